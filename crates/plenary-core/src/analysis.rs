@@ -1,0 +1,1 @@
+//! Per-language text analysis (placeholder).

@@ -1,0 +1,19 @@
+use std::path::PathBuf;
+
+/// Errors of the core crate.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The taxonomy file cannot be read or is not valid.
+    #[error("taxonomy {path}: {message}")]
+    Taxonomy { path: PathBuf, message: String },
+    /// A value that should name a forum, document type or status does not.
+    #[error("unknown {kind} `{value}`: expected one of {expected}")]
+    UnknownValue {
+        kind: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    /// Tantivy failed.
+    #[error("index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}

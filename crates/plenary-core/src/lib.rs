@@ -1,0 +1,21 @@
+//! The shared core of Plenary: what a document is, which topics exist, how text is
+//! analysed and how a document becomes a Tantivy document.
+//!
+//! It owns the document model ([`Document`], [`Passage`], [`Forum`], [`DocType`]),
+//! the topic taxonomy and its tagger ([`Taxonomy`], [`TopicTagger`]), the
+//! per-language text analysis registered with Tantivy, and the index schema
+//! ([`PlenarySchema`]), the only place where field names and facet paths are spelled.
+//! It reads no files but the taxonomy and speaks no HTTP.
+
+pub mod analysis;
+mod error;
+pub mod model;
+pub mod schema;
+pub mod taxonomy;
+pub mod tagger;
+
+pub use error::CoreError;
+pub use model::{ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment, TopicEvidence};
+pub use schema::PlenarySchema;
+pub use taxonomy::{Taxonomy, Topic};
+pub use tagger::TopicTagger;

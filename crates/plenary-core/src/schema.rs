@@ -1,0 +1,2 @@
+//! The Tantivy schema (placeholder).
+pub struct PlenarySchema;

@@ -1,0 +1,2 @@
+//! Topic tagging (placeholder).
+pub struct TopicTagger;
