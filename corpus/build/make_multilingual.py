@@ -12,6 +12,10 @@ and page number in the footer), then re-saves it through LibreOffice
 every .docx and .pdf. `check` reads every labelled file (decoding Windows-1252 where
 UTF-8 fails, extracting text from PDF with pdftotext and from DOCX with python-docx)
 and verifies that the labelled symbol, title and organization occur in its text.
+
+Needs python-docx, LibreOffice, poppler-utils (pdftotext) and the Debian font packages
+fonts-noto-core (Noto Naskh Arabic) and fonts-wqy-microhei (a TrueType CJK face, which
+keeps the Chinese PDF small).
 """
 import html
 import json
@@ -39,8 +43,8 @@ def document_text(path: Path) -> str:
         document = docx.Document(str(path))
         parts = []
         for section in document.sections:
-            parts += [p.text for p in section.header.paragraphs]
-            parts += [p.text for p in section.footer.paragraphs]
+            for part in (section.header, section.footer, section.first_page_footer):
+                parts += [p.text for p in part.paragraphs]
         for table in document.tables:
             for row in table.rows:
                 parts += [cell.text for cell in row.cells]
@@ -168,13 +172,23 @@ def add_page_field(paragraph) -> None:
 
 def write_docx(spec: dict, target: Path) -> None:
     import docx
+    from docx.oxml.ns import qn
     from docx.shared import Cm
     lang = spec["lang"]
     document = docx.Document()
+    # Default style fonts too, so headers, footers and empty cells embed no further face.
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal_fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    normal_fonts.set(qn("w:eastAsia"), FONTS["zh"])
+    normal_fonts.set(qn("w:cs"), FONTS["ar"])
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.2)
-    section.different_first_page_header_footer = False
+    # As in UN print: page 1 carries the symbol in the masthead and only the job number
+    # below; later pages carry the symbol in the header and job and page number in the footer.
+    section.different_first_page_header_footer = True
+    section.first_page_footer.paragraphs[0].text = spec["job"]
     header = section.header.paragraphs[0]
     header.text = spec["symbol"] if spec.get("symbol") else ""
     footer = section.footer.paragraphs[0]
