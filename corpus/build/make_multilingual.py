@@ -4,7 +4,7 @@ the multilingual labels against the documents' text.
 
 Usage:
   python3 corpus/build/make_multilingual.py build [NAME-PART ...]  # writes the .docx/.pdf files
-  python3 corpus/build/make_multilingual.py check   # checks labels/multilingual.jsonl
+  python3 corpus/build/make_multilingual.py check   # checks expected.jsonl
 
 `build` writes each document with python-docx (symbol in the page header, job number
 and page number in the footer), then re-saves it through LibreOffice
@@ -28,7 +28,7 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent
 DOCS = CORPUS / "docs"
-LABELS = CORPUS / "labels" / "multilingual.jsonl"
+LABELS = CORPUS / "expected.jsonl"
 
 
 # ---------------------------------------------------------------- checking

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks corpus label files: JSON per line, key order, existing files, known slugs.
 
-Usage: python3 corpus/build/validate_labels.py corpus/labels/en.jsonl [more.jsonl ...]
+Usage: python3 corpus/build/validate_labels.py corpus/expected.jsonl [more.jsonl ...]
 Exits non-zero and prints every problem found (file and line) when a check fails.
 """
 import json
@@ -117,4 +117,4 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["corpus/labels/en.jsonl"]))
+    sys.exit(main(sys.argv[1:] or ["corpus/expected.jsonl"]))
