@@ -16,6 +16,6 @@ pub mod tagger;
 
 pub use error::CoreError;
 pub use model::{ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment, TopicEvidence};
-pub use schema::PlenarySchema;
+pub use schema::{FacetField, Fields, PlenarySchema, StoredDocument};
 pub use taxonomy::{Taxonomy, Topic};
 pub use tagger::TopicTagger;
