@@ -1,1 +1,510 @@
-//! Per-language text analysis (placeholder).
+//! Per-language text analysis: the Tantivy analysers of the six UN languages, a
+//! language-agnostic one, and the normalization the topic tagger matches on.
+//!
+//! | name | pipeline |
+//! |---|---|
+//! | `plenary_en`, `plenary_fr`, `plenary_es` | words → lower case → stop words → Snowball stemmer → ASCII folding |
+//! | `plenary_ru` | words → lower case → ё→е → stop words → Snowball stemmer |
+//! | `plenary_ar` | words → Arabic normalization (alef and hamza forms, ى, ة, harakat, tatweel) → light stemming |
+//! | `plenary_zh` | CJK runs → overlapping bigrams; other words → lower case → ASCII folding |
+//! | `plenary_generic` | words, CJK as bigrams → lower case → ASCII folding, no stemming |
+//!
+//! Folding runs after stemming for French and Spanish, because the Snowball stemmers
+//! read accents (`é` is a vowel to them); folding the stems afterwards makes "peine de
+//! mort" and "péine de mórt" meet.
+//!
+//! Chinese is cut into overlapping character bigrams rather than segmented with a
+//! dictionary (jieba): bigrams need no dictionary (no megabytes of data to build in or
+//! hold in memory, nothing to load at start-up), and they find a term wherever it sits
+//! inside a sentence, whereas a segmenter that cut "废除死刑并" differently in the
+//! document and in the query would miss it. A query is cut the same way and matched as
+//! a phrase, so "死刑" finds "我们呼吁废除死刑并暂停执行". The cost is a larger index
+//! and some false phrase matches across word boundaries, acceptable for recall-first
+//! search over statements.
+//!
+//! Arabic gets a light stemmer in the manner of Larkey's "light10": it strips the
+//! article and its proclitic combinations (`ال`, `وال`, `بال`, `كال`, `فال`, `لل`),
+//! a leading conjunction `و`, and common suffixes (`ها`, `ات`, `ون`, `ين`, `ية`, `ان`,
+//! `ه`, `ي`, ...), keeping at least three letters. Lone `ب ك ف ل` are not stripped:
+//! too many roots start with them (`بلد`, `فكر`, `كتب`).
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The languages that have their own analyser.
+pub const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
+
+/// The name of the analyser of any other language, and of the field searched across all.
+pub const GENERIC_TOKENIZER: &str = "plenary_generic";
+
+/// Returns the name under which the analyser of `lang` is registered.
+///
+/// ```
+/// assert_eq!(plenary_core::analysis::tokenizer_name("fr"), "plenary_fr");
+/// assert_eq!(plenary_core::analysis::tokenizer_name("de"), "plenary_generic");
+/// ```
+pub fn tokenizer_name(lang: &str) -> &'static str {
+    match lang {
+        "en" => "plenary_en",
+        "fr" => "plenary_fr",
+        "es" => "plenary_es",
+        "ru" => "plenary_ru",
+        "ar" => "plenary_ar",
+        "zh" => "plenary_zh",
+        _ => GENERIC_TOKENIZER,
+    }
+}
+
+/// Builds the analyser of `lang` (the generic one for any other code).
+pub fn analyzer(lang: &str) -> TextAnalyzer {
+    match lang {
+        "en" => latin_analyzer(Language::English),
+        "fr" => latin_analyzer(Language::French),
+        "es" => latin_analyzer(Language::Spanish),
+        "ru" => {
+            let mut builder = TextAnalyzer::builder(WordTokenizer::default())
+                .filter(LowerCaser)
+                .filter(CyrillicYoFolding)
+                .dynamic();
+            if let Some(stop_words) = StopWordFilter::new(Language::Russian) {
+                builder = builder.filter_dynamic(stop_words);
+            }
+            builder
+                .filter_dynamic(Stemmer::new(Language::Russian))
+                .build()
+        }
+        "ar" => TextAnalyzer::builder(WordTokenizer::default())
+            .filter(ArabicNormalizer)
+            .filter(ArabicLightStemmer)
+            .build(),
+        "zh" => TextAnalyzer::builder(WordTokenizer {
+            cjk_bigrams: true,
+            ..Default::default()
+        })
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build(),
+        _ => generic_analyzer(),
+    }
+}
+
+fn latin_analyzer(language: Language) -> TextAnalyzer {
+    let mut builder = TextAnalyzer::builder(WordTokenizer::default())
+        .filter(LowerCaser)
+        .dynamic();
+    if let Some(stop_words) = StopWordFilter::new(language) {
+        builder = builder.filter_dynamic(stop_words);
+    }
+    builder
+        .filter_dynamic(Stemmer::new(language))
+        .filter_dynamic(AsciiFoldingFilter)
+        .build()
+}
+
+fn generic_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer {
+        cjk_bigrams: true,
+        ..Default::default()
+    })
+    .filter(LowerCaser)
+    .filter(AsciiFoldingFilter)
+    .filter(ArabicNormalizer)
+    .build()
+}
+
+/// Registers the analysers of all [`LANGUAGES`] and `plenary_generic` with `manager`.
+pub fn register_analyzers(manager: &TokenizerManager) {
+    for lang in LANGUAGES {
+        manager.register(tokenizer_name(lang), analyzer(lang));
+    }
+    manager.register(GENERIC_TOKENIZER, generic_analyzer());
+}
+
+/// Normalizes text for term matching: compatibility decomposition, diacritics and
+/// Arabic harakat removed (which also folds `أ إ آ` to `ا`), `ى`→`ي`, `ة`→`ه`, tatweel
+/// dropped, lower case, dashes to spaces, typographic apostrophes to `'`, and each run
+/// of whitespace collapsed to one space, or to one `\n` when the run holds a paragraph
+/// break (a blank line), so that paragraphs stay visible to the tagger.
+///
+/// ```
+/// use plenary_core::analysis::normalize_for_matching;
+/// assert_eq!(normalize_for_matching("Peine  de MORT\n\nÉxécutions"), "peine de mort\nexecutions");
+/// assert_eq!(normalize_for_matching("الإعدام"), normalize_for_matching("الاعدام"));
+/// ```
+pub fn normalize_for_matching(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // A run of whitespace is held back until the next visible character, then written once.
+    let mut pending_space = false;
+    let mut pending_newlines = 0u32;
+    let push = |out: &mut String, c: char, pending_space: &mut bool, pending_newlines: &mut u32| {
+        if *pending_space {
+            if !out.is_empty() {
+                out.push(if *pending_newlines >= 2 { '\n' } else { ' ' });
+            }
+            *pending_space = false;
+            *pending_newlines = 0;
+        }
+        out.push(c);
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                pending_space = true;
+                if c == '\n' {
+                    pending_newlines += 1;
+                }
+                continue;
+            }
+            let folded = if c == '-' {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            };
+            if folded == ' ' {
+                pending_space = true;
+                continue;
+            }
+            push(&mut out, folded, &mut pending_space, &mut pending_newlines);
+            continue;
+        }
+        for decomposed in std::iter::once(c).nfkd() {
+            if is_combining_mark(decomposed) {
+                continue;
+            }
+            match fold_non_ascii(decomposed) {
+                Folded::Drop => {}
+                Folded::Space => {
+                    pending_space = true;
+                    if decomposed == '\u{2029}' {
+                        pending_newlines = 2;
+                    }
+                }
+                Folded::Char(folded) => {
+                    for lower in folded.to_lowercase() {
+                        if lower.is_whitespace() {
+                            pending_space = true;
+                        } else {
+                            push(&mut out, lower, &mut pending_space, &mut pending_newlines);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+enum Folded {
+    Drop,
+    Space,
+    Char(char),
+}
+
+fn fold_non_ascii(c: char) -> Folded {
+    match c {
+        '\u{0640}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}' => Folded::Drop,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Space,
+        c if c.is_whitespace() => Folded::Space,
+        '\u{2018}' | '\u{2019}' | '\u{02bc}' => Folded::Char('\''),
+        'ى' => Folded::Char('ي'),
+        'ة' => Folded::Char('ه'),
+        // Persian/Urdu letter forms that appear in Arabic text produced by some tools.
+        'ی' => Folded::Char('ي'),
+        'ک' => Folded::Char('ك'),
+        'ı' => Folded::Char('i'),
+        c => Folded::Char(c),
+    }
+}
+
+/// Whether `c` is a Han ideograph or another CJK character that is written without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // Extensions B–F and compatibility supplement
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{0640}'
+}
+
+/// Splits text into words (letters, digits and the combining marks inside them, so that
+/// vowelled Arabic stays one word); with `cjk_bigrams`, each run of CJK characters is cut
+/// into overlapping bigrams (a lone character stays a unigram). Tokens are NFC.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    cjk_bigrams: bool,
+    token: Token,
+}
+
+impl WordTokenizer {
+    /// A tokenizer that cuts CJK runs into overlapping bigrams.
+    pub fn with_cjk_bigrams() -> Self {
+        WordTokenizer {
+            cjk_bigrams: true,
+            token: Token::default(),
+        }
+    }
+}
+
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    cjk_bigrams: bool,
+    /// Inside a CJK run: the byte offset of the next bigram start and the run's end.
+    cjk_run: Option<(usize, usize)>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.token.reset();
+        WordTokenStream {
+            text,
+            cursor: 0,
+            cjk_bigrams: self.cjk_bigrams,
+            cjk_run: None,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl WordTokenStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) {
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.text.clear();
+        let slice = &self.text[from..to];
+        if slice.is_ascii() {
+            self.token.text.push_str(slice);
+        } else {
+            self.token.text.extend(slice.nfc());
+        }
+    }
+
+    fn next_cjk_bigram(&mut self) -> bool {
+        let Some((start, end)) = self.cjk_run else {
+            return false;
+        };
+        let mut chars = self.text[start..end].char_indices();
+        let Some((_, first)) = chars.next() else {
+            self.cjk_run = None;
+            return false;
+        };
+        let second_start = start + first.len_utf8();
+        match chars.next() {
+            Some((_, second)) => {
+                self.emit(start, second_start + second.len_utf8());
+                // The run ends after the last bigram: a run of n ≥ 2 characters gives n − 1 bigrams.
+                let rest_has_pair = second_start + second.len_utf8() < end;
+                self.cjk_run = if rest_has_pair {
+                    Some((second_start, end))
+                } else {
+                    None
+                };
+                true
+            }
+            None => {
+                self.emit(start, second_start);
+                self.cjk_run = None;
+                true
+            }
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next_cjk_bigram() {
+            return true;
+        }
+        let rest = &self.text[self.cursor..];
+        let Some((start_rel, first)) = rest
+            .char_indices()
+            .find(|(_, c)| is_word_char(*c) && !is_combining_mark(*c))
+        else {
+            self.cursor = self.text.len();
+            return false;
+        };
+        let start = self.cursor + start_rel;
+        let first_is_cjk = self.cjk_bigrams && is_cjk(first);
+        let end = self.text[start..]
+            .char_indices()
+            .find(|(_, c)| {
+                if !is_word_char(*c) {
+                    return true;
+                }
+                // Split where CJK meets other scripts, so each part is tokenized its own way.
+                self.cjk_bigrams && is_cjk(*c) != first_is_cjk
+            })
+            .map(|(offset, _)| start + offset)
+            .unwrap_or(self.text.len());
+        self.cursor = end;
+        if first_is_cjk {
+            self.cjk_run = Some((start, end));
+            return self.next_cjk_bigram();
+        }
+        self.emit(start, end);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Defines a token filter that rewrites each token's text with a function.
+macro_rules! text_rewriting_filter {
+    ($(#[$doc:meta])* $name:ident, $wrapper:ident, $stream:ident, $rewrite:path) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $name;
+
+        impl TokenFilter for $name {
+            type Tokenizer<T: Tokenizer> = $wrapper<T>;
+            fn transform<T: Tokenizer>(self, tokenizer: T) -> $wrapper<T> {
+                $wrapper { inner: tokenizer }
+            }
+        }
+
+        #[derive(Clone)]
+        pub struct $wrapper<T> {
+            inner: T,
+        }
+
+        impl<T: Tokenizer> Tokenizer for $wrapper<T> {
+            type TokenStream<'a> = $stream<T::TokenStream<'a>>;
+            fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+                $stream { tail: self.inner.token_stream(text) }
+            }
+        }
+
+        pub struct $stream<S> {
+            tail: S,
+        }
+
+        impl<S: TokenStream> TokenStream for $stream<S> {
+            fn advance(&mut self) -> bool {
+                if !self.tail.advance() {
+                    return false;
+                }
+                let token = self.tail.token_mut();
+                if !token.text.is_ascii() {
+                    if let Some(rewritten) = $rewrite(&token.text) {
+                        token.text = rewritten;
+                    }
+                }
+                true
+            }
+            fn token(&self) -> &Token {
+                self.tail.token()
+            }
+            fn token_mut(&mut self) -> &mut Token {
+                self.tail.token_mut()
+            }
+        }
+    };
+}
+
+text_rewriting_filter!(
+    /// Folds Russian `ё` to `е`, as most Russian text is printed without the dots.
+    CyrillicYoFolding,
+    CyrillicYoFoldingTokenizer,
+    CyrillicYoFoldingStream,
+    fold_cyrillic_yo
+);
+
+text_rewriting_filter!(
+    /// Normalizes Arabic spelling variants: alef forms `أ إ آ ٱ` → `ا`, `ؤ` → `و`,
+    /// `ئ` → `ي`, `ى` → `ي`, `ة` → `ه`, harakat and tatweel removed.
+    ArabicNormalizer,
+    ArabicNormalizerTokenizer,
+    ArabicNormalizerStream,
+    normalize_arabic_word
+);
+
+text_rewriting_filter!(
+    /// Strips common Arabic prefixes and suffixes (light stemming); expects normalized tokens.
+    ArabicLightStemmer,
+    ArabicLightStemmerTokenizer,
+    ArabicLightStemmerStream,
+    light_stem_arabic_word
+);
+
+fn fold_cyrillic_yo(word: &str) -> Option<String> {
+    if !word.contains(['ё', 'Ё']) {
+        return None;
+    }
+    Some(word.replace('ё', "е").replace('Ё', "Е"))
+}
+
+/// Normalizes the spelling of one Arabic word (see [`ArabicNormalizer`]).
+pub fn normalize_arabic_word(word: &str) -> Option<String> {
+    let has_arabic = word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if !has_arabic {
+        return None;
+    }
+    let normalized = word
+        .chars()
+        .filter_map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+            'ؤ' => Some('و'),
+            'ئ' => Some('ي'),
+            'ى' => Some('ي'),
+            'ة' => Some('ه'),
+            '\u{0640}' => None,
+            // Harakat, tanwin, shadda, sukun, superscript alef, hamza marks.
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => None,
+            c => Some(c),
+        })
+        .collect();
+    Some(normalized)
+}
+
+const ARABIC_PREFIXES: [&str; 6] = ["وال", "بال", "كال", "فال", "لل", "ال"];
+const ARABIC_SUFFIXES: [&str; 11] = [
+    "ها", "ان", "ات", "ون", "ين", "يه", "هم", "كم", "نا", "ه", "ي",
+];
+const MIN_ARABIC_STEM_CHARS: usize = 3;
+
+/// Light-stems one normalized Arabic word (see the module documentation).
+pub fn light_stem_arabic_word(word: &str) -> Option<String> {
+    let mut stem = word;
+    if stem.chars().count() > MIN_ARABIC_STEM_CHARS + 1
+        && let Some(rest) = stem.strip_prefix('و')
+    {
+        stem = rest;
+    }
+    for prefix in ARABIC_PREFIXES {
+        if let Some(rest) = stem.strip_prefix(prefix)
+            && rest.chars().count() >= MIN_ARABIC_STEM_CHARS
+        {
+            stem = rest;
+            break;
+        }
+    }
+    for suffix in ARABIC_SUFFIXES {
+        if let Some(rest) = stem.strip_suffix(suffix)
+            && rest.chars().count() >= MIN_ARABIC_STEM_CHARS
+        {
+            stem = rest;
+        }
+    }
+    if stem.len() == word.len() {
+        return None;
+    }
+    Some(stem.to_string())
+}

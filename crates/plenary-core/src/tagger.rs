@@ -1,2 +1,456 @@
-//! Topic tagging (placeholder).
-pub struct TopicTagger;
+//! Topic tagging: which taxonomy topics a document, or one of its paragraphs, is about.
+//!
+//! The text is normalized ([`normalize_for_matching`]) and scanned once by a single
+//! Aho-Corasick automaton holding every term of every topic in every language
+//! (leftmost-longest, so "wildlife trafficking" wins over "trafficking" and an exclude
+//! phrase such as "execution of the budget" swallows "execution"). Matches in alphabetic
+//! scripts must sit on word boundaries (a term ending in `*` may continue into a longer
+//! word); an Arabic term may carry a clitic prefix (`و`, `ب`, `ال`, `وال`, ...); CJK
+//! terms match anywhere.
+//!
+//! A topic is assigned to a document when it is a real subject of it, not a passing
+//! mention: its weighted matches inside one paragraph (or window of
+//! [`TaggerSettings::window_chars`]) reach `document_threshold`, or those of the whole
+//! text reach `spread_threshold`, or those of the title reach `title_threshold`. The
+//! score is the largest of these three ratios (so an assigned topic scores at least 1)
+//! plus a tenth of the density (weighted matches per 1,000 characters). A child implies
+//! its parent. A paragraph is tagged with a lower bar, `passage_threshold`.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+use crate::analysis::{is_cjk, normalize_for_matching};
+use crate::model::{TopicAssignment, TopicEvidence};
+use crate::taxonomy::{TaggerSettings, Taxonomy};
+
+/// Tags texts with the topics of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct TopicTagger {
+    taxonomy: Taxonomy,
+    settings: TaggerSettings,
+    /// `None` only if the automaton could not be built (a taxonomy beyond its limits).
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<PatternInfo>,
+}
+
+#[derive(Debug, Clone)]
+struct PatternInfo {
+    uses: Vec<PatternUse>,
+    checks_left_boundary: bool,
+    checks_right_boundary: bool,
+    starts_arabic: bool,
+}
+
+#[derive(Debug, Clone)]
+struct PatternUse {
+    topic: usize,
+    /// The term as written in the taxonomy (for evidence); `None` for an exclude phrase.
+    term: Option<String>,
+    weight: f32,
+    prefix: bool,
+}
+
+/// One counted term occurrence.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    topic: usize,
+    pattern: usize,
+    use_index: usize,
+    offset: usize,
+    paragraph: usize,
+    weight: f32,
+}
+
+/// Arabic proclitics that may precede a term inside the same written word.
+const ARABIC_CLITICS: [&str; 17] = [
+    "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "وب", "ول", "فب", "فل",
+    "وك",
+];
+
+impl TopicTagger {
+    /// Builds the automaton of all terms of `taxonomy`.
+    pub fn new(taxonomy: &Taxonomy) -> TopicTagger {
+        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<PatternInfo> = Vec::new();
+        let mut add = |text: &str, usage: PatternUse| {
+            let normalized = normalize_for_matching(text).replace('\n', " ");
+            if normalized.is_empty() {
+                return;
+            }
+            let id = *pattern_ids.entry(normalized.clone()).or_insert_with(|| {
+                let first = normalized.chars().next();
+                let last = normalized.chars().next_back();
+                let is_word_edge =
+                    |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+                patterns.push(PatternInfo {
+                    uses: Vec::new(),
+                    checks_left_boundary: is_word_edge(first),
+                    checks_right_boundary: is_word_edge(last),
+                    starts_arabic: first.is_some_and(is_arabic_letter),
+                });
+                texts.push(normalized);
+                patterns.len() - 1
+            });
+            patterns[id].uses.push(usage);
+        };
+        for (topic_index, topic) in taxonomy.topics().iter().enumerate() {
+            for terms in topic.terms.values() {
+                for term in terms {
+                    let usage = PatternUse {
+                        topic: topic_index,
+                        term: Some(term.text.clone()),
+                        weight: term.weight,
+                        prefix: term.prefix,
+                    };
+                    add(&term.text, usage);
+                }
+            }
+            for phrases in topic.exclude.values() {
+                for phrase in phrases {
+                    add(
+                        phrase,
+                        PatternUse {
+                            topic: topic_index,
+                            term: None,
+                            weight: 0.0,
+                            prefix: false,
+                        },
+                    );
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&texts)
+            .ok();
+        TopicTagger {
+            taxonomy: taxonomy.clone(),
+            settings: *taxonomy.settings(),
+            automaton,
+            patterns,
+        }
+    }
+
+    /// The taxonomy this tagger applies.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// Tags a document's text: its topics sorted by score, parents of assigned children included.
+    pub fn tag(&self, text: &str) -> Vec<TopicAssignment> {
+        self.tag_with_title("", text)
+    }
+
+    /// Tags a document whose title is known: a topic named in the title is assigned.
+    pub fn tag_with_title(&self, title: &str, text: &str) -> Vec<TopicAssignment> {
+        let normalized = normalize_for_matching(text);
+        let hits = self.find_hits(&normalized);
+        let title_hits = self.find_hits(&normalize_for_matching(title));
+        let topic_count = self.taxonomy.topics().len();
+
+        let mut title_weight = vec![0.0f32; topic_count];
+        for hit in &title_hits {
+            title_weight[hit.topic] += hit.weight;
+        }
+        let mut hits_by_topic: Vec<Vec<Hit>> = vec![Vec::new(); topic_count];
+        for hit in hits {
+            hits_by_topic[hit.topic].push(hit);
+        }
+
+        let length_thousands = (normalized.chars().count() as f32 / 1000.0).max(1.0);
+        let mut scores: Vec<Option<f32>> = vec![None; topic_count];
+        for topic in 0..topic_count {
+            let topic_hits = &hits_by_topic[topic];
+            let total: f32 = topic_hits.iter().map(|hit| hit.weight).sum();
+            let strength = [
+                self.best_window(topic_hits) / self.settings.document_threshold,
+                total / self.settings.spread_threshold,
+                title_weight[topic] / self.settings.title_threshold,
+            ]
+            .into_iter()
+            .fold(0.0f32, f32::max);
+            if strength >= 1.0 {
+                scores[topic] = Some(strength + 0.1 * total / length_thousands);
+            }
+        }
+        self.imply_ancestors(&mut scores);
+
+        let mut assignments: Vec<TopicAssignment> = scores
+            .iter()
+            .enumerate()
+            .filter_map(|(topic, score)| {
+                let score = (*score)?;
+                Some(TopicAssignment {
+                    slug: self.taxonomy.topics()[topic].slug.clone(),
+                    score,
+                    evidence: self.evidence(&hits_by_topic[topic], &title_hits, topic),
+                })
+            })
+            .collect();
+        assignments.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        assignments
+    }
+
+    /// Tags one paragraph: the slugs of the topics it is about, parents included, in taxonomy order.
+    pub fn tag_passage(&self, text: &str) -> Vec<String> {
+        let normalized = normalize_for_matching(text);
+        let mut totals = vec![0.0f32; self.taxonomy.topics().len()];
+        for hit in self.find_hits(&normalized) {
+            totals[hit.topic] += hit.weight;
+        }
+        let mut scores: Vec<Option<f32>> = totals
+            .iter()
+            .map(|&total| (total >= self.settings.passage_threshold).then_some(total))
+            .collect();
+        self.imply_ancestors(&mut scores);
+        scores
+            .iter()
+            .enumerate()
+            .filter(|(_, score)| score.is_some())
+            .map(|(topic, _)| self.taxonomy.topics()[topic].slug.clone())
+            .collect()
+    }
+
+    /// Gives every ancestor of an assigned topic at least that topic's score.
+    fn imply_ancestors(&self, scores: &mut [Option<f32>]) {
+        let topics = self.taxonomy.topics();
+        for topic in 0..topics.len() {
+            let Some(score) = scores[topic] else { continue };
+            for ancestor in self.taxonomy.ancestors(&topics[topic].slug) {
+                let Some(index) = topics
+                    .iter()
+                    .position(|candidate| candidate.slug == ancestor.slug)
+                else {
+                    continue;
+                };
+                scores[index] = Some(scores[index].map_or(score, |own| own.max(score)));
+            }
+        }
+    }
+
+    /// The largest weight of one topic's hits inside one paragraph and one window.
+    fn best_window(&self, hits: &[Hit]) -> f32 {
+        let mut best = 0.0f32;
+        let mut window_start = 0;
+        let mut window_weight = 0.0f32;
+        for (index, hit) in hits.iter().enumerate() {
+            window_weight += hit.weight;
+            while hits[window_start].paragraph != hit.paragraph
+                || hit.offset - hits[window_start].offset > self.settings.window_chars
+            {
+                window_weight -= hits[window_start].weight;
+                window_start += 1;
+            }
+            debug_assert!(window_start <= index);
+            best = best.max(window_weight);
+        }
+        best
+    }
+
+    fn evidence(&self, hits: &[Hit], title_hits: &[Hit], topic: usize) -> Vec<TopicEvidence> {
+        let mut by_pattern: Vec<(usize, TopicEvidence)> = Vec::new();
+        for hit in hits {
+            match by_pattern
+                .iter_mut()
+                .find(|(pattern, _)| *pattern == hit.pattern)
+            {
+                Some((_, evidence)) => evidence.count += 1,
+                None => {
+                    let term = self.patterns[hit.pattern].uses[hit.use_index]
+                        .term
+                        .clone()
+                        .unwrap_or_default();
+                    by_pattern.push((
+                        hit.pattern,
+                        TopicEvidence {
+                            term,
+                            count: 1,
+                            first_offset: hit.offset,
+                        },
+                    ));
+                }
+            }
+        }
+        // A topic assigned from its title alone shows the title's terms.
+        if by_pattern.is_empty() {
+            for hit in title_hits.iter().filter(|hit| hit.topic == topic) {
+                if by_pattern
+                    .iter()
+                    .all(|(pattern, _)| *pattern != hit.pattern)
+                {
+                    let term = self.patterns[hit.pattern].uses[hit.use_index]
+                        .term
+                        .clone()
+                        .unwrap_or_default();
+                    by_pattern.push((
+                        hit.pattern,
+                        TopicEvidence {
+                            term,
+                            count: 1,
+                            first_offset: 0,
+                        },
+                    ));
+                }
+            }
+        }
+        let mut evidence: Vec<TopicEvidence> = by_pattern
+            .into_iter()
+            .map(|(_, evidence)| evidence)
+            .collect();
+        evidence.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then(a.first_offset.cmp(&b.first_offset))
+        });
+        evidence
+    }
+
+    /// Finds the counted term occurrences of normalized text, in text order.
+    fn find_hits(&self, normalized: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let Some(automaton) = &self.automaton else {
+            return hits;
+        };
+        let mut paragraph = 0;
+        let mut paragraph_scan = 0;
+        let mut position = 0;
+        while position < normalized.len() {
+            let Some(found) = automaton.find(Input::new(normalized).range(position..)) else {
+                break;
+            };
+            let Some((pattern, end)) = self.accept_at(
+                automaton,
+                normalized,
+                found.start(),
+                found.end(),
+                found.pattern().as_usize(),
+            ) else {
+                // No term fits this start: move on by one character.
+                position = found.start()
+                    + normalized[found.start()..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                continue;
+            };
+            paragraph += normalized[paragraph_scan..found.start()]
+                .matches('\n')
+                .count();
+            paragraph_scan = found.start();
+            let right_is_boundary = is_right_boundary(normalized, end);
+            let first_hit_of_match = hits.len();
+            for (use_index, usage) in self.patterns[pattern].uses.iter().enumerate() {
+                let needs_boundary = !usage.prefix && self.patterns[pattern].checks_right_boundary;
+                if usage.term.is_none() || (needs_boundary && !right_is_boundary) {
+                    continue;
+                }
+                // One occurrence counts once per topic, at the weight of its heaviest term.
+                let same_topic = hits[first_hit_of_match..]
+                    .iter_mut()
+                    .find(|hit| hit.topic == usage.topic);
+                match same_topic {
+                    Some(hit) if hit.weight >= usage.weight => {}
+                    Some(hit) => {
+                        hit.weight = usage.weight;
+                        hit.use_index = use_index;
+                    }
+                    None => hits.push(Hit {
+                        topic: usage.topic,
+                        pattern,
+                        use_index,
+                        offset: found.start(),
+                        paragraph,
+                        weight: usage.weight,
+                    }),
+                }
+            }
+            position = end;
+        }
+        hits
+    }
+
+    /// Checks word boundaries for a match at `start..end`; if they fail, tries the
+    /// longest shorter pattern starting at `start`. Returns the accepted pattern and end.
+    fn accept_at(
+        &self,
+        automaton: &AhoCorasick,
+        text: &str,
+        start: usize,
+        mut end: usize,
+        mut pattern: usize,
+    ) -> Option<(usize, usize)> {
+        // All patterns found at `start` begin with the same character, so one left check serves them all.
+        let info = &self.patterns[pattern];
+        if info.checks_left_boundary && !is_left_boundary(text, start, info.starts_arabic) {
+            return None;
+        }
+        loop {
+            if self.right_boundary_holds(text, end, pattern) {
+                return Some((pattern, end));
+            }
+            let shorter_end = end.checked_sub(1)?;
+            if shorter_end <= start {
+                return None;
+            }
+            let retry = automaton.find(
+                Input::new(text)
+                    .range(start..shorter_end)
+                    .anchored(Anchored::Yes),
+            )?;
+            end = retry.end();
+            pattern = retry.pattern().as_usize();
+        }
+    }
+
+    /// Whether some use of the pattern accepts the match's end: a prefix use always does,
+    /// any other needs a word boundary there.
+    fn right_boundary_holds(&self, text: &str, end: usize, pattern: usize) -> bool {
+        let info = &self.patterns[pattern];
+        info.uses
+            .iter()
+            .any(|usage| usage.prefix && usage.term.is_some())
+            || !info.checks_right_boundary
+            || is_right_boundary(text, end)
+    }
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0620}'..='\u{064A}').contains(&c) || ('\u{066E}'..='\u{06D3}').contains(&c)
+}
+
+fn is_word_continuation(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+fn is_right_boundary(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !is_word_continuation(c))
+}
+
+fn is_left_boundary(text: &str, start: usize, allow_arabic_clitic: bool) -> bool {
+    let before = &text[..start];
+    let Some(previous) = before.chars().next_back() else {
+        return true;
+    };
+    if !is_word_continuation(previous) {
+        return true;
+    }
+    if !allow_arabic_clitic {
+        return false;
+    }
+    let word_start = before
+        .rfind(|c: char| !is_word_continuation(c))
+        .map_or(0, |index| {
+            index + before[index..].chars().next().map_or(1, char::len_utf8)
+        });
+    ARABIC_CLITICS.contains(&&before[word_start..])
+}
