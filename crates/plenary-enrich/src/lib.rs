@@ -1,1 +1,2 @@
 //! plenary-enrich
+pub mod language;
