@@ -1,0 +1,272 @@
+//! Reads the UN metadata of one document from its text and page furniture.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use plenary_core::{ConsultativeStatus, DocType, Forum};
+use regex::Regex;
+
+use super::date::find_dates;
+use super::forum::{find_forum_mentions, first_forum};
+use super::header::{DISTRIBUTION, Layout, read_layout};
+use super::language::read_language_lines;
+use super::organization::{find_organizer, find_submitter};
+use super::session::find_session_mentions;
+use super::symbol::{DocumentSymbol, SymbolKind};
+
+/// What [`read_metadata`] reads from.
+#[derive(Debug, Clone, Copy)]
+pub struct MetadataInput<'a> {
+    /// Page headers and footers (DOCX, PDF), where the symbol and job number may be.
+    pub furniture: &'a [String],
+    /// The body text, paragraphs separated by blank lines.
+    pub text: &'a str,
+    /// The file's own title (HTML `<title>`, PDF title), used when the text has none.
+    pub title_hint: Option<&'a str>,
+    /// Metadata of the file. A `doc_type` entry (`news`, `statement`, ...) is the type to
+    /// use when the text does not tell it (the items of a news page pass `news`); a
+    /// `symbol` entry is used when the text has no symbol.
+    pub meta: &'a BTreeMap<String, String>,
+}
+
+/// The UN metadata of a document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnMetadata {
+    pub symbol: Option<DocumentSymbol>,
+    pub forum: Option<Forum>,
+    pub session: Option<u32>,
+    pub date: Option<NaiveDate>,
+    pub organization: Option<String>,
+    pub consultative_status: Option<ConsultativeStatus>,
+    pub doc_type: DocType,
+    pub title: Option<String>,
+    /// The language the document was written in ("Original: French" → `fr`).
+    pub original_language: Option<String>,
+    /// The language this version states for itself, the line above "Original:".
+    pub stated_language: Option<String>,
+}
+
+/// Conference room papers name themselves in their header.
+static CONFERENCE_ROOM_PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)conference\s+room\s+paper|document\s+de\s+s[ée]ance|documento\s+de\s+sesi[oó]n|документ\s+зала\s+заседаний|ورقة\s+غرفة\s+(?:ال)?اجتماعات|会议室文件")
+        .expect("conference room paper pattern is valid")
+});
+
+/// A summary of a side event says so in its title or opening (singular: "side events"
+/// in passing is what a news item says).
+static SIDE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bside[\s-]event\b|[ée]v[ée]nement\s+parall[eè]le\b|manifestation\s+parall[eè]le\b|evento\s+paralelo\b|actividad\s+paralela\b|параллельн\w*\s+мероприяти[еяию]\b|(?:ال)?حدث\s+(?:ال)?جانبي|(?:ال)?فعالية\s+(?:ال)?جانبية|会外活动|边会")
+        .expect("side event pattern is valid")
+});
+
+/// Titles of reports in the six languages.
+static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:draft\s+)?report\b|rapport\b|(?:proyecto\s+de\s+)?informe\b|доклад\b|تقرير|报告|.{0,40}的报告$)").expect("report pattern is valid")
+});
+
+/// Reads the UN metadata of a document: symbol, body, session, date, organization and
+/// status, document type, title and the language lines.
+pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
+    let text = input.text;
+    let layout = read_layout(text);
+    let furniture = input.furniture.join("\n");
+    let header_text = header_region(text, &layout);
+
+    let symbol = own_symbol(&furniture, header_text, &layout, input);
+    let submitter = find_submitter(opening(text, 6000));
+    let doc_type = read_doc_type(text, header_text, &layout, symbol.as_ref(), submitter.is_some(), input);
+    let title = read_title(&layout, doc_type, input.title_hint);
+
+    let (forum, session) = read_forum_and_session(text, symbol.as_ref(), title.as_deref(), header_text);
+
+    let date = read_date(&furniture, header_text, text, doc_type);
+    let (organization, consultative_status) = match (&submitter, doc_type) {
+        (Some(submitter), _) => (Some(submitter.organization.clone()), submitter.consultative_status),
+        (None, DocType::SideEvent) => (find_organizer(opening(text, 4000)), None),
+        _ => (None, None),
+    };
+    let mut language_source = String::from(header_text);
+    language_source.push('\n');
+    language_source.push_str(&furniture);
+    let languages = read_language_lines(&language_source);
+
+    UnMetadata {
+        symbol,
+        forum,
+        session,
+        date,
+        organization,
+        consultative_status,
+        doc_type,
+        title,
+        original_language: languages.original,
+        stated_language: languages.stated,
+    }
+}
+
+/// The start of a text, cut at a character boundary.
+fn opening(text: &str, max_bytes: usize) -> &str {
+    let mut end = max_bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The header block of the text, or its first lines when no header was recognized.
+fn header_region<'a>(text: &'a str, layout: &Layout) -> &'a str {
+    if layout.header_end > 0 {
+        return &text[..layout.header_end];
+    }
+    opening(text, 600)
+}
+
+/// The document's own symbol: the one in the page furniture (repeated on every page),
+/// else the one on a header line of the first page, never one cited in a footnote.
+fn own_symbol(furniture: &str, header_text: &str, layout: &Layout, input: &MetadataInput) -> Option<DocumentSymbol> {
+    let in_furniture = most_frequent_symbol(furniture);
+    if in_furniture.is_some() {
+        return in_furniture;
+    }
+    let header_lines_symbol = header_text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.starts_with('*') && !line.starts_with('†'))
+        .filter(|line| layout.header_end > 0 || line.chars().count() < 160)
+        .find_map(|line| DocumentSymbol::find_all(line).into_iter().next().map(|(_, symbol)| symbol));
+    if header_lines_symbol.is_some() {
+        return header_lines_symbol;
+    }
+    let from_meta = ["symbol", "Symbol", "dc.identifier", "subject", "title"]
+        .iter()
+        .filter_map(|key| input.meta.get(*key))
+        .find_map(|value| DocumentSymbol::parse(value));
+    from_meta.or_else(|| input.title_hint.and_then(DocumentSymbol::parse))
+}
+
+fn most_frequent_symbol(furniture: &str) -> Option<DocumentSymbol> {
+    let mut counts: Vec<(DocumentSymbol, usize)> = Vec::new();
+    for line in furniture.lines().filter(|line| !line.trim_start().starts_with('*')) {
+        for (_, symbol) in DocumentSymbol::find_all(line) {
+            match counts.iter_mut().find(|(known, _)| *known == symbol) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((symbol, 1)),
+            }
+        }
+    }
+    // The first symbol wins a tie: `max_by_key` keeps the last maximum, so reverse first.
+    counts.into_iter().rev().max_by_key(|(_, count)| *count).map(|(symbol, _)| symbol)
+}
+
+fn read_doc_type(
+    text: &str,
+    header_text: &str,
+    layout: &Layout,
+    symbol: Option<&DocumentSymbol>,
+    has_submitter: bool,
+    input: &MetadataInput,
+) -> DocType {
+    match symbol.map(DocumentSymbol::kind) {
+        Some(SymbolKind::Crp) => return DocType::Crp,
+        Some(SymbolKind::Ngo) => return DocType::Statement,
+        _ => {}
+    }
+    if has_submitter {
+        return DocType::Statement;
+    }
+    if CONFERENCE_ROOM_PAPER.is_match(header_text) {
+        return DocType::Crp;
+    }
+    let heading = layout.heading.as_deref().or(input.title_hint).unwrap_or_default();
+    if SIDE_EVENT.is_match(heading) || SIDE_EVENT.is_match(first_paragraphs(text, 2)) {
+        return DocType::SideEvent;
+    }
+    if let Some(stated) = input.meta.get("doc_type").and_then(|value| DocType::from_str(value).ok()) {
+        return stated;
+    }
+    if REPORT_TITLE.is_match(heading) {
+        return DocType::Report;
+    }
+    if symbol.is_some() || layout.has_un_header {
+        return DocType::Other;
+    }
+    // A dated text without a UN header, such as a page of news.
+    let has_date = !find_dates(opening(text, 3000)).is_empty();
+    if has_date || !find_session_mentions(opening(text, 3000)).is_empty() {
+        return DocType::News;
+    }
+    DocType::Other
+}
+
+/// The first paragraphs of a text (a heading and the lead, for a news item or a summary).
+fn first_paragraphs(text: &str, count: usize) -> &str {
+    let mut end = 0;
+    let mut seen = 0;
+    for (offset, paragraph) in super::text::paragraphs_with_offsets(text) {
+        end = offset + paragraph.len();
+        seen += 1;
+        if seen == count {
+            break;
+        }
+    }
+    &text[..end]
+}
+
+fn read_title(layout: &Layout, doc_type: DocType, title_hint: Option<&str>) -> Option<String> {
+    let hint = title_hint.map(str::trim).filter(|hint| !hint.is_empty()).map(str::to_string);
+    match doc_type {
+        DocType::Statement => layout.heading.clone().or_else(|| layout.agenda_title.clone()).or(hint),
+        _ => layout.heading.clone().or(hint).or_else(|| layout.agenda_title.clone()),
+    }
+}
+
+/// The body comes from the symbol when it has one, else from the title (a news
+/// headline), else from the first session the text states, else from the header.
+/// The session comes from the symbol where it implies one (not for the IRG), else
+/// from the first session of that body the text states.
+fn read_forum_and_session(
+    text: &str,
+    symbol: Option<&DocumentSymbol>,
+    title: Option<&str>,
+    header_text: &str,
+) -> (Option<Forum>, Option<u32>) {
+    let mentions = find_session_mentions(text);
+    let symbol_forum = symbol.and_then(DocumentSymbol::forum);
+    let forum = symbol_forum
+        .or_else(|| title.and_then(first_forum))
+        .or_else(|| mentions.iter().find_map(|mention| mention.forum))
+        .or_else(|| find_forum_mentions(header_text).first().map(|mention| mention.forum));
+    let Some(forum) = forum else {
+        return (None, None);
+    };
+    let from_symbol = symbol.filter(|_| symbol_forum == Some(forum)).and_then(DocumentSymbol::session);
+    if from_symbol.is_some() && forum != Forum::Irg {
+        return (Some(forum), from_symbol);
+    }
+    let from_text = mentions
+        .iter()
+        .find(|mention| mention.forum == Some(forum))
+        .map(|mention| mention.session);
+    (Some(forum), from_text.or(from_symbol))
+}
+
+/// The date under `Distr.` for an official document; else the first full date of the
+/// text (the day of a side event, the date of a news item).
+fn read_date(furniture: &str, header_text: &str, text: &str, doc_type: DocType) -> Option<NaiveDate> {
+    for source in [header_text, furniture] {
+        if let Some(distribution) = DISTRIBUTION.find(source) {
+            let after = &source[distribution.start()..];
+            if let Some((_, date)) = find_dates(opening(after, 400)).into_iter().next() {
+                return Some(date);
+            }
+        }
+    }
+    if matches!(doc_type, DocType::Statement | DocType::Crp | DocType::Report)
+        && let Some((_, date)) = find_dates(header_text).into_iter().next()
+    {
+        return Some(date);
+    }
+    find_dates(text).into_iter().next().map(|(_, date)| date)
+}

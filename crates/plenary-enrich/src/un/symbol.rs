@@ -1,0 +1,326 @@
+//! UN document symbols: `E/CN.7/2014/NGO/3`, `CAC/COSP/IRG/I/1/1/Add.5`,
+//! `A/CONF.222/L.3/Rev.1`, `S/RES/2199 (2015)`.
+//!
+//! A symbol is a series (`A`, `E`, `S`, `CAC`, `CTOC`, `UNODC`, ...) followed by
+//! slash-separated parts. The grammar here accepts any UN series, so that a document of
+//! another body still has its symbol, and knows the Vienna bodies well enough to say
+//! the forum, the year and, where the symbol implies it, the session.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use plenary_core::Forum;
+use regex::Regex;
+
+/// The parent series a UN symbol may start with. Limiting the first part to known
+/// series keeps prose such as "and/or" or "km/h" from looking like a symbol.
+const SERIES: &[&str] = &[
+    "A", "E", "S", "ST", "CAC", "CTOC", "UNODC", "CEDAW", "CRC", "CCPR", "CAT", "CERD", "CMW", "CRPD", "HRI", "TD", "DP",
+    "UNEP", "ICCD", "FCCC", "INCB", "UNDP", "UNICEF", "ECE", "ESCAP", "ECLAC", "ESCWA", "ECA",
+];
+
+/// The Crime Congresses and the number of their `A/CONF.<n>` series.
+const CRIME_CONGRESSES: &[(u32, u32, i32)] = &[
+    // (conference number, congress, year)
+    (87, 6, 1980),
+    (121, 7, 1985),
+    (144, 8, 1990),
+    (169, 9, 1995),
+    (187, 10, 2000),
+    (203, 11, 2005),
+    (213, 12, 2010),
+    (222, 13, 2015),
+    (234, 14, 2021),
+];
+
+/// Candidate symbols in running text: a series, then parts separated by slashes, with
+/// an optional space after a slash ("E/CN.7/ 2014/NGO/3") and an optional year in
+/// parentheses ("S/RES/2199 (2015)").
+static SYMBOL_CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
+    let series = SERIES.join("|");
+    Regex::new(&format!(
+        r"\b(?:{series})(?:[ \t]?/[ \t]?[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*\.?)+(?:[ \t]?\((?:19|20)[0-9]{{2}}\))?"
+    ))
+    .expect("symbol pattern is valid")
+});
+
+static NUMBERED_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i)(add|corr|rev|amend)\.?([0-9]+)$").expect("numbered part pattern is valid"));
+
+/// What a symbol says about the kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    /// A statement of a non-governmental organization (`/NGO/`).
+    Ngo,
+    /// A conference room paper (`/CRP.n`).
+    Crp,
+    /// A document of limited distribution, usually a draft (`/L.n`).
+    Limited,
+    /// An information document (`/INF/`).
+    Information,
+    /// A resolution (`/RES/`).
+    Resolution,
+    /// A working paper (`/WP.n`).
+    WorkingPaper,
+    /// Anything else: a regular, general-distribution document.
+    Regular,
+}
+
+/// A parsed UN document symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocumentSymbol {
+    normalized: String,
+    /// The slash-separated parts, normalized (upper case; `Add.`, `Corr.`, `Rev.` in title case).
+    parts: Vec<String>,
+    /// The year in parentheses after the symbol, as in `S/RES/2199 (2015)`.
+    year_in_parentheses: Option<i32>,
+}
+
+impl DocumentSymbol {
+    /// Parses one symbol, tolerating spaces around slashes and a trailing period.
+    /// Returns `None` unless the whole string (trimmed) is a symbol.
+    pub fn parse(s: &str) -> Option<DocumentSymbol> {
+        let trimmed = s.trim();
+        let found = SYMBOL_CANDIDATE.find(trimmed)?;
+        if found.start() != 0 || trimmed[found.end()..].trim_matches(['.', ' ']).len() > 0 {
+            return None;
+        }
+        Self::from_candidate(found.as_str())
+    }
+
+    /// Finds every symbol in a text, with the byte offset where each starts.
+    pub fn find_all(text: &str) -> Vec<(usize, DocumentSymbol)> {
+        SYMBOL_CANDIDATE
+            .find_iter(text)
+            .filter(|found| !preceded_by_symbol_char(text, found.start()))
+            .filter_map(|found| Self::from_candidate(found.as_str()).map(|symbol| (found.start(), symbol)))
+            .collect()
+    }
+
+    fn from_candidate(candidate: &str) -> Option<DocumentSymbol> {
+        let (body, year_in_parentheses) = match candidate.find('(') {
+            Some(open) => {
+                let year_text = candidate[open + 1..].trim_end_matches(')');
+                (&candidate[..open], year_text.parse::<i32>().ok())
+            }
+            None => (candidate, None),
+        };
+        let body = body.trim().trim_end_matches('.');
+        let mut parts = Vec::new();
+        for raw in body.split('/') {
+            let part = raw.trim();
+            if part.is_empty() {
+                return None;
+            }
+            parts.push(normalize_part(part));
+        }
+        // A series alone, or parts without a single digit, are words rather than a symbol.
+        if parts.len() < 2 || !parts[1..].iter().any(|part| part.chars().any(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        let mut normalized = parts.join("/");
+        if let Some(year) = year_in_parentheses {
+            normalized.push_str(&format!(" ({year})"));
+        }
+        Some(DocumentSymbol { normalized, parts, year_in_parentheses })
+    }
+
+    /// The normalized symbol, e.g. `E/CN.7/2014/NGO/3`.
+    pub fn as_str(&self) -> &str {
+        &self.normalized
+    }
+
+    /// The slash-separated parts of the symbol.
+    pub fn parts(&self) -> &[String] {
+        &self.parts
+    }
+
+    fn part(&self, index: usize) -> Option<&str> {
+        self.parts.get(index).map(String::as_str)
+    }
+
+    /// The Vienna body whose series the symbol belongs to.
+    pub fn forum(&self) -> Option<Forum> {
+        match (self.part(0)?, self.part(1), self.part(2)) {
+            ("E", Some("CN.7"), _) => Some(Forum::Cnd),
+            ("E", Some("CN.15"), _) => Some(Forum::Ccpcj),
+            ("CAC", Some("COSP"), Some("IRG")) => Some(Forum::Irg),
+            ("CAC", Some("COSP"), _) => Some(Forum::Cosp),
+            ("CTOC", Some("COP"), _) => Some(Forum::Cop),
+            ("UNODC", Some("CCPCJ"), _) => Some(Forum::Ccpcj),
+            ("UNODC", Some("CND"), _) => Some(Forum::Cnd),
+            ("A", Some(conference), _) => self.crime_congress(conference).map(|_| Forum::CrimeCongress),
+            _ => None,
+        }
+    }
+
+    fn crime_congress(&self, conference_part: &str) -> Option<(u32, i32)> {
+        let number: u32 = conference_part.strip_prefix("CONF.")?.parse().ok()?;
+        CRIME_CONGRESSES
+            .iter()
+            .find(|(conference, _, _)| *conference == number)
+            .map(|(_, congress, year)| (*congress, *year))
+    }
+
+    /// The year the symbol names: a four-digit part (`E/CN.7/2014/...`) or a year in
+    /// parentheses (`S/RES/2199 (2015)`).
+    pub fn year(&self) -> Option<i32> {
+        self.parts
+            .iter()
+            .skip(1)
+            .find_map(|part| as_year(part))
+            .or(self.year_in_parentheses)
+    }
+
+    /// The year in the session position of a Vienna symbol (`E/CN.7/2014/...`,
+    /// `CAC/COSP/2013/...`): only the main series of a body carries its session year;
+    /// subsidiary bodies (`CTOC/COP/WG.2/2014/2`) do not.
+    fn session_year(&self) -> Option<i32> {
+        as_year(self.part(2)?)
+    }
+
+    /// The session the symbol implies: CND (year − 1957), CCPCJ (year − 1991), the
+    /// biennial COSP and COP schedules, the Crime Congress by its conference number.
+    /// The Implementation Review Group meets several times a year, so its symbols imply
+    /// no session.
+    pub fn session(&self) -> Option<u32> {
+        let forum = self.forum()?;
+        if forum == Forum::CrimeCongress {
+            return self.crime_congress(self.part(1)?).map(|(congress, _)| congress);
+        }
+        if self.part(0) == Some("UNODC") {
+            return None;
+        }
+        let year = self.session_year()?;
+        let session = match forum {
+            Forum::Cnd => year - 1957,
+            Forum::Ccpcj => year - 1991,
+            Forum::Cosp => cosp_session(year)?,
+            Forum::Cop => cop_session(year)?,
+            Forum::Irg | Forum::CrimeCongress => return None,
+        };
+        u32::try_from(session).ok().filter(|session| *session > 0)
+    }
+
+    /// What the symbol says about the kind of document.
+    pub fn kind(&self) -> SymbolKind {
+        for part in self.parts.iter().skip(1) {
+            let part = part.as_str();
+            if part == "NGO" {
+                return SymbolKind::Ngo;
+            }
+            if part == "CRP" || part.starts_with("CRP.") {
+                return SymbolKind::Crp;
+            }
+            if part == "L" || part.starts_with("L.") {
+                return SymbolKind::Limited;
+            }
+            if part == "INF" || part.starts_with("INF.") {
+                return SymbolKind::Information;
+            }
+            if part == "RES" {
+                return SymbolKind::Resolution;
+            }
+            if part.starts_with("WP.") {
+                return SymbolKind::WorkingPaper;
+            }
+        }
+        SymbolKind::Regular
+    }
+
+    fn numbered(&self, wanted: &str) -> Option<u32> {
+        self.parts.iter().rev().find_map(|part| {
+            let captures = NUMBERED_PART.captures(part)?;
+            if !captures[1].eq_ignore_ascii_case(wanted) {
+                return None;
+            }
+            captures[2].parse().ok()
+        })
+    }
+
+    /// The number of the corrigendum (`/Corr.1` → 1).
+    pub fn corrigendum(&self) -> Option<u32> {
+        self.numbered("corr")
+    }
+
+    /// The number of the revision (`/Rev.2` → 2).
+    pub fn revision(&self) -> Option<u32> {
+        self.numbered("rev")
+    }
+
+    /// The number of the addendum (`/Add.5` → 5).
+    pub fn addendum(&self) -> Option<u32> {
+        self.numbered("add")
+    }
+
+    /// The symbol without its trailing `/Corr.N` and `/Rev.N` parts: the document a
+    /// corrigendum corrects or a revision revises.
+    pub fn base(&self) -> DocumentSymbol {
+        let mut parts = self.parts.clone();
+        while parts.len() > 2 {
+            let last = parts.last().map(String::as_str).unwrap_or_default();
+            let is_correction = NUMBERED_PART
+                .captures(last)
+                .is_some_and(|captures| matches!(captures[1].to_ascii_lowercase().as_str(), "corr" | "rev"));
+            if !is_correction {
+                break;
+            }
+            parts.pop();
+        }
+        let mut normalized = parts.join("/");
+        if let Some(year) = self.year_in_parentheses {
+            normalized.push_str(&format!(" ({year})"));
+        }
+        DocumentSymbol { normalized, parts, year_in_parentheses: self.year_in_parentheses }
+    }
+}
+
+impl fmt::Display for DocumentSymbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.normalized)
+    }
+}
+
+/// A symbol glued to a preceding letter or slash ("XE/CN.7/1") is not a symbol start.
+fn preceded_by_symbol_char(text: &str, start: usize) -> bool {
+    text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.')
+}
+
+fn normalize_part(part: &str) -> String {
+    if let Some(captures) = NUMBERED_PART.captures(part) {
+        let name = &captures[1];
+        let mut title = name[..1].to_ascii_uppercase();
+        title.push_str(&name[1..].to_ascii_lowercase());
+        return format!("{title}.{}", &captures[2]);
+    }
+    part.to_ascii_uppercase()
+}
+
+fn as_year(part: &str) -> Option<i32> {
+    if part.len() != 4 || !part.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok().filter(|year| (1946..=2100).contains(year))
+}
+
+/// COSP sessions: 2006 (1st), 2008 (2nd), then every other year from 2009 (3rd).
+fn cosp_session(year: i32) -> Option<i32> {
+    match year {
+        2006 => Some(1),
+        2008 => Some(2),
+        y if y >= 2009 && (y - 2009) % 2 == 0 => Some((y - 2009) / 2 + 3),
+        _ => None,
+    }
+}
+
+/// COP sessions: 2004, 2005 and 2006 (1st to 3rd), then every other year from 2008 (4th).
+fn cop_session(year: i32) -> Option<i32> {
+    match year {
+        2004..=2006 => Some(year - 2003),
+        y if y >= 2008 && (y - 2008) % 2 == 0 => Some((y - 2008) / 2 + 4),
+        _ => None,
+    }
+}
