@@ -38,9 +38,51 @@ const FORUM_NAMES: &[(Forum, &str)] = &[
 static FORUM_PATTERNS: LazyLock<Vec<(Forum, Regex)>> = LazyLock::new(|| {
     FORUM_NAMES
         .iter()
-        .map(|(forum, pattern)| (*forum, Regex::new(pattern).expect("forum pattern is valid")))
+        .map(|(forum, pattern)| (*forum, Regex::new(&case_insensitive_names(pattern)).expect("forum pattern is valid")))
         .collect()
 });
+
+/// Makes the spelled-out names case-insensitive ("COMMISSION ON NARCOTIC DRUGS") while
+/// acronyms (`\bCND\b`) keep their case, so that words such as "cop" stay words.
+fn case_insensitive_names(pattern: &str) -> String {
+    top_level_alternatives(pattern)
+        .into_iter()
+        .map(|alternative| {
+            if alternative.starts_with(r"\b") {
+                alternative.to_string()
+            } else {
+                format!("(?i:{alternative})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Splits a regex at the `|` that are outside any group.
+fn top_level_alternatives(pattern: &str) -> Vec<&str> {
+    let mut alternatives = Vec::new();
+    let mut depth = 0usize;
+    let mut escaped = false;
+    let mut start = 0;
+    for (index, c) in pattern.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                alternatives.push(&pattern[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    alternatives.push(&pattern[start..]);
+    alternatives
+}
 
 /// A body named in a text: where the name starts and ends (bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

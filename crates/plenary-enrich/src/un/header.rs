@@ -12,7 +12,7 @@ use super::language::{is_original_line, language_code};
 use super::organization::find_submitter;
 use super::session::find_session_mentions;
 use super::symbol::DocumentSymbol;
-use super::text::{collapse_whitespace, paragraphs_with_offsets};
+use super::text::{collapse_whitespace, lines_with_offsets};
 
 /// The `Distr.` line of the header, in the forms the six languages print.
 pub(crate) static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,13 +39,13 @@ pub(crate) static AGENDA_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The note that introduces the text of an NGO statement.
 static SECRETARY_GENERAL_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:The\s+Secretary[\s-]General\s+has\s+received|Le\s+Secr[ée]taire\s+g[ée]n[ée]ral\s+a\s+re[çc]u|El\s+Secretario\s+General\s+ha\s+recibido|Генеральный\s+секретарь\s+получил|تلقى\s+الأمين\s+العام|秘书长收到)",
+        r"(?i)^(?:The\s+(?:Secretary[\s-]General|Secretariat)\s+has\s+received|Le\s+(?:Secr[ée]taire\s+g[ée]n[ée]ral|Secr[ée]tariat)\s+a\s+re[çc]u|(?:El\s+Secretario\s+General|La\s+Secretar[ií]a)\s+ha\s+recibido|(?:Генеральный\s+секретарь|Секретариат)\s+получил|تلقى\s+الأمين\s+العام|تلقت\s+الأمانة|秘书长收到|秘书处收到)",
     )
     .expect("note pattern is valid")
 });
 
 /// Job numbers and barcodes in page furniture: "V.14-00986 (E)", "GE.14-12345", "*1400986*".
-static JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z]{1,2}\.\d{2}-\d{4,6}|\*\d{6,8}\*|Please\s+recycle|\d+/\d+$)").expect("job number pattern is valid")
 });
 
@@ -56,73 +56,220 @@ static ONLY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// What the first page of a document holds.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Layout {
-    /// Byte ranges of the paragraphs that are header or statement boilerplate.
+    /// Byte ranges of the lines that are header, furniture or statement boilerplate.
     pub excluded: Vec<(usize, usize)>,
     /// The title of the agenda item the document is submitted under.
     pub agenda_title: Option<String>,
     /// The document's own heading, the first heading after the header and boilerplate.
     pub heading: Option<String>,
-    /// Byte offset where the header block ends.
+    /// Byte offset where the header block (with the boilerplate) ends.
     pub header_end: usize,
     /// Whether the text has a UN header (a `Distr.` line or a symbol line).
     pub has_un_header: bool,
 }
 
-/// Reads the layout of the first page of a text.
+/// What a unit of the first page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    /// Masthead, body, session, venue lines.
+    Header,
+    /// Rules, footnotes, job numbers, running heads.
+    Furniture,
+    /// "Item 5 of the provisional agenda", possibly followed by the item's title.
+    Agenda,
+    /// The statement sentence or the note of the Secretary-General.
+    Boilerplate,
+    /// A label such as "Side event summary".
+    Label,
+    /// Anything else: a heading or body text.
+    Text,
+}
+
+/// A run of lines of the first page that belong together.
+#[derive(Debug, Clone)]
+struct Unit<'a> {
+    start: usize,
+    end: usize,
+    lines: Vec<&'a str>,
+    kind: UnitKind,
+}
+
+/// How far into a text the header and the title are looked for.
+const FIRST_PAGE_BYTES: usize = 8000;
+
+/// Reads the layout of the first page of a text: header units are skipped; the title
+/// is the first heading after the statement boilerplate, else after the agenda item,
+/// else after the header.
 pub(crate) fn read_layout(text: &str) -> Layout {
+    let units = first_page_units(text);
     let mut layout = Layout::default();
-    let mut agenda_lines: Vec<String> = Vec::new();
-    let mut expecting_agenda_title = false;
-    for (offset, paragraph) in paragraphs_with_offsets(text) {
-        let end = offset + paragraph.len();
-        if is_boilerplate_paragraph(paragraph) {
-            expecting_agenda_title = false;
-            layout.excluded.push((offset, end));
-            layout.header_end = end;
-            continue;
+    for unit in &units {
+        if matches!(unit.kind, UnitKind::Header | UnitKind::Furniture | UnitKind::Agenda | UnitKind::Boilerplate | UnitKind::Label) {
+            layout.excluded.push((unit.start, unit.end));
         }
-        let mut all_header = true;
-        for line in paragraph.lines() {
-            let line = line.trim();
-            if AGENDA_LINE.is_match(line) {
-                expecting_agenda_title = true;
-                agenda_lines.clear();
-                // The title may follow on the same line after the asterisk or a colon.
-                continue;
-            }
-            if is_header_line(line) {
-                if DISTRIBUTION.is_match(line) || line_has_own_symbol(line) {
-                    layout.has_un_header = true;
-                }
-                continue;
-            }
-            if expecting_agenda_title {
-                agenda_lines.push(line.to_string());
-                continue;
-            }
-            all_header = false;
-            break;
+        if unit.kind == UnitKind::Header && unit.lines.iter().any(|line| DISTRIBUTION.is_match(line) || line_has_own_symbol(line)) {
+            layout.has_un_header = true;
         }
-        if expecting_agenda_title && !agenda_lines.is_empty() {
-            expecting_agenda_title = false;
-            layout.agenda_title = Some(clean_heading(&agenda_lines.join(" ")));
+    }
+    // The agenda item's title: the rest of the agenda unit, else the next text unit.
+    let mut after_agenda: Option<usize> = None;
+    if let Some(agenda_index) = units.iter().position(|unit| unit.kind == UnitKind::Agenda) {
+        let agenda = &units[agenda_index];
+        let rest: Vec<&str> = agenda.lines.iter().skip(1).copied().collect();
+        if !rest.is_empty() {
+            layout.agenda_title = Some(clean_heading(&rest.join(" ")));
+            after_agenda = Some(agenda_index + 1);
+        } else if let Some(next) = units.get(agenda_index + 1).filter(|next| next.kind == UnitKind::Text) {
+            layout.agenda_title = Some(clean_heading(&next.lines.join(" ")));
+            layout.excluded.push((next.start, next.end));
+            after_agenda = Some(agenda_index + 2);
+        } else {
+            after_agenda = Some(agenda_index + 1);
         }
-        if all_header {
-            layout.excluded.push((offset, end));
-            layout.header_end = end;
-            continue;
+    }
+    let after_boilerplate = units.iter().rposition(|unit| unit.kind == UnitKind::Boilerplate).map(|index| index + 1);
+    let anchor = after_boilerplate.or(after_agenda).unwrap_or(0);
+    let title_unit = units
+        .iter()
+        .enumerate()
+        .skip(anchor)
+        .map(|(_, unit)| unit)
+        .find(|unit| unit.kind == UnitKind::Text && !layout.excluded.iter().any(|(start, _)| *start == unit.start));
+    if let Some(unit) = title_unit {
+        let joined = unit.lines.join("\n");
+        if is_heading_like(&joined) && !starts_with_paragraph_number(&joined) {
+            layout.heading = Some(clean_heading(&joined));
         }
-        if is_heading_like(paragraph) {
-            layout.heading = Some(clean_heading(paragraph));
-        }
-        break;
+        layout.header_end = unit.start;
+    } else {
+        layout.header_end = units.last().map_or(0, |unit| unit.end);
     }
     layout
+}
+
+/// Splits the first page into units: blank lines end a unit, and a unit also starts at
+/// each line that begins something of its own (a statement sentence, an agenda item, a
+/// rule, a footnote, a numbered paragraph), because PDF text often lacks blank lines.
+fn first_page_units(text: &str) -> Vec<Unit<'_>> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut current: Option<Unit> = None;
+    let mut boilerplate_open = false;
+    for (offset, raw_line) in lines_with_offsets(text) {
+        if offset > FIRST_PAGE_BYTES {
+            break;
+        }
+        let line = raw_line.trim();
+        if line.is_empty() {
+            units.extend(current.take());
+            boilerplate_open = false;
+            continue;
+        }
+        let end = offset + raw_line.len();
+        let starts_boilerplate = starts_boilerplate(line);
+        let starts_unit = starts_boilerplate
+            || AGENDA_LINE.is_match(line)
+            || is_rule_line(line)
+            || line.starts_with('*')
+            || JOB_NUMBER.is_match(line)
+            || starts_with_paragraph_number(line);
+        if starts_unit {
+            units.extend(current.take());
+        }
+        if starts_boilerplate {
+            boilerplate_open = true;
+        }
+        match current.as_mut() {
+            Some(unit) => {
+                unit.lines.push(line);
+                unit.end = end;
+            }
+            None => current = Some(Unit { start: offset + (raw_line.len() - raw_line.trim_start().len()), end, lines: vec![line], kind: UnitKind::Text }),
+        }
+        // A statement sentence ends with its last line; what follows is new.
+        if boilerplate_open && (line.ends_with('.') || line.ends_with('*') || line.ends_with('。')) {
+            units.extend(current.take());
+            boilerplate_open = false;
+        }
+    }
+    units.extend(current.take());
+    for unit in &mut units {
+        unit.kind = classify_unit(&unit.lines);
+    }
+    units
+}
+
+fn classify_unit(lines: &[&str]) -> UnitKind {
+    let Some(first) = lines.first() else {
+        return UnitKind::Text;
+    };
+    let flat = collapse_whitespace(&lines.join(" "));
+    if starts_boilerplate(first) || is_boilerplate_paragraph(&flat) {
+        return UnitKind::Boilerplate;
+    }
+    if AGENDA_LINE.is_match(first) {
+        return UnitKind::Agenda;
+    }
+    if lines.iter().all(|line| is_rule_line(line) || line.starts_with('*') || line.starts_with('†') || JOB_NUMBER.is_match(line)) {
+        return UnitKind::Furniture;
+    }
+    if lines.iter().all(|line| is_header_line(line)) {
+        return UnitKind::Header;
+    }
+    // A masthead block: a few lines holding the `Distr.` or "Original:" line.
+    if lines.len() <= 8 && lines.iter().any(|line| DISTRIBUTION.is_match(line) || is_original_line(line)) {
+        return UnitKind::Header;
+    }
+    if LABEL.is_match(&flat) {
+        return UnitKind::Label;
+    }
+    UnitKind::Text
+}
+
+/// Labels that name the kind of document rather than its subject.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:side[\s-]event\s+)?summary(?:\s+of\s+(?:the\s+)?side[\s-]event)?|side[\s-]event(?:\s+summary|\s+report)?|r[ée]sum[ée](?:\s+de\s+l[’']?[ée]v[ée]nement\s+parall[eè]le)?|[ée]v[ée]nement\s+parall[eè]le|resumen(?:\s+del\s+evento\s+paralelo)?|evento\s+paralelo|conference\s+room\s+paper|document\s+de\s+s[ée]ance|documento\s+de\s+sesi[oó]n|note\s+by\s+the\s+secretariat|corrigendum|rectificatif|correcci[oó]n|исправление|تصويب|更正|news|actualit[ée]s(?:\s+et\s+[ée]v[ée]nements)?|noticias)$",
+    )
+    .expect("label pattern is valid")
+});
+
+/// Whether a line begins the statement sentence or the note that follows it.
+fn starts_boilerplate(line: &str) -> bool {
+    STATEMENT_START.is_match(line) || SECRETARY_GENERAL_NOTE.is_match(line)
+}
+
+static STATEMENT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:joint\s+|written\s+)*statement\s+(?:submitted|presented)\s+(?:jointly\s+)?by\b|^d[ée]claration\s+(?:conjointe\s+|commune\s+)?(?:[ée]crite\s+)?pr[ée]sent[ée]e\s+(?:conjointement\s+)?par\b|^declaraci[oó]n\s+(?:conjunta\s+)?(?:escrita\s+)?presentada\s+(?:conjuntamente\s+)?por\b|^(?:совместное\s+)?заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн|^بيان\s+(?:مشترك\s+)?مقدم\s+من|^具有经济及社会理事会.{0,12}咨商地位的非政府组织|^列入.{0,12}名册的非政府组织",
+    )
+    .expect("statement start pattern is valid")
+});
+
+pub(crate) fn is_rule_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.chars().count() >= 3 && trimmed.chars().all(|c| matches!(c, '_' | '-' | '=' | '*' | '—' | '–' | ' '))
+}
+
+pub(crate) fn starts_with_paragraph_number(text: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\(?\d{1,3}(?:\.|\))\s+\S").expect("numbered pattern is valid"));
+    NUMBERED.is_match(text.trim_start())
 }
 
 /// A line that belongs to a UN header block.
 pub(crate) fn is_header_line(line: &str) -> bool {
     let trimmed = line.trim();
+    // A table row or a two-column line is a header line when each cell is one.
+    let cells: Vec<&str> = COLUMN_GAP.split(trimmed).map(str::trim).filter(|cell| !cell.is_empty()).collect();
+    if cells.len() > 1 {
+        return cells.iter().all(|cell| is_header_cell(cell));
+    }
+    is_header_cell(trimmed)
+}
+
+static COLUMN_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\|\s*|\s{3,}|\t").expect("column gap pattern is valid"));
+
+fn is_header_cell(trimmed: &str) -> bool {
     if trimmed.is_empty() || UN_AND_ORGANS.is_match(trimmed) || JOB_NUMBER.is_match(trimmed) {
         return true;
     }

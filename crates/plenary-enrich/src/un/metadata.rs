@@ -12,7 +12,7 @@ use super::date::find_dates;
 use super::forum::{find_forum_mentions, first_forum};
 use super::header::{DISTRIBUTION, Layout, read_layout};
 use super::language::read_language_lines;
-use super::organization::{find_organizer, find_submitter};
+use super::organization::{find_organizer, find_paper_submitter, find_submitter};
 use super::session::find_session_mentions;
 use super::symbol::{DocumentSymbol, SymbolKind};
 
@@ -85,6 +85,7 @@ pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
     let (organization, consultative_status) = match (&submitter, doc_type) {
         (Some(submitter), _) => (Some(submitter.organization.clone()), submitter.consultative_status),
         (None, DocType::SideEvent) => (find_organizer(opening(text, 4000)), None),
+        (None, DocType::Crp) => (find_paper_submitter(opening(text, 6000)), None),
         _ => (None, None),
     };
     let mut language_source = String::from(header_text);

@@ -1,12 +1,15 @@
 //! The submitting organization and its consultative status, read from the standard
 //! sentence of an NGO statement in each UN language, and the organizer of a side event.
 //!
-//! The organization is kept as the sentence names it, with one change: a leading
-//! article is dropped (English "the", French "l'", "la", "le", "les", Spanish "la",
-//! "el", "los", "las"), because the article belongs to the sentence, not to the name:
-//! "submitted by the Academic Council on the United Nations System" gives "Academic
-//! Council on the United Nations System". For a joint statement or several organizers,
-//! the first one named is kept.
+//! The organization is kept as the sentence names it, with these changes: a leading
+//! article in lower case is dropped (English "the", French "l'", "la", "le", "les",
+//! Spanish "la", "el", "los", "las"), because it belongs to the sentence, not to the
+//! name: "submitted by the Academic Council on the United Nations System" gives
+//! "Academic Council on the United Nations System", while "submitted by The Salvation
+//! Army" keeps the capital "The" that is part of the name. A name quoted after a
+//! generic noun ("организацией «Центр безопасного Интернета»") is the quoted name.
+//! Direction marks and trailing punctuation are removed. For a joint statement or
+//! several organizers, the first one named is kept.
 
 use std::sync::LazyLock;
 
@@ -179,6 +182,33 @@ static ORGANIZER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("organizer subject pattern is valid")
 });
 
+/// "Conference room paper submitted by X" and its equivalents: who submitted a paper.
+static PAPER_SUBMITTER: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    let build = |pattern: &str, conjunction: &'static str| (Regex::new(pattern).expect("paper pattern is valid"), conjunction);
+    vec![
+        build(r"(?i)\b(?:conference\s+room\s+)?paper\s+(?:submitted|prepared|presented)\s+(?:jointly\s+)?by\s+(?P<org>[^.;:()\n]{2,300})", "and"),
+        build(r"(?i)\bdocument\s+de\s+s[ée]ance\s+(?:pr[ée]sent[ée]|soumis|[ée]tabli)\s+par\s+(?P<org>[^.;:()\n]{2,300})", "et"),
+        build(r"(?i)\bdocumento\s+de\s+sesi[oó]n\s+(?:presentado|preparado)\s+por\s+(?P<org>[^.;:()\n]{2,300})", "y"),
+        build(r"(?i)\bдокумент\s+зала\s+заседаний\s*,?\s+(?:представленный|подготовленный)\s+(?P<org>[^.;:()\n]{2,300})", "и"),
+        build(r"ورقة\s+غرفة\s+(?:ال)?اجتماعات\s+(?:مقدمة|مقدّمة|أعدتها)\s+من\s+(?P<org>[^.؛:()\n]{2,300})", "و"),
+        build(r"(?P<org>[^，。；\n]{2,80}?)(?:提交|编写)的会议室文件", "和"),
+    ]
+});
+
+/// Finds who submitted a conference room paper, as its subtitle states.
+pub fn find_paper_submitter(text: &str) -> Option<String> {
+    PAPER_SUBMITTER
+        .iter()
+        .filter_map(|(pattern, conjunction)| {
+            let captures = pattern.captures(text)?;
+            let org = captures.name("org")?;
+            let name = first_of_list(cut_organizer_phrase(org.as_str()), conjunction, true);
+            (!name.is_empty()).then_some((org.start(), name))
+        })
+        .min_by_key(|(offset, _)| *offset)
+        .map(|(_, name)| name)
+}
+
 /// Finds the first organizer of an event named in a text.
 pub fn find_organizer(text: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
@@ -207,8 +237,10 @@ pub fn find_organizer(text: &str) -> Option<String> {
         && let Some(org) = captures.name("org")
     {
         // The subject is the last clause before the verb.
-        let clause = org.as_str().rsplit(", ").next().unwrap_or(org.as_str());
-        if clause.trim_start().chars().next().is_some_and(|c| c.is_uppercase()) || clause.trim_start().starts_with("the ") {
+        let clause = org.as_str().rsplit(", ").next().unwrap_or(org.as_str()).trim_start();
+        // At the start of a sentence the article is capitalized but still an article.
+        let clause = clause.strip_prefix("The ").unwrap_or(clause);
+        if clause.chars().next().is_some_and(|c| c.is_uppercase()) || clause.starts_with("the ") {
             consider(org.start(), first_of_list(clause, "and", true));
         }
     }
@@ -221,7 +253,8 @@ fn cut_organizer_phrase(phrase: &str) -> &str {
         " in collaboration", " in cooperation", " in partnership", " with the support", " together with",
         " took place", " was held", " on the margins", " on the sidelines", " during the", " at the ",
         " en collaboration", " en coopération", " avec le soutien", " en colaboración", " con el apoyo",
-        " в сотрудничестве", " при поддержке", " بالتعاون", " بدعم",
+        " в сотрудничестве", " при поддержке", " بالتعاون", " بدعم", " on behalf of", " en nombre de",
+        " au nom de", " от имени", " نيابة عن",
     ];
     let mut end = phrase.len();
     for stop in STOPS {
@@ -245,7 +278,38 @@ fn first_of_list(list: &str, conjunction: &str, is_list: bool) -> String {
         }
         first = split_at_conjunction(first, conjunction);
     }
-    strip_leading_article(first.trim().trim_end_matches([',', '،'])).to_string()
+    clean_name(first)
+}
+
+/// Removes direction marks, footnote marks, trailing punctuation, a lower-case article,
+/// and a generic noun before a quoted name.
+fn clean_name(name: &str) -> String {
+    let without_marks: String = name
+        .chars()
+        .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    let flat = collapse_whitespace(&without_marks);
+    let trimmed = flat.trim().trim_end_matches([',', '،', '*', ';', ':', ' ']).trim();
+    let unquoted = quoted_name(trimmed).unwrap_or(trimmed);
+    strip_leading_article(unquoted).trim().to_string()
+}
+
+/// "организацией «X»", "l'association « X »" → X: a short lower-case noun phrase
+/// followed by one quoted name.
+fn quoted_name(name: &str) -> Option<&str> {
+    let open = name.find(['«', '“', '"'])?;
+    let prefix = name[..open].trim();
+    let prefix_is_generic = prefix.split_whitespace().count() <= 2
+        && prefix.chars().all(|c| c.is_lowercase() || c.is_whitespace() || c == '\'' || c == '’');
+    if !prefix_is_generic {
+        return None;
+    }
+    let inner = name[open..].trim_start_matches(['«', '“', '"']).trim();
+    let close = inner.rfind(['»', '”', '"'])?;
+    if !inner[close..].trim_start_matches(['»', '”', '"']).trim().is_empty() {
+        return None;
+    }
+    Some(inner[..close].trim())
 }
 
 fn split_at_conjunction<'a>(list: &'a str, conjunction: &str) -> &'a str {
@@ -283,15 +347,15 @@ fn split_at_conjunction<'a>(list: &'a str, conjunction: &str) -> &'a str {
 fn first_of_chinese_list(list: &str, is_list: bool) -> String {
     let flat = collapse_whitespace(list);
     if !is_list {
-        return flat;
+        return clean_name(&flat);
     }
     let first = flat.split(['、', '，']).next().unwrap_or(&flat);
-    first.trim().to_string()
+    clean_name(first)
 }
 
-/// Drops a leading article that belongs to the sentence, not the name.
+/// Drops a leading lower-case article, which belongs to the sentence, not the name.
 pub fn strip_leading_article(name: &str) -> &str {
-    const ARTICLES: &[&str] = &["the ", "The ", "THE ", "l'", "L'", "l’", "L’", "la ", "La ", "le ", "Le ", "les ", "Les ", "el ", "El ", "los ", "Los ", "las ", "Las "];
+    const ARTICLES: &[&str] = &["the ", "l'", "l’", "la ", "le ", "les ", "el ", "los ", "las "];
     for article in ARTICLES {
         if let Some(rest) = name.strip_prefix(article)
             && !rest.trim().is_empty()

@@ -5,34 +5,56 @@ use std::sync::LazyLock;
 use plenary_core::Passage;
 use regex::Regex;
 
-use super::header::read_layout;
-use super::text::{collapse_whitespace, paragraphs_with_offsets};
+use super::header::{JOB_NUMBER, is_rule_line, read_layout, starts_with_paragraph_number};
+use super::symbol::DocumentSymbol;
+use super::text::{collapse_whitespace, lines_with_offsets, parse_number};
 
 /// A paragraph number at the start: "1.", "12.", "1)", "(3)", "١." — followed by
 /// space, never by another digit ("1.5 million").
 static PARAGRAPH_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(?(?P<number>\d{1,3})(?:\.|\)|\.\))(?:\s+|$)").expect("paragraph number pattern is valid"));
 
-/// Splits a text into passages (blank-line separated paragraphs), leaving out the
-/// header block and the boilerplate of a statement; each passage keeps the number
-/// printed at its start, and its text without that number.
+/// Splits a text into passages (blank-line separated paragraphs, and a new one at each
+/// line that starts with a paragraph number), leaving out the header block, the
+/// boilerplate of a statement and page furniture (job numbers, running heads, rules);
+/// each passage keeps the number printed at its start, and its text without it.
 pub fn number_paragraphs(text: &str) -> Vec<Passage> {
     let layout = read_layout(text);
-    let mut passages = Vec::new();
-    for (offset, paragraph) in paragraphs_with_offsets(text) {
-        let excluded = layout.excluded.iter().any(|(start, end)| offset >= *start && offset < *end);
-        if excluded {
+    let excluded = |offset: usize| layout.excluded.iter().any(|(start, end)| offset >= *start && offset < *end);
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for (offset, raw_line) in lines_with_offsets(text) {
+        let line = raw_line.trim();
+        let first_char = offset + (raw_line.len() - raw_line.trim_start().len());
+        if line.is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
             continue;
         }
-        let (number, body) = match PARAGRAPH_NUMBER.captures(paragraph) {
+        if excluded(first_char) || is_furniture_line(line) {
+            continue;
+        }
+        if starts_with_paragraph_number(line) && !current.is_empty() {
+            blocks.push(std::mem::take(&mut current));
+        }
+        current.push(line);
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    let mut passages = Vec::new();
+    for block in blocks {
+        let paragraph = block.join("\n");
+        let (number, body) = match PARAGRAPH_NUMBER.captures(&paragraph) {
             Some(captures) => {
-                let number = super::text::parse_number(&captures["number"]);
+                let number = parse_number(&captures["number"]);
                 let rest = &paragraph[captures.get(0).map_or(0, |whole| whole.end())..];
-                (number, rest)
+                (number, rest.to_string())
             }
-            None => (None, paragraph),
+            None => (None, paragraph.clone()),
         };
-        let body = collapse_whitespace(body);
+        let body = collapse_whitespace(&body);
         if body.is_empty() {
             continue;
         }
@@ -40,4 +62,10 @@ pub fn number_paragraphs(text: &str) -> Vec<Passage> {
         passages.push(Passage { index, number, text: body, topics: Vec::new() });
     }
     passages
+}
+
+/// Lines that belong to the page, not the text: job numbers, barcodes, page numbers,
+/// rules and running heads that are only a symbol.
+fn is_furniture_line(line: &str) -> bool {
+    JOB_NUMBER.is_match(line) || is_rule_line(line) || DocumentSymbol::parse(line).is_some()
 }
