@@ -80,7 +80,7 @@ fn month_alternatives() -> String {
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_alternatives();
     Regex::new(&format!(
-        r"(?i)\b(?P<day>\d{{1,2}}){DAY_SUFFIX}(?:{RANGE_SEPARATOR}(?:de\s+)?\d{{1,2}}{DAY_SUFFIX})?\s*(?:de\s+)?(?P<month>{month})(?:{RANGE_SEPARATOR}(?:el\s+)?\d{{1,2}}{DAY_SUFFIX}\s*(?:de\s+)?{month})?\s*,?\s*(?:de\s+|del\s+)?(?P<year>\d{{4}})"
+        r"(?i)(?P<day>\d{{1,2}}){DAY_SUFFIX}(?:{RANGE_SEPARATOR}(?:de\s+)?\d{{1,2}}{DAY_SUFFIX})?\s*(?:de\s+)?(?P<month>{month})(?:{RANGE_SEPARATOR}(?:el\s+)?\d{{1,2}}{DAY_SUFFIX}\s*(?:de\s+)?{month})?\s*,?\s*(?:de\s+|del\s+)?(?P<year>\d{{4}})"
     ))
     .expect("day-first date pattern is valid")
 });
@@ -107,6 +107,15 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b").expect("ISO date pattern is valid")
 });
 
+/// A date found in a text: where it is and whether it opens a range ("13-21 March").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DateSpan {
+    pub start: usize,
+    pub end: usize,
+    pub date: NaiveDate,
+    pub is_range: bool,
+}
+
 /// Parses the first date in a string, in any of the six languages.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     find_dates(s).into_iter().next().map(|(_, date)| date)
@@ -115,6 +124,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// Finds every full date (day, month and year) in a text, with the byte offset where
 /// each starts, in text order. A range gives its first day.
 pub fn find_dates(text: &str) -> Vec<(usize, NaiveDate)> {
+    find_date_spans(text).into_iter().map(|span| (span.start, span.date)).collect()
+}
+
+/// Finds every full date of a text with its span, in text order.
+pub(crate) fn find_date_spans(text: &str) -> Vec<DateSpan> {
     let mut found: Vec<(usize, usize, NaiveDate)> = Vec::new();
     for captures in DAY_FIRST.captures_iter(text).chain(MONTH_FIRST.captures_iter(text)) {
         let (Some(whole), Some(day), Some(month), Some(year)) =
@@ -163,17 +177,27 @@ pub fn find_dates(text: &str) -> Vec<(usize, NaiveDate)> {
         }
     }
     found.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
-    let mut dates: Vec<(usize, NaiveDate)> = Vec::new();
+    let mut dates: Vec<DateSpan> = Vec::new();
     let mut covered_until = 0;
     for (start, end, date) in found {
         if start < covered_until {
             continue;
         }
         covered_until = end;
-        dates.push((start, date));
+        let is_range = RANGE_MARK.is_match(&text[start..end]) || CHINESE_RANGE_END.is_match(&text[end..]);
+        dates.push(DateSpan { start, end, date, is_range });
     }
     dates
 }
+
+/// A second day inside a date match makes it a range.
+static RANGE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d[^\d]{1,40}\d{1,2}\D+\d{4}").expect("range pattern is valid"));
+
+/// "2014年3月13日至21日": the range goes on after the first day.
+static CHINESE_RANGE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:至|到|-|–|—)\s*(?:\d{1,2}\s*月\s*)?[\d一二三四五六七八九十]{1,3}\s*日").expect("Chinese range pattern is valid")
+});
 
 /// A match glued to more digits ("113 March 20145") is not a date.
 fn touches_digit(text: &str, start: usize, end: usize) -> bool {

@@ -111,6 +111,10 @@ pub(crate) fn read_layout(text: &str) -> Layout {
             layout.has_un_header = true;
         }
     }
+    // A header naming the body and session above the text, as the Secretariat's notes have.
+    if units.first().is_some_and(|unit| unit.kind == UnitKind::Header) {
+        layout.has_un_header = true;
+    }
     // The agenda item's title: the rest of the agenda unit, else the next text unit.
     let mut after_agenda: Option<usize> = None;
     if let Some(agenda_index) = units.iter().position(|unit| unit.kind == UnitKind::Agenda) {
@@ -133,8 +137,16 @@ pub(crate) fn read_layout(text: &str) -> Layout {
         .iter()
         .enumerate()
         .skip(anchor)
-        .map(|(_, unit)| unit)
-        .find(|unit| unit.kind == UnitKind::Text && !layout.excluded.iter().any(|(start, _)| *start == unit.start));
+        .find(|(index, unit)| {
+            unit.kind == UnitKind::Text
+                && !layout.excluded.iter().any(|(start, _)| *start == unit.start)
+                // A table row is a masthead, never a title.
+                && !unit.lines.iter().any(|line| line.contains(" | "))
+                // Nor is a fragment of a body's name broken off the masthead, which the
+                // session line follows.
+                && !units.get(index + 1).is_some_and(continues_masthead)
+        })
+        .map(|(_, unit)| unit);
     if let Some(unit) = title_unit {
         let joined = unit.lines.join("\n");
         if is_heading_like(&joined) && !starts_with_paragraph_number(&joined) {
@@ -145,6 +157,12 @@ pub(crate) fn read_layout(text: &str) -> Layout {
         layout.header_end = units.last().map_or(0, |unit| unit.end);
     }
     layout
+}
+
+/// A header unit naming a session or a body: the masthead goes on.
+fn continues_masthead(unit: &Unit) -> bool {
+    unit.kind == UnitKind::Header
+        && unit.lines.iter().any(|line| !find_session_mentions(line).is_empty() || !find_forum_mentions(line).is_empty())
 }
 
 /// Splits the first page into units: blank lines end a unit, and a unit also starts at
@@ -171,6 +189,7 @@ fn first_page_units(text: &str) -> Vec<Unit<'_>> {
             || is_rule_line(line)
             || line.starts_with('*')
             || JOB_NUMBER.is_match(line)
+            || EDITING_NOTE.is_match(line)
             || starts_with_paragraph_number(line);
         if starts_unit {
             units.extend(current.take());
@@ -185,8 +204,11 @@ fn first_page_units(text: &str) -> Vec<Unit<'_>> {
             }
             None => current = Some(Unit { start: offset + (raw_line.len() - raw_line.trim_start().len()), end, lines: vec![line], kind: UnitKind::Text }),
         }
-        // A statement sentence ends with its last line; what follows is new.
-        if boilerplate_open && (line.ends_with('.') || line.ends_with('*') || line.ends_with('。')) {
+        // A statement sentence ends with its last line, an editing note is one line;
+        // what follows is new.
+        let closes = (boilerplate_open && (line.ends_with('.') || line.ends_with('*') || line.ends_with('。')))
+            || EDITING_NOTE.is_match(line);
+        if closes {
             units.extend(current.take());
             boilerplate_open = false;
         }
@@ -209,7 +231,7 @@ fn classify_unit(lines: &[&str]) -> UnitKind {
     if AGENDA_LINE.is_match(first) {
         return UnitKind::Agenda;
     }
-    if lines.iter().all(|line| is_rule_line(line) || line.starts_with('*') || line.starts_with('†') || JOB_NUMBER.is_match(line)) {
+    if lines.iter().all(|line| is_rule_line(line) || line.starts_with('*') || line.starts_with('†') || JOB_NUMBER.is_match(line) || EDITING_NOTE.is_match(line)) {
         return UnitKind::Furniture;
     }
     if lines.iter().all(|line| is_header_line(line)) {
@@ -219,11 +241,18 @@ fn classify_unit(lines: &[&str]) -> UnitKind {
     if lines.len() <= 8 && lines.iter().any(|line| DISTRIBUTION.is_match(line) || is_original_line(line)) {
         return UnitKind::Header;
     }
-    if LABEL.is_match(&flat) {
+    if LABEL.is_match(&flat) || PAPER_SUBTITLE.is_match(&flat) {
         return UnitKind::Label;
     }
     UnitKind::Text
 }
+
+/// The footnote saying a statement is issued without formal editing, which may lose
+/// its asterisk in extraction.
+static EDITING_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)issued\s+without\s+formal\s+editing|pas\s+[ée]t[ée]\s+revue?\s+par\s+les\s+services\s+d[’']?[ée]dition|sin\s+(?:haber\s+sido\s+objeto\s+de\s+)?revisi[oó]n\s+editorial|без\s+официального\s+редактирования|دون\s+تحرير\s+رسمي|未经正式编辑")
+        .expect("editing note pattern is valid")
+});
 
 /// Labels that name the kind of document rather than its subject.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -231,6 +260,13 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(?:side[\s-]event\s+)?summary(?:\s+of\s+(?:the\s+)?side[\s-]event)?|side[\s-]event(?:\s+summary|\s+report)?|r[ée]sum[ée](?:\s+de\s+l[’']?[ée]v[ée]nement\s+parall[eè]le)?|[ée]v[ée]nement\s+parall[eè]le|resumen(?:\s+del\s+evento\s+paralelo)?|evento\s+paralelo|conference\s+room\s+paper|document\s+de\s+s[ée]ance|documento\s+de\s+sesi[oó]n|note\s+by\s+the\s+secretariat|corrigendum|rectificatif|correcci[oó]n|исправление|تصويب|更正|news|actualit[ée]s(?:\s+et\s+[ée]v[ée]nements)?|noticias)$",
     )
     .expect("label pattern is valid")
+});
+
+/// "Conference room paper submitted by X", "Note by the Secretariat", "Document de
+/// séance établi par le Secrétariat": who issued a paper, not its subject.
+static PAPER_SUBTITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:conference\s+room\s+paper|paper|note|document\s+de\s+s[ée]ance|note|documento\s+de\s+sesi[oó]n|nota|документ\s+зала\s+заседаний|записка|ورقة\s+غرفة\s+(?:ال)?اجتماعات|مذكرة)\s*,?\s+(?:submitted|prepared|presented|by|établie?|pr[ée]sent[ée]e?|soumise?|par|presentad[oa]|preparad[oa]|de\s+la|del|представленн\w*|подготовленн\w*|مقدمة|من)\b.{0,200}$|^.{2,80}(?:提交|编写)的会议室文件$|^秘书处的说明$")
+        .expect("paper subtitle pattern is valid")
 });
 
 /// Whether a line begins the statement sentence or the note that follows it.
@@ -329,6 +365,7 @@ pub(crate) fn is_heading_like(paragraph: &str) -> bool {
     let lines = paragraph.lines().count();
     (2..=250).contains(&length)
         && lines <= 4
+        && !flat.contains(" | ")
         && !flat.ends_with(['.', '。', ':', ';', ',', '،', '：'])
         && !flat.ends_with("...")
 }

@@ -107,6 +107,18 @@ fn make_item(text: &str, start: usize, end: usize) -> Option<Item> {
             index = 1;
         }
     }
+    // The headline is the first heading among the first paragraphs: navigation rows
+    // ("Français/French | Español/Spanish") and a page's introduction come before it.
+    let heading_index = paragraphs
+        .iter()
+        .enumerate()
+        .skip(index)
+        .take(3)
+        .find(|(_, (_, paragraph))| is_heading_like(paragraph))
+        .map(|(found, _)| found);
+    if let Some(found) = heading_index {
+        index = found;
+    }
     let (headline_offset, headline_paragraph) = *paragraphs.get(index)?;
     // A lone line without any body is navigation, not an item.
     if paragraphs.len() <= index + 1 && !headline_paragraph.contains('\n') {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use plenary_core::{ConsultativeStatus, DocType, Forum};
 use regex::Regex;
 
-use super::date::find_dates;
+use super::date::{find_date_spans, find_dates};
 use super::forum::{find_forum_mentions, first_forum};
 use super::header::{DISTRIBUTION, Layout, read_layout};
 use super::language::read_language_lines;
@@ -57,8 +57,18 @@ static CONFERENCE_ROOM_PAPER: LazyLock<Regex> = LazyLock::new(|| {
 /// A summary of a side event says so in its title or opening (singular: "side events"
 /// in passing is what a news item says).
 static SIDE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bside[\s-]event\b|[ée]v[ée]nement\s+parall[eè]le\b|manifestation\s+parall[eè]le\b|evento\s+paralelo\b|actividad\s+paralela\b|параллельн\w*\s+мероприяти[еяию]\b|(?:ال)?حدث\s+(?:ال)?جانبي|(?:ال)?فعالية\s+(?:ال)?جانبية|会外活动|边会")
+    Regex::new(r"(?i)\bside[\s-]event\b|\bancillary\s+meeting\b|r[ée]union\s+annexe|r[ée]union\s+parall[eè]le|reuni[oó]n\s+auxiliar|reuni[oó]n\s+paralela|параллельн\w*\s+совещани|вспомогательн\w*\s+совещани|اجتماع\s+مواز|附属会议|[ée]v[ée]nement\s+parall[eè]le\b|manifestation\s+parall[eè]le\b|evento\s+paralelo\b|actividad\s+paralela\b|параллельн\w*\s+мероприяти[еяию]\b|(?:ال)?حدث\s+(?:ال)?جانبي|(?:ال)?فعالية\s+(?:ال)?جانبية|会外活动|边会")
         .expect("side event pattern is valid")
+});
+
+/// A label naming side events in the plural, as a listing page heads its entries.
+static SIDE_EVENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bside[\s-]events\b|[ée]v[ée]nements\s+parall[eè]les|eventos\s+paralelos|параллельные\s+мероприятия|الأحداث\s+الجانبية|会外活动").expect("side event label pattern is valid")
+});
+
+/// A "Date:" line, as side-event summaries print the day of the event.
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*(?:\*\*)?(?:date(?:\s+and\s+time)?|date\s+et\s+heure|fecha(?:\s+y\s+hora)?|дата(?:\s+и\s+время)?|التاريخ|日期)\s*(?:\*\*)?\s*[:：]").expect("date label pattern is valid")
 });
 
 /// Titles of reports in the six languages.
@@ -181,7 +191,16 @@ fn read_doc_type(
         return DocType::Crp;
     }
     let heading = layout.heading.as_deref().or(input.title_hint).unwrap_or_default();
-    if SIDE_EVENT.is_match(heading) || SIDE_EVENT.is_match(first_paragraphs(text, 2)) {
+    // The file's own title and description may say what the page is ("Side events ·
+    // CCPCJ 22nd session"), and so may a short label above the headline.
+    let described = [input.title_hint, input.meta.get("description").map(String::as_str)];
+    let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+    let labelled = first_line.chars().count() < 80 && SIDE_EVENT_LABEL.is_match(first_line);
+    if SIDE_EVENT.is_match(heading)
+        || SIDE_EVENT.is_match(first_paragraphs(text, 2))
+        || described.iter().flatten().any(|value| SIDE_EVENT.is_match(value))
+        || labelled
+    {
         return DocType::SideEvent;
     }
     if let Some(stated) = input.meta.get("doc_type").and_then(|value| DocType::from_str(value).ok()) {
@@ -238,7 +257,8 @@ fn read_forum_and_session(
     let forum = symbol_forum
         .or_else(|| title.and_then(first_forum))
         .or_else(|| mentions.iter().find_map(|mention| mention.forum))
-        .or_else(|| find_forum_mentions(header_text).first().map(|mention| mention.forum));
+        .or_else(|| find_forum_mentions(header_text).first().map(|mention| mention.forum))
+        .or_else(|| convention_forum(header_text));
     let Some(forum) = forum else {
         return (None, None);
     };
@@ -246,11 +266,26 @@ fn read_forum_and_session(
     if from_symbol.is_some() && forum != Forum::Irg {
         return (Some(forum), from_symbol);
     }
+    // A session of that body, else a session that names no body at all ("Sixth
+    // session, Vienna" under a masthead whose name was broken across lines).
     let from_text = mentions
         .iter()
         .find(|mention| mention.forum == Some(forum))
+        .or_else(|| mentions.iter().find(|mention| mention.forum.is_none()))
         .map(|mention| mention.session);
     (Some(forum), from_text.or(from_symbol))
+}
+
+/// In a header, the Convention names the body of its parties when the body's own name
+/// did not survive extraction whole.
+fn convention_forum(header_text: &str) -> Option<Forum> {
+    static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)Convention\s+against\s+Transnational\s+Organized\s+Crime|(?P<corruption>Convention\s+against\s+Corruption)")
+            .expect("convention pattern is valid")
+    });
+    let flat = super::text::collapse_whitespace(header_text);
+    let captures = CONVENTION.captures(&flat)?;
+    Some(if captures.name("corruption").is_some() { Forum::Cosp } else { Forum::Cop })
 }
 
 /// The date under `Distr.` for an official document; else the first full date of the
@@ -269,5 +304,20 @@ fn read_date(furniture: &str, header_text: &str, text: &str, doc_type: DocType) 
     {
         return Some(date);
     }
-    find_dates(text).into_iter().next().map(|(_, date)| date)
+    if doc_type == DocType::News {
+        return find_dates(text).into_iter().next().map(|(_, date)| date);
+    }
+    // A side event or a note: the labelled date, else the first single day (a range
+    // is the session around it, not the day itself).
+    if let Some(label) = DATE_LABEL.find(text)
+        && let Some((_, date)) = find_dates(opening(&text[label.end()..], 200)).into_iter().next()
+    {
+        return Some(date);
+    }
+    let spans = find_date_spans(text);
+    spans
+        .iter()
+        .find(|span| !span.is_range)
+        .or(spans.first())
+        .map(|span| span.date)
 }

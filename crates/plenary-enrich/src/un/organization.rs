@@ -87,7 +87,7 @@ static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| 
 
 /// Chinese puts the status first: 具有经济及社会理事会特别咨商地位的非政府组织X提交的声明.
 static CHINESE_SUBMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>[^。\n]{0,60}?)非政府组织(?P<org>[^。\n]{1,200}?)(?P<joint>联合)?提交的(?:联合)?(?:书面)?(?:声明|发言)")
+    Regex::new(r"(?P<pre>[^。\n]{0,60}?)非政府组织(?P<org>[^。]{1,200}?)(?P<joint>联合)?\s*提交的(?:联合)?(?:书面)?(?:声明|发言)")
         .expect("Chinese submission pattern is valid")
 });
 
@@ -138,7 +138,9 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
             None
         };
         let joint = captures.name("joint").is_some() || org.as_str().contains('、');
-        let organization = first_of_chinese_list(org.as_str(), joint);
+        // Chinese lines wrap without a space: a line break inside a name is no space.
+        let unwrapped: String = org.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let organization = first_of_chinese_list(&unwrapped, joint);
         let candidate = Submitter { organization, consultative_status: status, offset: whole.start() };
         if !candidate.organization.is_empty() && best.as_ref().is_none_or(|best| candidate.offset < best.offset) {
             best = Some(candidate);
@@ -195,6 +197,10 @@ static PAPER_SUBMITTER: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| 
     ]
 });
 
+static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:Secretariat|Secr[ée]tariat|Secretar[ií]a|Секретариат\w*|ال[أا]مانة|秘书处)").expect("secretariat pattern is valid")
+});
+
 /// Finds who submitted a conference room paper, as its subtitle states.
 pub fn find_paper_submitter(text: &str) -> Option<String> {
     PAPER_SUBMITTER
@@ -203,7 +209,8 @@ pub fn find_paper_submitter(text: &str) -> Option<String> {
             let captures = pattern.captures(text)?;
             let org = captures.name("org")?;
             let name = first_of_list(cut_organizer_phrase(org.as_str()), conjunction, true);
-            (!name.is_empty()).then_some((org.start(), name))
+            // The Secretariat's own papers have no submitting organization.
+            (!name.is_empty() && !SECRETARIAT.is_match(&name)).then_some((org.start(), name))
         })
         .min_by_key(|(offset, _)| *offset)
         .map(|(_, name)| name)
