@@ -77,9 +77,14 @@ pub struct DocumentSymbol {
 }
 
 impl DocumentSymbol {
-    /// Parses one symbol, tolerating spaces around slashes and a trailing period.
+    /// Parses one symbol, tolerating spaces around slashes, a trailing period and lower
+    /// case (a file name such as `e_cn.7` aside, symbols are printed in capitals).
     /// Returns `None` unless the whole string (trimmed) is a symbol.
     pub fn parse(s: &str) -> Option<DocumentSymbol> {
+        Self::parse_exact(s).or_else(|| Self::parse_exact(&s.to_uppercase()))
+    }
+
+    fn parse_exact(s: &str) -> Option<DocumentSymbol> {
         let trimmed = s.trim();
         let found = SYMBOL_CANDIDATE.find(trimmed)?;
         if found.start() != 0 || trimmed[found.end()..].trim_matches(['.', ' ']).len() > 0 {
@@ -114,8 +119,8 @@ impl DocumentSymbol {
             }
             parts.push(normalize_part(part));
         }
-        // A series alone, or parts without a single digit, are words rather than a symbol.
-        if parts.len() < 2 || !parts[1..].iter().any(|part| part.chars().any(|c| c.is_ascii_digit())) {
+        // A body alone ("E/CN.7"), or parts without a single digit, are not a document.
+        if parts.len() < 3 || !parts[1..].iter().any(|part| part.chars().any(|c| c.is_ascii_digit())) {
             return None;
         }
         let mut normalized = parts.join("/");
