@@ -133,7 +133,9 @@ fn make_item(text: &str, start: usize, end: usize) -> Option<Item> {
     if title.is_empty() {
         return None;
     }
-    let offset = start + headline_offset;
+    // The headline starts after Markdown heading marks.
+    let marks = headline_source.len() - headline_source.trim_start_matches(['#', ' ']).len();
+    let offset = start + headline_offset + marks;
     let item_text = text[offset..end].trim().to_string();
     Some(Item { title, text: item_text, offset })
 }

@@ -102,5 +102,8 @@ fn stated_language_before(text: &str, original_start: usize) -> Option<&'static 
         .lines()
         .rev()
         .find(|line| !line.trim().is_empty())?;
-    language_code(previous_line.trim())
+    // In a two-column header the language stands in the right-hand column.
+    let last_cell = previous_line.rsplit(['|', '\t']).next().unwrap_or(previous_line);
+    let last_cell = last_cell.rsplit("  ").next().unwrap_or(last_cell);
+    language_code(last_cell.trim()).or_else(|| language_code(previous_line.trim()))
 }

@@ -89,7 +89,10 @@ pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
     let doc_type = read_doc_type(text, header_text, &layout, symbol.as_ref(), submitter.is_some(), input);
     let title = read_title(&layout, doc_type, input.title_hint);
 
-    let (forum, session) = read_forum_and_session(text, symbol.as_ref(), title.as_deref(), header_text);
+    // Only a real header block names the body of the document; the lead of a news item
+    // may name a Convention in passing.
+    let header_block = &text[..layout.header_end];
+    let (forum, session) = read_forum_and_session(text, symbol.as_ref(), title.as_deref(), header_block);
 
     let date = read_date(&furniture, header_text, text, doc_type);
     let (organization, consultative_status) = match (&submitter, doc_type) {
