@@ -1,0 +1,289 @@
+//! The search service: queries, filters, facets, passages and documents over a Plenary
+//! index, with no HTTP in it (the API and the CLI both call it).
+
+mod document;
+mod facets;
+mod hits;
+mod query;
+mod ranking;
+pub mod request;
+
+use std::path::{Path, PathBuf};
+
+use plenary_core::schema::{FacetField, PlenarySchema};
+use plenary_core::taxonomy::Taxonomy;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::Count;
+use tantivy::query::Query;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tracing::debug;
+use utoipa::ToSchema;
+
+pub use document::{DocumentView, ParagraphView, RelatedDocument, TopicView};
+pub use facets::FacetValue;
+pub use hits::{PassageHit, SearchHit};
+pub use request::{FacetSort, SearchRequest, SortOrder};
+
+use crate::{SearchError, ServerError};
+use query::{Filters, RecordKind, UserQueryParser, filtered_query};
+use ranking::{Cursor, RankedCollector, RankedDoc};
+use request::{DEFAULT_FACET_LIMIT, DEFAULT_PASSAGES_PER_HIT, MAX_FROM, MAX_PASSAGES_PER_HIT};
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SearchResponse {
+    /// The query as received.
+    pub q: String,
+    /// The number of matching documents (exact).
+    pub total: u64,
+    pub from: usize,
+    pub size: usize,
+    /// The order applied (relevance becomes date_desc for an empty query).
+    pub sort: SortOrder,
+    pub hits: Vec<SearchHit>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// Counts of every facet over the matching documents; each facet ignores its own filter.
+    pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
+}
+
+/// Searches one Plenary index. Cheap to share: wrap it in an `Arc`.
+pub struct SearchService {
+    reader: IndexReader,
+    schema: PlenarySchema,
+    taxonomy: Taxonomy,
+    parser: UserQueryParser,
+    index_dir: Option<PathBuf>,
+}
+
+/// What every search of a request shares: the searcher, the parsed query, the checked filters.
+pub(crate) struct PreparedSearch {
+    pub searcher: Searcher,
+    pub user_query: Option<Box<dyn Query>>,
+    pub filters: Filters,
+}
+
+impl PreparedSearch {
+    pub fn user_query(&self) -> Option<&dyn Query> {
+        self.user_query.as_deref()
+    }
+}
+
+impl SearchService {
+    /// Opens the index in `index_dir`. The reader reloads shortly after each commit, so a
+    /// re-index shows without a restart while searches keep being answered.
+    pub fn open(index_dir: &Path, taxonomy: Taxonomy) -> Result<SearchService, ServerError> {
+        let schema = PlenarySchema::new();
+        let index = schema
+            .open_index(index_dir)
+            .map_err(|source| ServerError::OpenIndex {
+                path: index_dir.to_path_buf(),
+                source,
+            })?;
+        let mut service =
+            SearchService::from_index(index, taxonomy).map_err(|source| ServerError::Reader {
+                path: index_dir.to_path_buf(),
+                source,
+            })?;
+        service.index_dir = Some(index_dir.to_path_buf());
+        Ok(service)
+    }
+
+    /// Serves an index already opened (with the analysers registered, as
+    /// [`PlenarySchema::open_index`] and [`PlenarySchema::create_index`] do).
+    pub fn from_index(
+        index: Index,
+        taxonomy: Taxonomy,
+    ) -> Result<SearchService, tantivy::TantivyError> {
+        let schema = PlenarySchema::new();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let parser = UserQueryParser::new(&index, &schema, &taxonomy);
+        Ok(SearchService {
+            reader,
+            schema,
+            taxonomy,
+            parser,
+            index_dir: None,
+        })
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    pub fn schema(&self) -> &PlenarySchema {
+        &self.schema
+    }
+
+    /// The directory of the index, when it was opened from one.
+    pub fn index_dir(&self) -> Option<&Path> {
+        self.index_dir.as_deref()
+    }
+
+    /// Reloads the reader now instead of waiting for the automatic reload.
+    pub fn reload(&self) -> Result<(), SearchError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The number of documents (not passages) in the index.
+    pub fn document_count(&self) -> Result<u64, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = filtered_query(
+            &self.schema,
+            None,
+            RecordKind::Document,
+            &Filters::default(),
+            None,
+            Vec::new(),
+        );
+        Ok(searcher.search(&*query, &Count)? as u64)
+    }
+
+    pub(crate) fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
+        let filters = Filters::from_request(request, &self.taxonomy)?;
+        let user_query = self.parser.parse(&request.q)?;
+        Ok(PreparedSearch {
+            searcher: self.reader.searcher(),
+            user_query,
+            filters,
+        })
+    }
+
+    /// Runs a search: one page of hits with snippets and passages, the exact total and the facet counts.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let size = request.page_size()?;
+        if request.from > MAX_FROM {
+            return Err(SearchError::bad_parameter(
+                "from",
+                format!(
+                    "at most {MAX_FROM}, not {}; page further with `cursor`",
+                    request.from
+                ),
+            ));
+        }
+        let passages_per_hit = request.passages.unwrap_or(DEFAULT_PASSAGES_PER_HIT);
+        if passages_per_hit > MAX_PASSAGES_PER_HIT {
+            return Err(SearchError::bad_parameter(
+                "passages",
+                format!("at most {MAX_PASSAGES_PER_HIT}, not {passages_per_hit}"),
+            ));
+        }
+        let prepared = self.prepare(request)?;
+        let sort = self.effective_sort(request.sort, &prepared);
+        let page = self.rank(
+            &prepared,
+            sort,
+            request.cursor.as_deref(),
+            request.from,
+            size,
+        )?;
+        let hits =
+            hits::HitBuilder::new(self, &prepared)?.build_all(&page.docs, passages_per_hit)?;
+        let counter = facets::FacetCounter {
+            searcher: &prepared.searcher,
+            schema: &self.schema,
+            taxonomy: &self.taxonomy,
+        };
+        let facet_limit = request.facet_limit.unwrap_or(DEFAULT_FACET_LIMIT);
+        let facets = counter.count(
+            &FacetField::ALL,
+            prepared.user_query(),
+            &prepared.filters,
+            facet_limit,
+            request.facet_sort,
+        )?;
+        debug!(q = %request.q, total = page.total, hits = hits.len(), "searched");
+        Ok(SearchResponse {
+            q: request.q.clone(),
+            total: page.total,
+            from: if request.cursor.is_some() {
+                0
+            } else {
+                request.from
+            },
+            size,
+            sort,
+            hits,
+            next_cursor: page.next_cursor,
+            facets,
+        })
+    }
+
+    /// The order a request gets: relevance means nothing without a query, so it becomes newest first.
+    fn effective_sort(&self, requested: SortOrder, prepared: &PreparedSearch) -> SortOrder {
+        if requested == SortOrder::Relevance && prepared.user_query.is_none() {
+            return SortOrder::DateDesc;
+        }
+        requested
+    }
+
+    /// One page of ranked documents after `cursor` (or from `from`), with the total and the next cursor.
+    pub(crate) fn rank(
+        &self,
+        prepared: &PreparedSearch,
+        sort: SortOrder,
+        cursor: Option<&str>,
+        from: usize,
+        size: usize,
+    ) -> Result<RankedPage, SearchError> {
+        let after = match cursor {
+            Some(text) => {
+                let cursor = Cursor::decode(text)?;
+                if cursor.sort != sort {
+                    return Err(SearchError::bad_parameter(
+                        "cursor",
+                        "the cursor belongs to a search in another order; keep `sort` unchanged while paging",
+                    ));
+                }
+                Some(cursor.after)
+            }
+            None => None,
+        };
+        let skip = if after.is_some() { 0 } else { from };
+        let query = filtered_query(
+            &self.schema,
+            prepared.user_query(),
+            RecordKind::Document,
+            &prepared.filters,
+            None,
+            Vec::new(),
+        );
+        let total = prepared.searcher.search(&*query, &Count)? as u64;
+        // One more than the page, to know whether a next page exists.
+        let collector = RankedCollector {
+            sort,
+            after,
+            limit: skip + size + 1,
+        };
+        let mut docs = prepared.searcher.search(&*query, &collector)?;
+        let has_more = docs.len() > skip + size;
+        docs.truncate(skip + size);
+        let docs: Vec<RankedDoc> = docs.into_iter().skip(skip).collect();
+        let next_cursor = match docs.last() {
+            Some(last) if has_more => Some(
+                Cursor {
+                    sort,
+                    after: last.key.clone(),
+                }
+                .encode(),
+            ),
+            _ => None,
+        };
+        Ok(RankedPage {
+            total,
+            docs,
+            next_cursor,
+        })
+    }
+}
+
+/// A page of ranked documents.
+pub(crate) struct RankedPage {
+    pub total: u64,
+    pub docs: Vec<RankedDoc>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,508 @@
+//! From a request to a Tantivy query: the user's query string (Tantivy's grammar with
+//! fuzzy terms and facet fields added) and the filters.
+//!
+//! The user's query runs over `title` (boosted ×2), `text` and every per-language text
+//! field, so that a French query meets French inflections whatever the filters. Terms
+//! are joined with OR, as in Elasticsearch's `query_string`: `+term`, `AND`, `-term`,
+//! `NOT` and `"phrases"~slop` work as written. Two things differ from Tantivy's own
+//! parser: `term~N` is a fuzzy term at edit distance N (at most 2), and a facet name as
+//! field (`forum:CND`, `topic:femicide`, `year:2014`, `lang:fr`) filters on that facet.
+
+use std::ops::Bound;
+
+use chrono::NaiveDate;
+use plenary_core::analysis::LANGUAGES;
+use plenary_core::model::{ConsultativeStatus, DocType, Forum};
+use plenary_core::schema::{FacetField, PlenarySchema, date_to_tantivy};
+use plenary_core::taxonomy::Taxonomy;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
+};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Index, Term};
+
+use crate::SearchError;
+use crate::search::request::SearchRequest;
+
+/// How much more a match in the title counts than one in the text.
+pub const TITLE_BOOST: f32 = 2.0;
+/// The largest edit distance of a fuzzy term.
+const MAX_FUZZY_DISTANCE: u32 = 2;
+
+/// Parses user queries against the Plenary schema.
+#[derive(Clone)]
+pub(crate) struct UserQueryParser {
+    index: Index,
+    schema: PlenarySchema,
+    taxonomy: Taxonomy,
+    parser: QueryParser,
+    default_fields: Vec<Field>,
+}
+
+impl UserQueryParser {
+    pub fn new(index: &Index, schema: &PlenarySchema, taxonomy: &Taxonomy) -> UserQueryParser {
+        let fields = schema.fields();
+        let mut default_fields = vec![fields.title, fields.text];
+        default_fields.extend(fields.text_by_language);
+        let mut parser = QueryParser::for_index(index, default_fields.clone());
+        parser.set_field_boost(fields.title, TITLE_BOOST);
+        UserQueryParser {
+            index: index.clone(),
+            schema: schema.clone(),
+            taxonomy: taxonomy.clone(),
+            parser,
+            default_fields,
+        }
+    }
+
+    /// Parses `q`; `None` when it holds nothing to search for (match everything).
+    pub fn parse(&self, q: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        if q.trim().is_empty() {
+            return Ok(None);
+        }
+        let ast = match query_grammar::parse_query(q) {
+            Ok(ast) => ast,
+            Err(_) => return Err(syntax_error(q)),
+        };
+        self.convert(ast, q).map(Some)
+    }
+
+    fn convert(&self, ast: UserInputAst, q: &str) -> Result<Box<dyn Query>, SearchError> {
+        match ast {
+            UserInputAst::Clause(children) => {
+                if children.is_empty() {
+                    return Ok(Box::new(AllQuery));
+                }
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(children.len());
+                for (occur, child) in children {
+                    clauses.push((occur.unwrap_or(Occur::Should), self.convert(child, q)?));
+                }
+                // A query of exclusions alone ("-prison") means "everything but".
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Box::new(BooleanQuery::new(clauses)))
+            }
+            UserInputAst::Boost(inner, boost) => Ok(Box::new(BoostQuery::new(
+                self.convert(*inner, q)?,
+                boost.into_inner() as f32,
+            ))),
+            UserInputAst::Leaf(leaf) => self.convert_leaf(*leaf, q),
+        }
+    }
+
+    fn convert_leaf(&self, leaf: UserInputLeaf, q: &str) -> Result<Box<dyn Query>, SearchError> {
+        if let UserInputLeaf::Literal(literal) = &leaf {
+            let facet = literal
+                .field_name
+                .as_deref()
+                .and_then(FacetField::from_name);
+            if let Some(facet) = facet {
+                let field_name = literal.field_name.as_deref().unwrap_or_default();
+                let facets =
+                    facet_values(facet, &literal.phrase, &self.taxonomy).map_err(|message| {
+                        SearchError::BadQuery {
+                            message: format!("{message} (in `{field_name}:`)"),
+                            position: q.find(&format!("{field_name}:")),
+                        }
+                    })?;
+                return Ok(any_facet(self.schema.facet(facet), &facets));
+            }
+            // The grammar keeps `~` inside a bare word: `femicde~1` arrives as one word.
+            let fuzzy = (literal.delimiter == Delimiter::None && !literal.prefix)
+                .then(|| fuzzy_word(&literal.phrase))
+                .flatten();
+            if let Some((word, distance)) = fuzzy {
+                let fields = match literal.field_name.as_deref() {
+                    Some(name) => vec![self.field_named(name, q)?],
+                    None => self.default_fields.clone(),
+                };
+                return self.fuzzy(word, distance, &fields);
+            }
+        }
+        self.parser
+            .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf)))
+            .map_err(|error| parser_error(error, q))
+    }
+
+    fn field_named(&self, name: &str, q: &str) -> Result<Field, SearchError> {
+        self.schema
+            .schema()
+            .get_field(name)
+            .map_err(|_| parser_error(QueryParserError::FieldDoesNotExist(name.to_string()), q))
+    }
+
+    fn fuzzy(
+        &self,
+        word: &str,
+        distance: u8,
+        fields: &[Field],
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &field in fields {
+            let mut analyzer = self.index.tokenizer_for_field(field)?;
+            let mut tokens = analyzer.token_stream(word);
+            let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            while tokens.advance() {
+                let term = Term::from_field_text(field, &tokens.token().text);
+                per_field.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                ));
+            }
+            if per_field.is_empty() {
+                continue;
+            }
+            let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(per_field));
+            if field == self.schema.fields().title {
+                query = Box::new(BoostQuery::new(query, TITLE_BOOST));
+            }
+            alternatives.push((Occur::Should, query));
+        }
+        Ok(Box::new(BooleanQuery::new(alternatives)))
+    }
+}
+
+/// Splits `word~N` into the word and its edit distance (`word~` is distance 2, as in Lucene).
+fn fuzzy_word(phrase: &str) -> Option<(&str, u8)> {
+    let (word, distance) = phrase.rsplit_once('~')?;
+    if word.is_empty() {
+        return None;
+    }
+    let distance: u32 = if distance.is_empty() {
+        MAX_FUZZY_DISTANCE
+    } else {
+        distance.parse().ok()?
+    };
+    Some((word, distance.min(MAX_FUZZY_DISTANCE) as u8))
+}
+
+fn syntax_error(q: &str) -> SearchError {
+    let (_, errors) = query_grammar::parse_query_lenient(q);
+    match errors.first() {
+        Some(error) => SearchError::BadQuery {
+            message: format!("syntax error at position {}: {}", error.pos, error.message),
+            position: Some(error.pos),
+        },
+        None => SearchError::BadQuery {
+            message: "syntax error".to_string(),
+            position: None,
+        },
+    }
+}
+
+fn parser_error(error: QueryParserError, q: &str) -> SearchError {
+    match error {
+        QueryParserError::FieldDoesNotExist(name) => SearchError::BadQuery {
+            position: q.find(&format!("{name}:")),
+            message: format!(
+                "unknown field `{name}`: search in title, text, symbol, text_<lang>, or a facet \
+                 (topic, forum, session, year, lang, org, doc_type, status)"
+            ),
+        },
+        QueryParserError::FieldNotIndexed(name) => SearchError::BadQuery {
+            position: q.find(&format!("{name}:")),
+            message: format!("field `{name}` cannot be searched"),
+        },
+        QueryParserError::SyntaxError(_) => syntax_error(q),
+        other => SearchError::BadQuery {
+            message: other.to_string(),
+            position: None,
+        },
+    }
+}
+
+/// Reads one filter value of `facet` as the facet paths it stands for (several for a bare session number).
+pub(crate) fn facet_values(
+    facet: FacetField,
+    value: &str,
+    taxonomy: &Taxonomy,
+) -> Result<Vec<Facet>, String> {
+    let value = value.trim();
+    let single = |path: &str| -> Result<Vec<Facet>, String> { Ok(vec![Facet::from_path([path])]) };
+    match facet {
+        FacetField::Topic => {
+            let slug = value
+                .trim_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            match taxonomy.facet_path(slug) {
+                Some(path) => Facet::from_text(&path)
+                    .map(|facet| vec![facet])
+                    .map_err(|error| error.to_string()),
+                None => Err(format!(
+                    "unknown topic `{value}`: expected one of {}",
+                    taxonomy
+                        .topics()
+                        .iter()
+                        .map(|topic| topic.slug.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        }
+        FacetField::Forum => {
+            let forum: Forum = value
+                .parse()
+                .map_err(|error: plenary_core::CoreError| error.to_string())?;
+            single(forum.code())
+        }
+        FacetField::Session => {
+            let (forum_part, number_part) = match value.split_once(['/', ' ', '-']) {
+                Some((forum, number)) => (Some(forum), number),
+                None => (None, value),
+            };
+            let number: u32 = number_part.trim().parse().map_err(|_| {
+                format!(
+                    "unknown session `{value}`: expected FORUM/NUMBER, such as CND/57, or a number"
+                )
+            })?;
+            let forums: Vec<Forum> = match forum_part {
+                Some(code) => vec![
+                    code.parse()
+                        .map_err(|error: plenary_core::CoreError| error.to_string())?,
+                ],
+                None => Forum::ALL.to_vec(),
+            };
+            Ok(forums
+                .into_iter()
+                .map(|forum| Facet::from_path([forum.code().to_string(), number.to_string()]))
+                .collect())
+        }
+        FacetField::Year => {
+            let year: i32 = value
+                .parse()
+                .map_err(|_| format!("expected a year, not `{value}`"))?;
+            single(&year.to_string())
+        }
+        FacetField::Language => {
+            let code = value.to_ascii_lowercase();
+            let is_code =
+                (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase());
+            if !is_code {
+                return Err(format!(
+                    "unknown language `{value}`: expected a code such as {}",
+                    LANGUAGES.join(", ")
+                ));
+            }
+            single(&code)
+        }
+        FacetField::Organization => {
+            if value.is_empty() {
+                return Err("empty organization".to_string());
+            }
+            single(value)
+        }
+        FacetField::DocType => {
+            let doc_type: DocType = value
+                .parse()
+                .map_err(|error: plenary_core::CoreError| error.to_string())?;
+            single(doc_type.code())
+        }
+        FacetField::Status => {
+            let status: ConsultativeStatus = value
+                .parse()
+                .map_err(|error: plenary_core::CoreError| error.to_string())?;
+            single(status.code())
+        }
+    }
+}
+
+/// Matches a document holding any of `facets` (or a facet below one of them).
+fn any_facet(field: Field, facets: &[Facet]) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = facets
+        .iter()
+        .map(|facet| {
+            let query: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_facet(field, facet),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, query)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The filters of a request, checked: facet values, a date range, a year range.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filters {
+    facets: Vec<(FacetField, Vec<Facet>)>,
+    date_from: Option<NaiveDate>,
+    date_to: Option<NaiveDate>,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+}
+
+impl Filters {
+    /// Checks the filters of `request`; an unknown value is an error naming its parameter.
+    pub fn from_request(
+        request: &SearchRequest,
+        taxonomy: &Taxonomy,
+    ) -> Result<Filters, SearchError> {
+        let mut filters = Filters {
+            date_from: request.date_from,
+            date_to: request.date_to,
+            year_from: request.year_from,
+            year_to: request.year_to,
+            ..Filters::default()
+        };
+        let requested: [(FacetField, &Vec<String>); 8] = [
+            (FacetField::Topic, &request.topic),
+            (FacetField::Forum, &request.forum),
+            (FacetField::Session, &request.session),
+            (FacetField::Year, &request.year),
+            (FacetField::Language, &request.lang),
+            (FacetField::Organization, &request.org),
+            (FacetField::DocType, &request.doc_type),
+            (FacetField::Status, &request.status),
+        ];
+        for (facet, values) in requested {
+            if values.is_empty() {
+                continue;
+            }
+            let mut paths = Vec::new();
+            for value in values {
+                let parsed = facet_values(facet, value, taxonomy)
+                    .map_err(|message| SearchError::bad_parameter(facet.name(), message))?;
+                paths.extend(parsed);
+            }
+            filters.facets.push((facet, paths));
+        }
+        if let (Some(from), Some(to)) = (filters.date_from, filters.date_to)
+            && from > to
+        {
+            return Err(SearchError::bad_parameter(
+                "date_from",
+                format!("{from} is after date_to {to}"),
+            ));
+        }
+        if let (Some(from), Some(to)) = (filters.year_from, filters.year_to)
+            && from > to
+        {
+            return Err(SearchError::bad_parameter(
+                "year_from",
+                format!("{from} is after year_to {to}"),
+            ));
+        }
+        Ok(filters)
+    }
+
+    /// Whether the request filters on `facet`.
+    pub fn filters_on(&self, facet: FacetField) -> bool {
+        self.facets.iter().any(|(filtered, _)| *filtered == facet)
+    }
+
+    /// Adds a filter on one more facet value (for cross-tabulations).
+    #[allow(dead_code)] // The analytics use it.
+    pub fn with_facet(&self, facet: FacetField, value: Facet) -> Filters {
+        let mut narrowed = self.clone();
+        narrowed.facets.push((facet, vec![value]));
+        narrowed
+    }
+
+    /// The filters as query clauses that select without scoring, leaving out `except`'s own filter.
+    fn clauses(
+        &self,
+        schema: &PlenarySchema,
+        except: Option<FacetField>,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let fields = schema.fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (facet, values) in &self.facets {
+            if Some(*facet) == except {
+                continue;
+            }
+            clauses.push((
+                Occur::Must,
+                unscored(any_facet(schema.facet(*facet), values)),
+            ));
+        }
+        if self.date_from.is_some() || self.date_to.is_some() {
+            let bound = |date: Option<NaiveDate>| match date {
+                Some(date) => {
+                    Bound::Included(Term::from_field_date(fields.date, date_to_tantivy(date)))
+                }
+                None => Bound::Unbounded,
+            };
+            let range = RangeQuery::new(bound(self.date_from), bound(self.date_to));
+            clauses.push((Occur::Must, unscored(Box::new(range))));
+        }
+        if self.year_from.is_some() || self.year_to.is_some() {
+            let bound = |year: Option<i32>| match year {
+                Some(year) => {
+                    Bound::Included(Term::from_field_i64(fields.year_number, i64::from(year)))
+                }
+                None => Bound::Unbounded,
+            };
+            let range = RangeQuery::new(bound(self.year_from), bound(self.year_to));
+            clauses.push((Occur::Must, unscored(Box::new(range))));
+        }
+        clauses
+    }
+}
+
+fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// Which records a query selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RecordKind {
+    Document,
+    Passage,
+}
+
+/// Builds the query of `user_query` (all when `None`) over one kind of record, with the
+/// filters (but `except`'s) and any `extra` clauses.
+pub(crate) fn filtered_query(
+    schema: &PlenarySchema,
+    user_query: Option<&dyn Query>,
+    kind: RecordKind,
+    filters: &Filters,
+    except: Option<FacetField>,
+    extra: Vec<(Occur, Box<dyn Query>)>,
+) -> Box<dyn Query> {
+    let fields = schema.fields();
+    let kind_value = match kind {
+        RecordKind::Document => plenary_core::schema::KIND_DOCUMENT,
+        RecordKind::Passage => plenary_core::schema::KIND_PASSAGE,
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let main: Box<dyn Query> = match user_query {
+        Some(query) => query.box_clone(),
+        None => Box::new(AllQuery),
+    };
+    clauses.push((Occur::Must, main));
+    let kind_term = Term::from_field_text(fields.kind, kind_value);
+    clauses.push((
+        Occur::Must,
+        unscored(Box::new(TermQuery::new(
+            kind_term,
+            IndexRecordOption::Basic,
+        ))),
+    ));
+    clauses.extend(filters.clauses(schema, except));
+    clauses.extend(extra);
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// A clause that keeps only records whose exact-string `field` is `value`.
+pub(crate) fn term_filter(field: Field, value: &str) -> (Occur, Box<dyn Query>) {
+    let term = Term::from_field_text(field, value);
+    (
+        Occur::Must,
+        unscored(Box::new(TermQuery::new(term, IndexRecordOption::Basic))),
+    )
+}
+
+/// A clause that drops records whose exact-string `field` is `value`.
+pub(crate) fn term_exclusion(field: Field, value: &str) -> (Occur, Box<dyn Query>) {
+    let term = Term::from_field_text(field, value);
+    (
+        Occur::MustNot,
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+    )
+}

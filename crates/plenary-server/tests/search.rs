@@ -1,0 +1,543 @@
+//! The search service on a real index of the fixture documents.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{FIXTURES, count_where};
+use plenary_core::model::Forum;
+use plenary_core::taxonomy::Taxonomy;
+use plenary_server::search::FacetValue;
+use plenary_server::{SearchError, SearchRequest, SearchResponse, SearchService, SortOrder};
+
+fn service() -> (tempfile::TempDir, SearchService) {
+    let directory = tempfile::tempdir().expect("temp dir");
+    common::write_index(directory.path());
+    let service =
+        SearchService::open(directory.path(), Taxonomy::bundled()).expect("open the index");
+    (directory, service)
+}
+
+fn search(service: &SearchService, request: SearchRequest) -> SearchResponse {
+    service
+        .search(&request)
+        .unwrap_or_else(|error| panic!("{request:?}: {error}"))
+}
+
+fn ids(response: &SearchResponse) -> Vec<&str> {
+    response.hits.iter().map(|hit| hit.id.as_str()).collect()
+}
+
+fn facet<'a>(response: &'a SearchResponse, name: &str) -> &'a [FacetValue] {
+    response
+        .facets
+        .get(name)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+fn count_of(values: &[FacetValue], value: &str) -> u64 {
+    values
+        .iter()
+        .find(|facet| facet.value == value)
+        .map(|facet| facet.count)
+        .unwrap_or(0)
+}
+
+/// Checks that `request` fails with exactly `expected`.
+fn check_error(service: &SearchService, request: SearchRequest, expected: &str) {
+    match service.search(&request) {
+        Ok(response) => panic!("{request:?} should fail, got {} hits", response.total),
+        Err(error) => assert_eq!(error.to_string(), expected, "{request:?}"),
+    }
+}
+
+#[test]
+fn an_empty_query_lists_every_document_newest_first_with_undated_last() {
+    let (_directory, service) = service();
+    let response = search(
+        &service,
+        SearchRequest {
+            size: Some(100),
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(response.total, FIXTURES.len() as u64);
+    assert_eq!(response.sort, SortOrder::DateDesc);
+    let dates: Vec<_> = response.hits.iter().map(|hit| hit.date).collect();
+    let mut dated: Vec<_> = dates.iter().flatten().copied().collect();
+    dated.sort_by(|left, right| right.cmp(left));
+    let expected: Vec<_> = dated
+        .into_iter()
+        .map(Some)
+        .chain(std::iter::repeat_n(
+            None,
+            count_where(|f| f.date.is_none()) as usize,
+        ))
+        .collect();
+    assert_eq!(dates, expected);
+}
+
+#[test]
+fn facet_counts_match_the_labels() {
+    let (_directory, service) = service();
+    let response = search(&service, SearchRequest::default());
+    let forums = facet(&response, "forum");
+    for forum in Forum::ALL {
+        assert_eq!(
+            count_of(forums, forum.code()),
+            count_where(|f| f.forum == Some(forum)),
+            "{forum}"
+        );
+    }
+    let topics = facet(&response, "topic");
+    let taxonomy = Taxonomy::bundled();
+    for root in topics {
+        assert_eq!(
+            root.count,
+            count_where(|f| f.topics.contains(&root.value.as_str())),
+            "{}",
+            root.value
+        );
+        for child in &root.children {
+            assert_eq!(
+                taxonomy
+                    .get(&child.value)
+                    .and_then(|topic| topic.parent.clone())
+                    .as_deref(),
+                Some(root.value.as_str())
+            );
+            assert_eq!(
+                child.count,
+                count_where(|f| f.topics.contains(&child.value.as_str())),
+                "{}",
+                child.value
+            );
+        }
+    }
+    assert!(
+        topics
+            .iter()
+            .any(|root| root.value == "organized-crime" && root.children.len() == 1)
+    );
+    let languages = facet(&response, "lang");
+    assert_eq!(
+        count_of(languages, "en"),
+        count_where(|f| f.language == "en")
+    );
+    assert_eq!(
+        count_of(facet(&response, "session"), "CND/57"),
+        count_where(|f| f.forum == Some(Forum::Cnd) && f.session == Some(57))
+    );
+    assert_eq!(
+        count_of(facet(&response, "year"), "2014"),
+        count_where(|f| f.date.is_some_and(|d| d.starts_with("2014")))
+    );
+    assert_eq!(
+        count_of(facet(&response, "org"), "Harm Reduction International"),
+        count_where(|f| f.organization == Some("Harm Reduction International"))
+    );
+    // Sorted by count, then value.
+    let counts: Vec<u64> = forums.iter().map(|value| value.count).collect();
+    let mut sorted = counts.clone();
+    sorted.sort_by(|left, right| right.cmp(left));
+    assert_eq!(counts, sorted);
+}
+
+#[test]
+fn a_facet_ignores_its_own_filter_but_not_the_others() {
+    let (_directory, service) = service();
+    let unfiltered = search(&service, SearchRequest::default());
+    let cnd = search(
+        &service,
+        SearchRequest {
+            forum: vec!["CND".into()],
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(cnd.total, count_where(|f| f.forum == Some(Forum::Cnd)));
+    // The forum facet still shows every forum, so a second one can be ticked.
+    assert_eq!(facet(&cnd, "forum"), facet(&unfiltered, "forum"));
+    assert_eq!(
+        count_of(facet(&cnd, "lang"), "fr"),
+        count_where(|f| f.forum == Some(Forum::Cnd) && f.language == "fr")
+    );
+    let two = search(
+        &service,
+        SearchRequest {
+            forum: vec!["CND".into(), "ccpcj".into()],
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(
+        two.total,
+        count_where(|f| matches!(f.forum, Some(Forum::Cnd | Forum::Ccpcj)))
+    );
+    // AND across facets.
+    let both = search(
+        &service,
+        SearchRequest {
+            forum: vec!["CND".into()],
+            lang: vec!["fr".into()],
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(
+        both.total,
+        count_where(|f| f.forum == Some(Forum::Cnd) && f.language == "fr")
+    );
+    assert_eq!(
+        count_of(facet(&both, "forum"), "CCPCJ"),
+        count_where(|f| f.forum == Some(Forum::Ccpcj) && f.language == "fr")
+    );
+}
+
+#[test]
+fn a_parent_topic_filter_includes_its_children() {
+    let (_directory, service) = service();
+    let response = search(
+        &service,
+        SearchRequest {
+            topic: vec!["organized-crime".into()],
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(
+        response.total,
+        count_where(|f| f.topics.contains(&"organized-crime"))
+    );
+    let child = search(
+        &service,
+        SearchRequest {
+            topic: vec!["femicide".into()],
+            year_from: Some(2015),
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(ids(&child), vec!["E_CN.15_2019_NGO_1.en"]);
+    let session = search(
+        &service,
+        SearchRequest {
+            session: vec!["57".into()],
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(session.total, count_where(|f| f.session == Some(57)));
+    let dates = search(
+        &service,
+        SearchRequest {
+            date_from: chrono::NaiveDate::from_ymd_opt(2014, 3, 2),
+            date_to: chrono::NaiveDate::from_ymd_opt(2016, 3, 10),
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(
+        dates.total,
+        count_where(|f| f
+            .date
+            .is_some_and(|d| ("2014-03-02"..="2016-03-10").contains(&d)))
+    );
+}
+
+#[test]
+fn query_syntax() {
+    let (_directory, service) = service();
+    let check = |q: &str, expected: &[&str]| {
+        let response = search(
+            &service,
+            SearchRequest {
+                size: Some(100),
+                passages: Some(0),
+                ..SearchRequest::query(q)
+            },
+        );
+        let mut found = ids(&response);
+        found.sort();
+        let mut expected = expected.to_vec();
+        expected.sort();
+        assert_eq!(found, expected, "{q}");
+    };
+    check("femicide", &["E_CN.15_2019_NGO_1.en"]);
+    check("femicde~1", &["E_CN.15_2019_NGO_1.en"]);
+    check("beneficial ownership", &["CAC_COSP_2019_NGO_2.en"]);
+    check("\"ownership is hidden\"", &["CAC_COSP_2019_NGO_2.en"]);
+    check("\"ownership hidden\"~1", &["CAC_COSP_2019_NGO_2.en"]);
+    check(
+        "femicide OR ransomware",
+        &["E_CN.15_2019_NGO_1.en", common::documents()[9].id.as_str()],
+    );
+    check(
+        "+death +prisons",
+        &["E_CN.15_2014_NGO_2.en", "E_CN.7_2014_NGO_3.en"],
+    );
+    check("death AND penalty AND NOT prison", &[]);
+    // "deaths" meets "death" through the English stemmer.
+    check(
+        "death -overcrowded",
+        &["E_CN.7_2014_NGO_3.en", "E_CN.7_2016_NGO_5.en"],
+    );
+    check("traffick*", &[common::documents()[7].id.as_str()]);
+    check("symbol:\"E/CN.7/2016/NGO/5\"", &["E_CN.7_2016_NGO_5.en"]);
+    check("title:femicide", &["E_CN.15_2019_NGO_1.en"]);
+    check("forum:COSP", &["CAC_COSP_2019_NGO_2.en"]);
+    check(
+        "harm topic:femicide",
+        &[
+            "E_CN.15_2019_NGO_1.en",
+            "E_CN.7_2014_NGO_3.en",
+            "E_CN.7_2016_NGO_5.en",
+            "E_CN.7_2016_NGO_5_Corr.1.en",
+        ],
+    );
+    // French inflections meet through the French analyser: "exécution" finds "exécutions".
+    check("exécution", &["E_CN.7_2014_NGO_3.fr"]);
+    check("trata lang:es", &["CTOC_COP_2018_NGO_1.es"]);
+    let excluded = search(
+        &service,
+        SearchRequest {
+            size: Some(100),
+            ..SearchRequest::query("-harm")
+        },
+    );
+    assert_eq!(
+        excluded.total,
+        count_where(
+            |f| !f.text.to_lowercase().contains("harm") && !f.title.to_lowercase().contains("harm")
+        )
+    );
+}
+
+#[test]
+fn snippets_are_escaped_and_marked() {
+    let (_directory, service) = service();
+    let response = search(&service, SearchRequest::query("smuggling"));
+    assert_eq!(
+        response.hits[0].snippet,
+        "Trafficking in persons &amp; <mark>smuggling</mark> of migrants &lt;b&gt;discussed&lt;/b&gt; at a side event in Doha.\n\nSurvivors of human trafficking spoke to the Congress"
+    );
+}
+
+#[test]
+fn passage_hits_cite_symbol_paragraph_organization_and_date() {
+    let (_directory, service) = service();
+    let response = search(
+        &service,
+        SearchRequest {
+            lang: vec!["en".into()],
+            ..SearchRequest::query("executions")
+        },
+    );
+    assert_eq!(ids(&response), vec!["E_CN.7_2014_NGO_3.en"]);
+    let passages = &response.hits[0].passages;
+    assert_eq!(passages.len(), 1);
+    assert_eq!(passages[0].paragraph, Some(2));
+    assert_eq!(passages[0].passage_index, 1);
+    assert_eq!(
+        passages[0].citation,
+        "E/CN.7/2014/NGO/3, para. 2, Harm Reduction International, 2014-03-01"
+    );
+    assert_eq!(
+        passages[0].snippet,
+        "2. <mark>Executions</mark> for drug offences violate international law &amp; the Covenant"
+    );
+    let news = search(&service, SearchRequest::query("survivors"));
+    assert_eq!(
+        news.hits[0].passages[0].citation,
+        "“NGOs at the Crime Congress discuss trafficking”, paragraph 2 (unnumbered), 2015-04-12"
+    );
+}
+
+#[test]
+fn cursor_pages_through_every_hit_without_duplicates_or_gaps() {
+    let (_directory, service) = service();
+    for (q, sort) in [
+        ("", SortOrder::DateDesc),
+        ("", SortOrder::DateAsc),
+        ("harm death drug", SortOrder::Relevance),
+    ] {
+        let everything = search(
+            &service,
+            SearchRequest {
+                size: Some(100),
+                sort,
+                ..SearchRequest::query(q)
+            },
+        );
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = search(
+                &service,
+                SearchRequest {
+                    size: Some(3),
+                    sort,
+                    cursor: cursor.clone(),
+                    ..SearchRequest::query(q)
+                },
+            );
+            assert_eq!(page.total, everything.total);
+            seen.extend(page.hits.iter().map(|hit| hit.id.clone()));
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ids(&everything), "{q} {sort:?}");
+        assert_eq!(seen.iter().collect::<HashSet<_>>().len(), seen.len());
+        let offset = search(
+            &service,
+            SearchRequest {
+                from: 3,
+                size: Some(3),
+                sort,
+                ..SearchRequest::query(q)
+            },
+        );
+        assert_eq!(
+            ids(&offset),
+            ids(&everything)
+                .into_iter()
+                .skip(3)
+                .take(3)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn bad_input_names_what_and_where() {
+    let (_directory, service) = service();
+    check_error(
+        &service,
+        SearchRequest::query("death AND (penalty"),
+        "q: syntax error at position 18: expected ')'",
+    );
+    check_error(
+        &service,
+        SearchRequest::query("colour:red"),
+        "q: unknown field `colour`: search in title, text, symbol, text_<lang>, or a facet (topic, forum, session, year, lang, org, doc_type, status)",
+    );
+    check_error(
+        &service,
+        SearchRequest {
+            forum: vec!["XYZ".into()],
+            ..SearchRequest::default()
+        },
+        "forum: unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS",
+    );
+    check_error(
+        &service,
+        SearchRequest {
+            size: Some(101),
+            ..SearchRequest::default()
+        },
+        "size: at most 100, not 101; page further with `cursor`",
+    );
+    check_error(
+        &service,
+        SearchRequest {
+            topic: vec!["weather".into()],
+            ..SearchRequest::default()
+        },
+        &format!(
+            "topic: unknown topic `weather`: expected one of {}",
+            Taxonomy::bundled()
+                .topics()
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    check_error(
+        &service,
+        SearchRequest {
+            cursor: Some("00".into()),
+            ..SearchRequest::default()
+        },
+        "cursor: not a cursor returned by this server",
+    );
+    assert!(matches!(
+        service.search(&SearchRequest::query("a AND (b")),
+        Err(SearchError::BadQuery {
+            position: Some(_),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_document_shows_its_paragraphs_language_versions_and_corrigenda() {
+    let (_directory, service) = service();
+    let document = service
+        .document("E_CN.7_2014_NGO_3.en")
+        .unwrap()
+        .expect("the document exists");
+    assert_eq!(document.paragraphs.len(), 3);
+    assert_eq!(document.paragraphs[2].number, Some(3));
+    assert_eq!(
+        document.paragraphs[2].citation,
+        "E/CN.7/2014/NGO/3, para. 3, Harm Reduction International, 2014-03-01"
+    );
+    assert_eq!(
+        document
+            .language_versions
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["E_CN.7_2014_NGO_3.fr"]
+    );
+    assert!(document.versions.is_empty());
+    assert_eq!(
+        document
+            .topics
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect::<Vec<_>>(),
+        vec!["drug-policy", "harm-reduction", "death-penalty"]
+    );
+    assert_eq!(document.topics[1].parent.as_deref(), Some("drug-policy"));
+    let original = service
+        .document("E_CN.7_2016_NGO_5.en")
+        .unwrap()
+        .expect("the document exists");
+    assert_eq!(
+        original
+            .versions
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["E_CN.7_2016_NGO_5_Corr.1.en"]
+    );
+    let corrigendum = service
+        .document("E_CN.7_2016_NGO_5_Corr.1.en")
+        .unwrap()
+        .expect("the document exists");
+    assert_eq!(
+        corrigendum
+            .versions
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["E_CN.7_2016_NGO_5.en"]
+    );
+    assert!(service.document("nothing-here").unwrap().is_none());
+}
+
+#[test]
+fn similar_documents_share_vocabulary() {
+    let (_directory, service) = service();
+    let similar = service
+        .similar("E_CN.7_2016_NGO_5.en", 3, &SearchRequest::default())
+        .unwrap()
+        .expect("the document exists");
+    assert!(!similar.is_empty());
+    assert!(similar.iter().all(|hit| hit.id != "E_CN.7_2016_NGO_5.en"));
+    assert_eq!(similar[0].id, "E_CN.7_2016_NGO_5_Corr.1.en");
+    assert!(
+        service
+            .similar("nothing-here", 3, &SearchRequest::default())
+            .unwrap()
+            .is_none()
+    );
+}
