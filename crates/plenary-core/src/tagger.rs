@@ -10,7 +10,8 @@
 //!
 //! A topic is assigned to a document when it is a real subject of it, not a passing
 //! mention: its weighted matches inside one paragraph (or window of
-//! [`TaggerSettings::window_chars`]) reach `document_threshold`, or those of the whole
+//! [`TaggerSettings::window_chars`]), at least `min_paragraph_matches` of them, reach
+//! `document_threshold`, or those of the whole
 //! text reach `spread_threshold`, or those of the title reach `title_threshold`. The
 //! score is the largest of these three ratios (so an assigned topic scores at least 1)
 //! plus a tenth of the density (weighted matches per 1,000 characters). A child implies
@@ -235,7 +236,8 @@ impl TopicTagger {
         }
     }
 
-    /// The largest weight of one topic's hits inside one paragraph and one window.
+    /// The largest weight of one topic's hits inside one paragraph and one window that
+    /// holds at least `min_paragraph_matches` hits.
     fn best_window(&self, hits: &[Hit]) -> f32 {
         let mut best = 0.0f32;
         let mut window_start = 0;
@@ -249,7 +251,10 @@ impl TopicTagger {
                 window_start += 1;
             }
             debug_assert!(window_start <= index);
-            best = best.max(window_weight);
+            // The window ending here is the widest one, so it has the most hits and weight.
+            if index + 1 - window_start >= self.settings.min_paragraph_matches {
+                best = best.max(window_weight);
+            }
         }
         best
     }

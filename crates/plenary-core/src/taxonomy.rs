@@ -80,6 +80,9 @@ pub struct TaggerSettings {
     pub passage_threshold: f32,
     /// The largest span, in characters of normalized text, counted as one paragraph.
     pub window_chars: usize,
+    /// Matches a topic needs inside one paragraph for `document_threshold` to apply, so
+    /// that one strong phrase in a list of subjects stays a passing mention.
+    pub min_paragraph_matches: usize,
 }
 
 impl Default for TaggerSettings {
@@ -90,6 +93,7 @@ impl Default for TaggerSettings {
             title_threshold: 1.0,
             passage_threshold: 2.0,
             window_chars: 1500,
+            min_paragraph_matches: 2,
         }
     }
 }
