@@ -46,7 +46,10 @@ fn spanish() {
     check("del 13 al 21 de marzo de 2014", date(2014, 3, 13));
     check("1º de mayo de 2015", date(2015, 5, 1));
     check("9 de octubre de 2015", date(2015, 10, 9));
-    check("27 de abril de 2026, de 14.00 a 15.30 horas", date(2026, 4, 27));
+    check(
+        "27 de abril de 2026, de 14.00 a 15.30 horas",
+        date(2026, 4, 27),
+    );
 }
 
 #[test]

@@ -34,15 +34,22 @@ fn check(name: &str) {
         .map(|lines| lines.lines().map(str::to_string).collect())
         .unwrap_or_default();
     let meta = BTreeMap::new();
-    let found = as_json(&read_metadata(&MetadataInput { furniture: &furniture, text: &text, title_hint: None, meta: &meta }));
+    let found = as_json(&read_metadata(&MetadataInput {
+        furniture: &furniture,
+        text: &text,
+        title_hint: None,
+        meta: &meta,
+    }));
     let expected_path = dir.join(format!("{name}.json"));
     if std::env::var_os("PLENARY_BLESS").is_some() {
         let pretty = serde_json::to_string(&found).expect("serializable") + "\n";
         std::fs::write(&expected_path, pretty).expect("expected file is writable");
         return;
     }
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected file exists")).expect("expected file is JSON");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(&expected_path).expect("expected file exists"),
+    )
+    .expect("expected file is JSON");
     let mut differences = Vec::new();
     for (field, want) in expected.as_object().expect("expected is an object") {
         let have = &found[field.as_str()];
@@ -50,7 +57,11 @@ fn check(name: &str) {
             differences.push(format!("  {field}: expected {want}, found {have}"));
         }
     }
-    assert!(differences.is_empty(), "{name}:\n{}", differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{name}:\n{}",
+        differences.join("\n")
+    );
 }
 
 #[test]
@@ -97,7 +108,12 @@ fn conference_room_paper() {
 fn a_footnote_symbol_is_not_the_document_symbol() {
     let text = "Commission on Narcotic Drugs\nFifty-seventh session\n\nA note on drug policy\n\n1. Some text.\n\n* E/CN.7/2014/1.";
     let meta = BTreeMap::new();
-    let found = read_metadata(&MetadataInput { furniture: &[], text, title_hint: None, meta: &meta });
+    let found = read_metadata(&MetadataInput {
+        furniture: &[],
+        text,
+        title_hint: None,
+        meta: &meta,
+    });
     assert_eq!(found.symbol, None);
     assert_eq!(found.title.as_deref(), Some("A note on drug policy"));
 }
@@ -109,8 +125,16 @@ fn a_statement_without_a_heading_takes_the_agenda_item_title() {
                 Statement submitted by Release, a non-governmental organization in special consultative status with the Economic and Social Council\n\n\
                 1. The special session offers an opportunity that must not be missed, because the policies of the past have failed.";
     let meta = BTreeMap::new();
-    let found = read_metadata(&MetadataInput { furniture: &[], text, title_hint: None, meta: &meta });
-    assert_eq!(found.title.as_deref(), Some("Preparations for the special session"));
+    let found = read_metadata(&MetadataInput {
+        furniture: &[],
+        text,
+        title_hint: None,
+        meta: &meta,
+    });
+    assert_eq!(
+        found.title.as_deref(),
+        Some("Preparations for the special session")
+    );
     assert_eq!(found.organization.as_deref(), Some("Release"));
     assert_eq!(found.session, Some(59));
 }
@@ -119,6 +143,11 @@ fn a_statement_without_a_heading_takes_the_agenda_item_title() {
 fn the_title_hint_is_used_when_the_text_has_no_heading() {
     let text = "This long paragraph opens the text at once and goes on without any heading at all, as some web pages do when they are reduced to text.";
     let meta = BTreeMap::new();
-    let found = read_metadata(&MetadataInput { furniture: &[], text, title_hint: Some("A page title"), meta: &meta });
+    let found = read_metadata(&MetadataInput {
+        furniture: &[],
+        text,
+        title_hint: Some("A page title"),
+        meta: &meta,
+    });
     assert_eq!(found.title.as_deref(), Some("A page title"));
 }

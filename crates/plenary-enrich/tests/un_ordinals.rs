@@ -97,7 +97,17 @@ fn chinese() {
 
 #[test]
 fn rejects() {
-    for input in ["", "session", "2014", "the", "first session", "Commission", "第", "th", "57 sessions"] {
+    for input in [
+        "",
+        "session",
+        "2014",
+        "the",
+        "first session",
+        "Commission",
+        "第",
+        "th",
+        "57 sessions",
+    ] {
         check(input, None);
     }
 }
@@ -109,29 +119,89 @@ fn check_session(text: &str, expected: Option<(Forum, u32)>) {
 #[test]
 fn sessions_in_text() {
     use Forum::*;
-    check_session("At its 57th annual session (13-21 March 2014), the Commission on Narcotic Drugs welcomed", Some((Cnd, 57)));
-    check_session("At its 57 th annual session (13-21 March 2014), the Commission on Narcotic Drugs (CND)", Some((Cnd, 57)));
-    check_session("Commission on Narcotic Drugs\nFifty-seventh session\nVienna, 13-21 March 2014", Some((Cnd, 57)));
-    check_session("Commission des stupéfiants\nCinquante-septième session", Some((Cnd, 57)));
-    check_session("Comisión de Estupefacientes\n57º período de sesiones", Some((Cnd, 57)));
-    check_session("Comisión de Prevención del Delito y Justicia Penal\nVigésimo segundo período de sesiones", Some((Ccpcj, 22)));
-    check_session("Комиссия по наркотическим средствам\nШестьдесят вторая сессия", Some((Cnd, 62)));
-    check_session("на своей шестьдесят второй сессии Комиссия по наркотическим средствам", Some((Cnd, 62)));
-    check_session("لجنة منع الجريمة والعدالة الجنائية\nالدورة السابعة والعشرون", Some((Ccpcj, 27)));
+    check_session(
+        "At its 57th annual session (13-21 March 2014), the Commission on Narcotic Drugs welcomed",
+        Some((Cnd, 57)),
+    );
+    check_session(
+        "At its 57 th annual session (13-21 March 2014), the Commission on Narcotic Drugs (CND)",
+        Some((Cnd, 57)),
+    );
+    check_session(
+        "Commission on Narcotic Drugs\nFifty-seventh session\nVienna, 13-21 March 2014",
+        Some((Cnd, 57)),
+    );
+    check_session(
+        "Commission des stupéfiants\nCinquante-septième session",
+        Some((Cnd, 57)),
+    );
+    check_session(
+        "Comisión de Estupefacientes\n57º período de sesiones",
+        Some((Cnd, 57)),
+    );
+    check_session(
+        "Comisión de Prevención del Delito y Justicia Penal\nVigésimo segundo período de sesiones",
+        Some((Ccpcj, 22)),
+    );
+    check_session(
+        "Комиссия по наркотическим средствам\nШестьдесят вторая сессия",
+        Some((Cnd, 62)),
+    );
+    check_session(
+        "на своей шестьдесят второй сессии Комиссия по наркотическим средствам",
+        Some((Cnd, 62)),
+    );
+    check_session(
+        "لجنة منع الجريمة والعدالة الجنائية\nالدورة السابعة والعشرون",
+        Some((Ccpcj, 27)),
+    );
     check_session("الدورة السابعة والخمسين للجنة المخدرات", Some((Cnd, 57)));
     check_session("麻醉药品委员会\n第六十三届会议", Some((Cnd, 63)));
     check_session("预防犯罪和刑事司法委员会第63届会议", Some((Ccpcj, 63)));
-    check_session("preparations for the 13th Crime Congress (12-19 April 2015, Doha)", Some((CrimeCongress, 13)));
-    check_session("the Thirteenth United Nations Congress on Crime Prevention and Criminal Justice", Some((CrimeCongress, 13)));
-    check_session("14º Congreso de las Naciones Unidas sobre Prevención del Delito y Justicia Penal", Some((CrimeCongress, 14)));
-    check_session("第十四届联合国预防犯罪和刑事司法大会", Some((CrimeCongress, 14)));
-    check_session("مؤتمر الأمم المتحدة الرابع عشر لمنع الجريمة والعدالة الجنائية", Some((CrimeCongress, 14)));
-    check_session("Conférence des États parties à la Convention des Nations Unies contre la corruption\nQuatrième session", Some((Cosp, 4)));
-    check_session("the sixth session of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime", Some((Cop, 6)));
+    check_session(
+        "preparations for the 13th Crime Congress (12-19 April 2015, Doha)",
+        Some((CrimeCongress, 13)),
+    );
+    check_session(
+        "the Thirteenth United Nations Congress on Crime Prevention and Criminal Justice",
+        Some((CrimeCongress, 13)),
+    );
+    check_session(
+        "14º Congreso de las Naciones Unidas sobre Prevención del Delito y Justicia Penal",
+        Some((CrimeCongress, 14)),
+    );
+    check_session(
+        "第十四届联合国预防犯罪和刑事司法大会",
+        Some((CrimeCongress, 14)),
+    );
+    check_session(
+        "مؤتمر الأمم المتحدة الرابع عشر لمنع الجريمة والعدالة الجنائية",
+        Some((CrimeCongress, 14)),
+    );
+    check_session(
+        "Conférence des États parties à la Convention des Nations Unies contre la corruption\nQuatrième session",
+        Some((Cosp, 4)),
+    );
+    check_session(
+        "the sixth session of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime",
+        Some((Cop, 6)),
+    );
     check_session("participation in 6 th CTOC", Some((Cop, 6)));
-    check_session("Implementation Review Group\nFifteenth session\nVienna, 13-17 June 2024", Some((Irg, 15)));
-    check_session("the 22 nd session of the Commission on Crime Prevention and Criminal Justice", Some((Ccpcj, 22)));
-    check_session("UNCAC Implementation Review Group (IRG) holds its first NGO Briefing Session", None);
-    check_session("One-day Training session for NGOs on 6 November in Brasilia", None);
+    check_session(
+        "Implementation Review Group\nFifteenth session\nVienna, 13-17 June 2024",
+        Some((Irg, 15)),
+    );
+    check_session(
+        "the 22 nd session of the Commission on Crime Prevention and Criminal Justice",
+        Some((Ccpcj, 22)),
+    );
+    check_session(
+        "UNCAC Implementation Review Group (IRG) holds its first NGO Briefing Session",
+        None,
+    );
+    check_session(
+        "One-day Training session for NGOs on 6 November in Brasilia",
+        None,
+    );
     check_session("the 2014 session of the Commission on Narcotic Drugs", None);
 }

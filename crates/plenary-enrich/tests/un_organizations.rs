@@ -6,7 +6,10 @@ use plenary_enrich::un::{find_organizer, find_paper_submitter, find_submitter};
 
 fn check(sentence: &str, organization: &str, status: Option<ConsultativeStatus>) {
     let found = find_submitter(sentence).unwrap_or_else(|| panic!("no submitter in {sentence:?}"));
-    assert_eq!(found.organization, organization, "organization in {sentence:?}");
+    assert_eq!(
+        found.organization, organization,
+        "organization in {sentence:?}"
+    );
     assert_eq!(found.consultative_status, status, "status in {sentence:?}");
 }
 
@@ -139,24 +142,47 @@ fn arabic() {
         "الاتحاد الدولي للشباب",
         Some(General),
     );
-    check("بيان مقدم من جمعية الشفافية، وهي منظمة غير حكومية مدرجة في القائمة", "جمعية الشفافية", Some(Roster));
+    check(
+        "بيان مقدم من جمعية الشفافية، وهي منظمة غير حكومية مدرجة في القائمة",
+        "جمعية الشفافية",
+        Some(Roster),
+    );
 }
 
 #[test]
 fn chinese() {
     use ConsultativeStatus::*;
-    check("具有经济及社会理事会特别咨商地位的非政府组织国际减少伤害协会提交的声明", "国际减少伤害协会", Some(Special));
-    check("具有经济及社会理事会全面咨商地位的非政府组织亚太反人口贩运联盟\n提交的声明**", "亚太反人口贩运联盟", Some(General));
-    check("具有经济及社会理事会名册咨商地位的非政府组织透明中国提交的声明", "透明中国", Some(Roster));
+    check(
+        "具有经济及社会理事会特别咨商地位的非政府组织国际减少伤害协会提交的声明",
+        "国际减少伤害协会",
+        Some(Special),
+    );
+    check(
+        "具有经济及社会理事会全面咨商地位的非政府组织亚太反人口贩运联盟\n提交的声明**",
+        "亚太反人口贩运联盟",
+        Some(General),
+    );
+    check(
+        "具有经济及社会理事会名册咨商地位的非政府组织透明中国提交的声明",
+        "透明中国",
+        Some(Roster),
+    );
 }
 
 #[test]
 fn no_sentence() {
-    assert_eq!(find_submitter("The Commission on Narcotic Drugs held its session."), None);
+    assert_eq!(
+        find_submitter("The Commission on Narcotic Drugs held its session."),
+        None
+    );
 }
 
 fn check_organizer(text: &str, expected: Option<&str>) {
-    assert_eq!(find_organizer(text).as_deref(), expected, "organizer in {text:?}");
+    assert_eq!(
+        find_organizer(text).as_deref(),
+        expected,
+        "organizer in {text:?}"
+    );
 }
 
 #[test]
@@ -174,14 +200,26 @@ fn side_event_organizers() {
         "a side event organized by the Alliance of NGOs on Crime Prevention and Criminal Justice. Speakers",
         Some("Alliance of NGOs on Crime Prevention and Criminal Justice"),
     );
-    check_organizer("Événement parallèle organisé par Penal Reform International et l'UNICEF.", Some("Penal Reform International"));
+    check_organizer(
+        "Événement parallèle organisé par Penal Reform International et l'UNICEF.",
+        Some("Penal Reform International"),
+    );
     check_organizer(
         "Organizada por la Red Latinoamericana contra la Trata de Personas, en cooperación con el Gobierno de México.",
         Some("Red Latinoamericana contra la Trata de Personas"),
     );
-    check_organizer("Мероприятие, организованное Евразийской сетью снижения вреда при поддержке ЮНЭЙДС.", Some("Евразийской сетью снижения вреда"));
-    check_organizer("حدث جانبي نظمته المنظمة الدولية للإصلاح الجنائي بالتعاون مع مكتب الأمم المتحدة.", Some("المنظمة الدولية للإصلاح الجنائي"));
-    check_organizer("由亚太反人口贩运联盟主办的会外活动", Some("亚太反人口贩运联盟"));
+    check_organizer(
+        "Мероприятие, организованное Евразийской сетью снижения вреда при поддержке ЮНЭЙДС.",
+        Some("Евразийской сетью снижения вреда"),
+    );
+    check_organizer(
+        "حدث جانبي نظمته المنظمة الدولية للإصلاح الجنائي بالتعاون مع مكتب الأمم المتحدة.",
+        Some("المنظمة الدولية للإصلاح الجنائي"),
+    );
+    check_organizer(
+        "由亚太反人口贩运联盟主办的会外活动",
+        Some("亚太反人口贩运联盟"),
+    );
     check_organizer(
         "On the occasion of the International Day, the Academic Council on the United Nations System and the Small Arms Survey organized a symposium on Femicide",
         Some("Academic Council on the United Nations System"),
@@ -191,11 +229,20 @@ fn side_event_organizers() {
 
 #[test]
 fn paper_submitters() {
-    assert_eq!(find_paper_submitter("Conference room paper submitted by the UNCAC Coalition").as_deref(), Some("UNCAC Coalition"));
+    assert_eq!(
+        find_paper_submitter("Conference room paper submitted by the UNCAC Coalition").as_deref(),
+        Some("UNCAC Coalition")
+    );
     assert_eq!(
         find_paper_submitter("Documento de sesión presentado por el Instituto Centroamericano de Estudios para la Seguridad, en nombre de doce organizaciones").as_deref(),
         Some("Instituto Centroamericano de Estudios para la Seguridad")
     );
-    assert_eq!(find_paper_submitter("Document de séance établi par le Secrétariat"), None);
-    assert_eq!(find_paper_submitter("Conference room paper prepared by the Secretariat"), None);
+    assert_eq!(
+        find_paper_submitter("Document de séance établi par le Secrétariat"),
+        None
+    );
+    assert_eq!(
+        find_paper_submitter("Conference room paper prepared by the Secretariat"),
+        None
+    );
 }

@@ -6,7 +6,10 @@ use plenary_enrich::un::number_paragraphs;
 
 fn check(text: &str, expected: &[(Option<u32>, &str)]) {
     let passages = number_paragraphs(text);
-    let found: Vec<(Option<u32>, &str)> = passages.iter().map(|passage| (passage.number, passage.text.as_str())).collect();
+    let found: Vec<(Option<u32>, &str)> = passages
+        .iter()
+        .map(|passage| (passage.number, passage.text.as_str()))
+        .collect();
     assert_eq!(found, expected);
     for (index, passage) in passages.iter().enumerate() {
         assert_eq!(passage.index as usize, index);
@@ -15,13 +18,22 @@ fn check(text: &str, expected: &[(Option<u32>, &str)]) {
 
 #[test]
 fn statement_without_its_header() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/un/statement.en.txt")).expect("input exists");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/un/statement.en.txt"),
+    )
+    .expect("input exists");
     check(
         &text,
         &[
             (None, "Ending the death penalty for drug offences"),
-            (Some(1), "Harm Reduction International has monitored the use of the death penalty for drug offences since 2007."),
-            (Some(2), "Drug offences do not meet the threshold of the \"most serious crimes\"."),
+            (
+                Some(1),
+                "Harm Reduction International has monitored the use of the death penalty for drug offences since 2007.",
+            ),
+            (
+                Some(2),
+                "Drug offences do not meet the threshold of the \"most serious crimes\".",
+            ),
         ],
     );
 }
@@ -44,7 +56,12 @@ fn numbers_in_their_forms() {
 fn numbered_lines_without_blank_lines_are_split() {
     check(
         "A heading\n\n1. First, wrapped\nover two lines.\n2. Second.\nV.14-00851 (E)\n3. Third.",
-        &[(None, "A heading"), (Some(1), "First, wrapped over two lines."), (Some(2), "Second."), (Some(3), "Third.")],
+        &[
+            (None, "A heading"),
+            (Some(1), "First, wrapped over two lines."),
+            (Some(2), "Second."),
+            (Some(3), "Third."),
+        ],
     );
 }
 

@@ -15,67 +15,243 @@ struct Expected {
 fn check(input: &str, expected: Option<Expected>) {
     let parsed = DocumentSymbol::parse(input);
     let Some(expected) = expected else {
-        assert!(parsed.is_none(), "{input:?} should not parse, got {parsed:?}");
+        assert!(
+            parsed.is_none(),
+            "{input:?} should not parse, got {parsed:?}"
+        );
         return;
     };
     let symbol = parsed.unwrap_or_else(|| panic!("{input:?} should parse"));
-    assert_eq!(symbol.as_str(), expected.normalized, "normalized form of {input:?}");
+    assert_eq!(
+        symbol.as_str(),
+        expected.normalized,
+        "normalized form of {input:?}"
+    );
     assert_eq!(symbol.forum(), expected.forum, "forum of {input:?}");
     assert_eq!(symbol.year(), expected.year, "year of {input:?}");
     assert_eq!(symbol.session(), expected.session, "session of {input:?}");
     assert_eq!(symbol.kind(), expected.kind, "kind of {input:?}");
 }
 
-fn symbol(normalized: &'static str, forum: Option<Forum>, year: Option<i32>, session: Option<u32>, kind: SymbolKind) -> Option<Expected> {
-    Some(Expected { normalized, forum, year, session, kind })
+fn symbol(
+    normalized: &'static str,
+    forum: Option<Forum>,
+    year: Option<i32>,
+    session: Option<u32>,
+    kind: SymbolKind,
+) -> Option<Expected> {
+    Some(Expected {
+        normalized,
+        forum,
+        year,
+        session,
+        kind,
+    })
 }
 
 #[test]
 fn vienna_symbols() {
     use Forum::*;
     use SymbolKind::*;
-    check("E/CN.7/2014/NGO/3", symbol("E/CN.7/2014/NGO/3", Some(Cnd), Some(2014), Some(57), Ngo));
-    check("E/CN.7/ 2014/NGO/3", symbol("E/CN.7/2014/NGO/3", Some(Cnd), Some(2014), Some(57), Ngo));
-    check(" E/CN.7/2014/NGO/3. ", symbol("E/CN.7/2014/NGO/3", Some(Cnd), Some(2014), Some(57), Ngo));
-    check("E/CN.7/2011/NGO/2", symbol("E/CN.7/2011/NGO/2", Some(Cnd), Some(2011), Some(54), Ngo));
-    check("E/CN.7/2020/CRP.5", symbol("E/CN.7/2020/CRP.5", Some(Cnd), Some(2020), Some(63), Crp));
-    check("E/CN.7/2015/L.3/Rev.1", symbol("E/CN.7/2015/L.3/Rev.1", Some(Cnd), Some(2015), Some(58), Limited));
-    check("E/CN.7/2015/7/Add.1", symbol("E/CN.7/2015/7/Add.1", Some(Cnd), Some(2015), Some(58), Regular));
-    check("E/CN.15/2014/CRP.4", symbol("E/CN.15/2014/CRP.4", Some(Ccpcj), Some(2014), Some(23), Crp));
-    check("E/CN.15/2012/NGO/1", symbol("E/CN.15/2012/NGO/1", Some(Ccpcj), Some(2012), Some(21), Ngo));
-    check("e/cn.15/2025/ngo/16", symbol("E/CN.15/2025/NGO/16", Some(Ccpcj), Some(2025), Some(34), Ngo));
-    check("UNODC/CCPCJ/EG.6/2015/2", symbol("UNODC/CCPCJ/EG.6/2015/2", Some(Ccpcj), Some(2015), None, Regular));
-    check("CAC/COSP/2019/NGO/2", symbol("CAC/COSP/2019/NGO/2", Some(Cosp), Some(2019), Some(8), Ngo));
-    check("CAC/COSP/2013/NGO/1/Rev.1", symbol("CAC/COSP/2013/NGO/1/Rev.1", Some(Cosp), Some(2013), Some(5), Ngo));
-    check("CAC/COSP/2006/2", symbol("CAC/COSP/2006/2", Some(Cosp), Some(2006), Some(1), Regular));
-    check("CAC/COSP/2008/1", symbol("CAC/COSP/2008/1", Some(Cosp), Some(2008), Some(2), Regular));
-    check("CAC/COSP/2023/NGO/13", symbol("CAC/COSP/2023/NGO/13", Some(Cosp), Some(2023), Some(10), Ngo));
-    check("CAC/COSP/WG.2/2014/2", symbol("CAC/COSP/WG.2/2014/2", Some(Cosp), Some(2014), None, Regular));
-    check("CAC/COSP/IRG/2016/NGO/1", symbol("CAC/COSP/IRG/2016/NGO/1", Some(Irg), Some(2016), None, Ngo));
-    check("CAC/COSP/IRG/I/1/1/Add.5", symbol("CAC/COSP/IRG/I/1/1/Add.5", Some(Irg), None, None, Regular));
-    check("CAC/COSP/IRG/2019/CRP.2", symbol("CAC/COSP/IRG/2019/CRP.2", Some(Irg), Some(2019), None, Crp));
-    check("CTOC/COP/2020/NGO/11", symbol("CTOC/COP/2020/NGO/11", Some(Cop), Some(2020), Some(10), Ngo));
-    check("CTOC/COP/2012/15", symbol("CTOC/COP/2012/15", Some(Cop), Some(2012), Some(6), Regular));
-    check("CTOC/COP/2005/3", symbol("CTOC/COP/2005/3", Some(Cop), Some(2005), Some(2), Regular));
-    check("CTOC/COP/WG.2/2014/2", symbol("CTOC/COP/WG.2/2014/2", Some(Cop), Some(2014), None, Regular));
-    check("A/CONF.222/NGO/3", symbol("A/CONF.222/NGO/3", Some(CrimeCongress), None, Some(13), Ngo));
-    check("A/CONF.213/L.6", symbol("A/CONF.213/L.6", Some(CrimeCongress), None, Some(12), Limited));
-    check("A/CONF.234/INF/1", symbol("A/CONF.234/INF/1", Some(CrimeCongress), None, Some(14), Information));
+    check(
+        "E/CN.7/2014/NGO/3",
+        symbol("E/CN.7/2014/NGO/3", Some(Cnd), Some(2014), Some(57), Ngo),
+    );
+    check(
+        "E/CN.7/ 2014/NGO/3",
+        symbol("E/CN.7/2014/NGO/3", Some(Cnd), Some(2014), Some(57), Ngo),
+    );
+    check(
+        " E/CN.7/2014/NGO/3. ",
+        symbol("E/CN.7/2014/NGO/3", Some(Cnd), Some(2014), Some(57), Ngo),
+    );
+    check(
+        "E/CN.7/2011/NGO/2",
+        symbol("E/CN.7/2011/NGO/2", Some(Cnd), Some(2011), Some(54), Ngo),
+    );
+    check(
+        "E/CN.7/2020/CRP.5",
+        symbol("E/CN.7/2020/CRP.5", Some(Cnd), Some(2020), Some(63), Crp),
+    );
+    check(
+        "E/CN.7/2015/L.3/Rev.1",
+        symbol(
+            "E/CN.7/2015/L.3/Rev.1",
+            Some(Cnd),
+            Some(2015),
+            Some(58),
+            Limited,
+        ),
+    );
+    check(
+        "E/CN.7/2015/7/Add.1",
+        symbol(
+            "E/CN.7/2015/7/Add.1",
+            Some(Cnd),
+            Some(2015),
+            Some(58),
+            Regular,
+        ),
+    );
+    check(
+        "E/CN.15/2014/CRP.4",
+        symbol("E/CN.15/2014/CRP.4", Some(Ccpcj), Some(2014), Some(23), Crp),
+    );
+    check(
+        "E/CN.15/2012/NGO/1",
+        symbol("E/CN.15/2012/NGO/1", Some(Ccpcj), Some(2012), Some(21), Ngo),
+    );
+    check(
+        "e/cn.15/2025/ngo/16",
+        symbol(
+            "E/CN.15/2025/NGO/16",
+            Some(Ccpcj),
+            Some(2025),
+            Some(34),
+            Ngo,
+        ),
+    );
+    check(
+        "UNODC/CCPCJ/EG.6/2015/2",
+        symbol(
+            "UNODC/CCPCJ/EG.6/2015/2",
+            Some(Ccpcj),
+            Some(2015),
+            None,
+            Regular,
+        ),
+    );
+    check(
+        "CAC/COSP/2019/NGO/2",
+        symbol("CAC/COSP/2019/NGO/2", Some(Cosp), Some(2019), Some(8), Ngo),
+    );
+    check(
+        "CAC/COSP/2013/NGO/1/Rev.1",
+        symbol(
+            "CAC/COSP/2013/NGO/1/Rev.1",
+            Some(Cosp),
+            Some(2013),
+            Some(5),
+            Ngo,
+        ),
+    );
+    check(
+        "CAC/COSP/2006/2",
+        symbol("CAC/COSP/2006/2", Some(Cosp), Some(2006), Some(1), Regular),
+    );
+    check(
+        "CAC/COSP/2008/1",
+        symbol("CAC/COSP/2008/1", Some(Cosp), Some(2008), Some(2), Regular),
+    );
+    check(
+        "CAC/COSP/2023/NGO/13",
+        symbol(
+            "CAC/COSP/2023/NGO/13",
+            Some(Cosp),
+            Some(2023),
+            Some(10),
+            Ngo,
+        ),
+    );
+    check(
+        "CAC/COSP/WG.2/2014/2",
+        symbol(
+            "CAC/COSP/WG.2/2014/2",
+            Some(Cosp),
+            Some(2014),
+            None,
+            Regular,
+        ),
+    );
+    check(
+        "CAC/COSP/IRG/2016/NGO/1",
+        symbol("CAC/COSP/IRG/2016/NGO/1", Some(Irg), Some(2016), None, Ngo),
+    );
+    check(
+        "CAC/COSP/IRG/I/1/1/Add.5",
+        symbol("CAC/COSP/IRG/I/1/1/Add.5", Some(Irg), None, None, Regular),
+    );
+    check(
+        "CAC/COSP/IRG/2019/CRP.2",
+        symbol("CAC/COSP/IRG/2019/CRP.2", Some(Irg), Some(2019), None, Crp),
+    );
+    check(
+        "CTOC/COP/2020/NGO/11",
+        symbol("CTOC/COP/2020/NGO/11", Some(Cop), Some(2020), Some(10), Ngo),
+    );
+    check(
+        "CTOC/COP/2012/15",
+        symbol("CTOC/COP/2012/15", Some(Cop), Some(2012), Some(6), Regular),
+    );
+    check(
+        "CTOC/COP/2005/3",
+        symbol("CTOC/COP/2005/3", Some(Cop), Some(2005), Some(2), Regular),
+    );
+    check(
+        "CTOC/COP/WG.2/2014/2",
+        symbol("CTOC/COP/WG.2/2014/2", Some(Cop), Some(2014), None, Regular),
+    );
+    check(
+        "A/CONF.222/NGO/3",
+        symbol("A/CONF.222/NGO/3", Some(CrimeCongress), None, Some(13), Ngo),
+    );
+    check(
+        "A/CONF.213/L.6",
+        symbol(
+            "A/CONF.213/L.6",
+            Some(CrimeCongress),
+            None,
+            Some(12),
+            Limited,
+        ),
+    );
+    check(
+        "A/CONF.234/INF/1",
+        symbol(
+            "A/CONF.234/INF/1",
+            Some(CrimeCongress),
+            None,
+            Some(14),
+            Information,
+        ),
+    );
 }
 
 #[test]
 fn other_series_parse_without_a_forum() {
     use SymbolKind::*;
-    check("A/CONF.224/PC.III./L.1", symbol("A/CONF.224/PC.III./L.1", None, None, None, Limited));
+    check(
+        "A/CONF.224/PC.III./L.1",
+        symbol("A/CONF.224/PC.III./L.1", None, None, None, Limited),
+    );
     check("A/69/767", symbol("A/69/767", None, None, None, Regular));
-    check("E/CN.6/2015/NGO/12", symbol("E/CN.6/2015/NGO/12", None, Some(2015), None, Ngo));
-    check("S/RES/2199 (2015)", symbol("S/RES/2199 (2015)", None, Some(2015), None, Resolution));
-    check("A/C.3/68/L.8", symbol("A/C.3/68/L.8", None, None, None, Limited));
+    check(
+        "E/CN.6/2015/NGO/12",
+        symbol("E/CN.6/2015/NGO/12", None, Some(2015), None, Ngo),
+    );
+    check(
+        "S/RES/2199 (2015)",
+        symbol("S/RES/2199 (2015)", None, Some(2015), None, Resolution),
+    );
+    check(
+        "A/C.3/68/L.8",
+        symbol("A/C.3/68/L.8", None, None, None, Limited),
+    );
 }
 
 #[test]
 fn rejects() {
-    for input in ["", "and/or", "E/CN.7", "CAC/COSP", "km/h", "E/CN.7/2014/NGO/3 and more", "X/CN.7/2014/1", "see E/CN.7/2014/1", "Distr.: General"] {
+    for input in [
+        "",
+        "and/or",
+        "E/CN.7",
+        "CAC/COSP",
+        "km/h",
+        "E/CN.7/2014/NGO/3 and more",
+        "X/CN.7/2014/1",
+        "see E/CN.7/2014/1",
+        "Distr.: General",
+    ] {
         check(input, None);
     }
 }

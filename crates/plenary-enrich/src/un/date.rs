@@ -16,27 +16,101 @@ use super::text::{digit_value, fold, parse_number};
 
 /// Month names in en, fr, es, ru (genitive, as dates print them) and Egyptian Arabic.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
-    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
-    ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
-    ("janvier", 1), ("février", 2), ("fevrier", 2), ("mars", 3), ("avril", 4), ("mai", 5), ("juin", 6),
-    ("juillet", 7), ("août", 8), ("aout", 8), ("septembre", 9), ("octobre", 10), ("novembre", 11),
-    ("décembre", 12), ("decembre", 12),
-    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7),
-    ("agosto", 8), ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
     ("diciembre", 12),
-    ("января", 1), ("февраля", 2), ("марта", 3), ("апреля", 4), ("мая", 5), ("июня", 6), ("июля", 7),
-    ("августа", 8), ("сентября", 9), ("октября", 10), ("ноября", 11), ("декабря", 12),
-    ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("أبريل", 4), ("إبريل", 4), ("مايو", 5), ("يونيه", 6),
-    ("يونيو", 6), ("يوليه", 7), ("يوليو", 7), ("أغسطس", 8), ("سبتمبر", 9), ("أكتوبر", 10), ("نوفمبر", 11),
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يونيه", 6),
+    ("يونيو", 6),
+    ("يوليه", 7),
+    ("يوليو", 7),
+    ("أغسطس", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("نوفمبر", 11),
     ("ديسمبر", 12),
 ];
 
 /// Levantine Arabic month names, printed before the Egyptian one ("شباط/فبراير").
 const LEVANTINE_MONTHS: &[(&str, u32)] = &[
-    ("كانون الثاني", 1), ("شباط", 2), ("آذار", 3), ("نيسان", 4), ("أيار", 5), ("حزيران", 6), ("تموز", 7),
-    ("آب", 8), ("أيلول", 9), ("تشرين الأول", 10), ("تشرين الثاني", 11), ("كانون الأول", 12),
+    ("كانون الثاني", 1),
+    ("شباط", 2),
+    ("آذار", 3),
+    ("نيسان", 4),
+    ("أيار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("آب", 8),
+    ("أيلول", 9),
+    ("تشرين الأول", 10),
+    ("تشرين الثاني", 11),
+    ("كانون الأول", 12),
 ];
 
 /// Ordinal marks after a day: 1st, 1er, 1re, 1º, 1.º, 1°.
@@ -62,8 +136,15 @@ fn month_alternatives() -> String {
         .filter(|(name, _)| name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
         .map(|(name, _)| arabic_pattern(name))
         .collect();
-    let levantine: Vec<String> = LEVANTINE_MONTHS.iter().map(|(name, _)| arabic_pattern(name)).collect();
-    let pair = format!(r"(?:{})(?:\s*/\s*(?:{}))?", levantine.join("|"), egyptian.join("|"));
+    let levantine: Vec<String> = LEVANTINE_MONTHS
+        .iter()
+        .map(|(name, _)| arabic_pattern(name))
+        .collect();
+    let pair = format!(
+        r"(?:{})(?:\s*/\s*(?:{}))?",
+        levantine.join("|"),
+        egyptian.join("|")
+    );
     let others: Vec<String> = plain
         .iter()
         .map(|name| {
@@ -104,7 +185,8 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b").expect("ISO date pattern is valid")
+    Regex::new(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+        .expect("ISO date pattern is valid")
 });
 
 /// A date found in a text: where it is and whether it opens a range ("13-21 March").
@@ -124,22 +206,35 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// Finds every full date (day, month and year) in a text, with the byte offset where
 /// each starts, in text order. A range gives its first day.
 pub fn find_dates(text: &str) -> Vec<(usize, NaiveDate)> {
-    find_date_spans(text).into_iter().map(|span| (span.start, span.date)).collect()
+    find_date_spans(text)
+        .into_iter()
+        .map(|span| (span.start, span.date))
+        .collect()
 }
 
 /// Finds every full date of a text with its span, in text order.
 pub(crate) fn find_date_spans(text: &str) -> Vec<DateSpan> {
     let mut found: Vec<(usize, usize, NaiveDate)> = Vec::new();
-    for captures in DAY_FIRST.captures_iter(text).chain(MONTH_FIRST.captures_iter(text)) {
-        let (Some(whole), Some(day), Some(month), Some(year)) =
-            (captures.get(0), captures.name("day"), captures.name("month"), captures.name("year"))
-        else {
+    for captures in DAY_FIRST
+        .captures_iter(text)
+        .chain(MONTH_FIRST.captures_iter(text))
+    {
+        let (Some(whole), Some(day), Some(month), Some(year)) = (
+            captures.get(0),
+            captures.name("day"),
+            captures.name("month"),
+            captures.name("year"),
+        ) else {
             continue;
         };
         if touches_digit(text, whole.start(), whole.end()) || month.as_str() == "may" {
             continue;
         }
-        let date = match (parse_number(year.as_str()), month_number(month.as_str()), parse_number(day.as_str())) {
+        let date = match (
+            parse_number(year.as_str()),
+            month_number(month.as_str()),
+            parse_number(day.as_str()),
+        ) {
             (Some(year), Some(month), Some(day)) => make_date(year, month, day),
             _ => None,
         };
@@ -148,9 +243,12 @@ pub(crate) fn find_date_spans(text: &str) -> Vec<DateSpan> {
         }
     }
     for captures in CHINESE.captures_iter(text) {
-        let (Some(whole), Some(day), Some(month), Some(year)) =
-            (captures.get(0), captures.name("day"), captures.name("month"), captures.name("year"))
-        else {
+        let (Some(whole), Some(day), Some(month), Some(year)) = (
+            captures.get(0),
+            captures.name("day"),
+            captures.name("month"),
+            captures.name("year"),
+        ) else {
             continue;
         };
         let year = chinese_or_digits_year(year.as_str());
@@ -163,12 +261,19 @@ pub(crate) fn find_date_spans(text: &str) -> Vec<DateSpan> {
         }
     }
     for captures in ISO.captures_iter(text) {
-        let (Some(whole), Some(day), Some(month), Some(year)) =
-            (captures.get(0), captures.name("day"), captures.name("month"), captures.name("year"))
-        else {
+        let (Some(whole), Some(day), Some(month), Some(year)) = (
+            captures.get(0),
+            captures.name("day"),
+            captures.name("month"),
+            captures.name("year"),
+        ) else {
             continue;
         };
-        let date = match (parse_number(year.as_str()), parse_number(month.as_str()), parse_number(day.as_str())) {
+        let date = match (
+            parse_number(year.as_str()),
+            parse_number(month.as_str()),
+            parse_number(day.as_str()),
+        ) {
             (Some(year), Some(month), Some(day)) => make_date(year, month, day),
             _ => None,
         };
@@ -184,8 +289,14 @@ pub(crate) fn find_date_spans(text: &str) -> Vec<DateSpan> {
             continue;
         }
         covered_until = end;
-        let is_range = RANGE_MARK.is_match(&text[start..end]) || CHINESE_RANGE_END.is_match(&text[end..]);
-        dates.push(DateSpan { start, end, date, is_range });
+        let is_range =
+            RANGE_MARK.is_match(&text[start..end]) || CHINESE_RANGE_END.is_match(&text[end..]);
+        dates.push(DateSpan {
+            start,
+            end,
+            date,
+            is_range,
+        });
     }
     dates
 }
@@ -196,18 +307,25 @@ static RANGE_MARK: LazyLock<Regex> =
 
 /// "2014年3月13日至21日": the range goes on after the first day.
 static CHINESE_RANGE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:至|到|-|–|—)\s*(?:\d{1,2}\s*月\s*)?[\d一二三四五六七八九十]{1,3}\s*日").expect("Chinese range pattern is valid")
+    Regex::new(r"^\s*(?:至|到|-|–|—)\s*(?:\d{1,2}\s*月\s*)?[\d一二三四五六七八九十]{1,3}\s*日")
+        .expect("Chinese range pattern is valid")
 });
 
 /// A match glued to more digits ("113 March 20145") is not a date.
 fn touches_digit(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back().and_then(digit_value).is_some();
+    let before = text[..start]
+        .chars()
+        .next_back()
+        .and_then(digit_value)
+        .is_some();
     let after = text[end..].chars().next().and_then(digit_value).is_some();
     before || after
 }
 
 fn make_date(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
-    let year = i32::try_from(year).ok().filter(|year| (1900..=2100).contains(year))?;
+    let year = i32::try_from(year)
+        .ok()
+        .filter(|year| (1900..=2100).contains(year))?;
     NaiveDate::from_ymd_opt(year, month, day)
 }
 

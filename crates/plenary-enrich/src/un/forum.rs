@@ -38,7 +38,12 @@ const FORUM_NAMES: &[(Forum, &str)] = &[
 static FORUM_PATTERNS: LazyLock<Vec<(Forum, Regex)>> = LazyLock::new(|| {
     FORUM_NAMES
         .iter()
-        .map(|(forum, pattern)| (*forum, Regex::new(&case_insensitive_names(pattern)).expect("forum pattern is valid")))
+        .map(|(forum, pattern)| {
+            (
+                *forum,
+                Regex::new(&case_insensitive_names(pattern)).expect("forum pattern is valid"),
+            )
+        })
         .collect()
 });
 
@@ -103,7 +108,11 @@ pub(crate) fn find_forum_mentions(text: &str) -> Vec<ForumMention> {
                 .iter()
                 .any(|mention| found.start() < mention.end && mention.start < found.end());
             if !overlaps {
-                mentions.push(ForumMention { start: found.start(), end: found.end(), forum: *forum });
+                mentions.push(ForumMention {
+                    start: found.start(),
+                    end: found.end(),
+                    forum: *forum,
+                });
             }
         }
     }
@@ -113,5 +122,7 @@ pub(crate) fn find_forum_mentions(text: &str) -> Vec<ForumMention> {
 
 /// The first Vienna body a text names.
 pub(crate) fn first_forum(text: &str) -> Option<Forum> {
-    find_forum_mentions(text).first().map(|mention| mention.forum)
+    find_forum_mentions(text)
+        .first()
+        .map(|mention| mention.forum)
 }

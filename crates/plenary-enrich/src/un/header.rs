@@ -16,7 +16,8 @@ use super::text::{collapse_whitespace, lines_with_offsets};
 
 /// The `Distr.` line of the header, in the forms the six languages print.
 pub(crate) static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bDistr\b\s*\.?|\bРаспр\.|التوزيع\s*[:：]|分发\s*[:：]").expect("distribution pattern is valid")
+    Regex::new(r"(?i)\bDistr\b\s*\.?|\bРаспр\.|التوزيع\s*[:：]|分发\s*[:：]")
+        .expect("distribution pattern is valid")
 });
 
 static UN_AND_ORGANS: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,11 +47,13 @@ static SECRETARY_GENERAL_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Job numbers and barcodes in page furniture: "V.14-00986 (E)", "GE.14-12345", "*1400986*".
 pub(crate) static JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[A-Z]{1,2}\.\d{2}-\d{4,6}|\*\d{6,8}\*|Please\s+recycle|\d+/\d+$)").expect("job number pattern is valid")
+    Regex::new(r"^(?:[A-Z]{1,2}\.\d{2}-\d{4,6}|\*\d{6,8}\*|Please\s+recycle|\d+/\d+$)")
+        .expect("job number pattern is valid")
 });
 
 static ONLY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+(?:only|seulement|uniquement|[úu]nicamente|solamente|только)$").expect("only pattern is valid")
+    Regex::new(r"(?i)\s+(?:only|seulement|uniquement|[úu]nicamente|solamente|только)$")
+        .expect("only pattern is valid")
 });
 
 /// What the first page of a document holds.
@@ -104,15 +107,30 @@ pub(crate) fn read_layout(text: &str) -> Layout {
     let units = first_page_units(text);
     let mut layout = Layout::default();
     for unit in &units {
-        if matches!(unit.kind, UnitKind::Header | UnitKind::Furniture | UnitKind::Agenda | UnitKind::Boilerplate | UnitKind::Label) {
+        if matches!(
+            unit.kind,
+            UnitKind::Header
+                | UnitKind::Furniture
+                | UnitKind::Agenda
+                | UnitKind::Boilerplate
+                | UnitKind::Label
+        ) {
             layout.excluded.push((unit.start, unit.end));
         }
-        if unit.kind == UnitKind::Header && unit.lines.iter().any(|line| DISTRIBUTION.is_match(line) || line_has_own_symbol(line)) {
+        if unit.kind == UnitKind::Header
+            && unit
+                .lines
+                .iter()
+                .any(|line| DISTRIBUTION.is_match(line) || line_has_own_symbol(line))
+        {
             layout.has_un_header = true;
         }
     }
     // A header naming the body and session above the text, as the Secretariat's notes have.
-    if units.first().is_some_and(|unit| unit.kind == UnitKind::Header) {
+    if units
+        .first()
+        .is_some_and(|unit| unit.kind == UnitKind::Header)
+    {
         layout.has_un_header = true;
     }
     // The agenda item's title: the rest of the agenda unit, else the next text unit.
@@ -123,7 +141,10 @@ pub(crate) fn read_layout(text: &str) -> Layout {
         if !rest.is_empty() {
             layout.agenda_title = Some(clean_heading(&rest.join(" ")));
             after_agenda = Some(agenda_index + 1);
-        } else if let Some(next) = units.get(agenda_index + 1).filter(|next| next.kind == UnitKind::Text) {
+        } else if let Some(next) = units
+            .get(agenda_index + 1)
+            .filter(|next| next.kind == UnitKind::Text)
+        {
             layout.agenda_title = Some(clean_heading(&next.lines.join(" ")));
             layout.excluded.push((next.start, next.end));
             after_agenda = Some(agenda_index + 2);
@@ -131,7 +152,10 @@ pub(crate) fn read_layout(text: &str) -> Layout {
             after_agenda = Some(agenda_index + 1);
         }
     }
-    let after_boilerplate = units.iter().rposition(|unit| unit.kind == UnitKind::Boilerplate).map(|index| index + 1);
+    let after_boilerplate = units
+        .iter()
+        .rposition(|unit| unit.kind == UnitKind::Boilerplate)
+        .map(|index| index + 1);
     let anchor = after_boilerplate.or(after_agenda).unwrap_or(0);
     let title_unit = units
         .iter()
@@ -162,7 +186,9 @@ pub(crate) fn read_layout(text: &str) -> Layout {
 /// A header unit naming a session or a body: the masthead goes on.
 fn continues_masthead(unit: &Unit) -> bool {
     unit.kind == UnitKind::Header
-        && unit.lines.iter().any(|line| !find_session_mentions(line).is_empty() || !find_forum_mentions(line).is_empty())
+        && unit.lines.iter().any(|line| {
+            !find_session_mentions(line).is_empty() || !find_forum_mentions(line).is_empty()
+        })
 }
 
 /// Splits the first page into units: blank lines end a unit, and a unit also starts at
@@ -202,11 +228,19 @@ fn first_page_units(text: &str) -> Vec<Unit<'_>> {
                 unit.lines.push(line);
                 unit.end = end;
             }
-            None => current = Some(Unit { start: offset + (raw_line.len() - raw_line.trim_start().len()), end, lines: vec![line], kind: UnitKind::Text }),
+            None => {
+                current = Some(Unit {
+                    start: offset + (raw_line.len() - raw_line.trim_start().len()),
+                    end,
+                    lines: vec![line],
+                    kind: UnitKind::Text,
+                })
+            }
         }
         // A statement sentence ends with its last line, an editing note is one line;
         // what follows is new.
-        let closes = (boilerplate_open && (line.ends_with('.') || line.ends_with('*') || line.ends_with('。')))
+        let closes = (boilerplate_open
+            && (line.ends_with('.') || line.ends_with('*') || line.ends_with('。')))
             || EDITING_NOTE.is_match(line);
         if closes {
             units.extend(current.take());
@@ -231,14 +265,24 @@ fn classify_unit(lines: &[&str]) -> UnitKind {
     if AGENDA_LINE.is_match(first) {
         return UnitKind::Agenda;
     }
-    if lines.iter().all(|line| is_rule_line(line) || line.starts_with('*') || line.starts_with('†') || JOB_NUMBER.is_match(line) || EDITING_NOTE.is_match(line)) {
+    if lines.iter().all(|line| {
+        is_rule_line(line)
+            || line.starts_with('*')
+            || line.starts_with('†')
+            || JOB_NUMBER.is_match(line)
+            || EDITING_NOTE.is_match(line)
+    }) {
         return UnitKind::Furniture;
     }
     if lines.iter().all(|line| is_header_line(line)) {
         return UnitKind::Header;
     }
     // A masthead block: a few lines holding the `Distr.` or "Original:" line.
-    if lines.len() <= 8 && lines.iter().any(|line| DISTRIBUTION.is_match(line) || is_original_line(line)) {
+    if lines.len() <= 8
+        && lines
+            .iter()
+            .any(|line| DISTRIBUTION.is_match(line) || is_original_line(line))
+    {
         return UnitKind::Header;
     }
     if LABEL.is_match(&flat) || PAPER_SUBTITLE.is_match(&flat) {
@@ -283,12 +327,16 @@ static STATEMENT_START: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) fn is_rule_line(line: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.chars().count() >= 3 && trimmed.chars().all(|c| matches!(c, '_' | '-' | '=' | '*' | '—' | '–' | ' '))
+    trimmed.chars().count() >= 3
+        && trimmed
+            .chars()
+            .all(|c| matches!(c, '_' | '-' | '=' | '*' | '—' | '–' | ' '))
 }
 
 pub(crate) fn starts_with_paragraph_number(text: &str) -> bool {
-    static NUMBERED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\(?\d{1,3}(?:\.|\))\s+\S").expect("numbered pattern is valid"));
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\(?\d{1,3}(?:\.|\))\s+\S").expect("numbered pattern is valid")
+    });
     NUMBERED.is_match(text.trim_start())
 }
 
@@ -296,14 +344,19 @@ pub(crate) fn starts_with_paragraph_number(text: &str) -> bool {
 pub(crate) fn is_header_line(line: &str) -> bool {
     let trimmed = line.trim();
     // A table row or a two-column line is a header line when each cell is one.
-    let cells: Vec<&str> = COLUMN_GAP.split(trimmed).map(str::trim).filter(|cell| !cell.is_empty()).collect();
+    let cells: Vec<&str> = COLUMN_GAP
+        .split(trimmed)
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .collect();
     if cells.len() > 1 {
         return cells.iter().all(|cell| is_header_cell(cell));
     }
     is_header_cell(trimmed)
 }
 
-static COLUMN_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\|\s*|\s{3,}|\t").expect("column gap pattern is valid"));
+static COLUMN_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\|\s*|\s{3,}|\t").expect("column gap pattern is valid"));
 
 fn is_header_cell(trimmed: &str) -> bool {
     if trimmed.is_empty() || UN_AND_ORGANS.is_match(trimmed) || JOB_NUMBER.is_match(trimmed) {
@@ -329,7 +382,10 @@ fn is_header_cell(trimmed: &str) -> bool {
     }
     // The body and session lines ("Commission on Narcotic Drugs", "Fifty-seventh session").
     if length < 200 {
-        let named: usize = find_forum_mentions(trimmed).iter().map(|mention| mention.end - mention.start).sum();
+        let named: usize = find_forum_mentions(trimmed)
+            .iter()
+            .map(|mention| mention.end - mention.start)
+            .sum();
         if named > 0 && trimmed.len() - named < 12 {
             return true;
         }
@@ -346,7 +402,10 @@ fn is_header_cell(trimmed: &str) -> bool {
 
 /// A short line that carries a symbol and is not a footnote citing one.
 fn line_has_own_symbol(line: &str) -> bool {
-    line.chars().count() < 160 && !line.starts_with('*') && !DocumentSymbol::find_all(line).is_empty() && !line.contains(". ")
+    line.chars().count() < 160
+        && !line.starts_with('*')
+        && !DocumentSymbol::find_all(line).is_empty()
+        && !line.contains(". ")
 }
 
 /// The statement sentence and the note of the Secretary-General.
@@ -355,7 +414,8 @@ pub(crate) fn is_boilerplate_paragraph(paragraph: &str) -> bool {
     if SECRETARY_GENERAL_NOTE.is_match(&flat) {
         return true;
     }
-    find_submitter(&flat).is_some_and(|submitter| submitter.offset < 40) && flat.chars().count() < 700
+    find_submitter(&flat).is_some_and(|submitter| submitter.offset < 40)
+        && flat.chars().count() < 700
 }
 
 /// A heading: short, at most a few lines, not ending as a sentence does.

@@ -25,19 +25,33 @@ pub struct Item {
 }
 
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:_{3,}|-{3,}|={3,}|[—–]{3,}|(?:\*\s*){3,}|(?:-\s+){2,}-)\s*$").expect("rule pattern is valid")
+    Regex::new(r"^\s*(?:_{3,}|-{3,}|={3,}|[—–]{3,}|(?:\*\s*){3,}|(?:-\s+){2,}-)\s*$")
+        .expect("rule pattern is valid")
 });
 
 static MARKDOWN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,4})\s+\S").expect("heading pattern is valid"));
 
-static FRONT_MATTER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z][\w -]{0,30}:\s").expect("front matter pattern is valid"));
+static FRONT_MATTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z][\w -]{0,30}:\s").expect("front matter pattern is valid")
+});
 
 /// Section labels that head a list of news rather than an item.
 const SECTION_LABELS: &[&str] = &[
-    "news", "news and events", "latest news", "events", "news & events", "actualités", "nouvelles", "noticias",
-    "noticias y eventos", "новости", "أخبار", "الأخبار", "新闻", "新闻和活动",
+    "news",
+    "news and events",
+    "latest news",
+    "events",
+    "news & events",
+    "actualités",
+    "nouvelles",
+    "noticias",
+    "noticias y eventos",
+    "новости",
+    "أخبار",
+    "الأخبار",
+    "新闻",
+    "新闻和活动",
 ];
 
 /// Splits a page into its news items; `None` when the text is one document.
@@ -46,7 +60,11 @@ pub fn split_items(text: &str) -> Option<Vec<Item>> {
         .filter(|(_, line)| RULE_LINE.is_match(line))
         .map(|(offset, line)| (offset, offset + line.len()))
         .collect();
-    let segments = if rules.is_empty() { heading_segments(text)? } else { rule_segments(text, &rules) };
+    let segments = if rules.is_empty() {
+        heading_segments(text)?
+    } else {
+        rule_segments(text, &rules)
+    };
     let items: Vec<Item> = segments
         .into_iter()
         .filter_map(|(start, end)| make_item(text, start, end))
@@ -71,10 +89,19 @@ fn rule_segments(text: &str, rules: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// Segments that start at Markdown headings of the level that repeats.
 fn heading_segments(text: &str) -> Option<Vec<(usize, usize)>> {
     let headings: Vec<(usize, usize)> = lines_with_offsets(text)
-        .filter_map(|(offset, line)| MARKDOWN_HEADING.captures(line).map(|captures| (offset, captures[1].len())))
+        .filter_map(|(offset, line)| {
+            MARKDOWN_HEADING
+                .captures(line)
+                .map(|captures| (offset, captures[1].len()))
+        })
         .collect();
-    let level = (1..=4).find(|level| headings.iter().filter(|(_, found)| found == level).count() >= 2)?;
-    let starts: Vec<usize> = headings.iter().filter(|(_, found)| *found == level).map(|(offset, _)| *offset).collect();
+    let level =
+        (1..=4).find(|level| headings.iter().filter(|(_, found)| found == level).count() >= 2)?;
+    let starts: Vec<usize> = headings
+        .iter()
+        .filter(|(_, found)| *found == level)
+        .map(|(offset, _)| *offset)
+        .collect();
     let mut segments = Vec::new();
     if is_leading_item(&text[..starts[0]]) {
         segments.push((0, starts[0]));
@@ -89,7 +116,10 @@ fn heading_segments(text: &str) -> Option<Vec<(usize, usize)>> {
 /// The text before the first separator is an item only if it is dated and is not front
 /// matter.
 fn is_leading_item(segment: &str) -> bool {
-    let lines: Vec<&str> = segment.lines().filter(|line| !line.trim().is_empty()).collect();
+    let lines: Vec<&str> = segment
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
     if lines.is_empty() || lines.iter().all(|line| FRONT_MATTER_LINE.is_match(line)) {
         return false;
     }
@@ -127,7 +157,10 @@ fn make_item(text: &str, start: usize, end: usize) -> Option<Item> {
     let headline_source = if is_heading_like(headline_paragraph) {
         headline_paragraph
     } else {
-        headline_paragraph.lines().next().unwrap_or(headline_paragraph)
+        headline_paragraph
+            .lines()
+            .next()
+            .unwrap_or(headline_paragraph)
     };
     let title = collapse_whitespace(headline_source.trim_start_matches('#'));
     if title.is_empty() {
@@ -137,5 +170,9 @@ fn make_item(text: &str, start: usize, end: usize) -> Option<Item> {
     let marks = headline_source.len() - headline_source.trim_start_matches(['#', ' ']).len();
     let offset = start + headline_offset + marks;
     let item_text = text[offset..end].trim().to_string();
-    Some(Item { title, text: item_text, offset })
+    Some(Item {
+        title,
+        text: item_text,
+        offset,
+    })
 }

@@ -10,18 +10,54 @@ use super::text::fold;
 /// Names of the six languages in each of the six, with their ISO 639-1 code. Arabic
 /// forms are given without the preposition بـ that "الأصل: بالإنكليزية" adds.
 const LANGUAGE_NAMES: &[(&str, &str)] = &[
-    ("english", "en"), ("anglais", "en"), ("ingles", "en"), ("английский", "en"), ("английском", "en"),
-    ("الانكليزية", "en"), ("الانجليزية", "en"), ("英文", "en"), ("英语", "en"),
-    ("french", "fr"), ("francais", "fr"), ("frances", "fr"), ("французский", "fr"), ("французском", "fr"),
-    ("الفرنسية", "fr"), ("法文", "fr"), ("法语", "fr"),
-    ("spanish", "es"), ("espagnol", "es"), ("espanol", "es"), ("испанский", "es"), ("испанском", "es"),
-    ("الاسبانية", "es"), ("西班牙文", "es"), ("西班牙语", "es"),
-    ("russian", "ru"), ("russe", "ru"), ("ruso", "ru"), ("русский", "ru"), ("русском", "ru"),
-    ("الروسية", "ru"), ("俄文", "ru"), ("俄语", "ru"),
-    ("arabic", "ar"), ("arabe", "ar"), ("арабский", "ar"), ("арабском", "ar"), ("العربية", "ar"),
-    ("阿拉伯文", "ar"), ("阿拉伯语", "ar"),
-    ("chinese", "zh"), ("chinois", "zh"), ("chino", "zh"), ("китайский", "zh"), ("китайском", "zh"),
-    ("الصينية", "zh"), ("中文", "zh"), ("汉语", "zh"),
+    ("english", "en"),
+    ("anglais", "en"),
+    ("ingles", "en"),
+    ("английский", "en"),
+    ("английском", "en"),
+    ("الانكليزية", "en"),
+    ("الانجليزية", "en"),
+    ("英文", "en"),
+    ("英语", "en"),
+    ("french", "fr"),
+    ("francais", "fr"),
+    ("frances", "fr"),
+    ("французский", "fr"),
+    ("французском", "fr"),
+    ("الفرنسية", "fr"),
+    ("法文", "fr"),
+    ("法语", "fr"),
+    ("spanish", "es"),
+    ("espagnol", "es"),
+    ("espanol", "es"),
+    ("испанский", "es"),
+    ("испанском", "es"),
+    ("الاسبانية", "es"),
+    ("西班牙文", "es"),
+    ("西班牙语", "es"),
+    ("russian", "ru"),
+    ("russe", "ru"),
+    ("ruso", "ru"),
+    ("русский", "ru"),
+    ("русском", "ru"),
+    ("الروسية", "ru"),
+    ("俄文", "ru"),
+    ("俄语", "ru"),
+    ("arabic", "ar"),
+    ("arabe", "ar"),
+    ("арабский", "ar"),
+    ("арабском", "ar"),
+    ("العربية", "ar"),
+    ("阿拉伯文", "ar"),
+    ("阿拉伯语", "ar"),
+    ("chinese", "zh"),
+    ("chinois", "zh"),
+    ("chino", "zh"),
+    ("китайский", "zh"),
+    ("китайском", "zh"),
+    ("الصينية", "zh"),
+    ("中文", "zh"),
+    ("汉语", "zh"),
 ];
 
 /// "Original: English", "Original : anglais", "Original: inglés", "Язык оригинала:
@@ -39,9 +75,15 @@ pub(crate) fn is_original_line(line: &str) -> bool {
 /// The ISO code of a language name in any of the six languages ("Français" → "fr").
 pub fn language_code(name: &str) -> Option<&'static str> {
     let folded = fold(name.trim().trim_end_matches(['.', ',', ';']));
-    let key = folded.strip_prefix("بال").map(|rest| format!("ال{rest}")).unwrap_or(folded);
+    let key = folded
+        .strip_prefix("بال")
+        .map(|rest| format!("ال{rest}"))
+        .unwrap_or(folded);
     let key = key.strip_prefix("на ").map(str::to_string).unwrap_or(key);
-    let key = key.trim_end_matches(" языке").trim_end_matches(" язык").to_string();
+    let key = key
+        .trim_end_matches(" языке")
+        .trim_end_matches(" язык")
+        .to_string();
     LANGUAGE_NAMES
         .iter()
         .find(|(language, _)| fold(language) == key)
@@ -68,10 +110,18 @@ pub fn read_language_lines(text: &str) -> LanguageLines {
         return LanguageLines::default();
     };
     // "Original: English/French" names two; the first is the original.
-    let first_name = names.as_str().split(['/', ',', '、']).next().unwrap_or_default();
+    let first_name = names
+        .as_str()
+        .split(['/', ',', '、'])
+        .next()
+        .unwrap_or_default();
     let original = first_name_code(first_name).map(str::to_string);
     let stated = stated_language_before(text, whole.start()).map(str::to_string);
-    LanguageLines { original, stated, offset: Some(whole.start()) }
+    LanguageLines {
+        original,
+        stated,
+        offset: Some(whole.start()),
+    }
 }
 
 /// A language name may be followed by more words on a flattened line ("English
@@ -103,7 +153,10 @@ fn stated_language_before(text: &str, original_start: usize) -> Option<&'static 
         .rev()
         .find(|line| !line.trim().is_empty())?;
     // In a two-column header the language stands in the right-hand column.
-    let last_cell = previous_line.rsplit(['|', '\t']).next().unwrap_or(previous_line);
+    let last_cell = previous_line
+        .rsplit(['|', '\t'])
+        .next()
+        .unwrap_or(previous_line);
     let last_cell = last_cell.rsplit("  ").next().unwrap_or(last_cell);
     language_code(last_cell.trim()).or_else(|| language_code(previous_line.trim()))
 }

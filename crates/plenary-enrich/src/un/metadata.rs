@@ -86,17 +86,28 @@ pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
 
     let symbol = own_symbol(&furniture, header_text, &layout, input);
     let submitter = find_submitter(opening(text, 6000));
-    let doc_type = read_doc_type(text, header_text, &layout, symbol.as_ref(), submitter.is_some(), input);
+    let doc_type = read_doc_type(
+        text,
+        header_text,
+        &layout,
+        symbol.as_ref(),
+        submitter.is_some(),
+        input,
+    );
     let title = read_title(&layout, doc_type, input.title_hint);
 
     // Only a real header block names the body of the document; the lead of a news item
     // may name a Convention in passing.
     let header_block = &text[..layout.header_end];
-    let (forum, session) = read_forum_and_session(text, symbol.as_ref(), title.as_deref(), header_block);
+    let (forum, session) =
+        read_forum_and_session(text, symbol.as_ref(), title.as_deref(), header_block);
 
     let date = read_date(&furniture, header_text, text, doc_type);
     let (organization, consultative_status) = match (&submitter, doc_type) {
-        (Some(submitter), _) => (Some(submitter.organization.clone()), submitter.consultative_status),
+        (Some(submitter), _) => (
+            Some(submitter.organization.clone()),
+            submitter.consultative_status,
+        ),
         (None, DocType::SideEvent) => (find_organizer(opening(text, 4000)), None),
         (None, DocType::Crp) => (find_paper_submitter(opening(text, 6000)), None),
         _ => (None, None),
@@ -139,7 +150,12 @@ fn header_region<'a>(text: &'a str, layout: &Layout) -> &'a str {
 
 /// The document's own symbol: the one in the page furniture (repeated on every page),
 /// else the one on a header line of the first page, never one cited in a footnote.
-fn own_symbol(furniture: &str, header_text: &str, layout: &Layout, input: &MetadataInput) -> Option<DocumentSymbol> {
+fn own_symbol(
+    furniture: &str,
+    header_text: &str,
+    layout: &Layout,
+    input: &MetadataInput,
+) -> Option<DocumentSymbol> {
     let in_furniture = most_frequent_symbol(furniture);
     if in_furniture.is_some() {
         return in_furniture;
@@ -149,7 +165,12 @@ fn own_symbol(furniture: &str, header_text: &str, layout: &Layout, input: &Metad
         .map(str::trim)
         .filter(|line| !line.starts_with('*') && !line.starts_with('†'))
         .filter(|line| layout.header_end > 0 || line.chars().count() < 160)
-        .find_map(|line| DocumentSymbol::find_all(line).into_iter().next().map(|(_, symbol)| symbol));
+        .find_map(|line| {
+            DocumentSymbol::find_all(line)
+                .into_iter()
+                .next()
+                .map(|(_, symbol)| symbol)
+        });
     if header_lines_symbol.is_some() {
         return header_lines_symbol;
     }
@@ -162,7 +183,10 @@ fn own_symbol(furniture: &str, header_text: &str, layout: &Layout, input: &Metad
 
 fn most_frequent_symbol(furniture: &str) -> Option<DocumentSymbol> {
     let mut counts: Vec<(DocumentSymbol, usize)> = Vec::new();
-    for line in furniture.lines().filter(|line| !line.trim_start().starts_with('*')) {
+    for line in furniture
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('*'))
+    {
         for (_, symbol) in DocumentSymbol::find_all(line) {
             match counts.iter_mut().find(|(known, _)| *known == symbol) {
                 Some((_, count)) => *count += 1,
@@ -171,7 +195,11 @@ fn most_frequent_symbol(furniture: &str) -> Option<DocumentSymbol> {
         }
     }
     // The first symbol wins a tie: `max_by_key` keeps the last maximum, so reverse first.
-    counts.into_iter().rev().max_by_key(|(_, count)| *count).map(|(symbol, _)| symbol)
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, count)| *count)
+        .map(|(symbol, _)| symbol)
 }
 
 fn read_doc_type(
@@ -193,20 +221,37 @@ fn read_doc_type(
     if CONFERENCE_ROOM_PAPER.is_match(header_text) {
         return DocType::Crp;
     }
-    let heading = layout.heading.as_deref().or(input.title_hint).unwrap_or_default();
+    let heading = layout
+        .heading
+        .as_deref()
+        .or(input.title_hint)
+        .unwrap_or_default();
     // The file's own title and description may say what the page is ("Side events ·
     // CCPCJ 22nd session"), and so may a short label above the headline.
-    let described = [input.title_hint, input.meta.get("description").map(String::as_str)];
-    let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+    let described = [
+        input.title_hint,
+        input.meta.get("description").map(String::as_str),
+    ];
+    let first_line = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or_default();
     let labelled = first_line.chars().count() < 80 && SIDE_EVENT_LABEL.is_match(first_line);
     if SIDE_EVENT.is_match(heading)
         || SIDE_EVENT.is_match(first_paragraphs(text, 2))
-        || described.iter().flatten().any(|value| SIDE_EVENT.is_match(value))
+        || described
+            .iter()
+            .flatten()
+            .any(|value| SIDE_EVENT.is_match(value))
         || labelled
     {
         return DocType::SideEvent;
     }
-    if let Some(stated) = input.meta.get("doc_type").and_then(|value| DocType::from_str(value).ok()) {
+    if let Some(stated) = input
+        .meta
+        .get("doc_type")
+        .and_then(|value| DocType::from_str(value).ok())
+    {
         return stated;
     }
     if REPORT_TITLE.is_match(heading) {
@@ -238,10 +283,21 @@ fn first_paragraphs(text: &str, count: usize) -> &str {
 }
 
 fn read_title(layout: &Layout, doc_type: DocType, title_hint: Option<&str>) -> Option<String> {
-    let hint = title_hint.map(str::trim).filter(|hint| !hint.is_empty()).map(str::to_string);
+    let hint = title_hint
+        .map(str::trim)
+        .filter(|hint| !hint.is_empty())
+        .map(str::to_string);
     match doc_type {
-        DocType::Statement => layout.heading.clone().or_else(|| layout.agenda_title.clone()).or(hint),
-        _ => layout.heading.clone().or(hint).or_else(|| layout.agenda_title.clone()),
+        DocType::Statement => layout
+            .heading
+            .clone()
+            .or_else(|| layout.agenda_title.clone())
+            .or(hint),
+        _ => layout
+            .heading
+            .clone()
+            .or(hint)
+            .or_else(|| layout.agenda_title.clone()),
     }
 }
 
@@ -255,17 +311,34 @@ fn read_forum_and_session(
     title: Option<&str>,
     header_text: &str,
 ) -> (Option<Forum>, Option<u32>) {
-    let mentions = find_session_mentions(text);
     let symbol_forum = symbol.and_then(DocumentSymbol::forum);
+    // A document of another UN series (A/CONF.226, E/CN.6) belongs to no Vienna body
+    // unless its own header names one; what its text cites does not count.
+    let mentions = if symbol.is_some() && symbol_forum.is_none() {
+        find_session_mentions(header_text)
+    } else {
+        find_session_mentions(text)
+    };
+    let title = if symbol.is_some() && symbol_forum.is_none() {
+        None
+    } else {
+        title
+    };
     let forum = symbol_forum
         .or_else(|| title.and_then(first_forum))
         .or_else(|| mentions.iter().find_map(|mention| mention.forum))
-        .or_else(|| find_forum_mentions(header_text).first().map(|mention| mention.forum))
+        .or_else(|| {
+            find_forum_mentions(header_text)
+                .first()
+                .map(|mention| mention.forum)
+        })
         .or_else(|| convention_forum(header_text));
     let Some(forum) = forum else {
         return (None, None);
     };
-    let from_symbol = symbol.filter(|_| symbol_forum == Some(forum)).and_then(DocumentSymbol::session);
+    let from_symbol = symbol
+        .filter(|_| symbol_forum == Some(forum))
+        .and_then(DocumentSymbol::session);
     if from_symbol.is_some() && forum != Forum::Irg {
         return (Some(forum), from_symbol);
     }
@@ -288,12 +361,21 @@ fn convention_forum(header_text: &str) -> Option<Forum> {
     });
     let flat = super::text::collapse_whitespace(header_text);
     let captures = CONVENTION.captures(&flat)?;
-    Some(if captures.name("corruption").is_some() { Forum::Cosp } else { Forum::Cop })
+    Some(if captures.name("corruption").is_some() {
+        Forum::Cosp
+    } else {
+        Forum::Cop
+    })
 }
 
 /// The date under `Distr.` for an official document; else the first full date of the
 /// text (the day of a side event, the date of a news item).
-fn read_date(furniture: &str, header_text: &str, text: &str, doc_type: DocType) -> Option<NaiveDate> {
+fn read_date(
+    furniture: &str,
+    header_text: &str,
+    text: &str,
+    doc_type: DocType,
+) -> Option<NaiveDate> {
     for source in [header_text, furniture] {
         if let Some(distribution) = DISTRIBUTION.find(source) {
             let after = &source[distribution.start()..];
@@ -302,8 +384,10 @@ fn read_date(furniture: &str, header_text: &str, text: &str, doc_type: DocType) 
             }
         }
     }
-    if matches!(doc_type, DocType::Statement | DocType::Crp | DocType::Report)
-        && let Some((_, date)) = find_dates(header_text).into_iter().next()
+    if matches!(
+        doc_type,
+        DocType::Statement | DocType::Crp | DocType::Report
+    ) && let Some((_, date)) = find_dates(header_text).into_iter().next()
     {
         return Some(date);
     }
@@ -313,7 +397,9 @@ fn read_date(furniture: &str, header_text: &str, text: &str, doc_type: DocType) 
     // A side event or a note: the labelled date, else the first single day (a range
     // is the session around it, not the day itself).
     if let Some(label) = DATE_LABEL.find(text)
-        && let Some((_, date)) = find_dates(opening(&text[label.end()..], 200)).into_iter().next()
+        && let Some((_, date)) = find_dates(opening(&text[label.end()..], 200))
+            .into_iter()
+            .next()
     {
         return Some(date);
     }

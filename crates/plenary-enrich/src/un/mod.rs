@@ -45,7 +45,9 @@ pub use items::{Item, split_items};
 pub use language::{LanguageLines, language_code, read_language_lines};
 pub use metadata::{MetadataInput, UnMetadata, read_metadata};
 pub use ordinal::parse_ordinal;
-pub use organization::{Submitter, find_organizer, find_paper_submitter, find_submitter, strip_leading_article};
+pub use organization::{
+    Submitter, find_organizer, find_paper_submitter, find_submitter, strip_leading_article,
+};
 pub use paragraphs::number_paragraphs;
 pub use session::find_session;
 pub use symbol::{DocumentSymbol, SymbolKind};

@@ -39,13 +39,16 @@ struct SubmissionPattern {
 /// in each language; `org` is the organization(s), `noun` the "organization(s)" word (its
 /// plural marks a joint statement), `rest` what follows (the status).
 static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| {
-    let build = |sentence: &str, conjunction: &'static str, general: &str, special: &str, roster: &str| SubmissionPattern {
-        sentence: Regex::new(sentence).expect("submission pattern is valid"),
-        list_conjunction: conjunction,
-        general: Regex::new(general).expect("status pattern is valid"),
-        special: Regex::new(special).expect("status pattern is valid"),
-        roster: Regex::new(roster).expect("status pattern is valid"),
-    };
+    let build =
+        |sentence: &str, conjunction: &'static str, general: &str, special: &str, roster: &str| {
+            SubmissionPattern {
+                sentence: Regex::new(sentence).expect("submission pattern is valid"),
+                list_conjunction: conjunction,
+                general: Regex::new(general).expect("status pattern is valid"),
+                special: Regex::new(special).expect("status pattern is valid"),
+                roster: Regex::new(roster).expect("status pattern is valid"),
+            }
+        };
     vec![
         build(
             r"(?is)\bstatements?\s+(?:submitted|presented)\s+(?:jointly\s+)?by\s+(?P<org>.{2,600}?)\s*,?\s+(?:a\s+|an\s+)?(?P<noun>non[\s-]*governmental\s+organi[sz]ations?)\b(?P<rest>.{0,200})",
@@ -98,7 +101,9 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
         let Some(captures) = pattern.sentence.captures(text) else {
             continue;
         };
-        let (Some(whole), Some(org), Some(noun)) = (captures.get(0), captures.name("org"), captures.name("noun")) else {
+        let (Some(whole), Some(org), Some(noun)) =
+            (captures.get(0), captures.name("org"), captures.name("noun"))
+        else {
             continue;
         };
         if org.as_str().contains("\n\n") {
@@ -119,8 +124,15 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
         if organization.is_empty() {
             continue;
         }
-        let candidate = Submitter { organization, consultative_status: status, offset: whole.start() };
-        if best.as_ref().is_none_or(|best| candidate.offset < best.offset) {
+        let candidate = Submitter {
+            organization,
+            consultative_status: status,
+            offset: whole.start(),
+        };
+        if best
+            .as_ref()
+            .is_none_or(|best| candidate.offset < best.offset)
+        {
             best = Some(candidate);
         }
     }
@@ -139,10 +151,22 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
         };
         let joint = captures.name("joint").is_some() || org.as_str().contains('、');
         // Chinese lines wrap without a space: a line break inside a name is no space.
-        let unwrapped: String = org.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let unwrapped: String = org
+            .as_str()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let organization = first_of_chinese_list(&unwrapped, joint);
-        let candidate = Submitter { organization, consultative_status: status, offset: whole.start() };
-        if !candidate.organization.is_empty() && best.as_ref().is_none_or(|best| candidate.offset < best.offset) {
+        let candidate = Submitter {
+            organization,
+            consultative_status: status,
+            offset: whole.start(),
+        };
+        if !candidate.organization.is_empty()
+            && best
+                .as_ref()
+                .is_none_or(|best| candidate.offset < best.offset)
+        {
             best = Some(candidate);
         }
     }
@@ -163,19 +187,40 @@ fn is_plural(noun: &str) -> bool {
 /// Patterns of the organizer of a side event: "organized by X", "organisé par X",
 /// "organizado por X", "организованное X", "نظمته X", "由X主办".
 static ORGANIZER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    let build = |pattern: &str, conjunction: &'static str| (Regex::new(pattern).expect("organizer pattern is valid"), conjunction);
+    let build = |pattern: &str, conjunction: &'static str| {
+        (
+            Regex::new(pattern).expect("organizer pattern is valid"),
+            conjunction,
+        )
+    };
     vec![
-        build(r"(?i)\b(?:co-?)?organi[sz]ed\s+(?:jointly\s+)?by\s*:?\s+(?P<org>[^.;:()\n]{2,300})", "and"),
-        build(r"(?i)\b(?:co-?)?organis[ée]e?s?\s+(?:conjointement\s+)?par\s*:?\s+(?P<org>[^.;:()\n]{2,300})", "et"),
-        build(r"(?i)\b(?:co-?)?organizad[oa]s?\s+(?:conjuntamente\s+)?por\s*:?\s+(?P<org>[^.;:()\n]{2,300})", "y"),
+        build(
+            r"(?i)\b(?:co-?)?organi[sz]ed\s+(?:jointly\s+)?by\s*:?\s+(?P<org>[^.;:()\n]{2,300})",
+            "and",
+        ),
+        build(
+            r"(?i)\b(?:co-?)?organis[ée]e?s?\s+(?:conjointement\s+)?par\s*:?\s+(?P<org>[^.;:()\n]{2,300})",
+            "et",
+        ),
+        build(
+            r"(?i)\b(?:co-?)?organizad[oa]s?\s+(?:conjuntamente\s+)?por\s*:?\s+(?P<org>[^.;:()\n]{2,300})",
+            "y",
+        ),
         build(r"(?i)\bорганизованн\w*\s+(?P<org>[^.;:()\n]{2,300})", "и"),
-        build(r"(?i)\bорганизатор\w*\s*(?:мероприятия)?\s*[:—-]?\s+(?P<org>[^.;:()\n]{2,300})", "и"),
-        build(r"(?:نظمت?ه[اـ]?|نظمها|من\s+تنظيم)\s+(?P<org>[^.؛:()\n]{2,300})", "و"),
+        build(
+            r"(?i)\bорганизатор\w*\s*(?:мероприятия)?\s*[:—-]?\s+(?P<org>[^.;:()\n]{2,300})",
+            "и",
+        ),
+        build(
+            r"(?:نظمت?ه[اـ]?|نظمها|من\s+تنظيم)\s+(?P<org>[^.؛:()\n]{2,300})",
+            "و",
+        ),
     ]
 });
 
 static CHINESE_ORGANIZER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"由(?P<org>[^，。；\n]{2,120}?)(?:共同)?(?:主办|组织|举办|举行)").expect("Chinese organizer pattern is valid")
+    Regex::new(r"由(?P<org>[^，。；\n]{2,120}?)(?:共同)?(?:主办|组织|举办|举行)")
+        .expect("Chinese organizer pattern is valid")
 });
 
 /// "X and Y organized a side event/symposium": the subject of the verb.
@@ -186,19 +231,45 @@ static ORGANIZER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Conference room paper submitted by X" and its equivalents: who submitted a paper.
 static PAPER_SUBMITTER: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    let build = |pattern: &str, conjunction: &'static str| (Regex::new(pattern).expect("paper pattern is valid"), conjunction);
+    let build = |pattern: &str, conjunction: &'static str| {
+        (
+            Regex::new(pattern).expect("paper pattern is valid"),
+            conjunction,
+        )
+    };
     vec![
-        build(r"(?i)\b(?:conference\s+room\s+)?paper\s+(?:submitted|prepared|presented)\s+(?:jointly\s+)?by\s+(?P<org>[^.;:()\n]{2,300})", "and"),
-        build(r"(?i)\bdocument\s+de\s+s[ée]ance\s+(?:pr[ée]sent[ée]|soumis|[ée]tabli)\s+par\s+(?P<org>[^.;:()\n]{2,300})", "et"),
-        build(r"(?i)\bdocumento\s+de\s+sesi[oó]n\s+(?:presentado|preparado)\s+por\s+(?P<org>[^.;:()\n]{2,300})", "y"),
-        build(r"(?i)\bдокумент\s+зала\s+заседаний\s*,?\s+(?:представленный|подготовленный)\s+(?P<org>[^.;:()\n]{2,300})", "и"),
-        build(r"ورقة\s+غرفة\s+(?:ال)?اجتماعات\s+(?:مقدمة|مقدّمة|أعدتها)\s+من\s+(?P<org>[^.؛:()\n]{2,300})", "و"),
-        build(r"(?P<org>[^，。；\n]{2,80}?)(?:提交|编写)的会议室文件", "和"),
+        build(
+            r"(?i)\b(?:conference\s+room\s+)?paper\s+(?:submitted|prepared|presented)\s+(?:jointly\s+)?by\s+(?P<org>[^.;:()\n]{2,300})",
+            "and",
+        ),
+        build(
+            r"(?i)\bdocument\s+de\s+s[ée]ance\s+(?:pr[ée]sent[ée]|soumis|[ée]tabli)\s+par\s+(?P<org>[^.;:()\n]{2,300})",
+            "et",
+        ),
+        build(
+            r"(?i)\bdocumento\s+de\s+sesi[oó]n\s+(?:presentado|preparado)\s+por\s+(?P<org>[^.;:()\n]{2,300})",
+            "y",
+        ),
+        build(
+            r"(?i)\bдокумент\s+зала\s+заседаний\s*,?\s+(?:представленный|подготовленный)\s+(?P<org>[^.;:()\n]{2,300})",
+            "и",
+        ),
+        build(
+            r"ورقة\s+غرفة\s+(?:ال)?اجتماعات\s+(?:مقدمة|مقدّمة|أعدتها)\s+من\s+(?P<org>[^.؛:()\n]{2,300})",
+            "و",
+        ),
+        build(
+            r"(?P<org>[^，。；\n]{2,80}?)(?:提交|编写)的会议室文件",
+            "和",
+        ),
     ]
 });
 
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:Secretariat|Secr[ée]tariat|Secretar[ií]a|Секретариат\w*|ال[أا]مانة|秘书处)").expect("secretariat pattern is valid")
+    Regex::new(
+        r"(?i)^(?:Secretariat|Secr[ée]tariat|Secretar[ií]a|Секретариат\w*|ال[أا]مانة|秘书处)",
+    )
+    .expect("secretariat pattern is valid")
 });
 
 /// Finds who submitted a conference room paper, as its subtitle states.
@@ -223,7 +294,10 @@ pub fn find_organizer(text: &str) -> Option<String> {
         if organization.is_empty() || organization.chars().count() < 2 {
             return;
         }
-        if best.as_ref().is_none_or(|(best_offset, _)| offset < *best_offset) {
+        if best
+            .as_ref()
+            .is_none_or(|(best_offset, _)| offset < *best_offset)
+        {
             best = Some((offset, organization));
         }
     };
@@ -244,7 +318,12 @@ pub fn find_organizer(text: &str) -> Option<String> {
         && let Some(org) = captures.name("org")
     {
         // The subject is the last clause before the verb.
-        let clause = org.as_str().rsplit(", ").next().unwrap_or(org.as_str()).trim_start();
+        let clause = org
+            .as_str()
+            .rsplit(", ")
+            .next()
+            .unwrap_or(org.as_str())
+            .trim_start();
         // At the start of a sentence the article is capitalized but still an article.
         let clause = clause.strip_prefix("The ").unwrap_or(clause);
         if clause.chars().next().is_some_and(|c| c.is_uppercase()) || clause.starts_with("the ") {
@@ -257,11 +336,31 @@ pub fn find_organizer(text: &str) -> Option<String> {
 /// Ends an organizer phrase where the event description resumes.
 fn cut_organizer_phrase(phrase: &str) -> &str {
     const STOPS: &[&str] = &[
-        " in collaboration", " in cooperation", " in partnership", " with the support", " together with",
-        " took place", " was held", " on the margins", " on the sidelines", " during the", " at the ",
-        " en collaboration", " en coopération", " avec le soutien", " en colaboración", " con el apoyo",
-        " в сотрудничестве", " при поддержке", " بالتعاون", " بدعم", " on behalf of", " en nombre de",
-        " au nom de", " от имени", " نيابة عن",
+        " in collaboration",
+        " in cooperation",
+        " in partnership",
+        " with the support",
+        " together with",
+        " took place",
+        " was held",
+        " on the margins",
+        " on the sidelines",
+        " during the",
+        " at the ",
+        " en collaboration",
+        " en coopération",
+        " avec le soutien",
+        " en colaboración",
+        " con el apoyo",
+        " в сотрудничестве",
+        " при поддержке",
+        " بالتعاون",
+        " بدعم",
+        " on behalf of",
+        " en nombre de",
+        " au nom de",
+        " от имени",
+        " نيابة عن",
     ];
     let mut end = phrase.len();
     for stop in STOPS {
@@ -296,7 +395,10 @@ fn clean_name(name: &str) -> String {
         .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         .collect();
     let flat = collapse_whitespace(&without_marks);
-    let trimmed = flat.trim().trim_end_matches([',', '،', '*', ';', ':', ' ']).trim();
+    let trimmed = flat
+        .trim()
+        .trim_end_matches([',', '،', '*', ';', ':', ' '])
+        .trim();
     let unquoted = quoted_name(trimmed).unwrap_or(trimmed);
     strip_leading_article(unquoted).trim().to_string()
 }
@@ -307,13 +409,19 @@ fn quoted_name(name: &str) -> Option<&str> {
     let open = name.find(['«', '“', '"'])?;
     let prefix = name[..open].trim();
     let prefix_is_generic = prefix.split_whitespace().count() <= 2
-        && prefix.chars().all(|c| c.is_lowercase() || c.is_whitespace() || c == '\'' || c == '’');
+        && prefix
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_whitespace() || c == '\'' || c == '’');
     if !prefix_is_generic {
         return None;
     }
     let inner = name[open..].trim_start_matches(['«', '“', '"']).trim();
     let close = inner.rfind(['»', '”', '"'])?;
-    if !inner[close..].trim_start_matches(['»', '”', '"']).trim().is_empty() {
+    if !inner[close..]
+        .trim_start_matches(['»', '”', '"'])
+        .trim()
+        .is_empty()
+    {
         return None;
     }
     Some(inner[..close].trim())
@@ -340,8 +448,14 @@ fn split_at_conjunction<'a>(list: &'a str, conjunction: &str) -> &'a str {
     let mut search_from = 0;
     while let Some(found) = list[search_from..].find(plain.as_str()) {
         let position = search_from + found;
-        let before = list[..position].split_whitespace().next_back().unwrap_or_default();
-        let acronym = before.chars().count() >= 2 && before.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+        let before = list[..position]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or_default();
+        let acronym = before.chars().count() >= 2
+            && before
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit());
         if acronym || before.ends_with(')') {
             cut = cut.min(position);
             break;
@@ -362,7 +476,9 @@ fn first_of_chinese_list(list: &str, is_list: bool) -> String {
 
 /// Drops a leading lower-case article, which belongs to the sentence, not the name.
 pub fn strip_leading_article(name: &str) -> &str {
-    const ARTICLES: &[&str] = &["the ", "l'", "l’", "la ", "le ", "les ", "el ", "los ", "las "];
+    const ARTICLES: &[&str] = &[
+        "the ", "l'", "l’", "la ", "le ", "les ", "el ", "los ", "las ",
+    ];
     for article in ARTICLES {
         if let Some(rest) = name.strip_prefix(article)
             && !rest.trim().is_empty()

@@ -11,8 +11,10 @@ use super::text::{collapse_whitespace, lines_with_offsets, parse_number};
 
 /// A paragraph number at the start: "1.", "12.", "1)", "(3)", "١." — followed by
 /// space, never by another digit ("1.5 million").
-static PARAGRAPH_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?(?P<number>\d{1,3})(?:\.|\)|\.\))(?:\s+|$)").expect("paragraph number pattern is valid"));
+static PARAGRAPH_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?(?P<number>\d{1,3})(?:\.|\)|\.\))(?:\s+|$)")
+        .expect("paragraph number pattern is valid")
+});
 
 /// Splits a text into passages (blank-line separated paragraphs, and a new one at each
 /// line that starts with a paragraph number), leaving out the header block, the
@@ -20,7 +22,12 @@ static PARAGRAPH_NUMBER: LazyLock<Regex> =
 /// each passage keeps the number printed at its start, and its text without it.
 pub fn number_paragraphs(text: &str) -> Vec<Passage> {
     let layout = read_layout(text);
-    let excluded = |offset: usize| layout.excluded.iter().any(|(start, end)| offset >= *start && offset < *end);
+    let excluded = |offset: usize| {
+        layout
+            .excluded
+            .iter()
+            .any(|(start, end)| offset >= *start && offset < *end)
+    };
     let mut blocks: Vec<Vec<&str>> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for (offset, raw_line) in lines_with_offsets(text) {
@@ -59,7 +66,12 @@ pub fn number_paragraphs(text: &str) -> Vec<Passage> {
             continue;
         }
         let index = u32::try_from(passages.len()).unwrap_or(u32::MAX);
-        passages.push(Passage { index, number, text: body, topics: Vec::new() });
+        passages.push(Passage {
+            index,
+            number,
+            text: body,
+            topics: Vec::new(),
+        });
     }
     passages
 }

@@ -37,7 +37,12 @@ static BODY_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// Arabic: the ordinal follows "الدورة" (the session) or "مؤتمر الأمم المتحدة" (the
 /// UN Congress).
 static ARABIC_SESSION_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:ب|ل|و)?(?:ال)?دور[ةه]|(?P<congress>مؤتمر\s+ال[أا]مم\s+المتحدة)").expect("Arabic session pattern is valid")
+    Regex::new(r"(?:ب|ل|و)?(?:ال)?دور[ةه]|(?P<congress>مؤتمر\s+ال[أا]مم\s+المتحدة)")
+        .expect("Arabic session pattern is valid")
+});
+
+static ARABIC_CRIME_PREVENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*لمنع\s+الجريمة").expect("Arabic crime prevention pattern is valid")
 });
 
 /// Chinese: 第 + number + 届 (会议), the Congress being 第十三届联合国预防犯罪和刑事司法大会.
@@ -74,15 +79,29 @@ pub(crate) fn find_session_mentions(text: &str) -> Vec<SessionMention> {
         let Some((start, session)) = ordinal_before(text, found.start()) else {
             continue;
         };
-        let forum = forum_after(text, found.end(), &forums).or_else(|| nearest_forum(start, found.end(), &forums));
-        mentions.push(SessionMention { start, end: found.end(), session, forum });
+        let forum = forum_after(text, found.end(), &forums)
+            .or_else(|| nearest_forum(start, found.end(), &forums));
+        mentions.push(SessionMention {
+            start,
+            end: found.end(),
+            session,
+            forum,
+        });
     }
     for found in BODY_WORD.find_iter(text) {
         let Some((start, session)) = ordinal_before(text, found.start()) else {
             continue;
         };
         let forum = forum_of_body_word(found.as_str());
-        mentions.push(SessionMention { start, end: found.end(), session, forum: Some(forum) });
+        if forum == Forum::CrimeCongress && !is_crime_congress(text, found.as_str(), found.end()) {
+            continue;
+        }
+        mentions.push(SessionMention {
+            start,
+            end: found.end(),
+            session,
+            forum: Some(forum),
+        });
     }
     for captures in ARABIC_SESSION_WORD.captures_iter(text) {
         let Some(whole) = captures.get(0) else {
@@ -92,17 +111,30 @@ pub(crate) fn find_session_mentions(text: &str) -> Vec<SessionMention> {
             continue;
         };
         let forum = if captures.name("congress").is_some() {
+            // Only the Congress on crime prevention, not any United Nations conference.
+            if !ARABIC_CRIME_PREVENTION
+                .is_match(&text[end..floor_char_boundary(text, (end + 40).min(text.len()))])
+            {
+                continue;
+            }
             Some(Forum::CrimeCongress)
         } else {
             forum_after(text, end, &forums).or_else(|| nearest_forum(whole.start(), end, &forums))
         };
-        mentions.push(SessionMention { start: whole.start(), end, session, forum });
+        mentions.push(SessionMention {
+            start: whole.start(),
+            end,
+            session,
+            forum,
+        });
     }
     for captures in CHINESE_SESSION.captures_iter(text) {
         let (Some(whole), Some(number)) = (captures.get(0), captures.name("number")) else {
             continue;
         };
-        let Some(session) = parse_number(number.as_str()).or_else(|| parse_chinese_number(number.as_str())) else {
+        let Some(session) =
+            parse_number(number.as_str()).or_else(|| parse_chinese_number(number.as_str()))
+        else {
             continue;
         };
         let forum = if captures.name("congress").is_some() {
@@ -110,11 +142,31 @@ pub(crate) fn find_session_mentions(text: &str) -> Vec<SessionMention> {
         } else {
             nearest_forum(whole.start(), whole.end(), &forums)
         };
-        mentions.push(SessionMention { start: whole.start(), end: whole.end(), session, forum });
+        mentions.push(SessionMention {
+            start: whole.start(),
+            end: whole.end(),
+            session,
+            forum,
+        });
     }
     mentions.sort_by_key(|mention| mention.start);
-    mentions.dedup_by(|later, earlier| later.start < earlier.end && later.session == earlier.session);
     mentions
+        .dedup_by(|later, earlier| later.start < earlier.end && later.session == earlier.session);
+    mentions
+}
+
+/// "13th Crime Congress" and "Thirteenth United Nations Congress" name the Crime
+/// Congress; a bare "Congress" does only when the name goes on ("... on Crime
+/// Prevention", "Congrès des Nations Unies ...").
+fn is_crime_congress(text: &str, word: &str, end: usize) -> bool {
+    static NAME_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:on\s+Crime|des\s+Nations\s+Unies|pour\s+la\s+pr[ée]vention\s+du\s+crime|de\s+las\s+Naciones\s+Unidas|sobre\s+Prevenci[oó]n|Организации\s+Объединенных\s+Наций|по\s+предупреждению)")
+            .expect("congress name pattern is valid")
+    });
+    if word.contains("Crime") || word.contains("United") || word.starts_with("UN") {
+        return true;
+    }
+    NAME_GOES_ON.is_match(&text[end..floor_char_boundary(text, (end + 60).min(text.len()))])
 }
 
 fn forum_of_body_word(word: &str) -> Forum {
@@ -142,7 +194,8 @@ fn ordinal_before(text: &str, end: usize) -> Option<(usize, u32)> {
         let phrase = window[first_offset..].trim_end();
         // The phrase must begin at a word start, and must not swallow a longer number
         // ("2014 session" is no ordinal).
-        if let Some(value) = parse_ordinal(phrase.trim_start_matches(['(', '[', '"', '“', '«'])) {
+        if let Some(value) = parse_ordinal(phrase.trim_start_matches(['(', '[', '"', '“', '«']))
+        {
             return Some((window_start + first_offset, value));
         }
     }
@@ -155,7 +208,10 @@ fn ordinal_after(text: &str, start: usize) -> Option<(usize, u32)> {
     let window_end = floor_char_boundary(text, (start + 160).min(text.len()));
     let window = &text[start..window_end];
     let mut words: Vec<(usize, &str)> = word_spans(window);
-    while words.first().is_some_and(|(_, word)| ARABIC_SESSION_ADJECTIVES.contains(word)) {
+    while words
+        .first()
+        .is_some_and(|(_, word)| ARABIC_SESSION_ADJECTIVES.contains(word))
+    {
         words.remove(0);
     }
     let (first_offset, _) = *words.first()?;
@@ -177,7 +233,9 @@ fn word_spans(window: &str) -> Vec<(usize, &str)> {
     let mut spans = Vec::new();
     let mut offset = 0;
     for piece in window.split_inclusive(char::is_whitespace) {
-        let word = piece.trim_end().trim_end_matches([',', ';', ':', ')', '»', '"', '”', '،']);
+        let word = piece
+            .trim_end()
+            .trim_end_matches([',', ';', ':', ')', '»', '"', '”', '،']);
         if !word.is_empty() {
             spans.push((offset, word));
         }
@@ -197,7 +255,8 @@ fn forum_after(text: &str, end: usize, forums: &[ForumMention]) -> Option<Forum>
         if mention.start < end || mention.start - end > 40 {
             return None;
         }
-        LINK.is_match(&text[end..mention.start]).then_some(mention.forum)
+        LINK.is_match(&text[end..mention.start])
+            .then_some(mention.forum)
     })
 }
 
@@ -208,10 +267,9 @@ fn nearest_forum(start: usize, end: usize, forums: &[ForumMention]) -> Option<Fo
         .filter_map(|mention| {
             let distance = if mention.end <= start {
                 start - mention.end
-            } else if mention.start >= end {
-                mention.start - end
             } else {
-                0
+                // Zero when the spans overlap.
+                mention.start.saturating_sub(end)
             };
             (distance <= 250).then_some((distance, mention.forum))
         })

@@ -15,8 +15,9 @@ use regex::Regex;
 /// The parent series a UN symbol may start with. Limiting the first part to known
 /// series keeps prose such as "and/or" or "km/h" from looking like a symbol.
 const SERIES: &[&str] = &[
-    "A", "E", "S", "ST", "CAC", "CTOC", "UNODC", "CEDAW", "CRC", "CCPR", "CAT", "CERD", "CMW", "CRPD", "HRI", "TD", "DP",
-    "UNEP", "ICCD", "FCCC", "INCB", "UNDP", "UNICEF", "ECE", "ESCAP", "ECLAC", "ESCWA", "ECA",
+    "A", "E", "S", "ST", "CAC", "CTOC", "UNODC", "CEDAW", "CRC", "CCPR", "CAT", "CERD", "CMW",
+    "CRPD", "HRI", "TD", "DP", "UNEP", "ICCD", "FCCC", "INCB", "UNDP", "UNICEF", "ECE", "ESCAP",
+    "ECLAC", "ESCWA", "ECA",
 ];
 
 /// The Crime Congresses and the number of their `A/CONF.<n>` series.
@@ -44,8 +45,9 @@ static SYMBOL_CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("symbol pattern is valid")
 });
 
-static NUMBERED_PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i)(add|corr|rev|amend)\.?([0-9]+)$").expect("numbered part pattern is valid"));
+static NUMBERED_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i)(add|corr|rev|amend)\.?([0-9]+)$").expect("numbered part pattern is valid")
+});
 
 /// What a symbol says about the kind of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,7 +89,7 @@ impl DocumentSymbol {
     fn parse_exact(s: &str) -> Option<DocumentSymbol> {
         let trimmed = s.trim();
         let found = SYMBOL_CANDIDATE.find(trimmed)?;
-        if found.start() != 0 || trimmed[found.end()..].trim_matches(['.', ' ']).len() > 0 {
+        if found.start() != 0 || !trimmed[found.end()..].trim_matches(['.', ' ']).is_empty() {
             return None;
         }
         Self::from_candidate(found.as_str())
@@ -98,7 +100,9 @@ impl DocumentSymbol {
         SYMBOL_CANDIDATE
             .find_iter(text)
             .filter(|found| !preceded_by_symbol_char(text, found.start()))
-            .filter_map(|found| Self::from_candidate(found.as_str()).map(|symbol| (found.start(), symbol)))
+            .filter_map(|found| {
+                Self::from_candidate(found.as_str()).map(|symbol| (found.start(), symbol))
+            })
             .collect()
     }
 
@@ -120,14 +124,22 @@ impl DocumentSymbol {
             parts.push(normalize_part(part));
         }
         // A body alone ("E/CN.7"), or parts without a single digit, are not a document.
-        if parts.len() < 3 || !parts[1..].iter().any(|part| part.chars().any(|c| c.is_ascii_digit())) {
+        if parts.len() < 3
+            || !parts[1..]
+                .iter()
+                .any(|part| part.chars().any(|c| c.is_ascii_digit()))
+        {
             return None;
         }
         let mut normalized = parts.join("/");
         if let Some(year) = year_in_parentheses {
             normalized.push_str(&format!(" ({year})"));
         }
-        Some(DocumentSymbol { normalized, parts, year_in_parentheses })
+        Some(DocumentSymbol {
+            normalized,
+            parts,
+            year_in_parentheses,
+        })
     }
 
     /// The normalized symbol, e.g. `E/CN.7/2014/NGO/3`.
@@ -154,7 +166,9 @@ impl DocumentSymbol {
             ("CTOC", Some("COP"), _) => Some(Forum::Cop),
             ("UNODC", Some("CCPCJ"), _) => Some(Forum::Ccpcj),
             ("UNODC", Some("CND"), _) => Some(Forum::Cnd),
-            ("A", Some(conference), _) => self.crime_congress(conference).map(|_| Forum::CrimeCongress),
+            ("A", Some(conference), _) => self
+                .crime_congress(conference)
+                .map(|_| Forum::CrimeCongress),
             _ => None,
         }
     }
@@ -191,7 +205,9 @@ impl DocumentSymbol {
     pub fn session(&self) -> Option<u32> {
         let forum = self.forum()?;
         if forum == Forum::CrimeCongress {
-            return self.crime_congress(self.part(1)?).map(|(congress, _)| congress);
+            return self
+                .crime_congress(self.part(1)?)
+                .map(|(congress, _)| congress);
         }
         if self.part(0) == Some("UNODC") {
             return None;
@@ -264,9 +280,9 @@ impl DocumentSymbol {
         let mut parts = self.parts.clone();
         while parts.len() > 2 {
             let last = parts.last().map(String::as_str).unwrap_or_default();
-            let is_correction = NUMBERED_PART
-                .captures(last)
-                .is_some_and(|captures| matches!(captures[1].to_ascii_lowercase().as_str(), "corr" | "rev"));
+            let is_correction = NUMBERED_PART.captures(last).is_some_and(|captures| {
+                matches!(captures[1].to_ascii_lowercase().as_str(), "corr" | "rev")
+            });
             if !is_correction {
                 break;
             }
@@ -276,7 +292,11 @@ impl DocumentSymbol {
         if let Some(year) = self.year_in_parentheses {
             normalized.push_str(&format!(" ({year})"));
         }
-        DocumentSymbol { normalized, parts, year_in_parentheses: self.year_in_parentheses }
+        DocumentSymbol {
+            normalized,
+            parts,
+            year_in_parentheses: self.year_in_parentheses,
+        }
     }
 }
 
@@ -308,7 +328,9 @@ fn as_year(part: &str) -> Option<i32> {
     if part.len() != 4 || !part.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    part.parse().ok().filter(|year| (1946..=2100).contains(year))
+    part.parse()
+        .ok()
+        .filter(|year| (1946..=2100).contains(year))
 }
 
 /// COSP sessions: 2006 (1st), 2008 (2nd), then every other year from 2009 (3rd).
