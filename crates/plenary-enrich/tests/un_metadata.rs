@@ -151,3 +151,23 @@ fn the_title_hint_is_used_when_the_text_has_no_heading() {
     });
     assert_eq!(found.title.as_deref(), Some("A page title"));
 }
+
+#[test]
+fn front_matter_declares_the_title() {
+    let text = "title: Update from the 61st Commission on Narcotic Drugs\ndate: 2018-03-15\nauthor: A student\n---\n\
+                Written by a student\n\nWhile in Vienna this week, we followed the debates.";
+    let meta = BTreeMap::new();
+    let found = read_metadata(&MetadataInput {
+        furniture: &[],
+        text,
+        title_hint: None,
+        meta: &meta,
+    });
+    assert_eq!(
+        found.title.as_deref(),
+        Some("Update from the 61st Commission on Narcotic Drugs")
+    );
+    assert_eq!(found.forum, Some(plenary_core::Forum::Cnd));
+    assert_eq!(found.session, Some(61));
+    assert_eq!(found.date, chrono::NaiveDate::from_ymd_opt(2018, 3, 15));
+}

@@ -188,6 +188,14 @@ fn sessions_in_text() {
     );
     check_session("participation in 6 th CTOC", Some((Cop, 6)));
     check_session(
+        "Update from the 61st Commission on Narcotic Drugs",
+        Some((Cnd, 61)),
+    );
+    check_session(
+        "NGOs at the eighth Conference of the States Parties in Abu Dhabi",
+        Some((Cosp, 8)),
+    );
+    check_session(
         "Implementation Review Group\nFifteenth session\nVienna, 13-17 June 2024",
         Some((Irg, 15)),
     );

@@ -69,6 +69,8 @@ pub(crate) struct Layout {
     pub header_end: usize,
     /// Whether the text has a UN header (a `Distr.` line or a symbol line).
     pub has_un_header: bool,
+    /// The `title:` of front matter (`key: value` lines above the text), if any.
+    pub front_matter_title: Option<String>,
 }
 
 /// What a unit of the first page is.
@@ -84,6 +86,8 @@ enum UnitKind {
     Boilerplate,
     /// A label such as "Side event summary".
     Label,
+    /// `key: value` lines above the text.
+    FrontMatter,
     /// Anything else: a heading or body text.
     Text,
 }
@@ -132,6 +136,17 @@ pub(crate) fn read_layout(text: &str) -> Layout {
         .is_some_and(|unit| unit.kind == UnitKind::Header)
     {
         layout.has_un_header = true;
+    }
+    // Front matter ("title: ...", "date: ...") above the text declares its title.
+    if let Some(first) = units
+        .first()
+        .filter(|unit| unit.kind == UnitKind::FrontMatter)
+    {
+        layout.front_matter_title = first.lines.iter().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            (key.trim().eq_ignore_ascii_case("title") && !value.trim().is_empty())
+                .then(|| clean_heading(value))
+        });
     }
     // The agenda item's title: the rest of the agenda unit, else the next text unit.
     let mut after_agenda: Option<usize> = None;
@@ -248,10 +263,26 @@ fn first_page_units(text: &str) -> Vec<Unit<'_>> {
         }
     }
     units.extend(current.take());
-    for unit in &mut units {
-        unit.kind = classify_unit(&unit.lines);
+    for (index, unit) in units.iter_mut().enumerate() {
+        unit.kind = if index == 0 && is_front_matter(&unit.lines) {
+            UnitKind::FrontMatter
+        } else {
+            classify_unit(&unit.lines)
+        };
     }
     units
+}
+
+/// Two or more `key: value` lines, one of them a title or a date.
+fn is_front_matter(lines: &[&str]) -> bool {
+    static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Za-z][\w-]{0,30}:\s").expect("front matter pattern is valid")
+    });
+    lines.len() >= 2
+        && lines.iter().all(|line| KEY_VALUE.is_match(line))
+        && lines.iter().any(|line| {
+            line.to_lowercase().starts_with("title:") || line.to_lowercase().starts_with("date:")
+        })
 }
 
 fn classify_unit(lines: &[&str]) -> UnitKind {

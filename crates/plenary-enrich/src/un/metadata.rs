@@ -287,6 +287,9 @@ fn read_title(layout: &Layout, doc_type: DocType, title_hint: Option<&str>) -> O
         .map(str::trim)
         .filter(|hint| !hint.is_empty())
         .map(str::to_string);
+    if let Some(declared) = &layout.front_matter_title {
+        return Some(declared.clone());
+    }
     match doc_type {
         DocType::Statement => layout
             .heading

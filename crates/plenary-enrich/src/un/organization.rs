@@ -79,6 +79,15 @@ static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| 
             r"(?i)реестр",
         ),
         build(
+            // "представленное неправительственной организацией «X», имеющей ...": the
+            // organization named after the noun.
+            r"(?is)заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн\w*\s+(?P<noun>неправительственн\w*\s+организаци\w*)\s+(?P<org>«[^»]{2,300}»|[^,]{2,300}?)\s*,(?P<rest>.{0,200})",
+            "и",
+            r"(?i)общ\w*\s+консультативн",
+            r"(?i)специальн\w*\s+консультативн",
+            r"(?i)реестр",
+        ),
+        build(
             r"(?s)(?:بيان\s+(?:مشترك\s+)?)?مقدم\s+من\s+(?P<org>.{2,600}?)\s*[،,]?\s*(?:وهي|وهما|وهم|وهن)?\s*(?P<noun>منظم(?:ة|ات|تان|تين)\s+غير\s+حكومي\w*)(?P<rest>.{0,200})",
             "و",
             r"استشاري\s+عام",
@@ -96,6 +105,14 @@ static CHINESE_SUBMISSION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds the submitting organization and status in the standard statement sentence.
 pub fn find_submitter(text: &str) -> Option<Submitter> {
+    // Arabic is often printed with some vowel marks ("مقدَّم"); the patterns are bare.
+    let without_vowel_marks: String;
+    let text = if text.chars().any(is_arabic_vowel_mark) {
+        without_vowel_marks = text.chars().filter(|c| !is_arabic_vowel_mark(*c)).collect();
+        without_vowel_marks.as_str()
+    } else {
+        text
+    };
     let mut best: Option<Submitter> = None;
     for pattern in SUBMISSION_PATTERNS.iter() {
         let Some(captures) = pattern.sentence.captures(text) else {
@@ -171,6 +188,10 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
         }
     }
     best
+}
+
+fn is_arabic_vowel_mark(c: char) -> bool {
+    ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0670}'
 }
 
 fn is_plural(noun: &str) -> bool {

@@ -103,6 +103,18 @@ pub(crate) fn find_session_mentions(text: &str) -> Vec<SessionMention> {
             forum: Some(forum),
         });
     }
+    // "the 57th Commission on Narcotic Drugs", "the sixth Conference of the Parties":
+    // an ordinal right before a body's name numbers its session.
+    for mention in &forums {
+        if let Some((start, session)) = ordinal_before(text, mention.start) {
+            mentions.push(SessionMention {
+                start,
+                end: mention.end,
+                session,
+                forum: Some(mention.forum),
+            });
+        }
+    }
     for captures in ARABIC_SESSION_WORD.captures_iter(text) {
         let Some(whole) = captures.get(0) else {
             continue;
