@@ -206,7 +206,14 @@ enum Folded {
 
 fn fold_non_ascii(c: char) -> Folded {
     match c {
-        '\u{0640}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}' => Folded::Drop,
+        // Tatweel, zero-width characters, soft hyphen and the bidirectional controls that
+        // PDF text of right-to-left scripts is full of.
+        '\u{0640}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}'
+        | '\u{00ad}' => Folded::Drop,
         '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Space,
         c if c.is_whitespace() => Folded::Space,
         '\u{2018}' | '\u{2019}' | '\u{02bc}' => Folded::Char('\''),

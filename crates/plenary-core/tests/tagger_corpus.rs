@@ -251,3 +251,50 @@ fn tagger_agrees_with_the_corpus_labels() {
         "macro-F1 with titles is {with_title:.3}, below 0.90"
     );
 }
+
+/// With `PLENARY_TAGGER_EXPLAIN=<part of a file name>`, prints every topic's matches in
+/// the named texts (thresholds lowered so that nothing is hidden), to see why a label was missed.
+#[test]
+fn explain_selected_texts() {
+    let Ok(wanted) = std::env::var("PLENARY_TAGGER_EXPLAIN") else {
+        return;
+    };
+    let Some(texts) = read_labelled_texts() else {
+        return;
+    };
+    let bundled = include_str!("../data/taxonomy.toml");
+    let lowered = bundled
+        .replacen("document_threshold = ", "document_threshold = 0.01 #", 1)
+        .replacen("spread_threshold = ", "spread_threshold = 0.01 #", 1)
+        .replacen("min_paragraph_matches = ", "min_paragraph_matches = 1 #", 1);
+    let explaining =
+        TopicTagger::new(&Taxonomy::from_toml_str(&lowered, Path::new("lowered")).expect("valid"));
+    let tagger = TopicTagger::new(&Taxonomy::bundled());
+    for text in texts.iter().filter(|text| text.name.contains(&wanted)) {
+        let assigned: Vec<String> = tagger
+            .tag_with_title(&text.title, &text.text)
+            .into_iter()
+            .map(|a| a.slug)
+            .collect();
+        println!(
+            "== {} ({} chars)\n   labels   {:?}\n   assigned {:?}",
+            text.name,
+            text.text.len(),
+            text.topics,
+            assigned
+        );
+        for assignment in explaining.tag_with_title(&text.title, &text.text) {
+            let evidence: Vec<String> = assignment
+                .evidence
+                .iter()
+                .map(|e| format!("{}×{}@{}", e.term, e.count, e.first_offset))
+                .collect();
+            println!(
+                "   {:<22} {:>6.2} {}",
+                assignment.slug,
+                assignment.score,
+                evidence.join(", ")
+            );
+        }
+    }
+}
