@@ -1,1 +1,65 @@
-fn main() {}
+//! `plenary`: index, serve, search and tag UN civil-society documents.
+//!
+//! The binary is the only place that installs a log subscriber, draws progress bars
+//! and turns errors into exit codes; the work is done by the library crates.
+
+mod commands;
+mod paths;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Search and analytics over what civil society says at the UN bodies in Vienna.
+#[derive(Debug, Parser)]
+#[command(name = "plenary", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Index files and folders (PDF, DOCX, HTML, TXT, Markdown, JSON Lines).
+    Index(commands::index::IndexArgs),
+    /// Serve the search page and the HTTP API (indexes the bundled corpus on first run).
+    Serve(commands::serve::ServeArgs),
+    /// Search the index from the command line.
+    Search(commands::search::SearchArgs),
+    /// Show what Plenary reads off documents: language, metadata, topics and evidence.
+    Tag(commands::tag::TagArgs),
+    /// Compare what Plenary reads with a labels file: topic precision/recall/F1, language, metadata.
+    Eval(commands::eval::EvalArgs),
+}
+
+/// Exit code of a run that finished but skipped some input.
+pub const EXIT_SKIPPED: u8 = 2;
+
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => commands::index::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Search(args) => commands::search::run(args),
+        Command::Tag(args) => commands::tag::run(args),
+        Command::Eval(args) => commands::eval::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("PLENARY_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -1,1 +1,31 @@
-//! plenary-indexer
+//! The indexer: finds documents, reads them in parallel and writes the Tantivy index.
+//!
+//! It owns the indexing run ([`run_index`]): discovery of files under the given paths
+//! ([`discover`]), the manifest that makes re-runs incremental ([`Manifest`]), the
+//! parallel parse → enrich stage on rayon, the Tantivy writer (its own threads and
+//! memory budget, periodic commits so that a killed run leaves an index that opens at
+//! its last commit), and the summary of what was indexed and what was skipped and why.
+//! It never holds the corpus in memory: files are processed in bounded batches and
+//! JSON Lines input is streamed. It speaks no HTTP and knows nothing of queries.
+//!
+//! ```no_run
+//! use plenary_indexer::{IndexOptions, NoProgress, run_index};
+//!
+//! let options = IndexOptions::new("data/index".into());
+//! let summary = run_index(&["corpus/docs".into()], &options, &NoProgress).unwrap();
+//! println!("{} documents", summary.documents);
+//! ```
+
+mod discover;
+mod error;
+mod evaluate;
+mod manifest;
+mod pipeline;
+
+pub use discover::{DiscoveredFile, discover};
+pub use error::IndexError;
+pub use evaluate::{
+    EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, evaluate, read_labels,
+};
+pub use manifest::{Manifest, ManifestEntry};
+pub use pipeline::{IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile, run_index};

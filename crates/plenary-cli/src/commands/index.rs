@@ -1,0 +1,135 @@
+//! `plenary index`.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use plenary_core::Taxonomy;
+use plenary_indexer::{IndexOptions, IndexSummary, run_index};
+
+use crate::progress::IndexProgressBar;
+use crate::{EXIT_SKIPPED, paths};
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Index directory (default: <data dir>/index).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Data directory (default: $PLENARY_DATA_DIR or ./data).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Rebuild the index from scratch instead of indexing what changed.
+    #[arg(long)]
+    pub full: bool,
+    /// A taxonomy file to tag with instead of the bundled one.
+    #[arg(long)]
+    pub taxonomy: Option<PathBuf>,
+    /// Write every skipped file and its reason to this JSON Lines file.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Threads that parse and enrich (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Tantivy's indexing threads.
+    #[arg(long)]
+    pub writer_threads: Option<usize>,
+    /// Tantivy's memory budget in MB.
+    #[arg(long, default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Commit after this many documents.
+    #[arg(long, default_value_t = 100_000)]
+    pub commit_every: u64,
+    /// Commit at least this often, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub commit_seconds: u64,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = args
+        .index
+        .clone()
+        .unwrap_or_else(|| paths::index_dir(&paths::data_dir(args.data_dir.clone())));
+    let mut options = IndexOptions::new(index_dir.clone());
+    options.full = args.full;
+    options.threads = args.threads;
+    if let Some(writer_threads) = args.writer_threads {
+        options.writer_threads = writer_threads;
+    }
+    options.writer_memory_bytes = args.memory_mb.max(16) * 1024 * 1024;
+    options.commit_every_documents = args.commit_every.max(1);
+    options.commit_interval = Duration::from_secs(args.commit_seconds);
+    if let Some(taxonomy) = &args.taxonomy {
+        options.taxonomy = Taxonomy::load(taxonomy)?;
+    }
+    let summary = index_with_progress(&args.paths, &options)?;
+    if let Some(report) = &args.report {
+        write_report(report, &summary)?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_summary(&index_dir, &summary);
+    }
+    Ok(if summary.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
+}
+
+/// Runs the indexer with a progress bar on the terminal.
+pub fn index_with_progress(
+    paths: &[PathBuf],
+    options: &IndexOptions,
+) -> anyhow::Result<IndexSummary> {
+    let progress = IndexProgressBar::new();
+    let result = run_index(paths, options, &progress);
+    progress.finish();
+    result.with_context(|| format!("indexing into {}", options.index_dir.display()))
+}
+
+pub fn print_summary(index_dir: &Path, summary: &IndexSummary) {
+    eprintln!(
+        "indexed {} documents ({} passages) from {} files in {:.2} s: {:.1} MB, {:.0} docs/s, {:.2} MB/s",
+        summary.documents,
+        summary.passages,
+        summary.files_indexed,
+        summary.elapsed.as_secs_f64(),
+        summary.megabytes(),
+        summary.documents_per_second(),
+        summary.megabytes_per_second(),
+    );
+    eprintln!(
+        "{} files found, {} unchanged, {} removed, {} skipped; {} documents in {}",
+        summary.files_found,
+        summary.files_unchanged,
+        summary.files_removed,
+        summary.skipped.len(),
+        summary.documents_in_index,
+        index_dir.display(),
+    );
+    for skipped in &summary.skipped {
+        eprintln!("  skipped {}: {}", skipped.path, skipped.reason);
+    }
+}
+
+fn write_report(path: &Path, summary: &IndexSummary) -> anyhow::Result<()> {
+    let file = File::create(path).with_context(|| format!("creating report {}", path.display()))?;
+    let mut writer = BufWriter::new(file);
+    for skipped in &summary.skipped {
+        serde_json::to_writer(&mut writer, skipped)?;
+        writer.write_all(b"\n")?;
+    }
+    writer.flush()?;
+    Ok(())
+}

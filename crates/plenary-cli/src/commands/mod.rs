@@ -1,0 +1,5 @@
+pub mod eval;
+pub mod index;
+pub mod search;
+pub mod serve;
+pub mod tag;

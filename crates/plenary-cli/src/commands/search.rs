@@ -1,0 +1,171 @@
+//! `plenary search`: the API's search on the command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use plenary_core::Taxonomy;
+use plenary_server::{SearchRequest, SearchResponse, SearchService};
+
+use crate::paths;
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: terms, "phrases", AND / OR / NOT, field:value, prefix*, fuzzy~1.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Topic slug (repeat or separate with commas); a parent includes its children.
+    #[arg(long)]
+    pub topic: Vec<String>,
+    /// Forum: CND, CCPCJ, COSP, IRG, COP, CONGRESS.
+    #[arg(long)]
+    pub forum: Vec<String>,
+    /// Session as FORUM/NUMBER (CND/57) or a number.
+    #[arg(long)]
+    pub session: Vec<String>,
+    #[arg(long)]
+    pub year: Vec<String>,
+    /// Language code: en, fr, es, ru, ar, zh.
+    #[arg(long)]
+    pub lang: Vec<String>,
+    /// Organization, as the facet shows it.
+    #[arg(long)]
+    pub org: Vec<String>,
+    /// statement, crp, side_event, news, report, other.
+    #[arg(long)]
+    pub doc_type: Vec<String>,
+    /// relevance, date_desc or date_asc.
+    #[arg(long, default_value = "relevance")]
+    pub sort: String,
+    #[arg(long, default_value_t = 0)]
+    pub from: usize,
+    #[arg(long, default_value_t = 10)]
+    pub size: usize,
+    /// Print the API's JSON answer.
+    #[arg(long)]
+    pub json: bool,
+    /// Index directory (default: <data dir>/index).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl SearchArgs {
+    /// The request, read the way the HTTP API reads its query string.
+    fn request(&self) -> Result<SearchRequest, plenary_server::SearchError> {
+        let from = self.from.to_string();
+        let size = self.size.to_string();
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("q", self.query.as_str()),
+            ("sort", self.sort.as_str()),
+            ("from", from.as_str()),
+            ("size", size.as_str()),
+        ];
+        let filters = [
+            ("topic", &self.topic),
+            ("forum", &self.forum),
+            ("session", &self.session),
+            ("year", &self.year),
+            ("lang", &self.lang),
+            ("org", &self.org),
+            ("doc_type", &self.doc_type),
+        ];
+        for (key, values) in filters {
+            pairs.extend(values.iter().map(|value| (key, value.as_str())));
+        }
+        SearchRequest::from_pairs(pairs, &[])
+    }
+}
+
+pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = args
+        .index
+        .clone()
+        .unwrap_or_else(|| paths::index_dir(&paths::data_dir(args.data_dir.clone())));
+    let service = SearchService::open(&index_dir, Taxonomy::bundled()).with_context(|| {
+        format!(
+            "opening the index in {} (run `plenary index` first)",
+            index_dir.display()
+        )
+    })?;
+    let request = args.request()?;
+    let response = service.search(&request)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&response)?);
+    } else {
+        print_response(&response);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_response(response: &SearchResponse) {
+    println!(
+        "{} documents match{}",
+        response.total,
+        if response.q.is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", response.q)
+        }
+    );
+    for (rank, hit) in response.hits.iter().enumerate() {
+        println!();
+        let symbol = hit.symbol.as_deref().unwrap_or("(no symbol)");
+        println!(
+            "{:>3}. {} — {}",
+            response.from + rank + 1,
+            symbol,
+            hit.title
+        );
+        let mut facts = Vec::new();
+        if let Some(forum) = &hit.forum {
+            facts.push(match hit.session {
+                Some(session) => format!("{forum} {session}"),
+                None => forum.to_string(),
+            });
+        }
+        if let Some(date) = &hit.date {
+            facts.push(date.to_string());
+        }
+        if let Some(organization) = &hit.organization {
+            facts.push(organization.clone());
+        }
+        facts.push(hit.language.clone());
+        if !hit.topics.is_empty() {
+            facts.push(hit.topics.join(", "));
+        }
+        println!("     {}", facts.join(" · "));
+        if !hit.snippet.is_empty() {
+            println!("     {}", terminal_snippet(&hit.snippet));
+        }
+        for passage in &hit.passages {
+            println!(
+                "     › {}: {}",
+                passage.citation,
+                terminal_snippet(&passage.snippet)
+            );
+        }
+    }
+    if let Some(cursor) = &response.next_cursor {
+        println!(
+            "\nmore: --from {} (cursor {cursor})",
+            response.from + response.hits.len()
+        );
+    }
+}
+
+/// A highlighted HTML snippet for a terminal: marks as brackets, entities decoded.
+fn terminal_snippet(html: &str) -> String {
+    html.replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,143 @@
+//! `plenary tag`: what Plenary reads off documents, without indexing them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use plenary_core::{Document, Taxonomy};
+use plenary_enrich::Enricher;
+use plenary_indexer::discover;
+use plenary_parse::ParseLimits;
+use serde::Serialize;
+
+use crate::EXIT_SKIPPED;
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// A taxonomy file to tag with instead of the bundled one.
+    #[arg(long)]
+    pub taxonomy: Option<PathBuf>,
+    /// One JSON object per document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `tag --json` prints for each document: the document without its text.
+#[derive(Serialize)]
+struct TaggedDocument<'a> {
+    #[serde(flatten)]
+    document: &'a Document,
+}
+
+pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let taxonomy = match &args.taxonomy {
+        Some(path) => Taxonomy::load(path)?,
+        None => Taxonomy::bundled(),
+    };
+    let enricher = Enricher::new(&taxonomy);
+    let (files, mut skipped) = discover(&args.paths).context("finding files")?;
+    let limits = ParseLimits::default();
+    for file in files {
+        let source = file.path.display().to_string();
+        let documents = match file.format {
+            plenary_parse::Format::JsonLines => {
+                let reader = std::fs::File::open(&file.path)
+                    .map(std::io::BufReader::new)
+                    .with_context(|| format!("opening {source}"))?;
+                plenary_parse::read_jsonl(reader)
+                    .filter_map(Result::ok)
+                    .map(|record| {
+                        enricher.document_from_record(&format!("{source}#{}", record.line), &record)
+                    })
+                    .collect()
+            }
+            _ => match plenary_parse::parse_file(&file.path, &limits) {
+                Ok(parsed) => enricher.documents_from_file(&source, &parsed),
+                Err(error) => {
+                    skipped.push(plenary_indexer::SkippedFile::new(
+                        &file.path,
+                        error.to_string(),
+                    ));
+                    continue;
+                }
+            },
+        };
+        for mut document in documents {
+            if args.json {
+                document.text = String::new();
+                println!(
+                    "{}",
+                    serde_json::to_string(&TaggedDocument {
+                        document: &document
+                    })?
+                );
+            } else {
+                print_document(&document);
+            }
+        }
+    }
+    for file in &skipped {
+        eprintln!("skipped {}: {}", file.path, file.reason);
+    }
+    Ok(if skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
+}
+
+fn print_document(document: &Document) {
+    let none = || "-".to_string();
+    println!("{}", document.source);
+    println!("  title:    {}", document.title);
+    println!(
+        "  language: {} (confidence {:.2})",
+        document.language, document.language_confidence
+    );
+    println!(
+        "  symbol:   {}",
+        document.symbol.clone().unwrap_or_else(none)
+    );
+    println!(
+        "  forum:    {}  session: {}  date: {}",
+        document
+            .forum
+            .map(|forum| forum.code().to_string())
+            .unwrap_or_else(none),
+        document
+            .session
+            .map(|session| session.to_string())
+            .unwrap_or_else(none),
+        document
+            .date
+            .map(|date| date.to_string())
+            .unwrap_or_else(none),
+    );
+    println!(
+        "  org:      {} ({})  type: {}",
+        document.organization.clone().unwrap_or_else(none),
+        document
+            .consultative_status
+            .map(|status| status.code().to_string())
+            .unwrap_or_else(none),
+        document.doc_type,
+    );
+    for topic in &document.topics {
+        let evidence: Vec<String> = topic
+            .evidence
+            .iter()
+            .map(|evidence| format!("\"{}\"×{}", evidence.term, evidence.count))
+            .collect();
+        println!(
+            "  topic:    {} {:.2}  {}",
+            topic.slug,
+            topic.score,
+            evidence.join(", ")
+        );
+    }
+    println!("  passages: {}", document.passages.len());
+}

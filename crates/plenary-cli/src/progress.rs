@@ -1,0 +1,51 @@
+//! A progress bar for indexing runs, drawn only on a terminal.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use plenary_indexer::{Progress, SkippedFile};
+
+/// Draws indexing progress in bytes with indicatif; silent when stderr is not a terminal.
+pub struct IndexProgressBar {
+    bar: ProgressBar,
+}
+
+impl IndexProgressBar {
+    pub fn new() -> IndexProgressBar {
+        let bar = if std::io::stderr().is_terminal() {
+            ProgressBar::new(0)
+        } else {
+            ProgressBar::hidden()
+        };
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        IndexProgressBar { bar }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for IndexProgressBar {
+    fn start(&self, files: u64, bytes: u64) {
+        self.bar.set_length(bytes);
+        self.bar.set_message(format!("{files} files"));
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+
+    fn skipped(&self, file: &SkippedFile) {
+        self.bar
+            .println(format!("skipped {}: {}", file.path, file.reason));
+    }
+
+    fn finishing(&self) {
+        self.bar.set_message("committing");
+    }
+}

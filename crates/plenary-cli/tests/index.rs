@@ -1,0 +1,275 @@
+//! `plenary index` end to end: the real binary on real files.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+
+use common::{corpus_docs, count, expected_document_count, index, plenary};
+
+#[test]
+fn indexes_the_bundled_corpus_and_never_duplicates_on_rerun() {
+    let work = tempfile::tempdir().unwrap();
+    let index_dir = work.path().join("index");
+    let (output, summary) = index(&[&corpus_docs()], &index_dir, &[]);
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = expected_document_count();
+    assert_eq!(count(&summary, "documents"), expected);
+    assert_eq!(count(&summary, "documents_in_index"), expected);
+    assert!(
+        summary["skipped"].as_array().unwrap().is_empty(),
+        "{summary}"
+    );
+    assert!(count(&summary, "passages") > expected * 3);
+
+    let (output, again) = index(&[&corpus_docs()], &index_dir, &[]);
+    assert!(output.status.success());
+    assert_eq!(
+        count(&again, "files_indexed"),
+        0,
+        "nothing changed: {again}"
+    );
+    assert_eq!(
+        count(&again, "files_unchanged"),
+        count(&summary, "files_found")
+    );
+    assert_eq!(count(&again, "documents_in_index"), expected);
+
+    let (output, full) = index(&[&corpus_docs()], &index_dir, &["--full"]);
+    assert!(output.status.success());
+    assert_eq!(
+        count(&full, "files_indexed"),
+        count(&summary, "files_found")
+    );
+    assert_eq!(count(&full, "documents_in_index"), expected);
+}
+
+const STATEMENT: &str = "United Nations\tE/CN.7/2014/NGO/3\nEconomic and Social Council\tDistr.: General\n10 February 2014\nOriginal: English\n\n\
+Commission on Narcotic Drugs\nFifty-seventh session\nVienna, 13-21 March 2014\n\n\
+Statement submitted by Harm Reduction International, a non-governmental organization in special consultative status with the Economic and Social Council\n\n\
+Ending the death penalty for drug offences\n\n\
+1. Thirty-three countries retain the death penalty for drug offences. Executions for drug offences violate international law.\n\n\
+2. We call on the Commission to support a moratorium on the use of the death penalty and the abolition of capital punishment for drug crimes.\n";
+
+#[test]
+fn a_re_run_indexes_what_changed_and_removes_what_disappeared() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("statement.txt"), STATEMENT).unwrap();
+    fs::write(docs.join("note.md"), "# Side event on prison reform\n\nThe side event discussed the Nelson Mandela Rules, prison overcrowding and the treatment of prisoners in pre-trial detention across the region.\n").unwrap();
+    let index_dir = work.path().join("index");
+
+    let (_, first) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&first, "documents_in_index"), 2, "{first}");
+
+    // Same bytes, new modification time: nothing to re-index.
+    fs::write(
+        docs.join("note.md"),
+        fs::read(docs.join("note.md")).unwrap(),
+    )
+    .unwrap();
+    let (_, touched) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&touched, "files_indexed"), 0, "{touched}");
+    assert_eq!(count(&touched, "documents_in_index"), 2);
+
+    // A changed file replaces its document; a new file adds one.
+    fs::write(
+        docs.join("statement.txt"),
+        STATEMENT.replace("Thirty-three", "Thirty-four"),
+    )
+    .unwrap();
+    fs::write(docs.join("extra.txt"), "Cybercrime and online child sexual exploitation were the subject of a long debate on electronic evidence and the new cybercrime convention.\n").unwrap();
+    let (_, changed) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&changed, "files_indexed"), 2, "{changed}");
+    assert_eq!(count(&changed, "documents_in_index"), 3);
+
+    fs::remove_file(docs.join("note.md")).unwrap();
+    let (_, removed) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&removed, "files_removed"), 1, "{removed}");
+    assert_eq!(count(&removed, "documents_in_index"), 2);
+}
+
+#[test]
+fn bad_input_is_reported_and_everything_else_is_indexed() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("good.txt"), STATEMENT).unwrap();
+    fs::write(docs.join("empty.txt"), "").unwrap();
+    fs::write(
+        docs.join("binary.txt"),
+        (0u8..=255).cycle().take(4096).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    fs::write(
+        docs.join("random.docx"),
+        (0..2048u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    fs::write(
+        docs.join("random.pdf"),
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog".repeat(3),
+    )
+    .unwrap();
+    let real_pdf = fs::read(common::corpus_docs().join("cnd-2014-ngo-3.en.pdf")).unwrap();
+    fs::write(docs.join("truncated.pdf"), &real_pdf[..real_pdf.len() / 3]).unwrap();
+    fs::write(docs.join("bomb.docx"), zip_bomb()).unwrap();
+    fs::write(docs.join("lines.jsonl"), "{\"text\": \"A statement on the death penalty for drug offences and executions in the region, with a call for a moratorium.\"}\nnot json\n{\"title\": \"no text\"}\n").unwrap();
+    // Windows-1252, as older French files come: decoded, not refused.
+    fs::write(docs.join("ancien.txt"), b"D\xe9claration sur la peine de mort et les ex\xe9cutions pour infractions li\xe9es \xe0 la drogue dans la r\xe9gion.\n").unwrap();
+
+    let index_dir = work.path().join("index");
+    let report = work.path().join("report.jsonl");
+    let report_arg = report.display().to_string();
+    let (output, summary) = index(&[&docs], &index_dir, &["--report", &report_arg]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "exit code says something was skipped"
+    );
+
+    let skipped: Vec<String> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            entry["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for name in [
+        "empty.txt",
+        "binary.txt",
+        "random.docx",
+        "random.pdf",
+        "bomb.docx",
+        "lines.jsonl",
+    ] {
+        assert!(
+            skipped.contains(&name.to_string()),
+            "{name} reported: {summary}"
+        );
+    }
+    assert!(!skipped.contains(&"good.txt".to_string()));
+    assert!(!skipped.contains(&"ancien.txt".to_string()));
+    // good.txt, ancien.txt and the one good JSON line; the truncated PDF may keep its first page.
+    let in_index = count(&summary, "documents_in_index");
+    assert!((3..=4).contains(&in_index), "{summary}");
+
+    let report_lines: Vec<serde_json::Value> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(report_lines.len(), skipped.len());
+    for line in &report_lines {
+        assert!(!line["reason"].as_str().unwrap().is_empty(), "{line}");
+    }
+    let bomb = report_lines
+        .iter()
+        .find(|line| line["path"].as_str().unwrap().ends_with("bomb.docx"))
+        .unwrap();
+    assert!(
+        bomb["reason"].as_str().unwrap().contains("uncompressed")
+            || bomb["reason"].as_str().unwrap().contains("bomb"),
+        "{bomb}"
+    );
+}
+
+/// A DOCX-named zip whose one entry inflates to 1 GiB of zeros.
+fn zip_bomb() -> Vec<u8> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        writer.start_file("word/document.xml", options).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..1024 {
+            writer.write_all(&zeros).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    buffer.into_inner()
+}
+
+#[test]
+fn a_killed_run_leaves_an_index_at_its_last_commit_and_the_next_run_completes_it() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("bulk.jsonl");
+    let documents = 40_000u64;
+    {
+        let mut file = std::io::BufWriter::new(fs::File::create(&input).unwrap());
+        for number in 0..documents {
+            let line = serde_json::json!({
+                "id": format!("bulk-{number}"),
+                "title": format!("Statement {number}"),
+                "text": format!("Statement number {number} on drug policy, harm reduction and the death penalty for drug offences; paragraph about prisons and victims of crime."),
+                "language": "en",
+            });
+            writeln!(file, "{line}").unwrap();
+        }
+    }
+    let index_dir = work.path().join("index");
+    let mut child = plenary()
+        .arg("index")
+        .arg(&input)
+        .arg("--index")
+        .arg(&index_dir)
+        .args(["--commit-every", "2000", "--json"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let manifest = index_dir.join("plenary-manifest.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !manifest.exists() && std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let finished_first = child.try_wait().unwrap().is_some();
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert!(
+        !finished_first,
+        "the run finished before it could be killed: make the input larger"
+    );
+
+    // The index opens at its last commit.
+    let output = plenary()
+        .args(["search", "", "--json", "--size", "1", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let committed = response["total"].as_u64().unwrap();
+    assert!(committed < documents, "killed before the end: {committed}");
+
+    let (output, summary) = index(&[&input], &index_dir, &[]);
+    assert!(output.status.success());
+    assert_eq!(
+        count(&summary, "documents_in_index"),
+        documents,
+        "{summary}"
+    );
+}

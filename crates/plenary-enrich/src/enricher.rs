@@ -1,0 +1,292 @@
+//! Assembles [`Document`]s from parsed text: metadata, language, topics, passages, identity.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::Datelike;
+use plenary_core::model::UNDETERMINED_LANGUAGE;
+use plenary_core::{DocType, Document, Forum, Passage, Taxonomy, TopicAssignment, TopicTagger};
+use plenary_parse::{JsonlRecord, ParsedFile};
+
+use crate::language::LanguageDetector;
+use crate::un::{self, MetadataInput, UnMetadata};
+
+/// What a file carried besides its body text.
+#[derive(Debug, Clone, Default)]
+pub struct FileContext {
+    /// The file's own title (HTML `<title>`, DOCX or PDF title).
+    pub title: Option<String>,
+    /// File metadata (HTML meta tags, document properties), lowercase keys.
+    pub meta: BTreeMap<String, String>,
+    /// Page headers and footers.
+    pub furniture: Vec<String>,
+}
+
+impl FileContext {
+    /// The context of a parsed file.
+    pub fn of(parsed: &ParsedFile) -> FileContext {
+        FileContext {
+            title: parsed.title.clone(),
+            meta: parsed.meta.clone(),
+            furniture: parsed.furniture.clone(),
+        }
+    }
+}
+
+/// Turns text into documents. Built once per run and shared by the worker threads.
+#[derive(Debug)]
+pub struct Enricher {
+    tagger: TopicTagger,
+    detector: LanguageDetector,
+}
+
+/// A passage shorter than this is not tagged on its own (a heading, a signature line).
+const MIN_TAGGED_PASSAGE_CHARS: usize = 80;
+
+impl Enricher {
+    pub fn new(taxonomy: &Taxonomy) -> Enricher {
+        Enricher {
+            tagger: TopicTagger::new(taxonomy),
+            detector: LanguageDetector::new(),
+        }
+    }
+
+    pub fn tagger(&self) -> &TopicTagger {
+        &self.tagger
+    }
+
+    pub fn detector(&self) -> &LanguageDetector {
+        &self.detector
+    }
+
+    /// The documents of a parsed file: one, or one per item of a multi-item news page.
+    pub fn documents_from_file(&self, source: &str, parsed: &ParsedFile) -> Vec<Document> {
+        self.documents_from_text(source, &parsed.text(), &FileContext::of(parsed))
+    }
+
+    /// The documents of a text: one, or one per item when the text is a page of news items.
+    pub fn documents_from_text(
+        &self,
+        source: &str,
+        text: &str,
+        context: &FileContext,
+    ) -> Vec<Document> {
+        let input = MetadataInput {
+            furniture: &context.furniture,
+            text,
+            title_hint: context.title.as_deref(),
+            meta: &context.meta,
+        };
+        let metadata = un::read_metadata(&input);
+        // A document that says what it is (it has a symbol, or reads as a statement, CRP,
+        // report or side-event summary) is one document even when rules separate its
+        // header or footnotes; only the other pages are looked at for news items.
+        let is_one_document = metadata.symbol.is_some()
+            || matches!(
+                metadata.doc_type,
+                DocType::Statement | DocType::Crp | DocType::Report | DocType::SideEvent
+            );
+        let items = if is_one_document {
+            None
+        } else {
+            un::split_items(text)
+        };
+        let Some(items) = items else {
+            let title = metadata.title.clone().or_else(|| context.title.clone());
+            return vec![self.assemble(source.to_string(), text, metadata, title)];
+        };
+        let mut item_meta = context.meta.clone();
+        item_meta.insert("doc_type".to_string(), DocType::News.code().to_string());
+        let mut documents = Vec::with_capacity(items.len());
+        for (position, item) in items.iter().enumerate() {
+            let number = position as u32 + 1;
+            let input = MetadataInput {
+                furniture: &[],
+                text: &item.text,
+                title_hint: Some(&item.title),
+                meta: &item_meta,
+            };
+            let metadata = un::read_metadata(&input);
+            let title = Some(item.title.clone());
+            let mut document =
+                self.assemble(format!("{source}#{number}"), &item.text, metadata, title);
+            document.item = Some(number);
+            documents.push(document);
+        }
+        documents
+    }
+
+    fn single_document(&self, source: &str, text: &str, context: &FileContext) -> Document {
+        let input = MetadataInput {
+            furniture: &context.furniture,
+            text,
+            title_hint: context.title.as_deref(),
+            meta: &context.meta,
+        };
+        let metadata = un::read_metadata(&input);
+        let title = metadata.title.clone().or_else(|| context.title.clone());
+        self.assemble(source.to_string(), text, metadata, title)
+    }
+
+    /// Builds a document from its text and metadata: language, passages, topics, identity.
+    fn assemble(
+        &self,
+        source: String,
+        text: &str,
+        metadata: UnMetadata,
+        title: Option<String>,
+    ) -> Document {
+        let (language, language_confidence) = match &metadata.stated_language {
+            Some(stated) => (stated.clone(), 1.0),
+            None => {
+                let guess = self.detector.detect(text);
+                (guess.code, guess.confidence)
+            }
+        };
+        let title = title
+            .filter(|title| !title.trim().is_empty())
+            .unwrap_or_else(|| first_line(text));
+        let passages = self.passages(text);
+        let topics = self.tagger.tag_with_title(&title, text);
+        let symbol = metadata
+            .symbol
+            .as_ref()
+            .map(|symbol| symbol.as_str().to_string());
+        let year = metadata
+            .date
+            .map(|date| date.year())
+            .or_else(|| metadata.symbol.as_ref().and_then(|symbol| symbol.year()));
+        let content_hash = Document::hash_text(text);
+        Document {
+            id: Document::stable_id(symbol.as_deref(), &language, &content_hash),
+            source,
+            item: None,
+            symbol,
+            title,
+            forum: metadata.forum,
+            session: metadata.session,
+            date: metadata.date,
+            year,
+            organization: metadata.organization,
+            consultative_status: metadata.consultative_status,
+            doc_type: metadata.doc_type,
+            language,
+            language_confidence,
+            topics,
+            text: text.to_string(),
+            passages,
+            content_hash,
+        }
+    }
+
+    fn passages(&self, text: &str) -> Vec<Passage> {
+        let mut passages = un::number_paragraphs(text);
+        for passage in &mut passages {
+            if passage.text.chars().count() >= MIN_TAGGED_PASSAGE_CHARS {
+                passage.topics = self.tagger.tag_passage(&passage.text);
+            }
+        }
+        passages
+    }
+
+    /// The document of one JSON Lines record: what the record gives is kept, what it
+    /// lacks is read from the text, detected or tagged as for files.
+    pub fn document_from_record(&self, source: &str, record: &JsonlRecord) -> Document {
+        let context = FileContext {
+            title: record.title.clone(),
+            ..FileContext::default()
+        };
+        let mut document = self.single_document(source, &record.text, &context);
+        if let Some(symbol) = non_empty(&record.symbol) {
+            document.symbol = Some(symbol.to_string());
+        }
+        if let Some(title) = non_empty(&record.title) {
+            document.title = title.to_string();
+        }
+        if let Some(language) = non_empty(&record.language) {
+            document.language = language.to_lowercase();
+            document.language_confidence = 1.0;
+        }
+        if let Some(date) = non_empty(&record.date).and_then(un::parse_date) {
+            document.date = Some(date);
+            document.year = Some(date.year());
+        }
+        if let Some(organization) = non_empty(&record.organization) {
+            document.organization = Some(organization.to_string());
+        }
+        if let Some(forum) = non_empty(&record.forum).and_then(|forum| Forum::from_str(forum).ok())
+        {
+            document.forum = Some(forum);
+        }
+        if let Some(session) = non_empty(&record.session).and_then(|session| session.parse().ok()) {
+            document.session = Some(session);
+        }
+        if let Some(doc_type) =
+            non_empty(&record.doc_type).and_then(|doc_type| DocType::from_str(doc_type).ok())
+        {
+            document.doc_type = doc_type;
+        }
+        if let Some(topics) = &record.topics {
+            document.topics = self.assignments_from_slugs(topics);
+        }
+        document.id = match non_empty(&record.id) {
+            Some(id) => id.to_string(),
+            None => Document::stable_id(
+                document.symbol.as_deref(),
+                &document.language,
+                &document.content_hash,
+            ),
+        };
+        if document.language.is_empty() {
+            document.language = UNDETERMINED_LANGUAGE.to_string();
+        }
+        document
+    }
+}
+
+impl Enricher {
+    /// Topic assignments for slugs given by the input, with their ancestors; unknown slugs
+    /// are kept as they are (a user's labels may use topics this taxonomy lacks).
+    fn assignments_from_slugs(&self, slugs: &[String]) -> Vec<TopicAssignment> {
+        let taxonomy = self.tagger.taxonomy();
+        let mut seen: Vec<String> = Vec::new();
+        for slug in slugs {
+            let slug = slug.trim();
+            if slug.is_empty() {
+                continue;
+            }
+            for ancestor in taxonomy.ancestors(slug) {
+                if !seen.contains(&ancestor.slug) {
+                    seen.push(ancestor.slug.clone());
+                }
+            }
+            if !seen.iter().any(|known| known == slug) {
+                seen.push(slug.to_string());
+            }
+        }
+        seen.into_iter()
+            .map(|slug| TopicAssignment {
+                slug,
+                score: 1.0,
+                evidence: Vec::new(),
+            })
+            .collect()
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+}
+
+/// The first non-empty line of a text, shortened: the title of last resort.
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    line.chars().take(160).collect()
+}

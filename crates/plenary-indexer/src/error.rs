@@ -1,0 +1,29 @@
+use std::path::PathBuf;
+
+/// Errors that stop an indexing run. A file that cannot be read does not stop it: it is
+/// reported in [`crate::IndexSummary::skipped`].
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// A path given to index does not exist or cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Input {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The index directory cannot be created or written.
+    #[error("index directory {path}: {source}")]
+    IndexDirectory {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The manifest of an earlier run is unreadable.
+    #[error("manifest {path}: {message} (run with --full to rebuild)")]
+    Manifest { path: PathBuf, message: String },
+    /// A labels file is not valid.
+    #[error("labels {path}: {message}")]
+    Labels { path: PathBuf, message: String },
+    #[error(transparent)]
+    Core(#[from] plenary_core::CoreError),
+    #[error("index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
