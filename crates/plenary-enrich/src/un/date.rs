@@ -350,9 +350,14 @@ fn chinese_or_digits_year(s: &str) -> Option<u32> {
 fn month_number(name: &str) -> Option<u32> {
     let first = name.split('/').next().unwrap_or(name);
     let key = fold(first.trim_end_matches('.'));
+    FOLDED_MONTHS.get(&key).copied()
+}
+
+/// Every month name, folded, with its number.
+static FOLDED_MONTHS: LazyLock<std::collections::HashMap<String, u32>> = LazyLock::new(|| {
     MONTHS
         .iter()
         .chain(LEVANTINE_MONTHS.iter())
-        .find(|(month, _)| fold(month) == key)
-        .map(|(_, number)| *number)
-}
+        .map(|(month, number)| (fold(month), *number))
+        .collect()
+});

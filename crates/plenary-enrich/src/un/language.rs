@@ -84,11 +84,17 @@ pub fn language_code(name: &str) -> Option<&'static str> {
         .trim_end_matches(" языке")
         .trim_end_matches(" язык")
         .to_string();
-    LANGUAGE_NAMES
-        .iter()
-        .find(|(language, _)| fold(language) == key)
-        .map(|(_, code)| *code)
+    FOLDED_LANGUAGE_NAMES.get(&key).copied()
 }
+
+/// Every language name, folded, with its code.
+static FOLDED_LANGUAGE_NAMES: LazyLock<std::collections::HashMap<String, &'static str>> =
+    LazyLock::new(|| {
+        LANGUAGE_NAMES
+            .iter()
+            .map(|(name, code)| (fold(name), *code))
+            .collect()
+    });
 
 /// The language lines of a header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -221,6 +221,14 @@ fn read_doc_type(
     if CONFERENCE_ROOM_PAPER.is_match(header_text) {
         return DocType::Crp;
     }
+    // What the caller knows (an item of a news page is news) comes before guessing.
+    if let Some(stated) = input
+        .meta
+        .get("doc_type")
+        .and_then(|value| DocType::from_str(value).ok())
+    {
+        return stated;
+    }
     let heading = layout
         .heading
         .as_deref()
@@ -246,13 +254,6 @@ fn read_doc_type(
         || labelled
     {
         return DocType::SideEvent;
-    }
-    if let Some(stated) = input
-        .meta
-        .get("doc_type")
-        .and_then(|value| DocType::from_str(value).ok())
-    {
-        return stated;
     }
     if REPORT_TITLE.is_match(heading) {
         return DocType::Report;

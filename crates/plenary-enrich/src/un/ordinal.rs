@@ -318,10 +318,10 @@ fn arabic_word_value(word: &str) -> Option<u32> {
         .filter(|rest| rest.starts_with("ال"))
         .unwrap_or(word);
     let bare = without_and.strip_prefix("ال").unwrap_or(without_and);
-    ARABIC_WORDS
-        .iter()
-        .find(|(arabic, _)| fold(arabic) == bare)
-        .map(|(_, value)| *value)
+    WORD_VALUES
+        .get(bare)
+        .copied()
+        .filter(|_| bare.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
 }
 
 fn russian_word_value(word: &str) -> Option<u32> {
