@@ -70,3 +70,14 @@ fn empty_text() {
     check("", &[]);
     check("\n\n  \n", &[]);
 }
+
+#[test]
+fn front_matter_is_no_passage() {
+    check(
+        "title: A blog post\ndate: 2018-03-15\n\nThe first paragraph.\n\nThe second paragraph.",
+        &[
+            (None, "The first paragraph."),
+            (None, "The second paragraph."),
+        ],
+    );
+}

@@ -118,6 +118,7 @@ pub(crate) fn read_layout(text: &str) -> Layout {
                 | UnitKind::Agenda
                 | UnitKind::Boilerplate
                 | UnitKind::Label
+                | UnitKind::FrontMatter
         ) {
             layout.excluded.push((unit.start, unit.end));
         }
