@@ -99,8 +99,13 @@ pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
     // Only a real header block names the body of the document; the lead of a news item
     // may name a Convention in passing.
     let header_block = &text[..layout.header_end];
-    let (forum, session) =
-        read_forum_and_session(text, symbol.as_ref(), title.as_deref(), header_block);
+    let (forum, session) = read_forum_and_session(
+        text,
+        symbol.as_ref(),
+        title.as_deref(),
+        header_block,
+        lead_paragraph(text, &layout),
+    );
 
     let date = read_date(&furniture, header_text, text, doc_type);
     let (organization, consultative_status) = match (&submitter, doc_type) {
@@ -269,6 +274,16 @@ fn read_doc_type(
     DocType::Other
 }
 
+/// The paragraph after the heading: the lead of a news item or of a summary.
+fn lead_paragraph<'a>(text: &'a str, layout: &Layout) -> Option<&'a str> {
+    let after_header = &text[layout.header_end..];
+    let skip = usize::from(layout.heading.is_some());
+    super::text::paragraphs_with_offsets(after_header)
+        .into_iter()
+        .nth(skip)
+        .map(|(_, paragraph)| paragraph)
+}
+
 /// The first paragraphs of a text (a heading and the lead, for a news item or a summary).
 fn first_paragraphs(text: &str, count: usize) -> &str {
     let mut end = 0;
@@ -306,7 +321,8 @@ fn read_title(layout: &Layout, doc_type: DocType, title_hint: Option<&str>) -> O
 }
 
 /// The body comes from the symbol when it has one, else from the title (a news
-/// headline), else from the first session the text states, else from the header.
+/// headline), else from the first session the text states, else from the header,
+/// else from the lead paragraph of a text without a symbol.
 /// The session comes from the symbol where it implies one (not for the IRG), else
 /// from the first session of that body the text states.
 fn read_forum_and_session(
@@ -314,6 +330,7 @@ fn read_forum_and_session(
     symbol: Option<&DocumentSymbol>,
     title: Option<&str>,
     header_text: &str,
+    lead: Option<&str>,
 ) -> (Option<Forum>, Option<u32>) {
     let symbol_forum = symbol.and_then(DocumentSymbol::forum);
     // A document of another UN series (A/CONF.226, E/CN.6) belongs to no Vienna body
@@ -336,7 +353,8 @@ fn read_forum_and_session(
                 .first()
                 .map(|mention| mention.forum)
         })
-        .or_else(|| convention_forum(header_text));
+        .or_else(|| convention_forum(header_text))
+        .or_else(|| lead.filter(|_| symbol.is_none()).and_then(first_forum));
     let Some(forum) = forum else {
         return (None, None);
     };
