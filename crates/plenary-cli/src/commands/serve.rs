@@ -1,25 +1,72 @@
 //! `plenary serve`.
 
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Args;
+use plenary_core::Taxonomy;
+use plenary_indexer::IndexOptions;
+use plenary_server::ServeConfig;
+
+use crate::commands::index::{index_with_progress, print_summary};
+use crate::paths;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Index directory (default: <data dir>/index, built from the bundled corpus on first run).
+    /// Index directory to serve. Without it, the bundled corpus is indexed (incrementally)
+    /// into <data dir>/index and served.
     #[arg(long)]
     pub index: Option<PathBuf>,
+    /// Data directory (default: $PLENARY_DATA_DIR or ./data).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
-    pub host: String,
+    pub host: IpAddr,
     /// Port to listen on; 0 picks a free one.
-    #[arg(long, default_value_t = 8470)]
+    #[arg(long, default_value_t = 8470, env = "PLENARY_PORT")]
     pub port: u16,
+    /// A taxonomy file instead of the bundled one (for topic labels and filters).
+    #[arg(long)]
+    pub taxonomy: Option<PathBuf>,
 }
 
-pub fn run(_args: ServeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("serve is not wired yet")
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let taxonomy = match &args.taxonomy {
+        Some(path) => Taxonomy::load(path)?,
+        None => Taxonomy::bundled(),
+    };
+    let index_dir = match &args.index {
+        Some(index_dir) => index_dir.clone(),
+        None => prepare_bundled_index(&args, &taxonomy)?,
+    };
+    let addr = SocketAddr::new(args.host, args.port);
+    let mut config = ServeConfig::new(index_dir, addr);
+    config.taxonomy = taxonomy;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(plenary_server::serve(config))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Brings the index of the bundled corpus up to date (a full build on first run, then
+/// only what changed) and returns its directory.
+fn prepare_bundled_index(args: &ServeArgs, taxonomy: &Taxonomy) -> anyhow::Result<PathBuf> {
+    let corpus = paths::bundled_corpus()
+        .context("no --index given and the bundled corpus (corpus/docs) was not found")?;
+    let index_dir = paths::index_dir(&paths::data_dir(args.data_dir.clone()));
+    eprintln!(
+        "indexing the bundled corpus {} into {}",
+        corpus.display(),
+        index_dir.display()
+    );
+    let mut options = IndexOptions::new(index_dir.clone());
+    options.taxonomy = taxonomy.clone();
+    let summary = index_with_progress(&[corpus], &options)?;
+    print_summary(&index_dir, &summary);
+    Ok(index_dir)
 }
