@@ -7,6 +7,7 @@
 //! The server reads the index that `plenary-indexer` writes and never parses files.
 
 pub mod api;
+pub mod brief;
 mod error;
 pub mod search;
 pub mod web;

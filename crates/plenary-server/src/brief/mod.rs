@@ -1,0 +1,764 @@
+//! Thematic briefs: a document a staff member can send about a topic or a query — its
+//! scope (re-runnable), totals, a timeline, forums, sessions, organizations, the most
+//! relevant passages quoted with citations and the list of documents.
+//!
+//! [`build_brief`] gathers a [`Brief`] from a [`SearchService`]; [`Brief::to_markdown`]
+//! and [`Brief::to_html`] render it, serde gives JSON. The same index and request give
+//! the same bytes: every list has a total order with tie-breaks and nothing depends on
+//! the clock unless [`Brief::generated`] is set by the caller.
+
+mod http;
+mod render;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use plenary_core::taxonomy::Taxonomy;
+use serde::Serialize;
+
+pub use http::routes;
+
+use crate::SearchError;
+use crate::search::{SearchHit, SearchRequest, SearchService, SortOrder};
+
+/// Passages quoted when the request names no number.
+pub const DEFAULT_BRIEF_PASSAGES: usize = 8;
+/// The most passages a brief may quote.
+pub const MAX_BRIEF_PASSAGES: usize = 50;
+/// The most documents a brief lists (and counts by forum, session, organization); the
+/// total stays exact beyond it.
+pub const MAX_BRIEF_DOCUMENTS: usize = 5_000;
+/// Passages quoted from one document at most, so that one long statement does not fill the brief.
+const PASSAGES_PER_DOCUMENT: usize = 2;
+/// Documents whose passages are considered for quoting.
+const PASSAGE_CANDIDATE_DOCUMENTS: usize = 40;
+/// Hits fetched per page while gathering the documents.
+const GATHER_PAGE_SIZE: usize = 100;
+
+/// What a brief is about: a search (query and filters) and how many passages to quote.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BriefRequest {
+    /// The query and filters; `from`, `size`, `sort` and `cursor` are ignored.
+    pub search: SearchRequest,
+    /// Passages to quote; [`DEFAULT_BRIEF_PASSAGES`] when absent.
+    pub passages: Option<usize>,
+}
+
+impl BriefRequest {
+    /// Reads a brief request from `key=value` pairs: the search parameters of
+    /// [`SearchRequest::from_pairs`] plus `since` and `until` (years, inclusive) and
+    /// `passages`. Keys in `ignored` are skipped; paging parameters are refused.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        ignored: &[&str],
+    ) -> Result<BriefRequest, SearchError> {
+        let mut search_pairs = Vec::new();
+        let mut passages = None;
+        let mut since = None;
+        let mut until = None;
+        for (key, value) in pairs {
+            match key {
+                "since" => since = parse_number(key, value)?,
+                "until" => until = parse_number(key, value)?,
+                "passages" => passages = parse_number(key, value)?,
+                "from" | "size" | "sort" | "cursor" | "search_after" => {
+                    return Err(SearchError::bad_parameter(
+                        key,
+                        "a brief covers every matching document; it takes no paging or order",
+                    ));
+                }
+                other => search_pairs.push((other, value)),
+            }
+        }
+        let mut search = SearchRequest::from_pairs(search_pairs, ignored)?;
+        search.year_from = since.or(search.year_from);
+        search.year_to = until.or(search.year_to);
+        let request = BriefRequest { search, passages };
+        request.passage_limit()?;
+        Ok(request)
+    }
+
+    /// The number of passages to quote, defaulted and checked against the cap.
+    pub fn passage_limit(&self) -> Result<usize, SearchError> {
+        let limit = self.passages.unwrap_or(DEFAULT_BRIEF_PASSAGES);
+        if limit > MAX_BRIEF_PASSAGES {
+            return Err(SearchError::bad_parameter(
+                "passages",
+                format!("at most {MAX_BRIEF_PASSAGES}, not {limit}"),
+            ));
+        }
+        Ok(limit)
+    }
+
+    /// The request as a canonical query string (fixed key order), so that the brief can
+    /// print the exact URL that reproduces it.
+    pub fn to_query_string(&self) -> String {
+        let mut serializer = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in self.parameters() {
+            serializer.append_pair(key, &value);
+        }
+        serializer.finish()
+    }
+
+    /// The request as `plenary brief` arguments, each quoted for a POSIX shell.
+    pub fn to_command(&self) -> String {
+        let mut command = String::from("plenary brief");
+        for (key, value) in self.parameters() {
+            command.push_str(&format!(
+                " --{} {}",
+                key.replace('_', "-"),
+                shell_quote(&value)
+            ));
+        }
+        command
+    }
+
+    /// The parameters that are set, in a fixed order.
+    fn parameters(&self) -> Vec<(&'static str, String)> {
+        let search = &self.search;
+        let mut parameters = Vec::new();
+        let lists: [(&'static str, &Vec<String>); 8] = [
+            ("topic", &search.topic),
+            ("forum", &search.forum),
+            ("session", &search.session),
+            ("year", &search.year),
+            ("lang", &search.lang),
+            ("org", &search.org),
+            ("doc_type", &search.doc_type),
+            ("status", &search.status),
+        ];
+        if !search.q.trim().is_empty() {
+            parameters.push(("q", search.q.clone()));
+        }
+        for (key, values) in lists {
+            for value in values {
+                parameters.push((key, value.clone()));
+            }
+        }
+        if let Some(year) = search.year_from {
+            parameters.push(("since", year.to_string()));
+        }
+        if let Some(year) = search.year_to {
+            parameters.push(("until", year.to_string()));
+        }
+        if let Some(date) = search.date_from {
+            parameters.push(("date_from", date.to_string()));
+        }
+        if let Some(date) = search.date_to {
+            parameters.push(("date_to", date.to_string()));
+        }
+        if let Some(passages) = self.passages {
+            parameters.push(("passages", passages.to_string()));
+        }
+        parameters
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(key: &str, value: &str) -> Result<Option<T>, SearchError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    trimmed.parse().map(Some).map_err(|_| {
+        SearchError::bad_parameter(key, format!("expected a whole number, not `{trimmed}`"))
+    })
+}
+
+fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:,".contains(c));
+    if plain {
+        return value.to_string();
+    }
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// A thematic brief. Serialises to JSON without [`Brief::generated`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Brief {
+    /// "Death penalty" or "Search: …", for the heading.
+    pub title: String,
+    pub scope: BriefScope,
+    /// Documents matching the scope (exact).
+    pub total_documents: u64,
+    /// Documents in the whole index.
+    pub index_documents: u64,
+    /// Matching documents per year, with the index's documents of that year; undated ones are left out.
+    pub timeline: Vec<YearCount>,
+    /// Matching documents without a date.
+    pub undated_documents: u64,
+    pub forums: Vec<CountedValue>,
+    pub sessions: Vec<CountedValue>,
+    pub organizations: Vec<CountedValue>,
+    pub languages: Vec<CountedValue>,
+    /// The most relevant passages, best first.
+    pub passages: Vec<QuotedPassage>,
+    /// Every matching document (up to [`MAX_BRIEF_DOCUMENTS`]), oldest first.
+    pub documents: Vec<BriefDocument>,
+    /// Whether `documents` stops short of `total_documents`.
+    pub documents_truncated: bool,
+    /// An optional "generated" line (for example a timestamp) shown in Markdown and HTML only.
+    #[serde(skip)]
+    pub generated: Option<String>,
+}
+
+/// The scope of a brief and how to produce it again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BriefScope {
+    pub q: String,
+    pub topics: Vec<CountedValue>,
+    /// One readable line per filter ("Forum: CND, CCPCJ").
+    pub filters: Vec<String>,
+    /// The API path and query string that reproduce the brief (add `format=`).
+    pub url: String,
+    /// The command line that reproduces the brief.
+    pub command: String,
+}
+
+/// A value with a readable label and a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountedValue {
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub count: u64,
+}
+
+/// Matching documents of one year against all documents of that year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearCount {
+    pub year: i32,
+    pub documents: u64,
+    pub index_documents: u64,
+    /// `documents / index_documents` in per cent, one decimal.
+    pub percent_of_year: f64,
+}
+
+/// A passage quoted in a brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotedPassage {
+    pub document_id: String,
+    pub symbol: Option<String>,
+    pub title: String,
+    pub paragraph: Option<u32>,
+    pub organization: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// `E/CN.7/2014/NGO/3, para. 4, Organization, 2014-03-01`.
+    pub citation: String,
+    /// The quoted text split into runs; `marked` runs matched the query or the topic.
+    pub quote: Vec<QuoteRun>,
+}
+
+impl QuotedPassage {
+    /// The quote as plain text.
+    pub fn plain_text(&self) -> String {
+        self.quote.iter().map(|run| run.text.as_str()).collect()
+    }
+}
+
+/// A run of quoted text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteRun {
+    pub text: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub marked: bool,
+}
+
+/// A document listed in a brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BriefDocument {
+    pub id: String,
+    pub symbol: Option<String>,
+    pub title: String,
+    pub organization: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub language: String,
+    pub forum: Option<String>,
+    pub session: Option<u32>,
+}
+
+/// Builds the brief of `request` from the index behind `service`.
+pub fn build_brief(service: &SearchService, request: &BriefRequest) -> Result<Brief, SearchError> {
+    let passage_limit = request.passage_limit()?;
+    let taxonomy = service.taxonomy();
+    let (total_documents, hits) = gather_documents(service, &request.search)?;
+    let documents_per_year = index_documents_per_year(service)?;
+    let index_documents = service.document_count()?;
+    let passages = quote_passages(service, request, passage_limit)?;
+
+    let mut documents: Vec<BriefDocument> = hits
+        .iter()
+        .map(|hit| BriefDocument {
+            id: hit.id.clone(),
+            symbol: hit.symbol.clone(),
+            title: hit.title.clone(),
+            organization: hit.organization.clone(),
+            date: hit.date,
+            language: hit.language.clone(),
+            forum: hit.forum.clone(),
+            session: hit.session,
+        })
+        .collect();
+    // Oldest first, undated last; ties by symbol, language, then id so the order is total.
+    documents.sort_by(|a, b| {
+        (a.date.is_none(), a.date, &a.symbol, &a.language, &a.id).cmp(&(
+            b.date.is_none(),
+            b.date,
+            &b.symbol,
+            &b.language,
+            &b.id,
+        ))
+    });
+
+    let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+    let mut undated_documents = 0;
+    for hit in &hits {
+        match hit
+            .year
+            .or(hit.date.map(|date| chrono::Datelike::year(&date)))
+        {
+            Some(year) => *years.entry(year).or_default() += 1,
+            None => undated_documents += 1,
+        }
+    }
+    let timeline = timeline_of(&years, &documents_per_year);
+
+    let forums = counted(hits.iter().filter_map(|hit| hit.forum.clone()), |code| {
+        code.parse::<plenary_core::model::Forum>()
+            .ok()
+            .map(|forum| forum.label().to_string())
+    });
+    let sessions = counted(
+        hits.iter()
+            .filter_map(|hit| match (&hit.forum, hit.session) {
+                (Some(forum), Some(session)) => Some(format!("{forum}/{session}")),
+                _ => None,
+            }),
+        |_| None,
+    );
+    let organizations = counted(
+        hits.iter().filter_map(|hit| hit.organization.clone()),
+        |_| None,
+    );
+    let languages = counted(hits.iter().map(|hit| hit.language.clone()), |_| None);
+    let topics = request
+        .search
+        .topic
+        .iter()
+        .map(|slug| CountedValue {
+            value: slug.clone(),
+            label: taxonomy.get(slug).map(|topic| topic.label.clone()),
+            count: hits
+                .iter()
+                .filter(|hit| hit.topics.iter().any(|topic| topic == slug))
+                .count() as u64,
+        })
+        .collect::<Vec<_>>();
+
+    let title = brief_title(request, taxonomy);
+    let scope = BriefScope {
+        q: request.search.q.clone(),
+        topics,
+        filters: filter_lines(&request.search),
+        url: format!("/api/brief?{}", request.to_query_string()),
+        command: request.to_command(),
+    };
+    Ok(Brief {
+        title,
+        scope,
+        total_documents,
+        index_documents,
+        timeline,
+        undated_documents,
+        forums,
+        sessions,
+        organizations,
+        languages,
+        passages,
+        documents_truncated: (documents.len() as u64) < total_documents,
+        documents,
+        generated: None,
+    })
+}
+
+fn brief_title(request: &BriefRequest, taxonomy: &Taxonomy) -> String {
+    let labels: Vec<String> = request
+        .search
+        .topic
+        .iter()
+        .map(|slug| {
+            taxonomy
+                .get(slug)
+                .map(|topic| topic.label.clone())
+                .unwrap_or_else(|| slug.clone())
+        })
+        .collect();
+    let q = request.search.q.trim();
+    match (labels.is_empty(), q.is_empty()) {
+        (false, true) => labels.join(", "),
+        (false, false) => format!("{}: “{q}”", labels.join(", ")),
+        (true, false) => format!("“{q}”"),
+        (true, true) => "All documents".to_string(),
+    }
+}
+
+fn filter_lines(search: &SearchRequest) -> Vec<String> {
+    let mut lines = Vec::new();
+    let lists: [(&str, &Vec<String>); 8] = [
+        ("Topic", &search.topic),
+        ("Forum", &search.forum),
+        ("Session", &search.session),
+        ("Year", &search.year),
+        ("Language", &search.lang),
+        ("Organization", &search.org),
+        ("Document type", &search.doc_type),
+        ("Consultative status", &search.status),
+    ];
+    for (name, values) in lists {
+        if !values.is_empty() {
+            lines.push(format!("{name}: {}", values.join("; ")));
+        }
+    }
+    match (search.year_from, search.year_to) {
+        (Some(from), Some(to)) => lines.push(format!("Years: {from} to {to}")),
+        (Some(from), None) => lines.push(format!("Years: since {from}")),
+        (None, Some(to)) => lines.push(format!("Years: until {to}")),
+        (None, None) => {}
+    }
+    if let Some(date) = search.date_from {
+        lines.push(format!("From: {date}"));
+    }
+    if let Some(date) = search.date_to {
+        lines.push(format!("To: {date}"));
+    }
+    lines
+}
+
+/// Every matching document (up to the cap), paging with the cursor, and the exact total.
+fn gather_documents(
+    service: &SearchService,
+    search: &SearchRequest,
+) -> Result<(u64, Vec<SearchHit>), SearchError> {
+    let mut page_request = SearchRequest {
+        from: 0,
+        size: Some(GATHER_PAGE_SIZE),
+        sort: SortOrder::DateAsc,
+        cursor: None,
+        passages: Some(0),
+        facet_limit: Some(0),
+        ..search.clone()
+    };
+    let first = service.search(&page_request)?;
+    let total = first.total;
+    let mut hits = first.hits;
+    let mut next_cursor = first.next_cursor;
+    while let Some(cursor) = next_cursor.take() {
+        if hits.len() >= MAX_BRIEF_DOCUMENTS {
+            break;
+        }
+        page_request.cursor = Some(cursor);
+        let page = service.search(&page_request)?;
+        hits.extend(page.hits);
+        next_cursor = page.next_cursor;
+    }
+    hits.truncate(MAX_BRIEF_DOCUMENTS);
+    Ok((total, hits))
+}
+
+/// The number of documents of each year in the whole index, for normalising the timeline.
+fn index_documents_per_year(service: &SearchService) -> Result<BTreeMap<i32, u64>, SearchError> {
+    let request = SearchRequest {
+        size: Some(0),
+        passages: Some(0),
+        facet_limit: Some(10_000),
+        ..SearchRequest::default()
+    };
+    let response = service.search(&request)?;
+    let mut years = BTreeMap::new();
+    for value in response.facets.get("year").into_iter().flatten() {
+        if let Ok(year) = value.value.parse::<i32>() {
+            years.insert(year, value.count);
+        }
+    }
+    Ok(years)
+}
+
+/// Every year from the first to the last with a match, gaps included as zero.
+fn timeline_of(years: &BTreeMap<i32, u64>, index_years: &BTreeMap<i32, u64>) -> Vec<YearCount> {
+    let (Some(&first), Some(&last)) = (years.keys().next(), years.keys().next_back()) else {
+        return Vec::new();
+    };
+    (first..=last)
+        .map(|year| {
+            let documents = years.get(&year).copied().unwrap_or(0);
+            let index_documents = index_years.get(&year).copied().unwrap_or(0);
+            let percent_of_year = if index_documents == 0 {
+                0.0
+            } else {
+                // Rounded to one decimal so that renderings and JSON agree.
+                (documents as f64 * 1000.0 / index_documents as f64).round() / 10.0
+            };
+            YearCount {
+                year,
+                documents,
+                index_documents,
+                percent_of_year,
+            }
+        })
+        .collect()
+}
+
+/// Counts values, most frequent first, ties by value.
+fn counted(
+    values: impl Iterator<Item = String>,
+    label_of: impl Fn(&str) -> Option<String>,
+) -> Vec<CountedValue> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    let mut counted: Vec<CountedValue> = counts
+        .into_iter()
+        .map(|(value, count)| CountedValue {
+            label: label_of(&value),
+            value,
+            count,
+        })
+        .collect();
+    counted.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    counted
+}
+
+/// The query that finds passages: the user's query, or, for a topic brief without one,
+/// the topic's terms in every language (so the quoted paragraphs are about the topic).
+fn passage_query(request: &BriefRequest, taxonomy: &Taxonomy) -> Option<String> {
+    let q = request.search.q.trim();
+    if !q.is_empty() {
+        return Some(q.to_string());
+    }
+    let terms = topic_terms(&request.search.topic, taxonomy);
+    if terms.is_empty() {
+        return None;
+    }
+    let clauses: Vec<String> = terms
+        .iter()
+        .map(|term| format!("\"{}\"", term.replace(['"', '\\'], " ")))
+        .collect();
+    Some(clauses.join(" OR "))
+}
+
+/// The terms (lowercased, every language) of `slugs` and their descendants, sorted and unique.
+fn topic_terms(slugs: &[String], taxonomy: &Taxonomy) -> Vec<String> {
+    let mut terms = std::collections::BTreeSet::new();
+    for slug in slugs {
+        let mut topics: Vec<&plenary_core::taxonomy::Topic> =
+            taxonomy.get(slug).into_iter().collect();
+        topics.extend(taxonomy.descendants(slug));
+        for topic in topics {
+            for language_terms in topic.terms.values() {
+                for term in language_terms {
+                    let text = term.text.trim().to_lowercase();
+                    if !text.is_empty() {
+                        terms.insert(text);
+                    }
+                }
+            }
+        }
+    }
+    terms.into_iter().collect()
+}
+
+/// The best passages: found with [`passage_query`] under the brief's filters, those that
+/// name the topic first, then by score; at most [`PASSAGES_PER_DOCUMENT`] per document.
+fn quote_passages(
+    service: &SearchService,
+    request: &BriefRequest,
+    limit: usize,
+) -> Result<Vec<QuotedPassage>, SearchError> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let taxonomy = service.taxonomy();
+    let Some(q) = passage_query(request, taxonomy) else {
+        return Ok(Vec::new());
+    };
+    let search = SearchRequest {
+        q,
+        from: 0,
+        size: Some(PASSAGE_CANDIDATE_DOCUMENTS),
+        sort: SortOrder::Relevance,
+        cursor: None,
+        passages: Some(PASSAGES_PER_DOCUMENT * 2),
+        facet_limit: Some(0),
+        ..request.search.clone()
+    };
+    let response = match service.search(&search) {
+        Ok(response) => response,
+        // The user's query was checked by the document search; a topic's terms that the
+        // parser refuses only cost the quotes, not the brief.
+        Err(SearchError::BadQuery { .. }) if request.search.q.trim().is_empty() => {
+            return Ok(Vec::new());
+        }
+        Err(error) => return Err(error),
+    };
+    let terms = topic_terms(&request.search.topic, taxonomy);
+    let mut candidates = Vec::new();
+    for hit in &response.hits {
+        for passage in hit.passages.iter().take(PASSAGES_PER_DOCUMENT) {
+            let quote = quote_runs(&passage.snippet);
+            let plain: String = quote.iter().map(|run| run.text.to_lowercase()).collect();
+            let names_topic = terms.is_empty() || terms.iter().any(|term| plain.contains(term));
+            candidates.push((
+                names_topic,
+                passage.score,
+                QuotedPassage {
+                    document_id: hit.id.clone(),
+                    symbol: hit.symbol.clone(),
+                    title: hit.title.clone(),
+                    paragraph: passage.paragraph,
+                    organization: hit.organization.clone(),
+                    date: hit.date,
+                    citation: passage.citation.clone(),
+                    quote,
+                },
+                passage.passage_index,
+            ));
+        }
+    }
+    candidates.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.1.total_cmp(&a.1))
+            .then_with(|| a.2.document_id.cmp(&b.2.document_id))
+            .then_with(|| a.3.cmp(&b.3))
+    });
+    Ok(candidates
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, passage, _)| passage)
+        .collect())
+}
+
+/// Splits a snippet of the search service (HTML-escaped text with `<mark>` around the
+/// matches) into plain-text runs, so each rendering escapes the text its own way.
+fn quote_runs(snippet: &str) -> Vec<QuoteRun> {
+    let mut runs = Vec::new();
+    let mut marked = false;
+    let mut rest = snippet;
+    while !rest.is_empty() {
+        let tag = if marked { "</mark>" } else { "<mark>" };
+        let (text, after) = match rest.find(tag) {
+            Some(position) => (&rest[..position], Some(&rest[position + tag.len()..])),
+            None => (rest, None),
+        };
+        if !text.is_empty() {
+            runs.push(QuoteRun {
+                text: unescape_html(text),
+                marked,
+            });
+        }
+        match after {
+            Some(after) => {
+                rest = after;
+                marked = !marked;
+            }
+            None => break,
+        }
+    }
+    runs
+}
+
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_runs(snippet: &str, expected: &[(&str, bool)]) {
+        let runs = quote_runs(snippet);
+        let actual: Vec<(&str, bool)> = runs
+            .iter()
+            .map(|run| (run.text.as_str(), run.marked))
+            .collect();
+        assert_eq!(actual, expected, "{snippet}");
+    }
+
+    #[test]
+    fn splits_snippets_into_marked_runs() {
+        check_runs(
+            "the <mark>death</mark> &amp; <mark>penalty</mark>&lt;b&gt;",
+            &[
+                ("the ", false),
+                ("death", true),
+                (" & ", false),
+                ("penalty", true),
+                ("<b>", false),
+            ],
+        );
+        check_runs("plain &amp;amp;", &[("plain &amp;", false)]);
+        check_runs("", &[]);
+    }
+
+    fn check_request(query_string: &str, expected: Result<&str, &str>) {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query_string.as_bytes())
+            .into_owned()
+            .collect();
+        let parsed = BriefRequest::from_pairs(
+            pairs
+                .iter()
+                .map(|(key, value)| (key.as_str(), value.as_str())),
+            &["format", "download"],
+        );
+        match (parsed, expected) {
+            (Ok(request), Ok(expected)) => {
+                assert_eq!(request.to_query_string(), expected, "{query_string}")
+            }
+            (Err(error), Err(expected)) => assert_eq!(error.to_string(), expected),
+            (actual, expected) => panic!("{query_string}: got {actual:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_and_canonicalises_brief_parameters() {
+        check_request(
+            "format=md&since=2012&forum=CND&topic=death-penalty&q=execution",
+            Ok("q=execution&topic=death-penalty&forum=CND&since=2012"),
+        );
+        check_request("until=2020&passages=3", Ok("until=2020&passages=3"));
+        check_request(
+            "since=twelve",
+            Err("since: expected a whole number, not `twelve`"),
+        );
+        check_request("passages=500", Err("passages: at most 50, not 500"));
+        check_request(
+            "size=5",
+            Err("size: a brief covers every matching document; it takes no paging or order"),
+        );
+        check_request("colour=red", Err("colour: unknown parameter"));
+    }
+
+    #[test]
+    fn quotes_shell_arguments() {
+        let request = BriefRequest {
+            search: SearchRequest {
+                q: "it's \"death\"".into(),
+                topic: vec!["death-penalty".into()],
+                year_from: Some(2012),
+                ..SearchRequest::default()
+            },
+            passages: None,
+        };
+        assert_eq!(
+            request.to_command(),
+            r#"plenary brief --q 'it'\''s "death"' --topic death-penalty --since 2012"#
+        );
+    }
+}

@@ -1,0 +1,377 @@
+// Plenary's search page: state in the URL, everything else from the JSON API.
+"use strict";
+(function () {
+  const FACETS = [
+    ["topic", "Topic"], ["forum", "Forum"], ["session", "Session"], ["year", "Year"],
+    ["lang", "Language"], ["doc_type", "Document type"], ["org", "Organization"], ["status", "Consultative status"],
+  ];
+  const LIST_KEYS = FACETS.map((f) => f[0]);
+  const PAGE_SIZE = 10;
+  const SHOWN_VALUES = 8;
+  const $ = (id) => document.getElementById(id);
+  let lastResponse = null;
+  let orgFilterTimer = null;
+  const expanded = new Set();
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "trustedHtml") node.innerHTML = value; // only for escaped API snippets
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  // ---- state <-> URL ----
+  function readState() {
+    const params = new URLSearchParams(location.search);
+    const state = { q: params.get("q") || "", sort: params.get("sort") || "relevance",
+      from: Math.max(0, parseInt(params.get("from") || "0", 10) || 0), doc: params.get("doc") || "" };
+    for (const key of LIST_KEYS) state[key] = params.getAll(key);
+    return state;
+  }
+  function searchParams(state, extra) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const key of LIST_KEYS) for (const value of state[key]) params.append(key, value);
+    for (const [key, value] of Object.entries(extra || {})) if (value !== "" && value !== null && value !== undefined) params.set(key, value);
+    return params;
+  }
+  function pageUrl(state) {
+    const params = searchParams(state, {
+      sort: state.sort !== "relevance" ? state.sort : "", from: state.from ? state.from : "", doc: state.doc });
+    const text = params.toString();
+    return text ? "?" + text : location.pathname;
+  }
+  function navigate(change, replace) {
+    const state = Object.assign(readState(), change);
+    const url = pageUrl(state);
+    if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
+    render();
+  }
+
+  // ---- API ----
+  async function api(path) {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    let body = null;
+    try { body = await response.json(); } catch (_) { body = null; }
+    if (!response.ok) {
+      const message = body && body.error ? body.error.message : "the server answered " + response.status;
+      const error = new Error(message);
+      error.code = body && body.error ? body.error.code : "http_" + response.status;
+      throw error;
+    }
+    return body;
+  }
+  function showError(error) {
+    const box = $("error");
+    if (!error) { box.hidden = true; box.textContent = ""; return; }
+    box.hidden = false;
+    box.textContent = (error.code === "bad_request" ? "Your search could not be run: " : "Error: ") + error.message;
+  }
+
+  // ---- rendering ----
+  async function render() {
+    const state = readState();
+    $("q").value = state.q;
+    $("sort").value = state.sort;
+    const base = searchParams(state);
+    $("export-link").href = "/api/export?" + withParams(base, { format: "csv" });
+    $("brief-link").href = "/api/brief?" + withParams(base, { format: "html" });
+    $("brief-md-link").href = "/api/brief?" + withParams(base, { format: "md", download: "1" });
+    $("clear-filters").hidden = !LIST_KEYS.some((key) => state[key].length);
+    if (state.doc) await renderDocument(state); else { $("document").hidden = true; $("results").hidden = false; }
+    if (state.doc) return;
+    const params = searchParams(state, { sort: state.sort, from: state.from, size: PAGE_SIZE, passages: 3, facet_limit: 200 });
+    document.body.setAttribute("aria-busy", "true");
+    try {
+      const response = await api("/api/search?" + params);
+      lastResponse = response;
+      showError(null);
+      renderFacets(state, response.facets || {});
+      renderHits(state, response);
+      renderTimeline(state, response);
+    } catch (error) {
+      showError(error);
+      $("hits").replaceChildren();
+      $("summary").textContent = "No results";
+      $("pager").hidden = true;
+    } finally {
+      document.body.removeAttribute("aria-busy");
+    }
+  }
+  function withParams(base, extra) {
+    const params = new URLSearchParams(base);
+    for (const [key, value] of Object.entries(extra)) params.set(key, value);
+    return params.toString();
+  }
+
+  function renderFacets(state, facets) {
+    const list = $("facet-list");
+    const focused = document.activeElement && document.activeElement.id;
+    const orgFilter = $("org-filter") ? $("org-filter").value : "";
+    list.replaceChildren();
+    for (const [key, title] of FACETS) {
+      const values = facets[key] || [];
+      const selected = new Set(state[key]);
+      const fieldset = el("fieldset", { class: "facet", id: "facet-" + key }, el("legend", { text: title }));
+      if (key === "org") {
+        const filter = el("input", { type: "search", class: "filter", id: "org-filter", placeholder: "Filter organizations",
+          "aria-label": "Filter organizations", value: orgFilter, oninput: () => {
+            clearTimeout(orgFilterTimer);
+            orgFilterTimer = setTimeout(() => filterOrganizations(state), 200);
+          } });
+        fieldset.append(filter);
+      }
+      const ul = el("ul", { id: "facet-values-" + key });
+      appendValues(ul, key, values, selected, state, 0);
+      // Keep ticked values visible even when the current search has none of them.
+      for (const value of selected) {
+        if (!containsValue(values, value)) ul.prepend(facetItem(key, { value: value, count: 0 }, true, state));
+      }
+      fieldset.append(ul);
+      if (!values.length && !selected.size) continue;
+      list.append(fieldset);
+      if (key === "org" && orgFilter) filterOrganizations(state);
+    }
+    if (focused && $(focused)) $(focused).focus();
+  }
+  function containsValue(values, value) {
+    return values.some((item) => item.value === value || containsValue(item.children || [], value));
+  }
+  function appendValues(ul, key, values, selected, state, depth) {
+    const showAll = expanded.has(key) || depth > 0;
+    const sorted = values.slice();
+    if (key === "year" || key === "session") sorted.sort((a, b) => b.count - a.count || (a.value < b.value ? 1 : -1));
+    sorted.forEach((item, position) => {
+      const li = facetItem(key, item, selected.has(item.value), state);
+      if (!showAll && position >= SHOWN_VALUES && !selected.has(item.value)) li.hidden = true;
+      if (item.children && item.children.length) {
+        const sub = el("ul");
+        appendValues(sub, key, item.children, selected, state, depth + 1);
+        li.append(sub);
+      }
+      ul.append(li);
+    });
+    if (!showAll && sorted.length > SHOWN_VALUES) {
+      ul.append(el("li", {}, el("button", { type: "button", class: "more", text: "Show all " + sorted.length,
+        onclick: () => { expanded.add(key); renderFacets(readState(), lastResponse ? lastResponse.facets : {}); } })));
+    }
+  }
+  function facetItem(key, item, checked, state) {
+    const id = "f-" + key + "-" + item.value.replace(/[^A-Za-z0-9_-]/g, "_") + "-" + Math.random().toString(36).slice(2, 7);
+    const name = item.label && item.label !== item.value ? item.label : item.value;
+    const box = el("input", { type: "checkbox", id: id, checked: checked, "data-facet": key, "data-value": item.value,
+      onchange: (event) => toggleFacet(key, item.value, event.target.checked) });
+    const label = el("label", { for: id }, box, el("span", { class: "name", text: key === "forum" && item.label ? item.value + " — " + item.label : name }),
+      el("span", { class: "count", text: String(item.count) }));
+    return el("li", {}, label);
+  }
+  function toggleFacet(key, value, on) {
+    const state = readState();
+    const values = state[key].filter((item) => item !== value);
+    if (on) values.push(value);
+    navigate({ [key]: values, from: 0 });
+  }
+  async function filterOrganizations(state) {
+    const input = $("org-filter");
+    if (!input) return;
+    const prefix = input.value.trim();
+    const ul = $("facet-values-org");
+    try {
+      const response = await api("/api/facets/org?" + searchParams(state, { prefix: prefix, limit: 50 }));
+      const selected = new Set(state.org);
+      ul.replaceChildren();
+      for (const item of response.values) ul.append(facetItem("org", item, selected.has(item.value), state));
+      if (!response.values.length) ul.append(el("li", { class: "meta", text: "No organization contains “" + prefix + "”" }));
+    } catch (error) { showError(error); }
+  }
+
+  function renderHits(state, response) {
+    const hits = $("hits");
+    hits.replaceChildren();
+    const total = response.total;
+    const first = total ? response.from + 1 : 0;
+    const last = response.from + response.hits.length;
+    $("summary").textContent = total === 0 ? "No documents match" :
+      total.toLocaleString("en") + (total === 1 ? " document" : " documents") + (total > response.hits.length ? " — showing " + first + "–" + last : "");
+    for (const hit of response.hits) {
+      const meta = [hit.symbol, hit.forum && (hit.forum + (hit.session ? " " + hit.session : "")), hit.organization, hit.date, hit.language, hit.doc_type]
+        .filter(Boolean).join(" · ");
+      const title = el("a", { href: pageUrl(Object.assign({}, state, { doc: hit.id })), "data-doc": hit.id, text: hit.title || hit.symbol || hit.id,
+        onclick: (event) => { if (event.ctrlKey || event.metaKey) return; event.preventDefault(); navigate({ doc: hit.id }); } });
+      const item = el("li", { class: "hit" }, el("h2", {}, title), el("div", { class: "meta", text: meta }));
+      item.append(el("p", { class: "snippet", trustedHtml: hit.snippet }));
+      if (hit.passages && hit.passages.length) {
+        const passages = el("ul", { class: "passages", "aria-label": "Matching passages" });
+        for (const passage of hit.passages) {
+          passages.append(el("li", {}, el("span", { trustedHtml: passage.snippet }), el("span", { class: "cite", text: passage.citation })));
+        }
+        item.append(passages);
+      }
+      const tags = el("div", {});
+      for (const topic of hit.topics || []) tags.append(el("span", { class: "topic-tag", text: topic }));
+      item.append(tags);
+      hits.append(item);
+    }
+    const pager = $("pager");
+    pager.hidden = total <= PAGE_SIZE;
+    $("prev-page").disabled = response.from === 0;
+    $("next-page").disabled = last >= total;
+    $("page-info").textContent = "Page " + (Math.floor(response.from / PAGE_SIZE) + 1) + " of " + Math.max(1, Math.ceil(total / PAGE_SIZE));
+  }
+
+  async function renderTimeline(state, response) {
+    let buckets = null;
+    let note = "";
+    try {
+      const timeline = await api("/api/analytics/timeline?" + searchParams(state, { by: "year" }));
+      buckets = timeline.buckets.map((b) => ({ key: b.key, count: b.count, share: b.normalized }));
+    } catch (_) {
+      // Without the analytics route, the year facet gives the raw counts.
+      buckets = (response.facets.year || []).map((v) => ({ key: v.value, count: v.count, share: null }));
+      buckets.sort((a, b) => (a.key < b.key ? -1 : 1));
+      note = "";
+    }
+    const figure = $("timeline");
+    if (!buckets.length) { figure.hidden = true; return; }
+    figure.hidden = false;
+    $("timeline-note").textContent = note;
+    $("timeline-chart").replaceChildren(barChart(buckets));
+  }
+  function barChart(buckets) {
+    const ns = "http://www.w3.org/2000/svg";
+    const width = 640, height = 150, left = 30, bottom = 22, top = 14;
+    const max = Math.max(1, ...buckets.map((b) => b.count));
+    const slot = (width - left - 6) / buckets.length;
+    const bar = Math.max(1, slot * 0.7);
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "Matching documents per year: " + buckets.map((b) => b.key + " " + b.count).join(", "));
+    const add = (tag, attrs, text) => {
+      const node = document.createElementNS(ns, tag);
+      for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+      if (text !== undefined) node.textContent = text;
+      svg.append(node);
+      return node;
+    };
+    const base = height - bottom;
+    add("line", { x1: left, y1: base, x2: width - 6, y2: base, stroke: "#888" });
+    add("text", { x: left - 4, y: top + 4, "text-anchor": "end" }, String(max));
+    const every = Math.max(1, Math.ceil(buckets.length * 34 / (width - left)));
+    buckets.forEach((bucket, i) => {
+      const h = bucket.count * (base - top) / max;
+      const x = left + i * slot + (slot - bar) / 2;
+      const rect = add("rect", { x: x, y: base - h, width: bar, height: h, fill: "#0b5cad" });
+      const title = document.createElementNS(ns, "title");
+      title.textContent = bucket.key + ": " + bucket.count + " documents" + (bucket.share !== null ? " (" + (bucket.share * 100).toFixed(1) + " % of that year)" : "");
+      rect.append(title);
+      if (bucket.count) add("text", { x: x + bar / 2, y: base - h - 3, "text-anchor": "middle" }, String(bucket.count));
+      if (i % every === 0) add("text", { x: x + bar / 2, y: base + 15, "text-anchor": "middle" }, bucket.key);
+    });
+    return svg;
+  }
+
+  // ---- document view ----
+  function queryTerms(q) {
+    const terms = [];
+    const re = /"([^"]+)"|([^\s()"]+)/g;
+    let match;
+    while ((match = re.exec(q))) {
+      let term = (match[1] || match[2] || "").replace(/^[+-]/, "");
+      if (/^(AND|OR|NOT)$/.test(term)) continue;
+      if (!match[1] && term.includes(":")) continue; // field:value filters name no text
+      term = term.replace(/[~^][0-9.]*$/, "").replace(/\*$/, "");
+      if (term.length > 1) terms.push(term);
+    }
+    return terms;
+  }
+  function highlighted(text, terms) {
+    const fragment = document.createDocumentFragment();
+    if (!terms.length) { fragment.append(text); return fragment; }
+    const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const re = new RegExp("(" + escaped.join("|") + ")", "giu");
+    let last = 0, match;
+    while ((match = re.exec(text))) {
+      if (match.index > last) fragment.append(text.slice(last, match.index));
+      fragment.append(el("mark", { text: match[0] }));
+      last = match.index + match[0].length;
+      if (match[0].length === 0) re.lastIndex++;
+    }
+    if (last < text.length) fragment.append(text.slice(last));
+    return fragment;
+  }
+  async function renderDocument(state) {
+    const article = $("document");
+    $("results").hidden = true;
+    article.hidden = false;
+    article.replaceChildren(el("p", { text: "Loading…" }));
+    let doc;
+    try {
+      doc = await api("/api/documents/" + encodeURIComponent(state.doc));
+      showError(null);
+    } catch (error) {
+      showError(error);
+      article.replaceChildren(el("button", { type: "button", text: "← Back to results", onclick: () => navigate({ doc: "" }) }));
+      return;
+    }
+    const terms = queryTerms(state.q);
+    const back = el("button", { type: "button", id: "back-to-results", text: "← Back to results", onclick: () => navigate({ doc: "" }) });
+    const dl = el("dl");
+    const rows = [["Symbol", doc.symbol], ["Forum", doc.forum_label ? doc.forum + " — " + doc.forum_label : doc.forum],
+      ["Session", doc.session], ["Date", doc.date], ["Organization", doc.organization], ["Consultative status", doc.consultative_status],
+      ["Document type", doc.doc_type], ["Language", doc.language], ["Source", doc.source]];
+    for (const [name, value] of rows) if (value !== null && value !== undefined && value !== "") dl.append(el("dt", { text: name }), el("dd", { text: String(value) }));
+    const parts = [back, el("h2", { id: "document-title", text: doc.title }), dl];
+    if (doc.language_versions && doc.language_versions.length) {
+      const versions = el("p", { class: "meta" }, "Other languages: ");
+      doc.language_versions.forEach((version, i) => {
+        if (i) versions.append(" · ");
+        versions.append(el("a", { href: pageUrl(Object.assign({}, state, { doc: version.id })), lang: version.language,
+          text: version.language + (version.title ? " — " + version.title : ""),
+          onclick: (event) => { event.preventDefault(); navigate({ doc: version.id }); } }));
+      });
+      parts.push(versions);
+    }
+    if (doc.topics && doc.topics.length) {
+      const topics = el("ul", { class: "meta", "aria-label": "Topics" });
+      for (const topic of doc.topics) {
+        const evidence = (topic.evidence || []).map((e) => e.term + " ×" + e.count).join(", ");
+        topics.append(el("li", {}, el("span", { class: "topic-tag", text: topic.label || topic.slug }), evidence ? " " + evidence : ""));
+      }
+      parts.push(el("h3", { text: "Topics" }), topics);
+    }
+    const paragraphs = el("ol", { class: "paragraphs", id: "paragraphs" });
+    for (const paragraph of doc.paragraphs || []) {
+      paragraphs.append(el("li", { id: "p" + paragraph.index, title: paragraph.citation },
+        el("span", { class: "num", text: paragraph.number !== null && paragraph.number !== undefined ? paragraph.number + "." : "" }),
+        el("span", {}, highlighted(paragraph.text, terms))));
+    }
+    parts.push(el("h3", { text: "Text" }), paragraphs);
+    article.replaceChildren(...parts);
+    document.title = doc.title + " — Plenary";
+    article.focus();
+  }
+
+  // ---- events ----
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    navigate({ q: $("q").value.trim(), from: 0, doc: "" });
+  });
+  $("sort").addEventListener("change", () => navigate({ sort: $("sort").value, from: 0 }));
+  $("prev-page").addEventListener("click", () => navigate({ from: Math.max(0, readState().from - PAGE_SIZE) }));
+  $("next-page").addEventListener("click", () => navigate({ from: readState().from + PAGE_SIZE }));
+  $("clear-filters").addEventListener("click", () => {
+    const cleared = {};
+    for (const key of LIST_KEYS) cleared[key] = [];
+    navigate(Object.assign(cleared, { from: 0 }));
+  });
+  $("home").addEventListener("click", (event) => { event.preventDefault(); history.pushState(null, "", location.pathname); render(); });
+  window.addEventListener("popstate", render);
+  render();
+})();
