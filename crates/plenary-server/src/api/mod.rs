@@ -1,9 +1,251 @@
-//! The HTTP API.
-pub struct AppState;
-pub struct ServeConfig;
-pub fn router(_state: AppState) -> axum::Router {
-    axum::Router::new()
+//! The HTTP API: [`router`] builds the axum router (tests drive it in-process, the
+//! binary serves it), [`serve`] binds and serves until Ctrl-C.
+//!
+//! Handlers are thin: they read the request, run the search service in
+//! `spawn_blocking` under the request timeout, and answer JSON or the one error shape
+//! `{"error": {"code", "message"}}`. The OpenAPI document at `/api/openapi.json` is
+//! generated from the same routes (utoipa-axum), so it cannot drift from them.
+
+mod error;
+mod handlers;
+mod metrics;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::routing::get;
+use axum::{Json, Router, middleware};
+use plenary_core::taxonomy::Taxonomy;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tracing::info;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use error::{ApiError, ErrorBody, ErrorDetail};
+pub use handlers::{Health, SearchBody, SearchWithAggregations};
+pub use metrics::Metrics;
+
+use crate::{SearchService, ServerError};
+
+/// How the API behaves, whatever index it serves.
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    /// The longest a request may compute before it is answered with `timeout`.
+    pub request_timeout: Duration,
+    /// Origins allowed to call the API from a browser; empty for none, `*` for any.
+    pub cors_origins: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
 }
-pub async fn serve(_config: ServeConfig) -> Result<(), crate::ServerError> {
-    Ok(())
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        ApiSettings {
+            request_timeout: Duration::from_secs(30),
+            cors_origins: Vec::new(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// What `plenary serve` needs.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub index_dir: PathBuf,
+    pub addr: SocketAddr,
+    pub taxonomy: Taxonomy,
+    pub settings: ApiSettings,
+}
+
+impl ServeConfig {
+    /// Serves `index_dir` on `addr` with the bundled taxonomy and default settings.
+    pub fn new(index_dir: impl Into<PathBuf>, addr: SocketAddr) -> ServeConfig {
+        ServeConfig {
+            index_dir: index_dir.into(),
+            addr,
+            taxonomy: Taxonomy::bundled(),
+            settings: ApiSettings::default(),
+        }
+    }
+}
+
+/// The state the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Arc<SearchService>,
+    pub metrics: Arc<Metrics>,
+    pub settings: Arc<ApiSettings>,
+}
+
+impl AppState {
+    pub fn new(service: Arc<SearchService>, settings: ApiSettings) -> AppState {
+        AppState {
+            service,
+            metrics: Arc::new(Metrics::default()),
+            settings: Arc::new(settings),
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Plenary API",
+        description = "Search and analytics over what civil society says at the UN bodies in Vienna."
+    ),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+/// The documented routes and their OpenAPI description.
+fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(handlers::search_get, handlers::search_post))
+        .routes(routes!(handlers::document))
+        .routes(routes!(handlers::similar))
+        .routes(routes!(handlers::facet_values))
+        .routes(routes!(handlers::export))
+        .routes(routes!(handlers::timeline))
+        .routes(routes!(handlers::crosstab))
+        .routes(routes!(handlers::cooccurrence))
+        .routes(routes!(handlers::organizations))
+        .routes(routes!(handlers::first_mention))
+        .routes(routes!(handlers::significant_terms))
+        .routes(routes!(handlers::healthz))
+        .routes(routes!(handlers::metrics))
+        .split_for_parts()
+}
+
+/// The OpenAPI document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented_routes().1
+}
+
+/// Builds the router: the API, `/api/openapi.json`, and the web page at `/`.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = documented_routes();
+    let openapi = Arc::new(openapi);
+    let settings = state.settings.clone();
+    let router = Router::new()
+        .route("/", get(crate::web::index_page))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
+        .merge(api)
+        .merge(crate::brief::routes(state.service.clone()))
+        .route(
+            "/api/{*rest}",
+            get(handlers::not_found).post(handlers::not_found),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record_request,
+        ))
+        .with_state(state);
+    router
+        .layer(CompressionLayer::new())
+        // A backstop behind the handlers' own timeout, which answers in the JSON error shape.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            settings.request_timeout + Duration::from_secs(5),
+        ))
+        .layer(cors_layer(&settings.cors_origins))
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn cors_layer(origins: &[String]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers(Any);
+    if origins.iter().any(|origin| origin == "*") {
+        return layer.allow_origin(Any);
+    }
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    layer.allow_origin(AllowOrigin::list(allowed))
+}
+
+/// Runs `work` on the blocking pool under the request timeout.
+pub(crate) async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&SearchService) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let service = state.service.clone();
+    let limit = state.settings.request_timeout;
+    let task = tokio::task::spawn_blocking(move || work(&service));
+    match tokio::time::timeout(limit, task).await {
+        Err(_) => Err(ApiError::timeout(limit.as_secs())),
+        Ok(Err(join_error)) => Err(ApiError::internal(join_error)),
+        Ok(Ok(result)) => result,
+    }
+}
+
+/// A server bound to its address, not yet serving.
+pub struct BoundServer {
+    listener: tokio::net::TcpListener,
+    router: Router,
+}
+
+impl BoundServer {
+    /// The address bound (with the real port when `:0` was asked).
+    pub fn local_addr(&self) -> Result<SocketAddr, ServerError> {
+        self.listener.local_addr().map_err(ServerError::Serve)
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(ServerError::Serve)
+    }
+}
+
+/// Opens the index and binds the address.
+pub async fn bind(config: ServeConfig) -> Result<BoundServer, ServerError> {
+    let index_dir = config.index_dir.clone();
+    let taxonomy = config.taxonomy.clone();
+    let service = tokio::task::spawn_blocking(move || SearchService::open(&index_dir, taxonomy))
+        .await
+        .map_err(|join_error| ServerError::Serve(std::io::Error::other(join_error)))??;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let state = AppState::new(Arc::new(service), config.settings);
+    Ok(BoundServer {
+        listener,
+        router: router(state),
+    })
+}
+
+/// Opens the index, binds `config.addr`, prints the URL and serves until Ctrl-C.
+pub async fn serve(config: ServeConfig) -> Result<(), ServerError> {
+    let server = bind(config).await?;
+    let url = format!("http://{}/", server.local_addr()?);
+    println!("Plenary is serving on {url}");
+    info!(%url, "serving");
+    server
+        .run_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }

@@ -94,26 +94,21 @@ impl FacetCounter<'_> {
         Ok(result)
     }
 
-    /// Counts the values of one facet for `query` (already restricted to documents), as `(value, count)` pairs in value order.
-    #[allow(dead_code)] // The analytics use it.
+    /// Counts the values of one facet for `query` (already restricted to documents), as
+    /// `(path, count)` pairs in path order; topics come flat, parents and children alike.
     pub fn flat_counts(
         &self,
         facet: FacetField,
         query: &dyn Query,
-    ) -> Result<Vec<(String, u64)>, SearchError> {
+    ) -> Result<Vec<(Vec<String>, u64)>, SearchError> {
         let collected = self.collect(query, &[facet])?;
-        let mut values = Vec::new();
+        let mut flat = BTreeMap::new();
         for (_, counts) in collected {
-            let mut flat = BTreeMap::new();
             for level in &counts {
                 gather_counts(level, &self.parents(facet), &mut flat);
             }
-            values.extend(
-                flat.into_iter()
-                    .map(|(path, count)| (path.join("/"), count)),
-            );
         }
-        Ok(values)
+        Ok(flat.into_iter().collect())
     }
 
     fn collect(

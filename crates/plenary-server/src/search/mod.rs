@@ -1,7 +1,9 @@
 //! The search service: queries, filters, facets, passages and documents over a Plenary
 //! index, with no HTTP in it (the API and the CLI both call it).
 
+pub mod analytics;
 mod document;
+mod export;
 mod facets;
 mod hits;
 mod query;
@@ -19,8 +21,13 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 use tracing::debug;
 use utoipa::ToSchema;
 
+pub use analytics::{
+    CrossTab, FirstMention, SignificantTerm, Timeline, TimelineBucket, TimelineBy,
+};
 pub use document::{DocumentView, ParagraphView, RelatedDocument, TopicView};
+pub use export::EXPORT_BATCH_SIZE;
 pub use facets::FacetValue;
+// (FacetValuesResponse is defined below.)
 pub use hits::{PassageHit, SearchHit};
 pub use request::{FacetSort, SearchRequest, SortOrder};
 
@@ -49,6 +56,7 @@ pub struct SearchResponse {
 
 /// Searches one Plenary index. Cheap to share: wrap it in an `Arc`.
 pub struct SearchService {
+    index: Index,
     reader: IndexReader,
     schema: PlenarySchema,
     taxonomy: Taxonomy,
@@ -102,6 +110,7 @@ impl SearchService {
             .try_into()?;
         let parser = UserQueryParser::new(&index, &schema, &taxonomy);
         Ok(SearchService {
+            index,
             reader,
             schema,
             taxonomy,
@@ -286,4 +295,84 @@ pub(crate) struct RankedPage {
     pub total: u64,
     pub docs: Vec<RankedDoc>,
     pub next_cursor: Option<String>,
+}
+
+/// Values of one facet whose value or label contains a text: the search inside facet
+/// values (organizations run into hundreds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FacetValuesResponse {
+    pub facet: String,
+    pub prefix: String,
+    /// Values that contain `prefix`, before the limit.
+    pub total_values: usize,
+    /// Flat values (topics too, children after their parent), most frequent first.
+    pub values: Vec<FacetValue>,
+}
+
+impl SearchService {
+    /// The values of `facet` over the documents matching `request` (ignoring the facet's
+    /// own filter), keeping those whose value or label contains `contains` (case-insensitive).
+    pub fn facet_values(
+        &self,
+        request: &SearchRequest,
+        facet_name: &str,
+        contains: &str,
+        limit: usize,
+    ) -> Result<FacetValuesResponse, SearchError> {
+        let facet = FacetField::from_name(facet_name).ok_or_else(|| {
+            SearchError::bad_parameter(
+                "facet",
+                format!(
+                    "unknown facet `{facet_name}`: expected one of {}",
+                    FacetField::ALL.map(FacetField::name).join(", ")
+                ),
+            )
+        })?;
+        let prepared = self.prepare(request)?;
+        let counter = facets::FacetCounter {
+            searcher: &prepared.searcher,
+            schema: &self.schema,
+            taxonomy: &self.taxonomy,
+        };
+        let counted = counter.count(
+            &[facet],
+            prepared.user_query(),
+            &prepared.filters,
+            usize::MAX,
+            request.facet_sort,
+        )?;
+        let mut flat = Vec::new();
+        for value in counted.into_values().flatten() {
+            flatten_into(value, &mut flat);
+        }
+        let wanted = contains.trim().to_lowercase();
+        let mut values: Vec<FacetValue> = flat
+            .into_iter()
+            .filter(|value| {
+                wanted.is_empty()
+                    || value.value.to_lowercase().contains(&wanted)
+                    || value
+                        .label
+                        .as_deref()
+                        .is_some_and(|label| label.to_lowercase().contains(&wanted))
+            })
+            .collect();
+        facets::sort_values(&mut values, request.facet_sort);
+        let total_values = values.len();
+        values.truncate(limit);
+        Ok(FacetValuesResponse {
+            facet: facet.name().to_string(),
+            prefix: contains.to_string(),
+            total_values,
+            values,
+        })
+    }
+}
+
+fn flatten_into(mut value: FacetValue, into: &mut Vec<FacetValue>) {
+    let children = std::mem::take(&mut value.children);
+    into.push(value);
+    for child in children {
+        flatten_into(child, into);
+    }
 }

@@ -396,7 +396,6 @@ impl Filters {
     }
 
     /// Adds a filter on one more facet value (for cross-tabulations).
-    #[allow(dead_code)] // The analytics use it.
     pub fn with_facet(&self, facet: FacetField, value: Facet) -> Filters {
         let mut narrowed = self.clone();
         narrowed.facets.push((facet, vec![value]));

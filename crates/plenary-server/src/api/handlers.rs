@@ -1,0 +1,530 @@
+//! The handlers: read the request, call the search service off the async workers, answer JSON.
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use plenary_core::schema::FacetField;
+use serde::{Deserialize, Serialize};
+use tracing::error;
+use utoipa::{IntoParams, ToSchema};
+
+use super::error::{ApiError, ErrorBody};
+use super::{AppState, blocking};
+use crate::search::analytics::DEFAULT_CROSSTAB_LIMIT;
+use crate::search::{
+    CrossTab, DocumentView, FacetValuesResponse, FirstMention, SearchHit, SignificantTerm,
+    Timeline, TimelineBy,
+};
+use crate::{SearchRequest, SearchResponse, SearchService};
+
+/// The search parameters every search-like endpoint takes (documentation only: they are
+/// read from the raw query string, where a key may repeat).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// Query: terms, "phrases"~slop, AND/OR/NOT, +/-, field:value, prefix*, fuzzy~1.
+    q: Option<String>,
+    /// Topic slug; repeat or separate with commas; a parent includes its children.
+    topic: Option<Vec<String>>,
+    /// Forum code: CND, CCPCJ, COSP, IRG, COP, CONGRESS.
+    forum: Option<Vec<String>>,
+    /// Session as FORUM/NUMBER (CND/57) or a number.
+    session: Option<Vec<String>>,
+    year: Option<Vec<String>>,
+    /// Language code.
+    lang: Option<Vec<String>>,
+    /// Organization name (repeat the key for several; commas are part of names).
+    org: Option<Vec<String>>,
+    doc_type: Option<Vec<String>>,
+    /// Consultative status: general, special, roster.
+    status: Option<Vec<String>>,
+    /// YYYY-MM-DD.
+    date_from: Option<String>,
+    date_to: Option<String>,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+    from: Option<usize>,
+    /// At most 100.
+    size: Option<usize>,
+    /// relevance, date_desc or date_asc.
+    sort: Option<String>,
+    /// The next_cursor of the previous page.
+    cursor: Option<String>,
+    /// Passage hits per document (default 3).
+    passages: Option<usize>,
+    facet_limit: Option<usize>,
+    /// count or value.
+    facet_sort: Option<String>,
+}
+
+/// Splits a raw query string into its decoded pairs.
+fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// Reads the search parameters; `endpoint_parameters` belong to the endpoint and are skipped.
+fn search_request(
+    pairs: &[(String, String)],
+    endpoint_parameters: &[&str],
+) -> Result<SearchRequest, ApiError> {
+    Ok(SearchRequest::from_pairs(
+        pairs
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str())),
+        endpoint_parameters,
+    )?)
+}
+
+/// The last value of an endpoint parameter.
+fn parameter<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.trim())
+}
+
+fn number_parameter(
+    pairs: &[(String, String)],
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    let Some(text) = parameter(pairs, name).filter(|text| !text.is_empty()) else {
+        return Ok(default);
+    };
+    let value: usize = text.parse().map_err(|_| {
+        ApiError::bad_request(format!("{name}: expected a whole number, not `{text}`"))
+    })?;
+    if value > max {
+        return Err(ApiError::bad_request(format!(
+            "{name}: at most {max}, not {value}"
+        )));
+    }
+    Ok(value)
+}
+
+fn facet_parameter(
+    pairs: &[(String, String)],
+    name: &str,
+    default: FacetField,
+) -> Result<FacetField, ApiError> {
+    match parameter(pairs, name) {
+        None | Some("") => Ok(default),
+        Some(text) => FacetField::from_name(text).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "{name}: unknown facet `{text}`: expected one of {}",
+                FacetField::ALL.map(FacetField::name).join(", ")
+            ))
+        }),
+    }
+}
+
+/// Searches documents.
+#[utoipa::path(get, path = "/api/search", tag = "search", params(SearchParams),
+    responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody)))]
+pub async fn search_get(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = search_request(&query_pairs(raw.as_deref()), &[])?;
+    let response = blocking(&state, move |service| Ok(service.search(&request)?)).await?;
+    Ok(Json(response))
+}
+
+/// A search as JSON: the fields of the query string plus an Elasticsearch-style `aggs` object.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct SearchBody {
+    #[serde(flatten)]
+    pub request: SearchRequest,
+    /// Aggregations in Tantivy's (Elasticsearch's) dialect, over the fast fields
+    /// `date`, `year_number`, `symbol`, `kind` and `id`.
+    pub aggs: Option<serde_json::Value>,
+}
+
+/// A search response with the results of the aggregations asked for.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SearchWithAggregations {
+    #[serde(flatten)]
+    pub response: SearchResponse,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregations: Option<serde_json::Value>,
+}
+
+/// Searches documents, with aggregations.
+#[utoipa::path(post, path = "/api/search", tag = "search", request_body = SearchBody,
+    responses((status = 200, body = SearchWithAggregations), (status = 400, body = ErrorBody)))]
+pub async fn search_post(
+    State(state): State<AppState>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<Json<SearchWithAggregations>, ApiError> {
+    let Json(mut body) = body
+        .map_err(|rejection| ApiError::bad_request(format!("body: {}", rejection.body_text())))?;
+    let aggs = body
+        .as_object_mut()
+        .and_then(|object| object.remove("aggs"));
+    let request: SearchRequest = serde_json::from_value(body)
+        .map_err(|error| ApiError::bad_request(format!("body: {error}")))?;
+    let answer = blocking(&state, move |service| {
+        let response = service.search(&request)?;
+        let aggregations = match aggs {
+            Some(aggs) => Some(service.aggregate(&request, aggs)?),
+            None => None,
+        };
+        Ok(SearchWithAggregations {
+            response,
+            aggregations,
+        })
+    })
+    .await?;
+    Ok(Json(answer))
+}
+
+/// A document with its paragraphs, topics, language versions and corrigenda.
+#[utoipa::path(get, path = "/api/documents/{id}", tag = "documents",
+    params(("id" = String, Path, description = "Document id, e.g. E_CN.7_2014_NGO_3.en")),
+    responses((status = 200, body = DocumentView), (status = 404, body = ErrorBody)))]
+pub async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<DocumentView>, ApiError> {
+    let view = blocking(&state, move |service| {
+        service
+            .document(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no document with id `{id}`")))
+    })
+    .await?;
+    Ok(Json(view))
+}
+
+/// Documents like this one (more like this), optionally filtered.
+#[utoipa::path(get, path = "/api/documents/{id}/similar", tag = "documents",
+    params(("id" = String, Path, description = "Document id"), SearchParams),
+    responses((status = 200, body = Vec<SearchHit>), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<SearchHit>>, ApiError> {
+    let request = search_request(&query_pairs(raw.as_deref()), &[])?;
+    let hits = blocking(&state, move |service| {
+        let size = request
+            .size
+            .unwrap_or(crate::search::request::DEFAULT_PAGE_SIZE);
+        service
+            .similar(&id, size, &request)?
+            .ok_or_else(|| ApiError::not_found(format!("no document with id `{id}`")))
+    })
+    .await?;
+    Ok(Json(hits))
+}
+
+/// Values of a facet over the matching documents, filtered by `prefix` (contained, case-insensitive).
+#[utoipa::path(get, path = "/api/facets/{facet}", tag = "search",
+    params(("facet" = String, Path, description = "topic, forum, session, year, lang, org, doc_type or status"),
+        ("prefix" = Option<String>, Query, description = "Text the value or its label contains"),
+        ("limit" = Option<usize>, Query, description = "Values returned (default 50, at most 1000)"), SearchParams),
+    responses((status = 200, body = FacetValuesResponse), (status = 400, body = ErrorBody)))]
+pub async fn facet_values(
+    State(state): State<AppState>,
+    Path(facet): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<FacetValuesResponse>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["prefix", "limit"])?;
+    let prefix = parameter(&pairs, "prefix").unwrap_or_default().to_string();
+    let limit = number_parameter(&pairs, "limit", 50, 1000)?;
+    let values = blocking(&state, move |service| {
+        Ok(service.facet_values(&request, &facet, &prefix, limit)?)
+    })
+    .await?;
+    Ok(Json(values))
+}
+
+/// Matching documents per year or session, raw and normalised by the documents of that year or session.
+#[utoipa::path(get, path = "/api/analytics/timeline", tag = "analytics",
+    params(("by" = Option<String>, Query, description = "year (default) or session"), SearchParams),
+    responses((status = 200, body = Timeline), (status = 400, body = ErrorBody)))]
+pub async fn timeline(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Timeline>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["by"])?;
+    let by = TimelineBy::parse(
+        parameter(&pairs, "by")
+            .filter(|by| !by.is_empty())
+            .unwrap_or("year"),
+    )?;
+    let timeline = blocking(&state, move |service| Ok(service.timeline(&request, by)?)).await?;
+    Ok(Json(timeline))
+}
+
+/// Matching documents by the values of two facets (topic × forum by default).
+#[utoipa::path(get, path = "/api/analytics/crosstab", tag = "analytics",
+    params(("rows" = Option<String>, Query, description = "Facet of the rows (default topic)"),
+        ("cols" = Option<String>, Query, description = "Facet of the columns (default forum)"),
+        ("limit" = Option<usize>, Query, description = "Values per side (default 20, at most 200)"), SearchParams),
+    responses((status = 200, body = CrossTab), (status = 400, body = ErrorBody)))]
+pub async fn crosstab(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<CrossTab>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["rows", "cols", "limit"])?;
+    let rows = facet_parameter(&pairs, "rows", FacetField::Topic)?;
+    let cols = facet_parameter(&pairs, "cols", FacetField::Forum)?;
+    let limit = number_parameter(&pairs, "limit", DEFAULT_CROSSTAB_LIMIT, 200)?;
+    let tab = blocking(&state, move |service| {
+        Ok(service.crosstab(&request, rows, cols, limit)?)
+    })
+    .await?;
+    Ok(Json(tab))
+}
+
+/// How often topics occur together in the matching documents (topic × topic).
+#[utoipa::path(get, path = "/api/analytics/cooccurrence", tag = "analytics",
+    params(("limit" = Option<usize>, Query, description = "Topics (default 20, at most 200)"), SearchParams),
+    responses((status = 200, body = CrossTab), (status = 400, body = ErrorBody)))]
+pub async fn cooccurrence(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<CrossTab>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["limit"])?;
+    let limit = number_parameter(&pairs, "limit", DEFAULT_CROSSTAB_LIMIT, 200)?;
+    let tab = blocking(&state, move |service| {
+        Ok(service.crosstab(&request, FacetField::Topic, FacetField::Topic, limit)?)
+    })
+    .await?;
+    Ok(Json(tab))
+}
+
+/// The organizations with the most matching documents (pass `topic=` for a topic's).
+#[utoipa::path(get, path = "/api/analytics/organizations", tag = "analytics",
+    params(("limit" = Option<usize>, Query, description = "Organizations (default 20, at most 1000)"), SearchParams),
+    responses((status = 200, body = FacetValuesResponse), (status = 400, body = ErrorBody)))]
+pub async fn organizations(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<FacetValuesResponse>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["limit"])?;
+    let limit = number_parameter(&pairs, "limit", 20, 1000)?;
+    let values = blocking(&state, move |service| {
+        Ok(service.facet_values(&request, "org", "", limit)?)
+    })
+    .await?;
+    Ok(Json(values))
+}
+
+/// The earliest dated matching document (pass `topic=` for the first mention of a topic).
+#[utoipa::path(get, path = "/api/analytics/first-mention", tag = "analytics", params(SearchParams),
+    responses((status = 200, body = FirstMention), (status = 400, body = ErrorBody)))]
+pub async fn first_mention(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<FirstMention>, ApiError> {
+    let request = search_request(&query_pairs(raw.as_deref()), &[])?;
+    let first = blocking(&state, move |service| Ok(service.first_mention(&request)?)).await?;
+    Ok(Json(first))
+}
+
+/// Terms much more frequent in the matching documents than in the whole corpus.
+#[utoipa::path(get, path = "/api/analytics/significant-terms", tag = "analytics",
+    params(("limit" = Option<usize>, Query, description = "Terms (default 20, at most 200)"), SearchParams),
+    responses((status = 200, body = Vec<SignificantTerm>), (status = 400, body = ErrorBody)))]
+pub async fn significant_terms(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<SignificantTerm>>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["limit"])?;
+    let limit = number_parameter(&pairs, "limit", 20, 200)?;
+    let terms = blocking(&state, move |service| {
+        Ok(service.significant_terms(&request, limit)?)
+    })
+    .await?;
+    Ok(Json(terms))
+}
+
+/// The columns of a CSV export.
+const CSV_COLUMNS: [&str; 14] = [
+    "id",
+    "symbol",
+    "title",
+    "forum",
+    "session",
+    "date",
+    "year",
+    "organization",
+    "consultative_status",
+    "language",
+    "doc_type",
+    "topics",
+    "source",
+    "score",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+/// Every matching document as CSV or JSON Lines, streamed with constant memory.
+#[utoipa::path(get, path = "/api/export", tag = "search",
+    params(("format" = Option<String>, Query, description = "csv (default) or jsonl"), SearchParams),
+    responses((status = 200, description = "Every matching document; the count is in `x-total-count`", content_type = "text/csv", body = String),
+        (status = 400, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let request = search_request(&pairs, &["format"])?;
+    let format = match parameter(&pairs, "format") {
+        None | Some("") | Some("csv") => ExportFormat::Csv,
+        Some("jsonl") | Some("ndjson") => ExportFormat::Jsonl,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "format: unknown format `{other}`: expected csv or jsonl"
+            )));
+        }
+    };
+    let checked = request.clone();
+    let total = blocking(&state, move |service| Ok(service.count(&checked)?)).await?;
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let service = state.service.clone();
+    tokio::task::spawn_blocking(move || stream_export(&service, &request, format, &sender));
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    });
+    let (content_type, extension) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+        ExportFormat::Jsonl => ("application/x-ndjson", "jsonl"),
+    };
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(disposition) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"plenary-export.{extension}\""
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert("x-total-count", HeaderValue::from(total));
+    Ok(response)
+}
+
+/// Writes the export into `sender`, batch by batch; stops when the client goes away.
+fn stream_export(
+    service: &SearchService,
+    request: &SearchRequest,
+    format: ExportFormat,
+    sender: &tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+) {
+    if format == ExportFormat::Csv {
+        let header = csv_chunk(std::iter::once(CSV_COLUMNS.map(str::to_string).to_vec()));
+        if sender.blocking_send(header).is_err() {
+            return;
+        }
+    }
+    let result = service.for_each_document(request, |batch| {
+        let chunk = match format {
+            ExportFormat::Csv => csv_chunk(batch.iter().map(csv_row)),
+            ExportFormat::Jsonl => jsonl_chunk(&batch),
+        };
+        sender.blocking_send(chunk).is_ok()
+    });
+    if let Err(failure) = result {
+        error!(%failure, "export stopped");
+        let _ = sender.blocking_send(Err(std::io::Error::other(failure.to_string())));
+    }
+}
+
+fn csv_row(hit: &SearchHit) -> Vec<String> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    vec![
+        hit.id.clone(),
+        text(&hit.symbol),
+        hit.title.clone(),
+        text(&hit.forum),
+        hit.session
+            .map(|session| session.to_string())
+            .unwrap_or_default(),
+        hit.date.map(|date| date.to_string()).unwrap_or_default(),
+        hit.year.map(|year| year.to_string()).unwrap_or_default(),
+        text(&hit.organization),
+        text(&hit.consultative_status),
+        hit.language.clone(),
+        hit.doc_type.clone(),
+        hit.topics.join(";"),
+        hit.source.clone(),
+        hit.score.to_string(),
+    ]
+}
+
+fn csv_chunk(rows: impl Iterator<Item = Vec<String>>) -> Result<Bytes, std::io::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(&row).map_err(std::io::Error::other)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| std::io::Error::other(error.to_string()))?;
+    Ok(Bytes::from(bytes))
+}
+
+fn jsonl_chunk(batch: &[SearchHit]) -> Result<Bytes, std::io::Error> {
+    let mut bytes = Vec::new();
+    for hit in batch {
+        serde_json::to_writer(&mut bytes, hit).map_err(std::io::Error::other)?;
+        bytes.push(b'\n');
+    }
+    Ok(Bytes::from(bytes))
+}
+
+/// Liveness and the number of documents.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub documents: u64,
+}
+
+/// Whether the server answers, and how many documents it serves.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    let documents = blocking(&state, |service| Ok(service.document_count()?)).await?;
+    Ok(Json(Health {
+        status: "ok".to_string(),
+        documents,
+    }))
+}
+
+/// Prometheus metrics.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String)))]
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let gauges = blocking(&state, |service| {
+        let documents = service.document_count().ok();
+        let bytes = service.index_dir().and_then(super::metrics::directory_size);
+        Ok((documents, bytes))
+    })
+    .await
+    .unwrap_or((None, None));
+    let body = state.metrics.render(gauges.0, gauges.1);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+/// Unknown paths under `/api` answer in the error shape too.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint; the API is described at /api/openapi.json")
+}

@@ -1,0 +1,559 @@
+//! The HTTP API on a real server bound to an ephemeral port, spoken to with reqwest.
+
+mod common;
+
+use std::collections::HashSet;
+
+use plenary_core::model::Forum;
+use plenary_core::taxonomy::Taxonomy;
+use plenary_server::{SearchRequest, SearchService, ServeConfig};
+use reqwest::StatusCode;
+use reqwest::blocking::Client;
+use serde_json::{Value, json};
+
+use common::{FIXTURES, count_where};
+
+struct TestServer {
+    base: String,
+    client: Client,
+    service: SearchService,
+    _runtime: tokio::runtime::Runtime,
+    _directory: tempfile::TempDir,
+}
+
+fn start() -> TestServer {
+    let directory = tempfile::tempdir().expect("temp dir");
+    common::write_index(directory.path());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let config = ServeConfig::new(directory.path(), "127.0.0.1:0".parse().expect("address"));
+    let server = runtime
+        .block_on(plenary_server::api::bind(config))
+        .expect("bind");
+    let addr = server.local_addr().expect("address");
+    runtime.spawn(server.run_until(std::future::pending()));
+    let service = SearchService::open(directory.path(), Taxonomy::bundled()).expect("open");
+    TestServer {
+        base: format!("http://{addr}"),
+        client: Client::new(),
+        service,
+        _runtime: runtime,
+        _directory: directory,
+    }
+}
+
+impl TestServer {
+    fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .expect("request");
+        let status = response.status();
+        let body = response.json().unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    fn get_text(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .expect("request");
+        let status = response.status();
+        let headers = response.headers().clone();
+        (status, headers, response.text().expect("body"))
+    }
+
+    fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .expect("request");
+        let status = response.status();
+        (status, response.json().unwrap_or(Value::Null))
+    }
+}
+
+fn error(code: &str, message: &str) -> Value {
+    json!({"error": {"code": code, "message": message}})
+}
+
+#[test]
+fn errors_have_one_shape_and_say_what_and_where() {
+    let server = start();
+    let check = |path: &str, status: StatusCode, expected: Value| {
+        let (actual_status, body) = server.get(path);
+        assert_eq!((actual_status, body), (status, expected), "{path}");
+    };
+    check(
+        "/api/search?q=death%20AND%20(penalty",
+        StatusCode::BAD_REQUEST,
+        error(
+            "bad_request",
+            "q: syntax error at position 18: expected ')'",
+        ),
+    );
+    check(
+        "/api/search?size=abc",
+        StatusCode::BAD_REQUEST,
+        error("bad_request", "size: expected a whole number, not `abc`"),
+    );
+    check(
+        "/api/search?forum=XYZ",
+        StatusCode::BAD_REQUEST,
+        error(
+            "bad_request",
+            "forum: unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS",
+        ),
+    );
+    check(
+        "/api/search?colour=red",
+        StatusCode::BAD_REQUEST,
+        error("bad_request", "colour: unknown parameter"),
+    );
+    check(
+        "/api/documents/nope",
+        StatusCode::NOT_FOUND,
+        error("not_found", "no document with id `nope`"),
+    );
+    check(
+        "/api/documents/nope/similar",
+        StatusCode::NOT_FOUND,
+        error("not_found", "no document with id `nope`"),
+    );
+    check(
+        "/api/nothing",
+        StatusCode::NOT_FOUND,
+        error(
+            "not_found",
+            "no such endpoint; the API is described at /api/openapi.json",
+        ),
+    );
+    check(
+        "/api/export?format=xml",
+        StatusCode::BAD_REQUEST,
+        error(
+            "bad_request",
+            "format: unknown format `xml`: expected csv or jsonl",
+        ),
+    );
+    check(
+        "/api/analytics/timeline?by=month",
+        StatusCode::BAD_REQUEST,
+        error(
+            "bad_request",
+            "by: unknown timeline unit `month`: expected year or session",
+        ),
+    );
+    check(
+        "/api/facets/colour",
+        StatusCode::BAD_REQUEST,
+        error(
+            "bad_request",
+            "facet: unknown facet `colour`: expected one of topic, forum, session, year, lang, doc_type, org, status",
+        ),
+    );
+    let (status, body) = server.post("/api/search", &json!({"q": "x", "colour": 1}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("unknown field `colour`"),
+        "{body}"
+    );
+}
+
+#[test]
+fn search_answers_what_the_service_answers() {
+    let server = start();
+    let (status, body) = server.get("/api/search?q=death%20penalty&forum=CND&forum=CCPCJ&size=5");
+    assert_eq!(status, StatusCode::OK);
+    let expected = server
+        .service
+        .search(&SearchRequest {
+            forum: vec!["CND".into(), "CCPCJ".into()],
+            size: Some(5),
+            ..SearchRequest::query("death penalty")
+        })
+        .expect("search");
+    // Through text, as the client reads it (scores are f32 written in their shortest form).
+    let expected: Value =
+        serde_json::from_str(&serde_json::to_string(&expected).expect("json")).expect("json");
+    assert_eq!(body, expected);
+    assert_eq!(body["total"], json!(3));
+    // Comma-separated values are the same as repeated keys.
+    let (_, commas) = server.get("/api/search?q=death%20penalty&forum=CND,CCPCJ&size=5");
+    assert_eq!(commas, body);
+    // Multi-select: the forum facet ignores the forum filter.
+    let forum_counts: Vec<(String, u64)> = body["facets"]["forum"]
+        .as_array()
+        .expect("forum facet")
+        .iter()
+        .map(|value| {
+            (
+                value["value"].as_str().unwrap_or_default().to_string(),
+                value["count"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        forum_counts.contains(&("CCPCJ".to_string(), 1)),
+        "{forum_counts:?}"
+    );
+}
+
+#[test]
+fn cursor_paging_over_http_visits_every_hit_once() {
+    let server = start();
+    let (_, all) = server.get("/api/search?size=100&passages=0");
+    let all_ids: Vec<String> = all["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        all_ids.len() as u64,
+        all["total"].as_u64().unwrap_or_default()
+    );
+    let mut seen = Vec::new();
+    let mut path = "/api/search?size=3&passages=0".to_string();
+    loop {
+        let (status, page) = server.get(&path);
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["total"], all["total"]);
+        seen.extend(
+            page["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .map(|hit| hit["id"].as_str().unwrap_or_default().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/search?size=3&passages=0&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all_ids);
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), seen.len());
+}
+
+#[test]
+fn export_streams_every_matching_document() {
+    let server = start();
+    for query in ["", "q=harm&lang=en", "forum=CND&forum=COP"] {
+        let (_, search) = server.get(&format!("/api/search?{query}"));
+        let total = search["total"].as_u64().expect("total");
+        let (status, headers, csv) = server.get_text(&format!("/api/export?{query}&format=csv"));
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            headers["x-total-count"].to_str().ok(),
+            Some(total.to_string().as_str())
+        );
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header[..3], ["id", "symbol", "title"]);
+        let rows: Vec<csv::StringRecord> =
+            reader.records().collect::<Result<_, _>>().expect("rows");
+        assert_eq!(rows.len() as u64, total, "{query}");
+        let (status, _, jsonl) = server.get_text(&format!("/api/export?{query}&format=jsonl"));
+        assert_eq!(status, StatusCode::OK);
+        let lines: Vec<Value> = jsonl
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        assert_eq!(lines.len() as u64, total, "{query}");
+        assert_eq!(
+            lines
+                .iter()
+                .map(|line| line["id"].clone())
+                .collect::<HashSet<_>>()
+                .len() as u64,
+            total
+        );
+    }
+}
+
+#[test]
+fn documents_and_similar() {
+    let server = start();
+    let (status, body) = server.get("/api/documents/E_CN.7_2014_NGO_3.en");
+    assert_eq!(status, StatusCode::OK);
+    let expected = server
+        .service
+        .document("E_CN.7_2014_NGO_3.en")
+        .expect("look-up")
+        .expect("found");
+    let expected: Value =
+        serde_json::from_str(&serde_json::to_string(&expected).expect("json")).expect("json");
+    assert_eq!(body, expected);
+    assert_eq!(body["language_versions"][0]["id"], "E_CN.7_2014_NGO_3.fr");
+    let (status, similar) = server.get("/api/documents/E_CN.7_2016_NGO_5.en/similar?size=2");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(similar[0]["id"], "E_CN.7_2016_NGO_5_Corr.1.en");
+    assert!(similar.as_array().is_some_and(|hits| hits.len() <= 2));
+}
+
+#[test]
+fn facet_value_search_finds_organizations() {
+    let server = start();
+    let (status, body) = server.get("/api/facets/org?prefix=international&limit=2");
+    assert_eq!(status, StatusCode::OK);
+    let harm_reduction = count_where(|f| f.organization == Some("Harm Reduction International"));
+    assert_eq!(
+        body,
+        json!({
+            "facet": "org",
+            "prefix": "international",
+            "total_values": 3,
+            "values": [
+                {"value": "Harm Reduction International", "count": harm_reduction},
+                {"value": "Penal Reform International", "count": 1},
+            ]
+        })
+    );
+}
+
+#[test]
+fn analytics() {
+    let server = start();
+    let (status, timeline) = server.get("/api/analytics/timeline?topic=drug-policy");
+    assert_eq!(status, StatusCode::OK);
+    let buckets = timeline["buckets"].as_array().expect("buckets");
+    let year_2014 = buckets
+        .iter()
+        .find(|bucket| bucket["key"] == "2014")
+        .expect("2014");
+    let corpus_2014 = count_where(|f| f.date.is_some_and(|d| d.starts_with("2014")));
+    let matching_2014 = count_where(|f| {
+        f.date.is_some_and(|d| d.starts_with("2014")) && f.topics.contains(&"drug-policy")
+    });
+    assert_eq!(year_2014["count"], json!(matching_2014));
+    assert_eq!(year_2014["corpus_count"], json!(corpus_2014));
+    assert_eq!(
+        year_2014["normalized"],
+        json!(matching_2014 as f64 / corpus_2014 as f64)
+    );
+    let (_, by_session) = server.get("/api/analytics/timeline?by=session&forum=CND");
+    let keys: Vec<&str> = by_session["buckets"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .filter_map(|b| b["key"].as_str())
+        .collect();
+    assert_eq!(keys, vec!["CND/57", "CND/59"]);
+
+    let (status, tab) = server.get("/api/analytics/crosstab?rows=topic&cols=forum");
+    assert_eq!(status, StatusCode::OK);
+    let rows: Vec<&str> = tab["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let cols: Vec<&str> = tab["cols"]
+        .as_array()
+        .expect("cols")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for (row_position, topic) in rows.iter().enumerate() {
+        for (col_position, forum) in cols.iter().enumerate() {
+            let forum: Forum = forum.parse().expect("a forum");
+            let expected = count_where(|f| f.topics.contains(topic) && f.forum == Some(forum));
+            assert_eq!(
+                tab["counts"][row_position][col_position],
+                json!(expected),
+                "{topic} × {forum}"
+            );
+        }
+    }
+    let (_, cooccurrence) = server.get("/api/analytics/cooccurrence");
+    let topics: Vec<&str> = cooccurrence["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let death = topics
+        .iter()
+        .position(|t| *t == "death-penalty")
+        .expect("death-penalty");
+    let prisons = cooccurrence["cols"]
+        .as_array()
+        .expect("cols")
+        .iter()
+        .position(|t| t == "prisons")
+        .expect("prisons");
+    assert_eq!(
+        cooccurrence["counts"][death][prisons],
+        json!(count_where(
+            |f| f.topics.contains(&"death-penalty") && f.topics.contains(&"prisons")
+        ))
+    );
+
+    let (_, organizations) = server.get("/api/analytics/organizations?topic=harm-reduction");
+    assert_eq!(
+        organizations["values"],
+        json!([{"value": "Harm Reduction International", "count": count_where(|f| f.topics.contains(&"harm-reduction"))}])
+    );
+
+    let (_, first) = server.get("/api/analytics/first-mention?topic=death-penalty&lang=en");
+    assert_eq!(first["first"]["id"], "E_CN.7_2014_NGO_3.en");
+    assert_eq!(
+        first["total"],
+        json!(count_where(
+            |f| f.topics.contains(&"death-penalty") && f.language == "en"
+        ))
+    );
+
+    let (status, terms) =
+        server.get("/api/analytics/significant-terms?topic=harm-reduction&lang=en&limit=5");
+    assert_eq!(status, StatusCode::OK);
+    let words: Vec<&str> = terms
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(|term| term["term"].as_str())
+        .collect();
+    assert!(words.contains(&"harm"), "{words:?}");
+    assert!(!words.contains(&"the"), "{words:?}");
+}
+
+#[test]
+fn post_search_runs_aggregations() {
+    let server = start();
+    let (status, body) = server.post(
+        "/api/search",
+        &json!({"q": "", "forum": ["CND"], "size": 1, "aggs": {"per_year": {"histogram": {"field": "year_number", "interval": 1}}}}),
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let buckets = body["aggregations"]["per_year"]["buckets"]
+        .as_array()
+        .expect("buckets");
+    let counted: u64 = buckets
+        .iter()
+        .filter_map(|bucket| bucket["doc_count"].as_u64())
+        .sum();
+    assert_eq!(counted, count_where(|f| f.forum == Some(Forum::Cnd)));
+    assert_eq!(body["total"], json!(counted));
+    let (status, bad) = server.post("/api/search", &json!({"aggs": {"x": {"nonsense": {}}}}));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    assert_eq!(bad["error"]["code"], "bad_request");
+}
+
+#[test]
+fn operations_health_metrics_gzip() {
+    let server = start();
+    let (status, health) = server.get("/healthz");
+    assert_eq!(
+        (status, health),
+        (
+            StatusCode::OK,
+            json!({"status": "ok", "documents": FIXTURES.len()})
+        )
+    );
+    server.get("/api/search?q=femicide");
+    server.get("/api/documents/nope");
+    let (status, headers, metrics) = server.get_text("/metrics");
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/plain")
+    );
+    assert!(
+        metrics.contains("plenary_http_requests_total{route=\"/api/search\",status=\"200\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            "plenary_http_requests_total{route=\"/api/documents/{id}\",status=\"404\"} 1\n"
+        ),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("plenary_http_request_duration_seconds_count{route=\"/api/search\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(&format!("plenary_index_documents {}\n", FIXTURES.len())),
+        "{metrics}"
+    );
+    assert!(metrics.contains("plenary_index_size_bytes "), "{metrics}");
+    let compressed = server
+        .client
+        .get(format!("{}/api/search?size=20", server.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .expect("request");
+    assert_eq!(
+        compressed
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+    let (status, _, page) = server.get_text("/");
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<html"));
+}
+
+#[test]
+fn openapi_describes_every_route() {
+    let server = start();
+    let (status, document) = server.get("/api/openapi.json");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        document,
+        serde_json::to_value(plenary_server::api::openapi()).expect("json")
+    );
+    let paths = document["paths"].as_object().expect("paths");
+    let documented: HashSet<&str> = paths.keys().map(String::as_str).collect();
+    let expected: HashSet<&str> = [
+        "/api/search",
+        "/api/documents/{id}",
+        "/api/documents/{id}/similar",
+        "/api/facets/{facet}",
+        "/api/export",
+        "/api/analytics/timeline",
+        "/api/analytics/crosstab",
+        "/api/analytics/cooccurrence",
+        "/api/analytics/organizations",
+        "/api/analytics/first-mention",
+        "/api/analytics/significant-terms",
+        "/healthz",
+        "/metrics",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(documented, expected);
+    // Every documented operation is served (a real id and facet fill the templates).
+    for (path, operations) in paths {
+        let concrete = path
+            .replace("{id}", "E_CN.7_2014_NGO_3.en")
+            .replace("{facet}", "forum");
+        for method in operations.as_object().expect("operations").keys() {
+            let status = match method.as_str() {
+                "get" => server.get_text(&concrete).0,
+                "post" => server.post(&concrete, &json!({})).0,
+                other => panic!("unexpected method {other} on {path}"),
+            };
+            assert_eq!(status, StatusCode::OK, "{method} {path}");
+        }
+    }
+}
