@@ -31,6 +31,10 @@ enum Command {
     Tag(commands::tag::TagArgs),
     /// Compare what Plenary reads with a labels file: topic precision/recall/F1, language, metadata.
     Eval(commands::eval::EvalArgs),
+    /// Generate a synthetic corpus for benchmarks.
+    Corpus(commands::corpus::CorpusArgs),
+    /// Measure indexing throughput, query latency and HTTP load.
+    Bench(commands::bench::BenchArgs),
 }
 
 /// Exit code of a run that finished but skipped some input.
@@ -45,6 +49,8 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(args),
         Command::Tag(args) => commands::tag::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Corpus(args) => commands::corpus::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     };
     match result {
         Ok(code) => code,

@@ -21,6 +21,7 @@ mod error;
 mod evaluate;
 mod manifest;
 mod pipeline;
+pub mod synthetic;
 
 pub use discover::{DiscoveredFile, discover};
 pub use error::IndexError;

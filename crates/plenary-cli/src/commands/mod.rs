@@ -1,3 +1,5 @@
+pub mod bench;
+pub mod corpus;
 pub mod eval;
 pub mod index;
 pub mod search;

@@ -1,0 +1,121 @@
+//! The `corpus` and `bench` subcommands run end to end on a tiny generated corpus.
+//! No timing is asserted: only that each command runs and reports what it measured.
+
+use std::path::Path;
+use std::process::Command;
+
+fn plenary(arguments: &[&str], directory: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(arguments)
+        .current_dir(directory)
+        .output()
+        .expect("the plenary binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        output.status.success(),
+        "plenary {arguments:?} failed\nstdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let work = directory.path();
+
+    plenary(
+        &[
+            "corpus", "generate", "--docs", "60", "--out", "a.jsonl", "--seed", "5",
+        ],
+        work,
+    );
+    plenary(
+        &[
+            "corpus", "generate", "--docs", "60", "--out", "b.jsonl", "--seed", "5",
+        ],
+        work,
+    );
+    let first = std::fs::read(work.join("a.jsonl")).expect("the corpus was written");
+    assert_eq!(
+        first,
+        std::fs::read(work.join("b.jsonl")).expect("the corpus was written")
+    );
+    assert_eq!(first.iter().filter(|&&byte| byte == b'\n').count(), 60);
+
+    let report = plenary(
+        &[
+            "bench",
+            "index",
+            "--input",
+            "a.jsonl",
+            "--threads",
+            "1,2",
+            "--sample",
+            "20",
+            "--keep",
+            "index",
+        ],
+        work,
+    );
+    assert!(report.contains("threads 1: 60 docs"), "{report}");
+    assert!(report.contains("threads 2: 60 docs"), "{report}");
+    assert!(
+        report.contains("| threads | docs |"),
+        "a scaling table: {report}"
+    );
+    assert!(
+        report.contains("where the time goes: 20 records"),
+        "{report}"
+    );
+    assert!(report.contains("language detection"), "{report}");
+    assert!(work.join("index").is_dir(), "--keep keeps the index");
+
+    let report = plenary(
+        &[
+            "bench",
+            "query",
+            "--index",
+            "index",
+            "--seconds",
+            "0.2",
+            "--threads",
+            "1,2",
+        ],
+        work,
+    );
+    assert!(report.contains("index: index (60 documents)"), "{report}");
+    assert!(report.contains("| threads | queries |"), "{report}");
+    assert!(report.contains("per query, one thread:"), "{report}");
+}
+
+#[test]
+fn bench_http_refuses_addresses_other_than_loopback() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args([
+            "bench",
+            "http",
+            "--url",
+            "http://192.0.2.1:8470",
+            "--seconds",
+            "0.1",
+        ])
+        .current_dir(directory.path())
+        .output()
+        .expect("the plenary binary runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("only targets loopback"));
+}
+
+#[test]
+fn bench_index_names_a_missing_input() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(["bench", "index", "--input", "missing.jsonl"])
+        .current_dir(directory.path())
+        .output()
+        .expect("the plenary binary runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.jsonl: no such file"));
+}
