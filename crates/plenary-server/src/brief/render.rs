@@ -330,7 +330,7 @@ fn timeline_svg(timeline: &[YearCount]) -> String {
     let plot_width = CHART_WIDTH - CHART_MARGIN_LEFT - 8;
     let plot_height = CHART_HEIGHT - CHART_MARGIN_BOTTOM - CHART_MARGIN_TOP;
     let slot = plot_width as f64 / timeline.len().max(1) as f64;
-    let bar = (slot * 0.7).max(1.0);
+    let bar = (slot * 0.7).clamp(1.0, 48.0);
     let baseline = CHART_MARGIN_TOP + plot_height;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {CHART_HEIGHT}\" \

@@ -84,7 +84,11 @@
     $("brief-link").href = "/api/brief?" + withParams(base, { format: "html" });
     $("brief-md-link").href = "/api/brief?" + withParams(base, { format: "md", download: "1" });
     $("clear-filters").hidden = !LIST_KEYS.some((key) => state[key].length);
-    if (state.doc) await renderDocument(state); else { $("document").hidden = true; $("results").hidden = false; }
+    if (state.doc) await renderDocument(state); else {
+      $("document").hidden = true;
+      $("results").hidden = false;
+      document.title = (state.q ? state.q + " — " : "") + "Plenary";
+    }
     if (state.doc) return;
     const params = searchParams(state, { sort: state.sort, from: state.from, size: PAGE_SIZE, passages: 3, facet_limit: 200 });
     document.body.setAttribute("aria-busy", "true");
@@ -100,6 +104,7 @@
       $("hits").replaceChildren();
       $("summary").textContent = "No results";
       $("pager").hidden = true;
+      $("timeline").hidden = true;
     } finally {
       document.body.removeAttribute("aria-busy");
     }
@@ -248,7 +253,7 @@
     const width = 640, height = 150, left = 30, bottom = 22, top = 14;
     const max = Math.max(1, ...buckets.map((b) => b.count));
     const slot = (width - left - 6) / buckets.length;
-    const bar = Math.max(1, slot * 0.7);
+    const bar = Math.min(48, Math.max(1, slot * 0.7));
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     svg.setAttribute("role", "img");
@@ -307,6 +312,7 @@
     return fragment;
   }
   async function renderDocument(state) {
+    $("timeline").hidden = true;
     const article = $("document");
     $("results").hidden = true;
     article.hidden = false;
@@ -348,9 +354,12 @@
     }
     const paragraphs = el("ol", { class: "paragraphs", id: "paragraphs" });
     for (const paragraph of doc.paragraphs || []) {
+      const numbered = paragraph.number !== null && paragraph.number !== undefined;
+      // The number sits in its own column; the text drops the copy it starts with.
+      const prefix = numbered ? paragraph.number + "." : "";
+      const text = numbered && paragraph.text.startsWith(prefix) ? paragraph.text.slice(prefix.length).trimStart() : paragraph.text;
       paragraphs.append(el("li", { id: "p" + paragraph.index, title: paragraph.citation },
-        el("span", { class: "num", text: paragraph.number !== null && paragraph.number !== undefined ? paragraph.number + "." : "" }),
-        el("span", {}, highlighted(paragraph.text, terms))));
+        el("span", { class: "num", text: prefix }), el("span", {}, highlighted(text, terms))));
     }
     parts.push(el("h3", { text: "Text" }), paragraphs);
     article.replaceChildren(...parts);

@@ -1,0 +1,440 @@
+//! The web page in a real headless Chromium, driven over WebDriver (`chromedriver`):
+//! type a query, tick facets, go back, open a document, see a bad query's message and
+//! make a brief. The server is the real one on 127.0.0.1:0 over a real fixture index;
+//! the expected numbers are what the JSON API answers for the same search.
+//!
+//! Skips with a notice when `chromium` or `chromedriver` is not installed. Set
+//! `PLENARY_SCREENSHOTS=<dir>` to save screenshots of each step.
+
+mod common;
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use plenary_core::taxonomy::Taxonomy;
+use plenary_server::api::ApiSettings;
+use plenary_server::{AppState, SearchService};
+use serde_json::{Value, json};
+
+const STEP_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Finds an executable on `PATH`.
+fn find_executable(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|directory| directory.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The browser binary itself: Debian's `chromium` is a shell wrapper around it.
+fn chromium_binary(wrapper: &Path) -> PathBuf {
+    let real = Path::new("/usr/lib/chromium/chromium");
+    if real.is_file() {
+        return real.to_path_buf();
+    }
+    wrapper.to_path_buf()
+}
+
+fn start_server(index_dir: &Path) -> SocketAddr {
+    let service =
+        Arc::new(SearchService::open(index_dir, Taxonomy::bundled()).expect("open the index"));
+    let state = AppState::new(service, ApiSettings::default());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            sender.send(listener.local_addr().expect("address")).ok();
+            axum::serve(listener, plenary_server::router(state))
+                .await
+                .expect("serve");
+        });
+    });
+    receiver.recv().expect("the server starts")
+}
+
+/// A chromedriver process, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver(chromedriver: &Path) -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < STEP_TIMEOUT,
+            "chromedriver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { child, port }
+}
+
+async fn connect(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".to_string(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session")
+}
+
+/// Polls `read` until it returns a value `accept` takes, and returns that value.
+async fn wait_for<T: std::fmt::Debug>(
+    what: &str,
+    mut read: impl AsyncFnMut() -> T,
+    accept: impl Fn(&T) -> bool,
+) -> T {
+    let started = Instant::now();
+    loop {
+        let value = read().await;
+        if accept(&value) {
+            return value;
+        }
+        if started.elapsed() > STEP_TIMEOUT {
+            panic!("waited {STEP_TIMEOUT:?} for {what}; last saw {value:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn text_of(client: &Client, selector: &str) -> String {
+    match client.find(Locator::Css(selector)).await {
+        Ok(element) => element.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn api(base: &str, path_and_query: &str) -> Value {
+    reqwest::get(format!("{base}{path_and_query}"))
+        .await
+        .expect("API request")
+        .json()
+        .await
+        .expect("API JSON")
+}
+
+/// The summary line the page shows for a total.
+fn summary_prefix(total: u64) -> String {
+    match total {
+        0 => "No documents match".to_string(),
+        1 => "1 document".to_string(),
+        n => format!("{n} documents"),
+    }
+}
+
+async fn hit_titles(client: &Client) -> Vec<String> {
+    let mut titles = Vec::new();
+    for element in client
+        .find_all(Locator::Css("#hits .hit h2 a"))
+        .await
+        .unwrap_or_default()
+    {
+        titles.push(element.text().await.unwrap_or_default());
+    }
+    titles
+}
+
+fn api_titles(response: &Value) -> Vec<String> {
+    response["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|hit| hit["title"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits until the page shows the API's answer to `query_string`: the total and the titles.
+async fn expect_results(client: &Client, base: &str, query_string: &str) -> Value {
+    let response = api(base, &format!("/api/search?{query_string}&size=10")).await;
+    let total = response["total"].as_u64().expect("total");
+    let prefix = summary_prefix(total);
+    wait_for(
+        &format!("the summary `{prefix}` for {query_string}"),
+        async || text_of(client, "#summary").await,
+        |summary| summary.starts_with(&prefix),
+    )
+    .await;
+    let expected = api_titles(&response);
+    wait_for(
+        &format!("the hits of {query_string}"),
+        async || hit_titles(client).await,
+        |titles| *titles == expected,
+    )
+    .await;
+    response
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let Some(directory) = std::env::var_os("PLENARY_SCREENSHOTS") else {
+        return;
+    };
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(Path::new(&directory).join(format!("{name}.png")), png);
+    }
+}
+
+async fn facet_count(client: &Client, facet: &str, value: &str) -> Option<u64> {
+    let selector = format!("input[data-facet=\"{facet}\"][data-value=\"{value}\"]");
+    let checkbox = client.find(Locator::Css(&selector)).await.ok()?;
+    let label_text = client
+        .execute(
+            "return arguments[0].closest('label').querySelector('.count').textContent;",
+            vec![serde_json::to_value(&checkbox).ok()?],
+        )
+        .await
+        .ok()?;
+    label_text.as_str()?.parse().ok()
+}
+
+fn api_facet_count(response: &Value, facet: &str, value: &str) -> u64 {
+    response["facets"][facet]
+        .as_array()
+        .and_then(|values| values.iter().find(|item| item["value"] == value))
+        .and_then(|item| item["count"].as_u64())
+        .unwrap_or(0)
+}
+
+async fn tick(client: &Client, facet: &str, value: &str) {
+    let selector = format!("input[data-facet=\"{facet}\"][data-value=\"{value}\"]");
+    client
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::Css(&selector))
+        .await
+        .unwrap_or_else(|error| panic!("the checkbox {facet}={value}: {error}"))
+        .click()
+        .await
+        .expect("tick");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_researcher_searches_filters_reads_and_makes_a_brief() {
+    let (Some(chromium), Some(chromedriver)) =
+        (find_executable("chromium"), find_executable("chromedriver"))
+    else {
+        println!("skipping: chromium not found (install chromium and chromium-driver)");
+        return;
+    };
+    let index_dir = tempfile::tempdir().expect("temp dir");
+    common::write_index(index_dir.path());
+    let addr = start_server(index_dir.path());
+    let base = format!("http://{addr}");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let driver = start_driver(&chromedriver);
+    let client = connect(&driver, &chromium_binary(&chromium), profile.path()).await;
+    let outcome = run_journey(&client, &base).await;
+    let _ = client.close().await;
+    drop(driver);
+    outcome
+}
+
+async fn run_journey(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/"))
+        .await
+        .expect("open the page");
+    expect_results(client, base, "").await;
+    screenshot(client, "1-start").await;
+
+    // Type a query.
+    let input = client.find(Locator::Css("#q")).await.expect("search box");
+    input.send_keys("death penalty").await.expect("type");
+    client
+        .find(Locator::Css("#search-button"))
+        .await
+        .expect("search button")
+        .click()
+        .await
+        .expect("search");
+    let searched = expect_results(client, base, "q=death+penalty").await;
+    assert!(searched["total"].as_u64().unwrap_or(0) > 0, "{searched}");
+    let snippet_marks = client
+        .find_all(Locator::Css("#hits .snippet mark, #hits .passages mark"))
+        .await
+        .expect("marks");
+    assert!(!snippet_marks.is_empty(), "highlighted snippets");
+    let citation = text_of(client, "#hits .passages .cite").await;
+    assert!(
+        citation.contains(", para. "),
+        "a passage citation: {citation}"
+    );
+    screenshot(client, "2-searched").await;
+
+    // The facet shows the API's count; ticking it narrows the results to it.
+    let cnd_count = api_facet_count(&searched, "forum", "CND");
+    assert_eq!(facet_count(client, "forum", "CND").await, Some(cnd_count));
+    tick(client, "forum", "CND").await;
+    let narrowed = expect_results(client, base, "q=death+penalty&forum=CND").await;
+    assert_eq!(narrowed["total"].as_u64(), Some(cnd_count));
+    // Multi-select: a second forum adds its documents, its count unchanged by the first tick.
+    let ccpcj_count = api_facet_count(&narrowed, "forum", "CCPCJ");
+    assert_eq!(
+        facet_count(client, "forum", "CCPCJ").await,
+        Some(ccpcj_count)
+    );
+    tick(client, "forum", "CCPCJ").await;
+    let widened = expect_results(client, base, "q=death+penalty&forum=CND&forum=CCPCJ").await;
+    assert_eq!(widened["total"].as_u64(), Some(cnd_count + ccpcj_count));
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.query(), Some("q=death+penalty&forum=CND&forum=CCPCJ"));
+    screenshot(client, "3-faceted").await;
+
+    // The back button returns to the previous search.
+    client.back().await.expect("back");
+    expect_results(client, base, "q=death+penalty&forum=CND").await;
+
+    // Open a document: its paragraphs with numbers and the query terms highlighted.
+    let first_title = hit_titles(client).await.into_iter().next().expect("a hit");
+    client
+        .find(Locator::Css("#hits .hit h2 a"))
+        .await
+        .expect("a hit link")
+        .click()
+        .await
+        .expect("open");
+    let title = wait_for(
+        "the document title",
+        async || text_of(client, "#document-title").await,
+        |title| !title.is_empty(),
+    )
+    .await;
+    assert_eq!(title, first_title);
+    let numbers = text_of(client, "#paragraphs .num").await;
+    assert_eq!(numbers, "1.");
+    let marked = client
+        .find_all(Locator::Css("#paragraphs mark"))
+        .await
+        .expect("marks");
+    assert!(
+        !marked.is_empty(),
+        "query terms highlighted in the document"
+    );
+    screenshot(client, "4-document").await;
+    client
+        .find(Locator::Css("#back-to-results"))
+        .await
+        .expect("back link")
+        .click()
+        .await
+        .expect("back to results");
+    expect_results(client, base, "q=death+penalty&forum=CND").await;
+
+    // A bad query shows the API's message.
+    let input = client.find(Locator::Css("#q")).await.expect("search box");
+    input.clear().await.expect("clear");
+    input.send_keys("death AND (penalty").await.expect("type");
+    client
+        .find(Locator::Css("#search-button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("search");
+    let bad = reqwest::get(format!(
+        "{base}/api/search?q=death+AND+%28penalty&forum=CND"
+    ))
+    .await
+    .expect("API");
+    assert_eq!(bad.status().as_u16(), 400);
+    let bad: Value = bad.json().await.expect("error JSON");
+    let message = bad["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_string();
+    let shown = wait_for(
+        "the error message",
+        async || text_of(client, "#error").await,
+        |text| !text.is_empty(),
+    )
+    .await;
+    assert!(shown.contains(&message), "{shown} should show {message}");
+    screenshot(client, "5-error").await;
+    client.back().await.expect("back");
+    expect_results(client, base, "q=death+penalty&forum=CND").await;
+
+    // At phone width nothing runs off the side of the screen.
+    client.set_window_size(390, 844).await.expect("phone width");
+    let overflow = client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            Vec::new(),
+        )
+        .await
+        .expect("measure");
+    screenshot(client, "5-phone").await;
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "horizontal overflow at phone width"
+    );
+    client
+        .set_window_size(1280, 1000)
+        .await
+        .expect("desktop width");
+
+    // Make a brief of the search.
+    client
+        .find(Locator::Css("#brief-link"))
+        .await
+        .expect("brief link")
+        .click()
+        .await
+        .expect("make a brief");
+    let heading = wait_for(
+        "the brief",
+        async || text_of(client, "h1").await,
+        |heading| heading.starts_with("Brief:"),
+    )
+    .await;
+    assert_eq!(heading, "Brief: “death penalty”");
+    let source = client.source().await.expect("brief source");
+    assert!(source.contains("para. "), "the brief quotes with citations");
+    assert!(source.contains(&format!(
+        "<strong>{}</strong> matching document",
+        narrowed["total"]
+    )));
+    screenshot(client, "6-brief").await;
+}
