@@ -9,7 +9,6 @@ use regex::Regex;
 use super::date::find_dates;
 use super::forum::find_forum_mentions;
 use super::language::{is_original_line, language_code};
-use super::organization::find_submitter;
 use super::session::find_session_mentions;
 use super::symbol::DocumentSymbol;
 use super::text::{collapse_whitespace, lines_with_offsets};
@@ -291,7 +290,7 @@ fn classify_unit(lines: &[&str]) -> UnitKind {
         return UnitKind::Text;
     };
     let flat = collapse_whitespace(&lines.join(" "));
-    if starts_boilerplate(first) || is_boilerplate_paragraph(&flat) {
+    if starts_boilerplate(first) || starts_boilerplate(&flat) {
         return UnitKind::Boilerplate;
     }
     if AGENDA_LINE.is_match(first) {
@@ -397,6 +396,10 @@ fn is_header_cell(trimmed: &str) -> bool {
     if DISTRIBUTION.is_match(trimmed) || is_original_line(trimmed) {
         return true;
     }
+    // Header lines are short; a long line is text (and costs the checks below).
+    if trimmed.len() > 400 {
+        return false;
+    }
     if trimmed.starts_with('*') && trimmed.chars().count() < 200 {
         return true;
     }
@@ -412,8 +415,10 @@ fn is_header_cell(trimmed: &str) -> bool {
     if length < 90 && !find_dates(trimmed).is_empty() && !trimmed.contains(". ") {
         return true;
     }
-    // The body and session lines ("Commission on Narcotic Drugs", "Fifty-seventh session").
-    if length < 200 {
+    // The body and session lines ("Commission on Narcotic Drugs", "Fifty-seventh
+    // session"): a name or a session phrase with little else. The longest body name
+    // is about 110 characters, a session phrase about 60.
+    if length < 130 {
         let named: usize = find_forum_mentions(trimmed)
             .iter()
             .map(|mention| mention.end - mention.start)
@@ -421,6 +426,8 @@ fn is_header_cell(trimmed: &str) -> bool {
         if named > 0 && trimmed.len() - named < 12 {
             return true;
         }
+    }
+    if length < 90 {
         let sessions = find_session_mentions(trimmed);
         if let Some(session) = sessions.first()
             && trimmed.len() - (session.end - session.start) < 30
@@ -438,16 +445,6 @@ fn line_has_own_symbol(line: &str) -> bool {
         && !line.starts_with('*')
         && !DocumentSymbol::find_all(line).is_empty()
         && !line.contains(". ")
-}
-
-/// The statement sentence and the note of the Secretary-General.
-pub(crate) fn is_boilerplate_paragraph(paragraph: &str) -> bool {
-    let flat = collapse_whitespace(paragraph);
-    if SECRETARY_GENERAL_NOTE.is_match(&flat) {
-        return true;
-    }
-    find_submitter(&flat).is_some_and(|submitter| submitter.offset < 40)
-        && flat.chars().count() < 700
 }
 
 /// A heading: short, at most a few lines, not ending as a sentence does.

@@ -48,6 +48,10 @@ pub struct UnMetadata {
     pub stated_language: Option<String>,
 }
 
+/// How far into a text the first date and the first session are looked for: they come
+/// early, and a long report need not be scanned to its end.
+const TEXT_SCAN_BYTES: usize = 30_000;
+
 /// Conference room papers name themselves in their header.
 static CONFERENCE_ROOM_PAPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)conference\s+room\s+paper|document\s+de\s+s[ée]ance|documento\s+de\s+sesi[oó]n|документ\s+зала\s+заседаний|ورقة\s+غرفة\s+(?:ال)?اجتماعات|会议室文件")
@@ -251,7 +255,7 @@ fn read_doc_type(
         .unwrap_or_default();
     let labelled = first_line.chars().count() < 80 && SIDE_EVENT_LABEL.is_match(first_line);
     if SIDE_EVENT.is_match(heading)
-        || SIDE_EVENT.is_match(first_paragraphs(text, 2))
+        || SIDE_EVENT.is_match(opening(first_paragraphs(text, 2), 3000))
         || described
             .iter()
             .flatten()
@@ -338,7 +342,7 @@ fn read_forum_and_session(
     let mentions = if symbol.is_some() && symbol_forum.is_none() {
         find_session_mentions(header_text)
     } else {
-        find_session_mentions(text)
+        find_session_mentions(opening(text, TEXT_SCAN_BYTES))
     };
     let title = if symbol.is_some() && symbol_forum.is_none() {
         None
@@ -414,7 +418,10 @@ fn read_date(
         return Some(date);
     }
     if doc_type == DocType::News {
-        return find_dates(text).into_iter().next().map(|(_, date)| date);
+        return find_dates(opening(text, TEXT_SCAN_BYTES))
+            .into_iter()
+            .next()
+            .map(|(_, date)| date);
     }
     // A side event or a note: the labelled date, else the first single day (a range
     // is the session around it, not the day itself).
@@ -425,7 +432,7 @@ fn read_date(
     {
         return Some(date);
     }
-    let spans = find_date_spans(text);
+    let spans = find_date_spans(opening(text, TEXT_SCAN_BYTES));
     spans
         .iter()
         .find(|span| !span.is_range)

@@ -51,28 +51,28 @@ static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| 
         };
     vec![
         build(
-            r"(?is)\bstatements?\s+(?:submitted|presented)\s+(?:jointly\s+)?by\s+(?P<org>.{2,600}?)\s*,?\s+(?:a\s+|an\s+)?(?P<noun>non[\s-]*governmental\s+organi[sz]ations?)\b(?P<rest>.{0,200})",
+            r"(?is)\bstatements?\s+(?:submitted|presented)\s+(?:jointly\s+)?by\s+(?P<org>.+?)\s*,?\s+(?:a\s+|an\s+)?(?P<noun>non[\s-]*governmental\s+organi[sz]ations?)\b",
             "and",
             r"(?i)\bgeneral\s+consultative",
             r"(?i)\bspecial\s+consultative",
             r"(?i)\broster\b",
         ),
         build(
-            r"(?is)\bd[ée]claration\s+(?:conjointe\s+|commune\s+)?(?:[ée]crite\s+)?pr[ée]sent[ée]e\s+(?:conjointement\s+)?par\s+(?P<org>.{2,600}?)\s*,?\s+(?:une\s+|des\s+)?(?P<noun>organisations?\s+non[\s-]*gouvernementales?)\b(?P<rest>.{0,200})",
+            r"(?is)\bd[ée]claration\s+(?:conjointe\s+|commune\s+)?(?:[ée]crite\s+)?pr[ée]sent[ée]e\s+(?:conjointement\s+)?par\s+(?P<org>.+?)\s*,?\s+(?:une\s+|des\s+)?(?P<noun>organisations?\s+non[\s-]*gouvernementales?)\b",
             "et",
             r"(?i)statut\s+consultatif\s+g[ée]n[ée]ral",
             r"(?i)statut\s+consultatif\s+sp[ée]cial",
             r"(?i)\bliste\b",
         ),
         build(
-            r"(?is)\bdeclaraci[oó]n\s+(?:conjunta\s+)?(?:escrita\s+)?presentada\s+(?:conjuntamente\s+)?por\s+(?P<org>.{2,600}?)\s*,?\s+(?:una\s+)?(?P<noun>organizaci[oó]n(?:es)?\s+no\s+gubernamental(?:es)?)\b(?P<rest>.{0,200})",
+            r"(?is)\bdeclaraci[oó]n\s+(?:conjunta\s+)?(?:escrita\s+)?presentada\s+(?:conjuntamente\s+)?por\s+(?P<org>.+?)\s*,?\s+(?:una\s+)?(?P<noun>organizaci[oó]n(?:es)?\s+no\s+gubernamental(?:es)?)\b",
             "y",
             r"(?i)consultiv[oa]s?\s+general",
             r"(?i)consultiv[oa]s?\s+especial",
             r"(?i)\blista\b",
         ),
         build(
-            r"(?is)заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн\w*\s+(?P<org>.{2,600}?)\s*,?\s+(?P<noun>неправительственн\w*\s+организаци\w*)(?P<rest>.{0,200})",
+            r"(?is)заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн\w*\s+(?P<org>.+?)\s*,?\s+(?P<noun>неправительственн\w*\s+организаци\w*)",
             "и",
             r"(?i)общ\w*\s+консультативн",
             r"(?i)специальн\w*\s+консультативн",
@@ -81,14 +81,14 @@ static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| 
         build(
             // "представленное неправительственной организацией «X», имеющей ...": the
             // organization named after the noun.
-            r"(?is)заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн\w*\s+(?P<noun>неправительственн\w*\s+организаци\w*)\s+(?P<org>«[^»]{2,300}»|[^,]{2,300}?)\s*,(?P<rest>.{0,200})",
+            r"(?is)заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн\w*\s+(?P<noun>неправительственн\w*\s+организаци\w*)\s+(?P<org>«[^»]+»|[^,]+?)\s*,",
             "и",
             r"(?i)общ\w*\s+консультативн",
             r"(?i)специальн\w*\s+консультативн",
             r"(?i)реестр",
         ),
         build(
-            r"(?s)(?:بيان\s+(?:مشترك\s+)?)?مقدم\s+من\s+(?P<org>.{2,600}?)\s*[،,]?\s*(?:وهي|وهما|وهم|وهن)?\s*(?P<noun>منظم(?:ة|ات|تان|تين)\s+غير\s+حكومي\w*)(?P<rest>.{0,200})",
+            r"(?s)(?:بيان\s+(?:مشترك\s+)?)?مقدم\s+من\s+(?P<org>.+?)\s*[،,]?\s*(?:وهي|وهما|وهم|وهن)?\s*(?P<noun>منظم(?:ة|ات|تان|تين)\s+غير\s+حكومي\w*)",
             "و",
             r"استشاري\s+عام",
             r"استشاري\s+خاص",
@@ -99,7 +99,7 @@ static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| 
 
 /// Chinese puts the status first: 具有经济及社会理事会特别咨商地位的非政府组织X提交的声明.
 static CHINESE_SUBMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>[^。\n]{0,60}?)非政府组织(?P<org>[^。]{1,200}?)(?P<joint>联合)?\s*提交的(?:联合)?(?:书面)?(?:声明|发言)")
+    Regex::new(r"(?P<pre>[^。\n]*?)非政府组织(?P<org>[^。]+?)(?P<joint>联合)?\s*提交的(?:联合)?(?:书面)?(?:声明|发言)")
         .expect("Chinese submission pattern is valid")
 });
 
@@ -126,7 +126,12 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
         if org.as_str().contains("\n\n") {
             continue;
         }
-        let rest = captures.name("rest").map_or("", |rest| rest.as_str());
+        if org.as_str().len() > 600 {
+            continue;
+        }
+        // The status follows the organization noun (and, in one Russian order, the name).
+        let rest_end = floor_char_boundary(text, (whole.end() + 400).min(text.len()));
+        let rest = &text[whole.end()..rest_end];
         let status = if pattern.roster.is_match(rest) {
             Some(ConsultativeStatus::Roster)
         } else if pattern.general.is_match(rest) {
@@ -190,6 +195,13 @@ pub fn find_submitter(text: &str) -> Option<Submitter> {
     best
 }
 
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
 fn is_arabic_vowel_mark(c: char) -> bool {
     ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0670}'
 }
@@ -216,37 +228,37 @@ static ORGANIZER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(
     };
     vec![
         build(
-            r"(?i)\b(?:co-?)?organi[sz]ed\s+(?:jointly\s+)?by\s*:?\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\b(?:co-?)?organi[sz]ed\s+(?:jointly\s+)?by\s*:?\s+(?P<org>[^.;:()\n]+)",
             "and",
         ),
         build(
-            r"(?i)\b(?:co-?)?organis[ée]e?s?\s+(?:conjointement\s+)?par\s*:?\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\b(?:co-?)?organis[ée]e?s?\s+(?:conjointement\s+)?par\s*:?\s+(?P<org>[^.;:()\n]+)",
             "et",
         ),
         build(
-            r"(?i)\b(?:co-?)?organizad[oa]s?\s+(?:conjuntamente\s+)?por\s*:?\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\b(?:co-?)?organizad[oa]s?\s+(?:conjuntamente\s+)?por\s*:?\s+(?P<org>[^.;:()\n]+)",
             "y",
         ),
-        build(r"(?i)\bорганизованн\w*\s+(?P<org>[^.;:()\n]{2,300})", "и"),
+        build(r"(?i)\bорганизованн\w*\s+(?P<org>[^.;:()\n]+)", "и"),
         build(
-            r"(?i)\bорганизатор\w*\s*(?:мероприятия)?\s*[:—-]?\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\bорганизатор\w*\s*(?:мероприятия)?\s*[:—-]?\s+(?P<org>[^.;:()\n]+)",
             "и",
         ),
         build(
-            r"(?:نظمت?ه[اـ]?|نظمها|من\s+تنظيم)\s+(?P<org>[^.؛:()\n]{2,300})",
+            r"(?:نظمت?ه[اـ]?|نظمها|من\s+تنظيم)\s+(?P<org>[^.؛:()\n]+)",
             "و",
         ),
     ]
 });
 
 static CHINESE_ORGANIZER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"由(?P<org>[^，。；\n]{2,120}?)(?:共同)?(?:主办|组织|举办|举行)")
+    Regex::new(r"由(?P<org>[^，。；\n]+?)(?:共同)?(?:主办|组织|举办|举行)")
         .expect("Chinese organizer pattern is valid")
 });
 
 /// "X and Y organized a side event/symposium": the subject of the verb.
 static ORGANIZER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<org>[^.;\n]{2,300}?)\s+(?:co-)?(?:organi[sz]ed|hosted|convened)\s+(?:a|an)\s+(?:\w+\s+){0,3}?(?:side\s+event|symposium|panel|event|briefing|dialogue|discussion|seminar|workshop)")
+    Regex::new(r"(?P<org>[^.;\n]+?)\s+(?:co-)?(?:organi[sz]ed|hosted|convened)\s+(?:a|an)\s+(?:[\w-]+\s+)??(?:[\w-]+\s+)??(?:side\s+event|symposium|panel|event|briefing|dialogue|discussion|seminar|workshop)")
         .expect("organizer subject pattern is valid")
 });
 
@@ -260,29 +272,26 @@ static PAPER_SUBMITTER: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| 
     };
     vec![
         build(
-            r"(?i)\b(?:conference\s+room\s+)?paper\s+(?:submitted|prepared|presented)\s+(?:jointly\s+)?by\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\b(?:conference\s+room\s+)?paper\s+(?:submitted|prepared|presented)\s+(?:jointly\s+)?by\s+(?P<org>[^.;:()\n]+)",
             "and",
         ),
         build(
-            r"(?i)\bdocument\s+de\s+s[ée]ance\s+(?:pr[ée]sent[ée]|soumis|[ée]tabli)\s+par\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\bdocument\s+de\s+s[ée]ance\s+(?:pr[ée]sent[ée]|soumis|[ée]tabli)\s+par\s+(?P<org>[^.;:()\n]+)",
             "et",
         ),
         build(
-            r"(?i)\bdocumento\s+de\s+sesi[oó]n\s+(?:presentado|preparado)\s+por\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\bdocumento\s+de\s+sesi[oó]n\s+(?:presentado|preparado)\s+por\s+(?P<org>[^.;:()\n]+)",
             "y",
         ),
         build(
-            r"(?i)\bдокумент\s+зала\s+заседаний\s*,?\s+(?:представленный|подготовленный)\s+(?P<org>[^.;:()\n]{2,300})",
+            r"(?i)\bдокумент\s+зала\s+заседаний\s*,?\s+(?:представленный|подготовленный)\s+(?P<org>[^.;:()\n]+)",
             "и",
         ),
         build(
-            r"ورقة\s+غرفة\s+(?:ال)?اجتماعات\s+(?:مقدمة|مقدّمة|أعدتها)\s+من\s+(?P<org>[^.؛:()\n]{2,300})",
+            r"ورقة\s+غرفة\s+(?:ال)?اجتماعات\s+(?:مقدمة|مقدّمة|أعدتها)\s+من\s+(?P<org>[^.؛:()\n]+)",
             "و",
         ),
-        build(
-            r"(?P<org>[^，。；\n]{2,80}?)(?:提交|编写)的会议室文件",
-            "和",
-        ),
+        build(r"(?P<org>[^，。；\n]+?)(?:提交|编写)的会议室文件", "和"),
     ]
 });
 
