@@ -114,7 +114,7 @@ impl LanguageDetector {
         if share(counts.han) >= self.script_share * 0.6 {
             return LanguageGuess {
                 code: "zh".to_string(),
-                confidence: share(counts.han).max(0.5).min(1.0),
+                confidence: share(counts.han).clamp(0.5, 1.0),
             };
         }
         if share(counts.arabic) >= self.script_share {
@@ -160,26 +160,35 @@ impl LanguageDetector {
         }
     }
 
-    /// Takes the sample the language is told from: running-text lines in evenly spread
-    /// windows, digits and symbols replaced by spaces.
+    /// Takes the sample the language is told from: windows spread evenly over the text
+    /// (the whole text when it is short), each reduced to its running-text lines, with
+    /// digits and symbols replaced by spaces. Only the windows are read, never the whole text.
     fn sample(&self, text: &str) -> String {
-        let budget = self.window_bytes * self.windows;
-        let running_text = running_text_lines(text);
-        let source: &str = if running_text.len() >= budget / 4 {
-            &running_text
+        // Windows are read wider than they are kept, since header lines are dropped from them.
+        let raw_window = self.window_bytes * 4;
+        let mut sample = String::with_capacity(self.window_bytes * self.windows + 8);
+        let windows: Vec<&str> = if text.len() <= raw_window * self.windows {
+            vec![text]
         } else {
-            text
+            let stride = text.len() / self.windows;
+            (0..self.windows)
+                .map(|window| {
+                    let start = floor_char_boundary(text, window * stride);
+                    let end = floor_char_boundary(text, (start + raw_window).min(text.len()));
+                    &text[start..end]
+                })
+                .collect()
         };
-        let mut sample = String::with_capacity(budget.min(source.len()) + 8);
-        if source.len() <= budget {
-            push_cleaned(&mut sample, source);
-            return sample;
-        }
-        let stride = source.len() / self.windows;
-        for window in 0..self.windows {
-            let start = floor_char_boundary(source, window * stride);
-            let end = floor_char_boundary(source, (start + self.window_bytes).min(source.len()));
-            push_cleaned(&mut sample, &source[start..end]);
+        let per_window = self.window_bytes * self.windows / windows.len();
+        for window in windows {
+            let running_text = running_text_lines(window);
+            let chosen = if running_text.len() >= per_window / 4 {
+                running_text.as_str()
+            } else {
+                window
+            };
+            let kept = &chosen[..floor_char_boundary(chosen, per_window.min(chosen.len()))];
+            push_cleaned(&mut sample, kept);
             sample.push(' ');
         }
         sample
@@ -211,18 +220,14 @@ fn running_text_lines(text: &str) -> String {
     kept
 }
 
+/// Appends the letters of `text` (and apostrophes), every other run of characters
+/// (digits, symbols, punctuation, spaces) becoming one space.
 fn push_cleaned(sample: &mut String, text: &str) {
     for c in text.chars() {
         if c.is_alphabetic() || c == '\'' || c == '’' {
             sample.push(c);
-        } else if c.is_whitespace()
-            || c.is_ascii_punctuation()
-            || c.is_numeric()
-            || !c.is_alphanumeric()
-        {
-            if !sample.ends_with(' ') {
-                sample.push(' ');
-            }
+        } else if !sample.ends_with(' ') {
+            sample.push(' ');
         }
     }
 }
