@@ -557,3 +557,75 @@ fn openapi_describes_every_route() {
         }
     }
 }
+
+#[test]
+fn a_re_index_shows_without_a_restart() {
+    let server = start();
+    let (_, before) = server.get("/healthz");
+    assert_eq!(before["documents"], json!(FIXTURES.len()));
+    // Another process (`plenary index`) commits a new document while the server runs.
+    let schema = plenary_core::schema::PlenarySchema::new();
+    let index = schema.open_index(server._directory.path()).expect("open");
+    let mut writer: tantivy::IndexWriter = index.writer(50_000_000).expect("writer");
+    let mut added = common::documents().remove(0);
+    added.id = "added.en".to_string();
+    added.symbol = Some("E/CN.7/2025/NGO/9".to_string());
+    for record in schema.to_tantivy(&added, &Taxonomy::bundled()) {
+        writer.add_document(record).expect("add");
+    }
+    writer.commit().expect("commit");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, health) = server.get("/healthz");
+        if health["documents"] == json!(FIXTURES.len() + 1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server still shows {health}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, document) = server.get("/api/documents/added.en");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["symbol"], "E/CN.7/2025/NGO/9");
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_configured_origins() {
+    use tower::ServiceExt;
+    let directory = tempfile::tempdir().expect("temp dir");
+    common::write_index(directory.path());
+    let service = std::sync::Arc::new(
+        SearchService::open(directory.path(), Taxonomy::bundled()).expect("open"),
+    );
+    let settings = plenary_server::api::ApiSettings {
+        cors_origins: vec!["https://researchers.example".to_string()],
+        ..Default::default()
+    };
+    let router = plenary_server::router(plenary_server::AppState::new(service, settings));
+    let allowed_origin = |origin: &'static str| {
+        let router = router.clone();
+        async move {
+            let request = axum::http::Request::builder()
+                .uri("/healthz")
+                .header("origin", origin)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let response = router.oneshot(request).await.expect("response");
+            assert_eq!(response.status(), StatusCode::OK.as_u16());
+            response
+                .headers()
+                .get("access-control-allow-origin")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_string)
+        }
+    };
+    assert_eq!(
+        allowed_origin("https://researchers.example")
+            .await
+            .as_deref(),
+        Some("https://researchers.example")
+    );
+    assert_eq!(allowed_origin("https://elsewhere.example").await, None);
+}
