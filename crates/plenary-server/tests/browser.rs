@@ -322,6 +322,88 @@ async fn run_journey(client: &Client, base: &str) {
     assert_eq!(url.query(), Some("q=death+penalty&forum=CND&forum=CCPCJ"));
     screenshot(client, "3-faceted").await;
 
+    // The organization filter box asks the server for matching names.
+    let filter = client
+        .find(Locator::Css("#org-filter"))
+        .await
+        .expect("org filter");
+    filter.send_keys("penal").await.expect("type a filter");
+    let organizations = api(
+        base,
+        "/api/facets/org?q=death+penalty&forum=CND&forum=CCPCJ&prefix=penal",
+    )
+    .await;
+    let expected_names: Vec<String> = organizations["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter_map(|value| value["value"].as_str().map(str::to_string))
+        .collect();
+    assert!(!expected_names.is_empty(), "{organizations}");
+    wait_for(
+        "the filtered organizations",
+        async || {
+            let mut names = Vec::new();
+            for element in client
+                .find_all(Locator::Css("#facet-values-org .name"))
+                .await
+                .unwrap_or_default()
+            {
+                names.push(element.text().await.unwrap_or_default());
+            }
+            names
+        },
+        |names| *names == expected_names,
+    )
+    .await;
+
+    // Export and brief links carry the search.
+    let export = client
+        .find(Locator::Css("#export-link"))
+        .await
+        .expect("export link")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("an export href");
+    assert_eq!(
+        export,
+        "/api/export?q=death+penalty&forum=CND&forum=CCPCJ&format=csv"
+    );
+    let csv = reqwest::get(format!("{base}{export}"))
+        .await
+        .expect("export")
+        .text()
+        .await
+        .expect("CSV");
+    let rows = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .filter(Result::is_ok)
+        .count() as u64;
+    assert_eq!(
+        rows,
+        cnd_count + ccpcj_count,
+        "one row per document:\n{csv}"
+    );
+    let markdown_link = client
+        .find(Locator::Css("#brief-md-link"))
+        .await
+        .expect("markdown brief link")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a brief href");
+    let markdown = reqwest::get(format!("{base}{markdown_link}"))
+        .await
+        .expect("markdown brief");
+    assert_eq!(
+        markdown
+            .headers()
+            .get("content-disposition")
+            .and_then(|value| value.to_str().ok()),
+        Some("attachment; filename=\"brief-search.md\"")
+    );
+
     // The back button returns to the previous search.
     client.back().await.expect("back");
     expect_results(client, base, "q=death+penalty&forum=CND").await;
