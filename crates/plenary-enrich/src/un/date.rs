@@ -114,10 +114,11 @@ const LEVANTINE_MONTHS: &[(&str, u32)] = &[
 ];
 
 /// Ordinal marks after a day: 1st, 1er, 1re, 1º, 1.º, 1°.
-const DAY_SUFFIX: &str = r"(?:\s?(?:st|nd|rd|th|er|re)\b|\.?[º°ª])?";
+const DAY_SUFFIX: &str = r"(?:\s?(?:st|nd|rd|th|er|re)(?-u:\b)|\.?[º°ª])?";
 
 /// What joins the two ends of a range: dashes, "to", "au", "a/al", "по", "إلى", "至".
-const RANGE_SEPARATOR: &str = r"\s*(?:-|‐|‑|–|—|\bto\b|\bthrough\b|\band\b|\bau\b|\bet\b|\bal?\b|\by\b|\bпо\b|\bи\b|إلى|الى|حتى|و)\s*";
+const RANGE_SEPARATOR: &str =
+    r"\s*(?:-|‐|‑|–|—|(?-u:\b)(?:to|through|and|au|et|al?|y)(?-u:\b)|по\s|и\s|إلى|الى|حتى|و)\s*";
 
 /// Every spelling of a month as a regex alternative, Arabic letter variants included.
 fn month_alternatives() -> String {
@@ -151,7 +152,13 @@ fn month_alternatives() -> String {
             if name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
                 arabic_pattern(name)
             } else {
-                format!(r"{}\b\.?", regex::escape(name))
+                // An ASCII word boundary: a Unicode one would make the whole search slow
+                // on non-Latin text, and the names it guards are Latin.
+                if name.is_ascii() {
+                    format!(r"{}(?-u:\b)\.?", regex::escape(name))
+                } else {
+                    format!(r"{}\.?", regex::escape(name))
+                }
             }
         })
         .collect();
@@ -170,11 +177,14 @@ static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     let english: Vec<String> = {
         let mut names: Vec<&str> = MONTHS[..24].iter().map(|(name, _)| *name).collect();
         names.sort_by_key(|name| std::cmp::Reverse(name.len()));
-        names.iter().map(|name| format!(r"{name}\b\.?")).collect()
+        names
+            .iter()
+            .map(|name| format!(r"{name}(?-u:\b)\.?"))
+            .collect()
     };
     let month = format!("(?:{})", english.join("|"));
     Regex::new(&format!(
-        r"(?i)\b(?P<month>{month})\s+(?P<day>\d{{1,2}}){DAY_SUFFIX}(?:{RANGE_SEPARATOR}(?:{month}\s+)?\d{{1,2}}{DAY_SUFFIX})?\s*,?\s*(?P<year>\d{{4}})"
+        r"(?i)(?-u:\b)(?P<month>{month})\s+(?P<day>\d{{1,2}}){DAY_SUFFIX}(?:{RANGE_SEPARATOR}(?:{month}\s+)?\d{{1,2}}{DAY_SUFFIX})?\s*,?\s*(?P<year>\d{{4}})"
     ))
     .expect("month-first date pattern is valid")
 });
@@ -185,7 +195,7 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+    Regex::new(r"(?-u:\b)(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?-u:\b)")
         .expect("ISO date pattern is valid")
 });
 

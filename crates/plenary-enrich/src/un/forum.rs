@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 use plenary_core::Forum;
 use regex::Regex;
 
+use super::text::ascii_word_boundaries;
+
 /// The names of each body, as regex alternatives. Case endings (ru), article and
 /// spelling variants are allowed; the Implementation Review Group comes before the
 /// Conference of the States Parties, whose Convention it names.
@@ -41,7 +43,8 @@ static FORUM_PATTERNS: LazyLock<Vec<(Forum, Regex)>> = LazyLock::new(|| {
         .map(|(forum, pattern)| {
             (
                 *forum,
-                Regex::new(&case_insensitive_names(pattern)).expect("forum pattern is valid"),
+                Regex::new(&ascii_word_boundaries(&case_insensitive_names(pattern)))
+                    .expect("forum pattern is valid"),
             )
         })
         .collect()
@@ -53,7 +56,7 @@ fn case_insensitive_names(pattern: &str) -> String {
     top_level_alternatives(pattern)
         .into_iter()
         .map(|alternative| {
-            if alternative.starts_with(r"\b") {
+            if alternative.starts_with(r"\b") || alternative.starts_with("(?-u:") {
                 alternative.to_string()
             } else {
                 format!("(?i:{alternative})")

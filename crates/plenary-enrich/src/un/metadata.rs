@@ -15,6 +15,7 @@ use super::language::read_language_lines;
 use super::organization::{find_organizer, find_paper_submitter, find_submitter};
 use super::session::find_session_mentions;
 use super::symbol::{DocumentSymbol, SymbolKind};
+use super::text::ascii_word_boundaries;
 
 /// What [`read_metadata`] reads from.
 #[derive(Debug, Clone, Copy)]
@@ -61,13 +62,13 @@ static CONFERENCE_ROOM_PAPER: LazyLock<Regex> = LazyLock::new(|| {
 /// A summary of a side event says so in its title or opening (singular: "side events"
 /// in passing is what a news item says).
 static SIDE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bside[\s-]event\b|\bancillary\s+meeting\b|r[ée]union\s+annexe|r[ée]union\s+parall[eè]le|reuni[oó]n\s+auxiliar|reuni[oó]n\s+paralela|параллельн\w*\s+совещани|вспомогательн\w*\s+совещани|اجتماع\s+مواز|附属会议|[ée]v[ée]nement\s+parall[eè]le\b|manifestation\s+parall[eè]le\b|evento\s+paralelo\b|actividad\s+paralela\b|параллельн\w*\s+мероприяти[еяию]\b|(?:ال)?حدث\s+(?:ال)?جانبي|(?:ال)?فعالية\s+(?:ال)?جانبية|会外活动|边会")
+    Regex::new(&ascii_word_boundaries(r"(?i)\bside[\s-]event\b|\bancillary\s+meeting\b|r[ée]union\s+annexe|r[ée]union\s+parall[eè]le|reuni[oó]n\s+auxiliar|reuni[oó]n\s+paralela|параллельн\w*\s+совещани|вспомогательн\w*\s+совещани|اجتماع\s+مواز|附属会议|[ée]v[ée]nement\s+parall[eè]le\b|manifestation\s+parall[eè]le\b|evento\s+paralelo\b|actividad\s+paralela\b|параллельн\w*\s+мероприяти[еяию]|(?:ال)?حدث\s+(?:ال)?جانبي|(?:ال)?فعالية\s+(?:ال)?جانبية|会外活动|边会"))
         .expect("side event pattern is valid")
 });
 
 /// A label naming side events in the plural, as a listing page heads its entries.
 static SIDE_EVENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bside[\s-]events\b|[ée]v[ée]nements\s+parall[eè]les|eventos\s+paralelos|параллельные\s+мероприятия|الأحداث\s+الجانبية|会外活动").expect("side event label pattern is valid")
+    Regex::new(&ascii_word_boundaries(r"(?i)\bside[\s-]events\b|[ée]v[ée]nements\s+parall[eè]les|eventos\s+paralelos|параллельные\s+мероприятия|الأحداث\s+الجانبية|会外活动")).expect("side event label pattern is valid")
 });
 
 /// A "Date:" line, as side-event summaries print the day of the event.

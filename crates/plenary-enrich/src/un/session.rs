@@ -14,13 +14,13 @@ use regex::Regex;
 
 use super::forum::{ForumMention, find_forum_mentions};
 use super::ordinal::{parse_chinese_number, parse_ordinal};
-use super::text::parse_number;
+use super::text::{ascii_word_boundaries, parse_number};
 
 /// The session words of the languages that put the ordinal first, with the adjectives
 /// that may stand between ("57th annual session", "57th regular session").
 static SESSION_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:annual|regular|ordinary|special|resumed|reconvened)\s+)?(?:session|per[ií]odo\s+(?:ordinario\s+|extraordinario\s+)?de\s+sesiones|сесси[яиюей])\b",
+        &ascii_word_boundaries(r"(?i)\b(?:(?:annual|regular|ordinary|special|resumed|reconvened)\s+)?(?:session|per[ií]odo\s+(?:ordinario\s+|extraordinario\s+)?de\s+sesiones)\b|сесси[яиюей]"),
     )
     .expect("session word pattern is valid")
 });
@@ -29,7 +29,7 @@ static SESSION_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// ("13th Crime Congress", "6 th CTOC", "57th CND").
 static BODY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?:United\s+Nations|UN)\s+)?(?:Crime\s+)?(?:Congress|CONGRESS)\b|\bCongr[eè]s\b|\bCongreso\b|\bКонгресс\w*|\b(?:CND|CCPCJ|CoSP|COSP|IRG|CTOC|COP)\b",
+        &ascii_word_boundaries(r"\b(?:(?:United\s+Nations|UN)\s+)?(?:Crime\s+)?(?:Congress|CONGRESS)\b|\bCongr[eè]s\b|\bCongreso\b|\bКонгресс\w*|\b(?:CND|CCPCJ|CoSP|COSP|IRG|CTOC|COP)\b"),
     )
     .expect("body word pattern is valid")
 });

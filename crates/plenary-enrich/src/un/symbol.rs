@@ -40,7 +40,7 @@ const CRIME_CONGRESSES: &[(u32, u32, i32)] = &[
 static SYMBOL_CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     let series = SERIES.join("|");
     Regex::new(&format!(
-        r"\b(?:{series})(?:[ \t]?/[ \t]?[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*\.?)+(?:[ \t]?\((?:19|20)[0-9]{{2}}\))?"
+        r"(?-u:\b)(?:{series})(?:[ \t]?/[ \t]?[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*\.?)+(?:[ \t]?\((?:19|20)[0-9]{{2}}\))?"
     ))
     .expect("symbol pattern is valid")
 });

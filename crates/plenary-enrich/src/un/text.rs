@@ -95,6 +95,43 @@ pub(crate) fn paragraphs_with_offsets(text: &str) -> Vec<(usize, &str)> {
     paragraphs
 }
 
+/// Rewrites the word boundaries of a pattern as ASCII ones (`(?-u:\b)`), dropping
+/// those next to a non-ASCII letter. A Unicode `\b` stops the fast regex engines on
+/// any non-ASCII text (Arabic, Chinese, Russian), which made every search slow; the
+/// boundaries kept here guard Latin words, for which the ASCII ones are the same.
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut rewritten = String::with_capacity(pattern.len() + 16);
+    let mut previous: Option<char> = None;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&'b') {
+            chars.next();
+            let next = chars.peek().copied();
+            let near_non_ascii_letter = [previous, next]
+                .into_iter()
+                .flatten()
+                .any(|neighbour| neighbour.is_alphabetic() && !neighbour.is_ascii());
+            if !near_non_ascii_letter {
+                rewritten.push_str("(?-u:\\b)");
+            }
+            previous = Some('b');
+            continue;
+        }
+        if c == '\\' {
+            // Keep any other escape whole.
+            rewritten.push(c);
+            if let Some(escaped) = chars.next() {
+                rewritten.push(escaped);
+                previous = Some(escaped);
+            }
+            continue;
+        }
+        rewritten.push(c);
+        previous = Some(c);
+    }
+    rewritten
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +143,15 @@ mod tests {
         assert_eq!(parse_number("۲۰۱۴"), Some(2014));
         assert_eq!(parse_number("２０１４"), Some(2014));
         assert_eq!(parse_number("20a4"), None);
+    }
+
+    #[test]
+    fn ascii_boundaries() {
+        assert_eq!(
+            ascii_word_boundaries(r"\bCND\b|\bКонгресс\w*"),
+            r"(?-u:\b)CND(?-u:\b)|Конгресс\w*"
+        );
+        assert_eq!(ascii_word_boundaries(r"a\.b\s"), r"a\.b\s");
     }
 
     #[test]
