@@ -15,7 +15,7 @@ use super::text::{collapse_whitespace, lines_with_offsets};
 
 /// The `Distr.` line of the header, in the forms the six languages print.
 pub(crate) static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bDistr\b\s*\.?|\bРаспр\.|التوزيع\s*[:：]|分发\s*[:：]")
+    Regex::new(r"(?i)(?-u:\b)Distr(?-u:\b)\s*\.?|Распр\.|التوزيع\s*[:：]|分发\s*[:：]")
         .expect("distribution pattern is valid")
 });
 

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use plenary_core::ConsultativeStatus;
 use regex::Regex;
 
-use super::text::collapse_whitespace;
+use super::text::{ascii_word_boundaries, collapse_whitespace};
 
 /// An organization read from a document, with the status the sentence states.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,8 @@ static SUBMISSION_PATTERNS: LazyLock<Vec<SubmissionPattern>> = LazyLock::new(|| 
     let build =
         |sentence: &str, conjunction: &'static str, general: &str, special: &str, roster: &str| {
             SubmissionPattern {
-                sentence: Regex::new(sentence).expect("submission pattern is valid"),
+                sentence: Regex::new(&ascii_word_boundaries(sentence))
+                    .expect("submission pattern is valid"),
                 list_conjunction: conjunction,
                 general: Regex::new(general).expect("status pattern is valid"),
                 special: Regex::new(special).expect("status pattern is valid"),
@@ -222,7 +223,7 @@ fn is_plural(noun: &str) -> bool {
 static ORGANIZER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     let build = |pattern: &str, conjunction: &'static str| {
         (
-            Regex::new(pattern).expect("organizer pattern is valid"),
+            Regex::new(&ascii_word_boundaries(pattern)).expect("organizer pattern is valid"),
             conjunction,
         )
     };
@@ -266,7 +267,7 @@ static ORGANIZER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 static PAPER_SUBMITTER: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     let build = |pattern: &str, conjunction: &'static str| {
         (
-            Regex::new(pattern).expect("paper pattern is valid"),
+            Regex::new(&ascii_word_boundaries(pattern)).expect("paper pattern is valid"),
             conjunction,
         )
     };
