@@ -10,7 +10,7 @@ use crate::search::hits::{SearchHit, hit_of, stored_document};
 use crate::search::request::{SearchRequest, SortOrder};
 
 /// Documents read per batch.
-pub const EXPORT_BATCH_SIZE: usize = 256;
+pub const EXPORT_BATCH_SIZE: usize = 1000;
 
 impl SearchService {
     /// Checks `request` and counts its matching documents, before an export starts.
