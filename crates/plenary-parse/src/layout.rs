@@ -212,9 +212,12 @@ pub(crate) fn append_line(paragraph: &mut String, next: &str) {
     paragraph.push_str(next);
 }
 
-/// Characters in a line, not bytes, so CJK and Arabic lines measure fairly.
+/// The width of a line in columns: one per character, two for the wide
+/// characters of CJK scripts, so lines of any script measure fairly.
 pub(crate) fn char_length(line: &str) -> usize {
-    line.chars().count()
+    line.chars()
+        .map(|character| if is_spaceless_script(character) { 2 } else { 1 })
+        .sum()
 }
 
 /// True for lines starting a numbered paragraph or a lettered

@@ -4,6 +4,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::encoding::{decode_text, refuse_binary};
 use crate::error::ParseError;
+use crate::text::text_blocks;
 use crate::{Block, BlockKind, Format, ParsedFile};
 
 pub(crate) fn parse_markdown(bytes: &[u8]) -> Result<ParsedFile, ParseError> {
@@ -42,6 +43,7 @@ struct MarkdownBlocks {
     /// Depth of list items, so a paragraph inside an item stays the item.
     item_depth: usize,
     in_metadata: bool,
+    in_code_block: bool,
     /// The next number of each open list, `None` for bullet lists, so
     /// ordered items keep their numbers ("3. ...").
     list_numbers: Vec<Option<u64>>,
@@ -103,7 +105,11 @@ impl MarkdownBlocks {
                 self.in_table_cell = true;
                 self.text.clear();
             }
-            Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
+            Tag::CodeBlock(_) => {
+                self.flush();
+                self.in_code_block = true;
+            }
+            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
                 self.flush();
                 self.kind = Some(BlockKind::Paragraph);
             }
@@ -144,7 +150,14 @@ impl MarkdownBlocks {
                 }
                 self.kind = None;
             }
-            TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::CodeBlock => {
+                // Documents saved as Markdown put whole pages of plain text in
+                // indented blocks: they are read as plain text, not code.
+                self.in_code_block = false;
+                let code_text = std::mem::take(&mut self.text);
+                self.blocks.extend(text_blocks(&code_text));
+            }
+            TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
             TagEnd::List(_) => {
                 self.list_numbers.pop();
@@ -155,6 +168,10 @@ impl MarkdownBlocks {
 
     fn push_text(&mut self, text: &str) {
         if self.in_metadata {
+            return;
+        }
+        if self.in_code_block {
+            self.text.push_str(text);
             return;
         }
         if self.kind.is_none() && !self.in_table_cell {

@@ -2,7 +2,10 @@
 
 use crate::encoding::{decode_text, refuse_binary};
 use crate::error::ParseError;
-use crate::layout::{append_line, char_length, is_rule_line, strip_bullet};
+use crate::layout::{
+    append_line, char_length, is_rule_line, is_spaceless_script, starts_numbered_paragraph,
+    strip_bullet,
+};
 use crate::{Block, BlockKind, Format, ParsedFile};
 
 pub(crate) fn parse_text(bytes: &[u8]) -> Result<ParsedFile, ParseError> {
@@ -47,6 +50,13 @@ pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
             blocks.push(Block::new(BlockKind::Rule, ""));
             continue;
         }
+        let collapsed = collapse_spaces(trimmed);
+        let trimmed = collapsed.as_str();
+        if starts_numbered_paragraph(trimmed) {
+            flush(&mut current, &mut blocks);
+            current = Some((BlockKind::Paragraph, trimmed.to_string(), char_length(line)));
+            continue;
+        }
         if let Some(item) = strip_bullet(trimmed) {
             flush(&mut current, &mut blocks);
             current = Some((BlockKind::ListItem, item.to_string(), char_length(line)));
@@ -56,13 +66,20 @@ pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
             current = Some((BlockKind::Paragraph, trimmed.to_string(), char_length(line)));
             continue;
         };
-        let first_word_length = trimmed
-            .split_whitespace()
-            .next()
-            .map(char_length)
-            .unwrap_or(0);
-        let wrapped =
-            block_text.ends_with('-') || *previous_length + 1 + first_word_length > wrap_width;
+        // Scripts without spaces can break after any character.
+        let first_word_length = match trimmed.chars().next() {
+            Some(first) if is_spaceless_script(first) => 2,
+            _ => trimmed
+                .split_whitespace()
+                .next()
+                .map(char_length)
+                .unwrap_or(0),
+        };
+        // Proportional fonts and indentation make widths approximate: a line
+        // three quarters as wide as the widest is taken as wrapped too.
+        let wrapped = block_text.ends_with('-')
+            || (*previous_length + 1 + first_word_length) * 10 > wrap_width * 9
+            || *previous_length * 4 >= wrap_width * 3;
         if wrapped {
             append_line(block_text, trimmed);
         } else {
@@ -81,6 +98,8 @@ fn flush(current: &mut Option<(BlockKind, String, usize)>, blocks: &mut Vec<Bloc
     }
 }
 
+const MIN_WRAP_WIDTH: usize = 30;
+
 /// The width text was wrapped at: the 90th percentile of the lengths of
 /// lines followed by another line of the same block. Lines that end a
 /// block (and one-line paragraphs of any length) say nothing about wrapping.
@@ -88,12 +107,31 @@ fn wrap_width(lines: &[&str]) -> usize {
     let mut lengths: Vec<usize> = lines
         .windows(2)
         .filter(|pair| !pair[1].trim().is_empty() && !pair[0].trim().is_empty())
+        // Lines laid out in columns ("United Nations      A/HRC/...") are
+        // not wrapped prose.
+        .filter(|pair| !pair[0].trim().contains("    "))
         .map(|pair| char_length(pair[0].trim_end()))
         .collect();
     if lengths.is_empty() {
-        return 0;
+        return MIN_WRAP_WIDTH;
     }
     lengths.sort_unstable();
     let index = (lengths.len() * 9 / 10).min(lengths.len() - 1);
-    lengths[index]
+    // Lines under 30 columns are hardly ever wrapped prose.
+    lengths[index].max(MIN_WRAP_WIDTH)
+}
+
+/// Collapses runs of spaces and tabs inside a line to one space.
+fn collapse_spaces(line: &str) -> String {
+    let mut collapsed = String::with_capacity(line.len());
+    for character in line.chars() {
+        if character == ' ' || character == '\t' {
+            if !collapsed.ends_with(' ') {
+                collapsed.push(' ');
+            }
+        } else {
+            collapsed.push(character);
+        }
+    }
+    collapsed
 }
