@@ -604,12 +604,38 @@ fn quote_passages(
         Err(error) => return Err(error),
     };
     let terms = topic_terms(&request.search.topic, taxonomy);
+    let user_query = !request.search.q.trim().is_empty();
     let mut candidates = Vec::new();
     for hit in &response.hits {
+        // Quote whole paragraphs, not snippet fragments; fall back to the snippet.
+        let paragraphs = service.document(&hit.id)?.map(|view| view.paragraphs);
         for passage in hit.passages.iter().take(PASSAGES_PER_DOCUMENT) {
-            let quote = quote_runs(&passage.snippet);
-            let plain: String = quote.iter().map(|run| run.text.to_lowercase()).collect();
-            let names_topic = terms.is_empty() || terms.iter().any(|term| plain.contains(term));
+            let snippet_runs = quote_runs(&passage.snippet);
+            let full_text = paragraphs.as_ref().and_then(|paragraphs| {
+                paragraphs
+                    .iter()
+                    .find(|paragraph| paragraph.index == passage.passage_index)
+                    .map(|paragraph| paragraph.text.clone())
+            });
+            // What to mark: the words the query matched, or the topic's terms.
+            let marked_terms: Vec<String> = if user_query {
+                let mut words: Vec<String> = snippet_runs
+                    .iter()
+                    .filter(|run| run.marked)
+                    .map(|run| run.text.trim().to_lowercase())
+                    .filter(|word| !word.is_empty())
+                    .collect();
+                words.sort();
+                words.dedup();
+                words
+            } else {
+                terms.clone()
+            };
+            let plain = full_text
+                .unwrap_or_else(|| snippet_runs.iter().map(|run| run.text.as_str()).collect());
+            let quote = merge_adjacent_marks(mark_terms(&plain, &marked_terms));
+            let lowered = plain.to_lowercase();
+            let names_topic = terms.is_empty() || terms.iter().any(|term| lowered.contains(term));
             candidates.push((
                 names_topic,
                 passage.score,
@@ -638,6 +664,103 @@ fn quote_passages(
         .take(limit)
         .map(|(_, _, passage, _)| passage)
         .collect())
+}
+
+/// Marks every occurrence of `terms` in `text` (case-insensitive, at the start of a
+/// word, extended to the end of the word so that inflections are marked whole).
+fn mark_terms(text: &str, terms: &[String]) -> Vec<QuoteRun> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let lowered: Vec<char> = chars
+        .iter()
+        .map(|(_, c)| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let term_chars: Vec<Vec<char>> = terms
+        .iter()
+        .filter(|term| !term.is_empty())
+        .map(|term| term.chars().collect())
+        .collect();
+    let mut runs: Vec<QuoteRun> = Vec::new();
+    let mut plain_start = 0;
+    let mut position = 0;
+    while position < chars.len() {
+        let at_word_start = position == 0 || !lowered[position - 1].is_alphanumeric();
+        let best = term_chars
+            .iter()
+            .filter(|term| {
+                // Scripts without spaces between words match anywhere.
+                let spaced = term.first().is_some_and(|c| c.len_utf8() < 3);
+                (at_word_start || !spaced)
+                    && lowered.len() >= position + term.len()
+                    && lowered[position..position + term.len()] == term[..]
+            })
+            .map(Vec::len)
+            .max();
+        let Some(length) = best else {
+            position += 1;
+            continue;
+        };
+        let mut end = position + length;
+        if term_chars
+            .iter()
+            .any(|term| term.len() == length && term.first().is_some_and(|c| c.len_utf8() < 3))
+        {
+            while end < chars.len() && lowered[end].is_alphanumeric() {
+                end += 1;
+            }
+        }
+        let byte_start = chars[position].0;
+        let byte_end = chars.get(end).map_or(text.len(), |(byte, _)| *byte);
+        if byte_start > plain_start {
+            runs.push(QuoteRun {
+                text: text[plain_start..byte_start].to_string(),
+                marked: false,
+            });
+        }
+        runs.push(QuoteRun {
+            text: text[byte_start..byte_end].to_string(),
+            marked: true,
+        });
+        plain_start = byte_end;
+        position = end;
+    }
+    if plain_start < text.len() {
+        runs.push(QuoteRun {
+            text: text[plain_start..].to_string(),
+            marked: false,
+        });
+    }
+    runs
+}
+
+/// Joins marked runs separated only by spaces (`death` `penalty` → `death penalty`).
+fn merge_adjacent_marks(runs: Vec<QuoteRun>) -> Vec<QuoteRun> {
+    let mut merged: Vec<QuoteRun> = Vec::with_capacity(runs.len());
+    let mut pending_space: Option<QuoteRun> = None;
+    for run in runs {
+        if run.marked {
+            if let Some(last) = merged.last_mut().filter(|last| last.marked) {
+                if let Some(space) = pending_space.take() {
+                    last.text.push_str(&space.text);
+                }
+                last.text.push_str(&run.text);
+                continue;
+            }
+        } else if run.text.trim().is_empty() && merged.last().is_some_and(|last| last.marked) {
+            if let Some(previous) = pending_space.take() {
+                merged.push(previous);
+            }
+            pending_space = Some(run);
+            continue;
+        }
+        if let Some(space) = pending_space.take() {
+            merged.push(space);
+        }
+        merged.push(run);
+    }
+    if let Some(space) = pending_space {
+        merged.push(space);
+    }
+    merged
 }
 
 /// Splits a snippet of the search service (HTML-escaped text with `<mark>` around the
@@ -689,6 +812,40 @@ mod tests {
             .map(|run| (run.text.as_str(), run.marked))
             .collect();
         assert_eq!(actual, expected, "{snippet}");
+    }
+
+    fn check_marks(text: &str, terms: &[&str], expected: &[(&str, bool)]) {
+        let terms: Vec<String> = terms.iter().map(|term| term.to_string()).collect();
+        let runs = merge_adjacent_marks(mark_terms(text, &terms));
+        let actual: Vec<(&str, bool)> = runs
+            .iter()
+            .map(|run| (run.text.as_str(), run.marked))
+            .collect();
+        assert_eq!(actual, expected, "{text}");
+    }
+
+    #[test]
+    fn marks_terms_at_word_starts_whole_words_and_joined() {
+        check_marks(
+            "The Death penalty: executions, not re-execution.",
+            &["death", "penalty", "execution"],
+            &[
+                ("The ", false),
+                ("Death penalty", true),
+                (": ", false),
+                ("executions", true),
+                (", not re-", false),
+                ("execution", true),
+                (".", false),
+            ],
+        );
+        check_marks("deathly", &["penalty"], &[("deathly", false)]);
+        check_marks(
+            "废除死刑。",
+            &["死刑"],
+            &[("废除", false), ("死刑", true), ("。", false)],
+        );
+        check_marks("", &["x"], &[]);
     }
 
     #[test]
