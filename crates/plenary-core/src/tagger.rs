@@ -5,7 +5,8 @@
 //! (leftmost-longest, so "wildlife trafficking" wins over "trafficking" and an exclude
 //! phrase such as "execution of the budget" swallows "execution"). Matches in alphabetic
 //! scripts must sit on word boundaries (a term ending in `*` may continue into a longer
-//! word); an Arabic term may carry a clitic prefix (`و`, `ب`, `ال`, `وال`, ...); CJK
+//! word); an Arabic term may carry a clitic prefix (`و`, `ب`, `ال`, `وال`, ...) and an
+//! attached pronoun or plural ending (`ها`, `هم`, `ات`, ...); CJK
 //! terms match anywhere.
 //!
 //! A topic is assigned to a document when it is a real subject of it, not a passing
@@ -41,6 +42,7 @@ struct PatternInfo {
     checks_left_boundary: bool,
     checks_right_boundary: bool,
     starts_arabic: bool,
+    ends_arabic: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +71,11 @@ const ARABIC_CLITICS: [&str; 17] = [
     "وك",
 ];
 
+/// Arabic pronoun suffixes and endings that may follow a term inside the same written word.
+const ARABIC_ENCLITICS: [&str; 12] = [
+    "ه", "ها", "هم", "هن", "هما", "كم", "كن", "نا", "ي", "ك", "ات", "ين",
+];
+
 impl TopicTagger {
     /// Builds the automaton of all terms of `taxonomy`.
     pub fn new(taxonomy: &Taxonomy) -> TopicTagger {
@@ -90,6 +97,7 @@ impl TopicTagger {
                     checks_left_boundary: is_word_edge(first),
                     checks_right_boundary: is_word_edge(last),
                     starts_arabic: first.is_some_and(is_arabic_letter),
+                    ends_arabic: last.is_some_and(is_arabic_letter),
                 });
                 texts.push(normalized);
                 patterns.len() - 1
@@ -349,7 +357,8 @@ impl TopicTagger {
                 .matches('\n')
                 .count();
             paragraph_scan = found.start();
-            let right_is_boundary = is_right_boundary(normalized, end);
+            let right_is_boundary =
+                is_right_boundary(normalized, end, self.patterns[pattern].ends_arabic);
             let first_hit_of_match = hits.len();
             for (use_index, usage) in self.patterns[pattern].uses.iter().enumerate() {
                 let needs_boundary = !usage.prefix && self.patterns[pattern].checks_right_boundary;
@@ -422,7 +431,7 @@ impl TopicTagger {
             .iter()
             .any(|usage| usage.prefix && usage.term.is_some())
             || !info.checks_right_boundary
-            || is_right_boundary(text, end)
+            || is_right_boundary(text, end, info.ends_arabic)
     }
 }
 
@@ -434,11 +443,23 @@ fn is_word_continuation(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-fn is_right_boundary(text: &str, end: usize) -> bool {
-    text[end..]
-        .chars()
-        .next()
-        .is_none_or(|c| !is_word_continuation(c))
+/// Whether a match may end at `end`: at the end of a word, or, for an Arabic term,
+/// before an attached pronoun or plural ending (`اطفالهم`, `ضحاياها`).
+fn is_right_boundary(text: &str, end: usize, allow_arabic_enclitic: bool) -> bool {
+    let after = &text[end..];
+    let Some(next) = after.chars().next() else {
+        return true;
+    };
+    if !is_word_continuation(next) {
+        return true;
+    }
+    if !allow_arabic_enclitic {
+        return false;
+    }
+    let word_rest = after
+        .find(|c: char| !is_word_continuation(c))
+        .map_or(after, |index| &after[..index]);
+    ARABIC_ENCLITICS.contains(&word_rest)
 }
 
 fn is_left_boundary(text: &str, start: usize, allow_arabic_clitic: bool) -> bool {

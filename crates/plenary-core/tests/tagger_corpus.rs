@@ -298,3 +298,98 @@ fn explain_selected_texts() {
         }
     }
 }
+
+/// Prints the tagger's throughput on the corpus texts (`cargo test --release ... -- --ignored`).
+#[test]
+#[ignore = "a measurement: run it in release mode on purpose"]
+fn tagger_throughput() {
+    let Some(texts) = read_labelled_texts() else {
+        println!("corpus/expected.jsonl is absent: skipping the throughput measurement");
+        return;
+    };
+    let tagger = TopicTagger::new(&Taxonomy::bundled());
+    let corpus_bytes: usize = texts.iter().map(|text| text.text.len()).sum();
+    if corpus_bytes == 0 {
+        return;
+    }
+    let rounds = (50_000_000 / corpus_bytes).max(1);
+    let started = std::time::Instant::now();
+    let mut assigned = 0;
+    for _ in 0..rounds {
+        for text in &texts {
+            assigned += tagger.tag_with_title(&text.title, &text.text).len();
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let megabytes = (corpus_bytes * rounds) as f64 / 1e6;
+    println!(
+        "tagged {} texts × {rounds} rounds = {megabytes:.1} MB in {seconds:.2} s: {:.1} MB/s on one thread ({assigned} assignments)",
+        texts.len(),
+        megabytes / seconds
+    );
+}
+
+/// With `PLENARY_TAGGER_PARALLEL=<file.jsonl>` (lines of `id`, `lang`, `text`: the same
+/// documents in several languages, such as the UN Parallel Corpus), prints how far the
+/// topics found in each language agree with those found in the English version.
+#[test]
+fn parallel_texts_get_the_same_topics_in_every_language() {
+    let Ok(path) = std::env::var("PLENARY_TAGGER_PARALLEL") else {
+        return;
+    };
+    let lines =
+        std::fs::read_to_string(&path).expect("PLENARY_TAGGER_PARALLEL names a readable file");
+    let tagger = TopicTagger::new(&Taxonomy::bundled());
+    let mut topics: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for line in lines.lines().filter(|line| !line.trim().is_empty()) {
+        let value: Value = serde_json::from_str(line).expect("each line is JSON");
+        let slugs = tagger
+            .tag(&string_field(&value, "text"))
+            .into_iter()
+            .map(|a| a.slug)
+            .collect();
+        topics.insert(
+            (string_field(&value, "id"), string_field(&value, "lang")),
+            slugs,
+        );
+    }
+    let mut per_language: BTreeMap<String, Counts> = BTreeMap::new();
+    for ((id, lang), found) in &topics {
+        let Some(english) = topics.get(&(id.clone(), "en".to_string())) else {
+            continue;
+        };
+        if lang == "en" {
+            continue;
+        }
+        let counts = per_language.entry(lang.clone()).or_default();
+        for slug in found {
+            if english.contains(slug) {
+                counts.true_positives += 1;
+            } else {
+                counts.false_positives += 1;
+                println!("  {lang} adds {slug:<22} {id}");
+            }
+        }
+        for slug in english.iter().filter(|slug| !found.contains(slug)) {
+            counts.false_negatives += 1;
+            println!("  {lang} lacks {slug:<21} {id}");
+        }
+    }
+    let english_assignments: usize = topics
+        .iter()
+        .filter(|((_, lang), _)| lang == "en")
+        .map(|(_, found)| found.len())
+        .sum();
+    println!("English assignments: {english_assignments}");
+    for (lang, counts) in &per_language {
+        println!(
+            "{lang}: agreement with English P {:.3} R {:.3} F1 {:.3} ({} shared, {} added, {} lacking)",
+            counts.precision(),
+            counts.recall(),
+            counts.f1(),
+            counts.true_positives,
+            counts.false_positives,
+            counts.false_negatives
+        );
+    }
+}
