@@ -582,6 +582,11 @@ fn paragraph_block(
     // Tabs separate a paragraph number from its text or align a footer:
     // a space says the same to a reader of plain text.
     let text = paragraph.text.replace('\t', " ");
+    let text = text
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let text = text.trim();
     if text.is_empty() {
         return paragraph
