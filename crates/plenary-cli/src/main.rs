@@ -27,6 +27,8 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Search the index from the command line.
     Search(commands::search::SearchArgs),
+    /// Write a thematic brief: totals, timeline, organizations, cited passages, documents.
+    Brief(commands::brief::BriefArgs),
     /// Show what Plenary reads off documents: language, metadata, topics and evidence.
     Tag(commands::tag::TagArgs),
     /// Compare what Plenary reads with a labels file: topic precision/recall/F1, language, metadata.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Index(args) => commands::index::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Search(args) => commands::search::run(args),
+        Command::Brief(args) => commands::brief::run(args),
         Command::Tag(args) => commands::tag::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Corpus(args) => commands::corpus::run(args),

@@ -46,6 +46,44 @@ fn indexes_the_bundled_corpus_and_never_duplicates_on_rerun() {
         count(&summary, "files_found")
     );
     assert_eq!(count(&full, "documents_in_index"), expected);
+
+    // A brief on the index, from the command line; it prints how to run it again.
+    let run_brief = || {
+        plenary()
+            .args([
+                "brief",
+                "--topic",
+                "death-penalty",
+                "--since",
+                "2012",
+                "--format",
+                "md",
+                "--index",
+            ])
+            .arg(&index_dir)
+            .output()
+            .unwrap()
+    };
+    let brief = run_brief();
+    assert!(
+        brief.status.success(),
+        "{}",
+        String::from_utf8_lossy(&brief.stderr)
+    );
+    let markdown = String::from_utf8(brief.stdout).unwrap();
+    assert!(
+        markdown.contains("plenary brief --topic death-penalty --since 2012"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("para."),
+        "quoted passages carry citations: {markdown}"
+    );
+    assert_eq!(
+        String::from_utf8(run_brief().stdout).unwrap(),
+        markdown,
+        "briefs are deterministic"
+    );
 }
 
 const STATEMENT: &str = "United Nations\tE/CN.7/2014/NGO/3\nEconomic and Social Council\tDistr.: General\n10 February 2014\nOriginal: English\n\n\

@@ -9,12 +9,21 @@ use walkdir::WalkDir;
 use crate::IndexError;
 use crate::pipeline::SkippedFile;
 
+/// How a bulk input file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+}
+
 /// A file found under one of the input paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiscoveredFile {
     /// Absolute, canonical path: the file's identity in the manifest and the index.
     pub path: PathBuf,
     pub format: Format,
+    /// Set for compressed JSON Lines (`.jsonl.gz`, `.jsonl.zst`), read as a stream.
+    pub compression: Option<Compression>,
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when the platform has none).
     pub modified_ns: u128,
@@ -50,7 +59,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
                 .file_name()
                 .to_str()
                 .is_some_and(|name| name.starts_with('.'));
-            let Some(format) = Format::from_path(entry.path()) else {
+            let Some((format, compression)) = format_of(entry.path()) else {
                 continue;
             };
             if is_hidden {
@@ -60,6 +69,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
                 Ok(metadata) => files.push(DiscoveredFile {
                     path: entry.path().to_path_buf(),
                     format,
+                    compression,
                     size: metadata.len(),
                     modified_ns: metadata
                         .modified()
@@ -78,4 +88,85 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok((files, skipped))
+}
+
+/// The format of a file by its name: the parse crate's formats, plus JSON Lines
+/// compressed with gzip or zstd (bulk exports often come that way).
+pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
+    if let Some(format) = Format::from_path(path) {
+        return Some((format, None));
+    }
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (stem, compression) = if let Some(stem) = name.strip_suffix(".gz") {
+        (stem, Compression::Gzip)
+    } else if let Some(stem) = name.strip_suffix(".zst") {
+        (stem, Compression::Zstd)
+    } else {
+        return None;
+    };
+    let inner = Format::from_path(Path::new(stem))?;
+    (inner == Format::JsonLines).then_some((inner, Some(compression)))
+}
+
+/// Opens a JSON Lines file for streaming, decompressing it if needed.
+pub fn open_json_lines(
+    path: &Path,
+    compression: Option<Compression>,
+) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+    let file = std::fs::File::open(path)?;
+    Ok(match compression {
+        None => Box::new(file),
+        Some(Compression::Gzip) => Box::new(flate2::read::MultiGzDecoder::new(
+            std::io::BufReader::new(file),
+        )),
+        Some(Compression::Zstd) => Box::new(zstd::stream::read::Decoder::new(file)?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_json_lines_are_recognised() {
+        let check = |name: &str, expected: Option<(Format, Option<Compression>)>| {
+            assert_eq!(format_of(Path::new(name)), expected, "{name}");
+        };
+        check(
+            "a/speeches.jsonl.zst",
+            Some((Format::JsonLines, Some(Compression::Zstd))),
+        );
+        check(
+            "docs.JSONL.gz",
+            Some((Format::JsonLines, Some(Compression::Gzip))),
+        );
+        check("docs.jsonl", Some((Format::JsonLines, None)));
+        check("statement.pdf", Some((Format::Pdf, None)));
+        check("statement.txt.gz", None);
+        check("data.csv.gz", None);
+    }
+
+    #[test]
+    fn compressed_json_lines_stream_back() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let line = b"{\"text\": \"a statement\"}\n";
+        let gz_path = dir.path().join("a.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz_path).unwrap(),
+            flate2::Compression::default(),
+        );
+        gz.write_all(line).unwrap();
+        gz.finish().unwrap();
+        let zst_path = dir.path().join("a.jsonl.zst");
+        std::fs::write(&zst_path, zstd::encode_all(&line[..], 3).unwrap()).unwrap();
+        for (path, compression) in [(gz_path, Compression::Gzip), (zst_path, Compression::Zstd)] {
+            let mut text = Vec::new();
+            open_json_lines(&path, Some(compression))
+                .unwrap()
+                .read_to_end(&mut text)
+                .unwrap();
+            assert_eq!(text, line);
+        }
+    }
 }

@@ -23,7 +23,7 @@ mod manifest;
 mod pipeline;
 pub mod synthetic;
 
-pub use discover::{DiscoveredFile, discover};
+pub use discover::{Compression, DiscoveredFile, discover, format_of, open_json_lines};
 pub use error::IndexError;
 pub use evaluate::{
     EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, evaluate, read_labels,

@@ -413,7 +413,7 @@ impl Run<'_> {
         pool: &rayon::ThreadPool,
         manifest: &mut Manifest,
     ) -> Result<(), IndexError> {
-        let reader = match fs::File::open(&file.path) {
+        let reader = match crate::discover::open_json_lines(&file.path, file.compression) {
             Ok(reader) => reader,
             Err(error) => {
                 self.skip(SkippedFile::new(

@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod brief;
 pub mod corpus;
 pub mod eval;
 pub mod index;

@@ -45,7 +45,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         let source = file.path.display().to_string();
         let documents = match file.format {
             plenary_parse::Format::JsonLines => {
-                let reader = std::fs::File::open(&file.path)
+                let reader = plenary_indexer::open_json_lines(&file.path, file.compression)
                     .map(std::io::BufReader::new)
                     .with_context(|| format!("opening {source}"))?;
                 plenary_parse::read_jsonl(reader)

@@ -1,0 +1,129 @@
+//! `plenary brief`: a thematic brief (Markdown, HTML or JSON) from the command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use plenary_core::Taxonomy;
+use plenary_server::SearchService;
+use plenary_server::brief::{BriefRequest, build_brief};
+
+use crate::paths;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BriefFormat {
+    Md,
+    Html,
+    Json,
+}
+
+/// The flags are the parameters of `GET /api/brief`, so that the command a brief prints
+/// for itself runs again as it is.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// Query in the search syntax.
+    #[arg(long)]
+    pub q: Option<String>,
+    /// Topic slug; a parent includes its children.
+    #[arg(long)]
+    pub topic: Vec<String>,
+    #[arg(long)]
+    pub forum: Vec<String>,
+    #[arg(long)]
+    pub session: Vec<String>,
+    #[arg(long)]
+    pub year: Vec<String>,
+    #[arg(long)]
+    pub lang: Vec<String>,
+    #[arg(long)]
+    pub org: Vec<String>,
+    #[arg(long)]
+    pub doc_type: Vec<String>,
+    #[arg(long)]
+    pub status: Vec<String>,
+    /// First year included.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last year included.
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long)]
+    pub date_from: Option<String>,
+    #[arg(long)]
+    pub date_to: Option<String>,
+    /// Passages to quote.
+    #[arg(long)]
+    pub passages: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: BriefFormat,
+    /// Write the brief to this file instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Index directory (default: <data dir>/index).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl BriefArgs {
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        let mut pairs = Vec::new();
+        let single = [
+            ("q", &self.q),
+            ("since", &self.since),
+            ("until", &self.until),
+            ("date_from", &self.date_from),
+            ("date_to", &self.date_to),
+            ("passages", &self.passages),
+        ];
+        for (key, value) in single {
+            if let Some(value) = value {
+                pairs.push((key, value.as_str()));
+            }
+        }
+        let lists = [
+            ("topic", &self.topic),
+            ("forum", &self.forum),
+            ("session", &self.session),
+            ("year", &self.year),
+            ("lang", &self.lang),
+            ("org", &self.org),
+            ("doc_type", &self.doc_type),
+            ("status", &self.status),
+        ];
+        for (key, values) in lists {
+            pairs.extend(values.iter().map(|value| (key, value.as_str())));
+        }
+        pairs
+    }
+}
+
+pub fn run(args: BriefArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = args
+        .index
+        .clone()
+        .unwrap_or_else(|| paths::index_dir(&paths::data_dir(args.data_dir.clone())));
+    let service = SearchService::open(&index_dir, Taxonomy::bundled()).with_context(|| {
+        format!(
+            "opening the index in {} (run `plenary index` first)",
+            index_dir.display()
+        )
+    })?;
+    let request = BriefRequest::from_pairs(args.pairs(), &[])?;
+    let brief = build_brief(&service, &request)?;
+    let text = match args.format {
+        BriefFormat::Md => brief.to_markdown(),
+        BriefFormat::Html => brief.to_html(),
+        BriefFormat::Json => serde_json::to_string_pretty(&brief)?,
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("brief written to {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
