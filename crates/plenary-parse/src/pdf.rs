@@ -920,7 +920,6 @@ struct OpenBlock {
     size: f32,
     bold: bool,
     line_count: usize,
-    last_line: Line,
     /// Lines are kept apart with `\n` (a header block of short lines).
     keeps_line_breaks: bool,
 }
@@ -1018,14 +1017,12 @@ fn lay_out_document(mut pages: Vec<Vec<Line>>, parsed: &mut ParsedFile) {
                 (Join::Wrap, Some(block)) if !block.keeps_line_breaks => {
                     append_line(&mut block.text, &line.text);
                     block.line_count += 1;
-                    block.last_line = line.clone();
                 }
                 (Join::LineBreak | Join::Wrap, Some(block)) => {
                     block.text.push('\n');
                     block.text.push_str(line.text.trim());
                     block.line_count += 1;
                     block.keeps_line_breaks = true;
-                    block.last_line = line.clone();
                 }
                 _ => {
                     close_block(&mut open, &mut blocks, body_size);
@@ -1039,7 +1036,6 @@ fn lay_out_document(mut pages: Vec<Vec<Line>>, parsed: &mut ParsedFile) {
                         size: line.size,
                         bold: line.bold,
                         line_count: 1,
-                        last_line: line.clone(),
                         keeps_line_breaks: false,
                     });
                 }
