@@ -163,7 +163,7 @@ impl LanguageDetector {
     /// Takes the sample the language is told from: windows spread evenly over the text
     /// (the whole text when it is short), each reduced to its running-text lines, with
     /// digits and symbols replaced by spaces. Only the windows are read, never the whole text.
-    fn sample(&self, text: &str) -> String {
+    pub fn sample(&self, text: &str) -> String {
         // Windows are read wider than they are kept, since header lines are dropped from them.
         let raw_window = self.window_bytes * 4;
         let mut sample = String::with_capacity(self.window_bytes * self.windows + 8);

@@ -3,7 +3,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::time::Instant;
 
 use plenary_enrich::language::{LanguageDetector, LanguageGuess};
 
@@ -107,13 +106,18 @@ fn detection_reads_a_bounded_sample_of_a_large_document() {
         document.push_str(SAMPLES[1].1);
         document.push_str("\n\n");
     }
-    let started = Instant::now();
-    let guess = LanguageDetector::new().detect(&document);
-    let elapsed = started.elapsed();
+    let detector = LanguageDetector::new();
+    let guess = detector.detect(&document);
     assert_eq!(guess.code, "fr");
-    // Reading all 8 MB through whatlang would take about a second even in release builds;
-    // a bounded sample takes milliseconds (the line scan is the only full pass).
-    assert!(elapsed.as_millis() < 1_500, "took {elapsed:?}");
+    // What whatlang reads is a few kilobytes, however long the document: detection cost
+    // does not grow with the text (its speed is measured in the benches, not here).
+    let sample = detector.sample(&document);
+    assert!(!sample.is_empty());
+    assert!(
+        sample.len() <= 16 * 1024,
+        "sample of {} bytes",
+        sample.len()
+    );
 }
 
 /// Reads `unpc_devset_docs.jsonl.gz` of the shared external corpus, if present.
