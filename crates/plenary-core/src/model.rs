@@ -89,7 +89,9 @@ impl FromStr for Forum {
 }
 
 /// What kind of document a text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DocType {
     /// A written or oral statement of a non-governmental organization.
@@ -230,6 +232,11 @@ pub struct Passage {
     /// Slugs of the topics this paragraph is about.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// The paragraph's own language when it can be told and differs from nothing in
+    /// particular (a quotation in another language, a bilingual document); `None` when
+    /// the paragraph is too short to tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// One document as Plenary indexes it: text, UN metadata, language and topics.
@@ -319,7 +326,12 @@ mod tests {
 
     #[test]
     fn serde_uses_codes() {
-        let json = serde_json::to_string(&(Forum::CrimeCongress, DocType::SideEvent, ConsultativeStatus::Roster)).unwrap();
+        let json = serde_json::to_string(&(
+            Forum::CrimeCongress,
+            DocType::SideEvent,
+            ConsultativeStatus::Roster,
+        ))
+        .unwrap();
         assert_eq!(json, r#"["CONGRESS","side_event","roster"]"#);
     }
 }

@@ -16,10 +16,10 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
+use crate::CoreError;
 use crate::analysis::{self, LANGUAGES};
 use crate::model::{ConsultativeStatus, DocType, Document, Forum, TopicAssignment};
 use crate::taxonomy::Taxonomy;
-use crate::CoreError;
 
 /// Value of the `kind` field for a whole document.
 pub const KIND_DOCUMENT: &str = "doc";
@@ -74,7 +74,9 @@ impl FacetField {
             "consultative_status" => "status",
             other => other,
         };
-        FacetField::ALL.into_iter().find(|field| field.name() == wanted)
+        FacetField::ALL
+            .into_iter()
+            .find(|field| field.name() == wanted)
     }
 }
 
@@ -349,7 +351,9 @@ impl PlenarySchema {
             paragraph.add_text(fields.kind, KIND_PASSAGE);
             paragraph.add_text(fields.id, format!("{}#{}", document.id, passage.index));
             paragraph.add_text(fields.text, &passage.text);
-            if let Some(field) = self.text_field_for_language(&document.language) {
+            // A paragraph in another language than its document's is analysed as what it is.
+            let passage_language = passage.language.as_deref().unwrap_or(&document.language);
+            if let Some(field) = self.text_field_for_language(passage_language) {
                 paragraph.add_text(field, &passage.text);
             }
             paragraph.add_u64(fields.passage_index, u64::from(passage.index));

@@ -42,6 +42,8 @@ pub struct Enricher {
 
 /// A passage shorter than this is not tagged on its own (a heading, a signature line).
 const MIN_TAGGED_PASSAGE_CHARS: usize = 80;
+/// A paragraph is given a language of its own only when detection is this sure.
+const MIN_PASSAGE_LANGUAGE_CONFIDENCE: f64 = 0.5;
 
 impl Enricher {
     pub fn new(taxonomy: &Taxonomy) -> Enricher {
@@ -146,7 +148,7 @@ impl Enricher {
         let title = title
             .filter(|title| !title.trim().is_empty())
             .unwrap_or_else(|| first_line(text));
-        let passages = self.passages(text);
+        let passages = self.passages(text, &language);
         let topics = self.tagger.tag_with_title(&title, text);
         let symbol = metadata
             .symbol
@@ -179,11 +181,20 @@ impl Enricher {
         }
     }
 
-    fn passages(&self, text: &str) -> Vec<Passage> {
+    /// The numbered paragraphs of a text, each with its topics and, where it differs
+    /// from the document's, its own language.
+    fn passages(&self, text: &str, document_language: &str) -> Vec<Passage> {
         let mut passages = un::number_paragraphs(text);
         for passage in &mut passages {
-            if passage.text.chars().count() >= MIN_TAGGED_PASSAGE_CHARS {
-                passage.topics = self.tagger.tag_passage(&passage.text);
+            if passage.text.chars().count() < MIN_TAGGED_PASSAGE_CHARS {
+                continue;
+            }
+            passage.topics = self.tagger.tag_passage(&passage.text);
+            let guess = self.detector.detect(&passage.text);
+            let is_told = guess.code != UNDETERMINED_LANGUAGE
+                && guess.confidence >= MIN_PASSAGE_LANGUAGE_CONFIDENCE;
+            if is_told && guess.code != document_language {
+                passage.language = Some(guess.code);
             }
         }
         passages

@@ -71,6 +71,7 @@ pub fn number_paragraphs(text: &str) -> Vec<Passage> {
             number,
             text: body,
             topics: Vec::new(),
+            language: None,
         });
     }
     passages

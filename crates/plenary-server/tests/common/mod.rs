@@ -198,6 +198,7 @@ fn document(position: usize, fixture: &Fixture) -> Document {
                 number,
                 text: paragraph.to_string(),
                 topics: Vec::new(),
+                language: None,
             }
         })
         .collect();

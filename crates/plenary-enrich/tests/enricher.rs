@@ -1,0 +1,92 @@
+//! Documents assembled from text: identity, language per document and per paragraph,
+//! JSON Lines records whose fields override what is read.
+
+use plenary_core::{DocType, Forum, Taxonomy};
+use plenary_enrich::{Enricher, FileContext};
+use plenary_parse::JsonlRecord;
+
+const STATEMENT: &str = "United Nations\tE/CN.15/2014/NGO/2\nEconomic and Social Council\tDistr.: General\n3 March 2014\nOriginal: English\n\n\
+Commission on Crime Prevention and Criminal Justice\nTwenty-third session\nVienna, 12-16 May 2014\n\n\
+Statement submitted by Penal Reform International, a non-governmental organization in special consultative status with the Economic and Social Council\n\n\
+Women in prison and the Bangkok Rules\n\n\
+1. Prison overcrowding affects women prisoners in particular, and the Bangkok Rules on the treatment of women prisoners remain unevenly implemented in many regions of the world.\n\n\
+2. Nous rappelons que les Règles de Bangkok concernant le traitement des détenues doivent être appliquées dans toutes les prisons, en particulier pour les femmes enceintes.\n\n\
+3. We call on Member States to adopt non-custodial measures for women offenders and to report on the revision of the Standard Minimum Rules for the Treatment of Prisoners.\n";
+
+#[test]
+fn a_statement_becomes_one_document_with_numbered_passages_in_their_languages() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let documents =
+        enricher.documents_from_text("statement.txt", STATEMENT, &FileContext::default());
+    assert_eq!(documents.len(), 1);
+    let document = &documents[0];
+    assert_eq!(document.id, "E_CN.15_2014_NGO_2.en");
+    assert_eq!(document.forum, Some(Forum::Ccpcj));
+    assert_eq!(document.session, Some(23));
+    assert_eq!(document.doc_type, DocType::Statement);
+    assert_eq!(document.language, "en");
+    assert!(
+        document.topic_slugs().any(|slug| slug == "prisons"),
+        "{:?}",
+        document.topics
+    );
+
+    let numbered: Vec<(Option<u32>, Option<&str>)> = document
+        .passages
+        .iter()
+        .filter(|passage| passage.number.is_some())
+        .map(|passage| (passage.number, passage.language.as_deref()))
+        .collect();
+    assert_eq!(
+        numbered,
+        vec![(Some(1), None), (Some(2), Some("fr")), (Some(3), None)]
+    );
+    assert!(
+        document
+            .passages
+            .iter()
+            .any(|passage| passage.topics.contains(&"prisons".to_string()))
+    );
+}
+
+#[test]
+fn a_json_lines_record_keeps_what_it_gives_and_reads_the_rest() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let record = JsonlRecord {
+        id: None,
+        symbol: None,
+        title: Some("Abolish the death penalty".to_string()),
+        text: STATEMENT.to_string(),
+        date: Some("2014-05-13".to_string()),
+        organization: None,
+        forum: Some("ccpcj".to_string()),
+        session: None,
+        doc_type: Some("side-event".to_string()),
+        language: Some("EN".to_string()),
+        topics: Some(vec!["femicide".to_string()]),
+        line: 7,
+    };
+    let document = enricher.document_from_record("bulk.jsonl#7", &record);
+    assert_eq!(document.title, "Abolish the death penalty");
+    assert_eq!(
+        document.date.map(|date| date.to_string()).as_deref(),
+        Some("2014-05-13")
+    );
+    assert_eq!(document.doc_type, DocType::SideEvent);
+    assert_eq!(document.language, "en");
+    assert_eq!(
+        document.symbol.as_deref(),
+        Some("E/CN.15/2014/NGO/2"),
+        "read from the text"
+    );
+    assert_eq!(
+        document.organization.as_deref(),
+        Some("Penal Reform International")
+    );
+    let topics: Vec<&str> = document.topic_slugs().collect();
+    assert_eq!(
+        topics,
+        vec!["violence-against-women", "femicide"],
+        "the record's topics, parents implied"
+    );
+}
