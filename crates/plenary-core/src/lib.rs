@@ -11,11 +11,13 @@ pub mod analysis;
 mod error;
 pub mod model;
 pub mod schema;
-pub mod taxonomy;
 pub mod tagger;
+pub mod taxonomy;
 
 pub use error::CoreError;
-pub use model::{ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment, TopicEvidence};
+pub use model::{
+    ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment, TopicEvidence,
+};
 pub use schema::{FacetField, Fields, PlenarySchema, StoredDocument};
-pub use taxonomy::{Taxonomy, Topic};
 pub use tagger::TopicTagger;
+pub use taxonomy::{Taxonomy, Topic};
