@@ -16,6 +16,7 @@ use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
 use plenary_enrich::Enricher;
 use plenary_indexer::{IndexOptions, NoProgress, run_index};
 use plenary_parse::JsonlRecord;
+use plenary_server::search::TimelineBy;
 use plenary_server::{SearchRequest, SearchService};
 use serde::{Deserialize, Serialize};
 
@@ -436,15 +437,57 @@ pub const QUERY_MIX: &[(&str, &[(&str, &str)])] = &[
     ("French term", &[("q", "corruption"), ("lang", "fr")]),
 ];
 
-fn query_mix() -> anyhow::Result<Vec<(&'static str, SearchRequest)>> {
-    QUERY_MIX
-        .iter()
-        .map(|(label, pairs)| {
-            SearchRequest::from_pairs(pairs.iter().copied(), &[])
-                .map(|request| (*label, request))
-                .map_err(|error| anyhow::anyhow!("query `{label}`: {error}"))
-        })
-        .collect()
+/// The aggregations of the mix, measured beside the searches by `bench query` (the HTTP
+/// load sends the searches only).
+pub const AGGREGATION_MIX: &[(&str, &[(&str, &str)])] = &[
+    ("aggregation: timeline by year", &[("q", "corruption")]),
+    (
+        "aggregation: timeline by session",
+        &[("q", ""), ("forum", "CND")],
+    ),
+];
+
+/// One piece of work of the query mix.
+enum Workload {
+    Search(SearchRequest),
+    TimelineByYear(SearchRequest),
+    TimelineBySession(SearchRequest),
+}
+
+impl Workload {
+    /// Runs the work; returns the number of matching documents.
+    fn run(&self, service: &SearchService) -> Result<u64, plenary_server::SearchError> {
+        match self {
+            Workload::Search(request) => service.search(request).map(|response| response.total),
+            Workload::TimelineByYear(request) => service
+                .timeline(request, TimelineBy::Year)
+                .map(|timeline| timeline.total),
+            Workload::TimelineBySession(request) => service
+                .timeline(request, TimelineBy::Session)
+                .map(|timeline| timeline.total),
+        }
+    }
+}
+
+fn query_mix() -> anyhow::Result<Vec<(&'static str, Workload)>> {
+    let parse = |label: &str, pairs: &[(&str, &str)]| {
+        SearchRequest::from_pairs(pairs.iter().copied(), &[])
+            .map_err(|error| anyhow::anyhow!("query `{label}`: {error}"))
+    };
+    let mut mix = Vec::new();
+    for (label, pairs) in QUERY_MIX {
+        mix.push((*label, Workload::Search(parse(label, pairs)?)));
+    }
+    for (position, (label, pairs)) in AGGREGATION_MIX.iter().enumerate() {
+        let request = parse(label, pairs)?;
+        let workload = if position == 0 {
+            Workload::TimelineByYear(request)
+        } else {
+            Workload::TimelineBySession(request)
+        };
+        mix.push((*label, workload));
+    }
+    Ok(mix)
 }
 
 fn new_histogram() -> Histogram<u64> {
@@ -452,12 +495,17 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 100_000_000, 3).expect("constant bounds are valid")
 }
 
-fn print_query_mix() {
+fn print_query_mix(with_aggregations: bool) {
     println!(
-        "query mix ({} queries, each also counts every facet):",
+        "query mix ({} searches, each also counts every facet):",
         QUERY_MIX.len()
     );
-    for (label, pairs) in QUERY_MIX {
+    let aggregations = if with_aggregations {
+        AGGREGATION_MIX
+    } else {
+        &[]
+    };
+    for (label, pairs) in QUERY_MIX.iter().chain(aggregations) {
         let shown: Vec<String> = pairs
             .iter()
             .map(|(key, value)| format!("{key}={value}"))
@@ -476,7 +524,7 @@ fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
         args.index.display(),
         cores()
     );
-    print_query_mix();
+    print_query_mix(true);
 
     // Warm-up: one pass, also shows what each query matches.
     println!();
@@ -484,12 +532,12 @@ fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
     println!("|---|---:|---:|");
     for (label, request) in &mix {
         let started = Instant::now();
-        let response = service
-            .search(request)
+        let total = request
+            .run(&service)
             .with_context(|| format!("query `{label}` failed"))?;
         println!(
             "| {label} | {} | {} |",
-            response.total,
+            total,
             started.elapsed().as_micros()
         );
     }
@@ -521,7 +569,7 @@ fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
                         while started.elapsed() < duration {
                             let query = position % mix.len();
                             let begun = Instant::now();
-                            service.search(&mix[query].1)?;
+                            mix[query].1.run(service)?;
                             histograms[query].saturating_record(begun.elapsed().as_micros() as u64);
                             position += 1;
                         }
@@ -621,7 +669,7 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
         args.seconds,
         cores()
     );
-    print_query_mix();
+    print_query_mix(false);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
