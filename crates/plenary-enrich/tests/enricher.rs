@@ -90,3 +90,16 @@ fn a_json_lines_record_keeps_what_it_gives_and_reads_the_rest() {
         "the record's topics, parents implied"
     );
 }
+
+#[test]
+fn a_long_dated_text_without_a_un_header_is_not_news_but_a_short_one_is() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let lead = "On 26 November 2012, the General Assembly met in New York at its sixty-seventh session to hear statements on the rule of law.\n\n";
+    let short = format!("NGOs meet the Executive Director\n\n{lead}");
+    let documents = enricher.documents_from_text("item.txt", &short, &FileContext::default());
+    assert_eq!(documents[0].doc_type, DocType::News);
+
+    let speech = format!("{lead}{}", "The delegation reaffirms its commitment to multilateral cooperation and to the Charter of the United Nations.\n\n".repeat(120));
+    let documents = enricher.documents_from_text("speech.txt", &speech, &FileContext::default());
+    assert_eq!(documents[0].doc_type, DocType::Other);
+}

@@ -271,13 +271,18 @@ fn read_doc_type(
     if symbol.is_some() || layout.has_un_header {
         return DocType::Other;
     }
-    // A dated text without a UN header, such as a page of news.
+    // A short dated text without a UN header, such as a news item. Long texts (speeches,
+    // reports, books) that merely mention dates and sessions are not news.
+    let is_short = text.chars().nth(MAX_NEWS_ITEM_CHARS).is_none();
     let has_date = !find_dates(opening(text, 3000)).is_empty();
-    if has_date || !find_session_mentions(opening(text, 3000)).is_empty() {
+    if is_short && (has_date || !find_session_mentions(opening(text, 3000)).is_empty()) {
         return DocType::News;
     }
     DocType::Other
 }
+
+/// The longest text read as a news item when nothing else says what it is.
+const MAX_NEWS_ITEM_CHARS: usize = 10_000;
 
 /// The paragraph after the heading: the lead of a news item or of a summary.
 fn lead_paragraph<'a>(text: &'a str, layout: &Layout) -> Option<&'a str> {
