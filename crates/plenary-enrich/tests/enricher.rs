@@ -74,15 +74,24 @@ fn a_json_lines_record_keeps_what_it_gives_and_reads_the_rest() {
     );
     assert_eq!(document.doc_type, DocType::SideEvent);
     assert_eq!(document.language, "en");
+    // The record states forum, date and type: its text is not read for metadata.
+    assert_eq!(document.symbol, None);
+    assert_eq!(document.forum, Some(Forum::Ccpcj));
+
+    // A record that states only its text has its metadata read from it.
+    let bare = JsonlRecord {
+        forum: None,
+        date: None,
+        doc_type: None,
+        ..record.clone()
+    };
+    let read = enricher.document_from_record("bulk.jsonl#8", &bare);
+    assert_eq!(read.symbol.as_deref(), Some("E/CN.15/2014/NGO/2"));
     assert_eq!(
-        document.symbol.as_deref(),
-        Some("E/CN.15/2014/NGO/2"),
-        "read from the text"
-    );
-    assert_eq!(
-        document.organization.as_deref(),
+        read.organization.as_deref(),
         Some("Penal Reform International")
     );
+    assert_eq!(read.doc_type, DocType::Statement);
     let topics: Vec<&str> = document.topic_slugs().collect();
     assert_eq!(
         topics,
