@@ -136,24 +136,6 @@ impl Enricher {
         documents
     }
 
-    fn single_document(&self, source: &str, text: &str, context: &FileContext) -> Document {
-        let input = MetadataInput {
-            furniture: &context.furniture,
-            text,
-            title_hint: context.title.as_deref(),
-            meta: &context.meta,
-        };
-        let metadata = un::read_metadata(&input);
-        let title = metadata.title.clone().or_else(|| context.title.clone());
-        self.assemble(
-            source.to_string(),
-            text,
-            metadata,
-            title,
-            &Stated::default(),
-        )
-    }
-
     /// Builds a document from its text and metadata: language, passages, topics, identity.
     /// What the input states (`stated`) is taken as it is, not detected or tagged again.
     fn assemble(
