@@ -536,6 +536,7 @@ fn openapi_describes_every_route() {
         "/api/analytics/organizations",
         "/api/analytics/first-mention",
         "/api/analytics/significant-terms",
+        "/api/brief",
         "/healthz",
         "/metrics",
     ]

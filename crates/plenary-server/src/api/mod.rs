@@ -102,7 +102,10 @@ impl AppState {
         title = "Plenary API",
         description = "Search and analytics over what civil society says at the UN bodies in Vienna."
     ),
-    components(schemas(ErrorBody))
+    components(schemas(ErrorBody)),
+    // The brief route carries its own state, so it is merged into the router rather
+    // than registered with the documented ones; its description is listed here.
+    paths(crate::brief::http::brief_endpoint)
 )]
 struct ApiDoc;
 

@@ -84,7 +84,29 @@ fn endpoint_options(pairs: &[(String, String)]) -> Result<(BriefFormat, bool), S
     Ok((format, download))
 }
 
-async fn brief_endpoint(
+/// A thematic brief of the documents matching the search parameters: scope, totals,
+/// timeline, forums, organizations, cited passages and the list of documents.
+#[utoipa::path(get, path = "/api/brief", tag = "briefs",
+    params(
+        ("q" = Option<String>, Query, description = "Query in the search syntax"),
+        ("topic" = Option<String>, Query, description = "Topic slug; repeat or separate with commas"),
+        ("forum" = Option<String>, Query, description = "Forum code: CND, CCPCJ, COSP, IRG, COP, CONGRESS"),
+        ("session" = Option<String>, Query, description = "Session as FORUM/NUMBER"),
+        ("lang" = Option<String>, Query, description = "Language code"),
+        ("org" = Option<String>, Query, description = "Organization"),
+        ("doc_type" = Option<String>, Query, description = "Document type"),
+        ("since" = Option<i32>, Query, description = "First year included"),
+        ("until" = Option<i32>, Query, description = "Last year included"),
+        ("passages" = Option<usize>, Query, description = "Passages to quote"),
+        ("format" = Option<String>, Query, description = "md, html (default) or json"),
+        ("download" = Option<String>, Query, description = "1 to answer as an attachment"),
+    ),
+    responses(
+        (status = 200, description = "The brief in the format asked for"),
+        (status = 400, description = "A bad parameter", body = crate::api::ErrorBody),
+    )
+)]
+pub(crate) async fn brief_endpoint(
     State(service): State<Arc<SearchService>>,
     RawQuery(query): RawQuery,
 ) -> Response {

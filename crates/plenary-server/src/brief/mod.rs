@@ -7,7 +7,7 @@
 //! the same bytes: every list has a total order with tie-breaks and nothing depends on
 //! the clock unless [`Brief::generated`] is set by the caller.
 
-mod http;
+pub(crate) mod http;
 mod render;
 
 use std::collections::BTreeMap;
