@@ -87,7 +87,10 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
     assert!(report.contains("index: index (60 documents)"), "{report}");
     assert!(report.contains("| threads | queries |"), "{report}");
     assert!(report.contains("per query, one thread:"), "{report}");
-    assert!(report.contains("| aggregation: timeline by year |"), "{report}");
+    assert!(
+        report.contains("| aggregation: timeline by year |"),
+        "{report}"
+    );
 }
 
 #[test]
