@@ -47,6 +47,42 @@ fn indexes_the_bundled_corpus_and_never_duplicates_on_rerun() {
     );
     assert_eq!(count(&full, "documents_in_index"), expected);
 
+    // Search from the command line: readable by default, the API's JSON with --json.
+    let search = |args: &[&str]| {
+        plenary()
+            .arg("search")
+            .args(args)
+            .arg("--index")
+            .arg(&index_dir)
+            .output()
+            .unwrap()
+    };
+    let readable = search(&["femicidio", "--lang", "es"]);
+    assert!(readable.status.success());
+    let readable = String::from_utf8(readable.stdout).unwrap();
+    assert!(
+        readable.contains("documents match \"femicidio\""),
+        "{readable}"
+    );
+    assert!(
+        readable.contains("[feminicidio]") || readable.contains("[femicidio]"),
+        "highlighted: {readable}"
+    );
+    let json = search(&["", "--topic", "femicide", "--json", "--size", "0"]);
+    let response: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let labelled = std::fs::read_to_string(common::workspace_dir().join("corpus/expected.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|line| line.contains("\"femicide\""))
+        .count() as u64;
+    assert_eq!(response["total"].as_u64(), Some(labelled));
+    let bad = search(&["\"unclosed"]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("q"),
+        "the error names the query"
+    );
+
     // A brief on the index, from the command line; it prints how to run it again.
     let run_brief = || {
         plenary()

@@ -9,6 +9,7 @@ use plenary_core::Taxonomy;
 use plenary_server::SearchService;
 use plenary_server::brief::{BriefRequest, build_brief};
 
+use crate::commands::filters::FilterArgs;
 use crate::paths;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -25,23 +26,8 @@ pub struct BriefArgs {
     /// Query in the search syntax.
     #[arg(long)]
     pub q: Option<String>,
-    /// Topic slug; a parent includes its children.
-    #[arg(long)]
-    pub topic: Vec<String>,
-    #[arg(long)]
-    pub forum: Vec<String>,
-    #[arg(long)]
-    pub session: Vec<String>,
-    #[arg(long)]
-    pub year: Vec<String>,
-    #[arg(long)]
-    pub lang: Vec<String>,
-    #[arg(long)]
-    pub org: Vec<String>,
-    #[arg(long)]
-    pub doc_type: Vec<String>,
-    #[arg(long)]
-    pub status: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// First year included.
     #[arg(long)]
     pub since: Option<String>,
@@ -83,19 +69,7 @@ impl BriefArgs {
                 pairs.push((key, value.as_str()));
             }
         }
-        let lists = [
-            ("topic", &self.topic),
-            ("forum", &self.forum),
-            ("session", &self.session),
-            ("year", &self.year),
-            ("lang", &self.lang),
-            ("org", &self.org),
-            ("doc_type", &self.doc_type),
-            ("status", &self.status),
-        ];
-        for (key, values) in lists {
-            pairs.extend(values.iter().map(|value| (key, value.as_str())));
-        }
+        pairs.extend(self.filters.pairs());
         pairs
     }
 }

@@ -2,6 +2,7 @@ pub mod bench;
 pub mod brief;
 pub mod corpus;
 pub mod eval;
+pub mod filters;
 pub mod index;
 pub mod search;
 pub mod serve;

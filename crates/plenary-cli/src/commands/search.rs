@@ -8,6 +8,7 @@ use clap::Args;
 use plenary_core::Taxonomy;
 use plenary_server::{SearchRequest, SearchResponse, SearchService};
 
+use crate::commands::filters::FilterArgs;
 use crate::paths;
 
 #[derive(Debug, Args)]
@@ -15,26 +16,8 @@ pub struct SearchArgs {
     /// The query: terms, "phrases", AND / OR / NOT, field:value, prefix*, fuzzy~1.
     #[arg(default_value = "")]
     pub query: String,
-    /// Topic slug (repeat or separate with commas); a parent includes its children.
-    #[arg(long)]
-    pub topic: Vec<String>,
-    /// Forum: CND, CCPCJ, COSP, IRG, COP, CONGRESS.
-    #[arg(long)]
-    pub forum: Vec<String>,
-    /// Session as FORUM/NUMBER (CND/57) or a number.
-    #[arg(long)]
-    pub session: Vec<String>,
-    #[arg(long)]
-    pub year: Vec<String>,
-    /// Language code: en, fr, es, ru, ar, zh.
-    #[arg(long)]
-    pub lang: Vec<String>,
-    /// Organization, as the facet shows it.
-    #[arg(long)]
-    pub org: Vec<String>,
-    /// statement, crp, side_event, news, report, other.
-    #[arg(long)]
-    pub doc_type: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// relevance, date_desc or date_asc.
     #[arg(long, default_value = "relevance")]
     pub sort: String,
@@ -63,18 +46,7 @@ impl SearchArgs {
             ("from", from.as_str()),
             ("size", size.as_str()),
         ];
-        let filters = [
-            ("topic", &self.topic),
-            ("forum", &self.forum),
-            ("session", &self.session),
-            ("year", &self.year),
-            ("lang", &self.lang),
-            ("org", &self.org),
-            ("doc_type", &self.doc_type),
-        ];
-        for (key, values) in filters {
-            pairs.extend(values.iter().map(|value| (key, value.as_str())));
-        }
+        pairs.extend(self.filters.pairs());
         SearchRequest::from_pairs(pairs, &[])
     }
 }
