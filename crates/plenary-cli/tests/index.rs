@@ -347,3 +347,68 @@ fn a_killed_run_leaves_an_index_at_its_last_commit_and_the_next_run_completes_it
         "{summary}"
     );
 }
+
+#[test]
+fn a_user_taxonomy_re_tags_on_the_next_run_without_recompiling() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("statement.txt"), STATEMENT).unwrap();
+    let index_dir = work.path().join("index");
+    let (_, bundled) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&bundled, "documents_in_index"), 1);
+
+    let taxonomy = work.path().join("taxonomy.toml");
+    fs::write(
+        &taxonomy,
+        r#"
+[[topic]]
+slug = "capital-punishment"
+label = "Capital punishment"
+labels = { en = "Capital punishment" }
+
+[topic.terms]
+en = [{ term = "death penalty", weight = 2 }, { term = "capital punishment", weight = 2 }, { term = "moratorium", weight = 2 }]
+"#,
+    )
+    .unwrap();
+    let taxonomy_arg = taxonomy.display().to_string();
+    let (output, retagged) = index(&[&docs], &index_dir, &["--taxonomy", &taxonomy_arg]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        count(&retagged, "files_indexed"),
+        1,
+        "a new taxonomy re-tags every file: {retagged}"
+    );
+
+    let output = plenary()
+        .args(["search", "", "--json", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        response["hits"][0]["topics"],
+        serde_json::json!(["capital-punishment"]),
+        "{response}"
+    );
+
+    let bad = work.path().join("bad.toml");
+    fs::write(&bad, "[[topic]]\nslug = \"x\"\nparent = \"nowhere\"\n").unwrap();
+    let bad_arg = bad.display().to_string();
+    let output = plenary()
+        .args(["index", "--taxonomy", &bad_arg, "--index"])
+        .arg(&index_dir)
+        .arg(&docs)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("bad.toml"),
+        "the error names the file"
+    );
+}
