@@ -26,7 +26,14 @@ impl Drop for Server {
 fn start_server(data_dir: &std::path::Path) -> Server {
     let mut child = plenary()
         .current_dir(workspace_dir())
-        .args(["serve", "--port", "0", "--data-dir"])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--cors-origin",
+            "http://localhost:3000",
+            "--data-dir",
+        ])
         .arg(data_dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -98,6 +105,27 @@ fn serves_the_bundled_corpus_with_counts_that_match_the_ground_truth() {
 
     let (status, _) = get(&format!("{base}/healthz"));
     assert_eq!(status, 200);
+
+    // CORS as configured on the command line: the named origin only.
+    let client = reqwest::blocking::Client::new();
+    let allowed = client
+        .get(format!("{base}/healthz"))
+        .header("Origin", "http://localhost:3000")
+        .send()
+        .unwrap();
+    assert_eq!(
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .map(|value| value.to_str().unwrap()),
+        Some("http://localhost:3000")
+    );
+    let other = client
+        .get(format!("{base}/healthz"))
+        .header("Origin", "http://elsewhere.example")
+        .send()
+        .unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
 
     let page = reqwest::blocking::get(format!("{base}/")).unwrap();
     assert_eq!(page.status().as_u16(), 200);

@@ -3,6 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
@@ -31,6 +32,19 @@ pub struct ServeArgs {
     /// A taxonomy file instead of the bundled one (for topic labels and filters).
     #[arg(long)]
     pub taxonomy: Option<PathBuf>,
+    /// An origin allowed to call the API from a browser (repeat; `*` for any). None by default.
+    #[arg(
+        long = "cors-origin",
+        env = "PLENARY_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// The longest a request may compute before it is answered with a timeout error, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout_seconds: u64,
+    /// The largest request body accepted, in KiB.
+    #[arg(long, default_value_t = 1024)]
+    pub max_body_kib: usize,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -45,6 +59,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let addr = SocketAddr::new(args.host, args.port);
     let mut config = ServeConfig::new(index_dir, addr);
     config.taxonomy = taxonomy;
+    config.settings.cors_origins = args.cors_origins.clone();
+    config.settings.request_timeout = Duration::from_secs(args.timeout_seconds.max(1));
+    config.settings.max_body_bytes = args.max_body_kib.max(1) * 1024;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
