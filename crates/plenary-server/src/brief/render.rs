@@ -380,20 +380,10 @@ fn timeline_svg(timeline: &[YearCount]) -> String {
     svg
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values: the search's own escaping,
+/// so snippets and briefs agree.
 pub(crate) fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    crate::search::escape_html(text)
 }
 
 /// Escapes the characters Markdown would read as markup.

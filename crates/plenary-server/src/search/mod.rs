@@ -28,6 +28,7 @@ pub use document::{DocumentView, ParagraphView, RelatedDocument, TopicView};
 pub use export::EXPORT_BATCH_SIZE;
 pub use facets::FacetValue;
 // (FacetValuesResponse is defined below.)
+pub(crate) use hits::escape_html;
 pub use hits::{PassageHit, SearchHit};
 pub use request::{FacetSort, SearchRequest, SortOrder};
 
