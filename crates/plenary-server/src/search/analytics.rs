@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::facets::{FacetCounter, compare_values};
-use crate::search::query::{Filters, RecordKind, filtered_query};
+use crate::search::query::{Filters, RecordKind, filtered_query, matching_documents};
 use crate::search::request::{SearchRequest, SortOrder};
 use crate::search::{SearchHit, SearchService};
 
@@ -130,23 +130,9 @@ impl SearchService {
     ) -> Result<Timeline, SearchError> {
         let prepared = self.prepare(request)?;
         let counter = self.counter(&prepared.searcher);
-        let matching = filtered_query(
-            &self.schema,
-            prepared.user_query(),
-            RecordKind::Document,
-            &prepared.filters,
-            None,
-            Vec::new(),
-        );
+        let matching = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         let total = prepared.searcher.search(&*matching, &Count)? as u64;
-        let everything = filtered_query(
-            &self.schema,
-            None,
-            RecordKind::Document,
-            &Filters::default(),
-            None,
-            Vec::new(),
-        );
+        let everything = matching_documents(&self.schema, None, &Filters::default());
         let corpus: HashMap<Vec<String>, u64> = counter
             .flat_counts(by.facet(), &*everything)?
             .into_iter()
@@ -185,14 +171,7 @@ impl SearchService {
     ) -> Result<CrossTab, SearchError> {
         let prepared = self.prepare(request)?;
         let counter = self.counter(&prepared.searcher);
-        let matching = filtered_query(
-            &self.schema,
-            prepared.user_query(),
-            RecordKind::Document,
-            &prepared.filters,
-            None,
-            Vec::new(),
-        );
+        let matching = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         let total = prepared.searcher.search(&*matching, &Count)? as u64;
         let top_rows = most_frequent(counter.flat_counts(rows, &*matching)?, limit);
         let top_cols = most_frequent(counter.flat_counts(cols, &*matching)?, limit);
@@ -206,14 +185,7 @@ impl SearchService {
             let narrowed = prepared
                 .filters
                 .with_facet(rows, Facet::from_path(row_path.iter().map(String::as_str)));
-            let query = filtered_query(
-                &self.schema,
-                prepared.user_query(),
-                RecordKind::Document,
-                &narrowed,
-                None,
-                Vec::new(),
-            );
+            let query = matching_documents(&self.schema, prepared.user_query(), &narrowed);
             let mut line = vec![0u64; top_cols.len()];
             for (col_path, count) in counter.flat_counts(cols, &*query)? {
                 if let Some(&position) = col_index.get(&col_path) {
@@ -268,14 +240,7 @@ impl SearchService {
     ) -> Result<Vec<SignificantTerm>, SearchError> {
         let prepared = self.prepare(request)?;
         let fields = *self.schema.fields();
-        let matching = filtered_query(
-            &self.schema,
-            prepared.user_query(),
-            RecordKind::Document,
-            &prepared.filters,
-            None,
-            Vec::new(),
-        );
+        let matching = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         let sample = prepared.searcher.search(
             &*matching,
             &TopDocs::with_limit(SIGNIFICANT_TERMS_SAMPLE).order_by_score(),
@@ -303,14 +268,7 @@ impl SearchService {
             }
         }
         let foreground_size = sample.len() as f64;
-        let everything = filtered_query(
-            &self.schema,
-            None,
-            RecordKind::Document,
-            &Filters::default(),
-            None,
-            Vec::new(),
-        );
+        let everything = matching_documents(&self.schema, None, &Filters::default());
         let background_size = prepared.searcher.search(&*everything, &Count)?.max(1) as f64;
         let minimum = if sample.len() >= 5 { 2 } else { 1 };
         let mut candidates: Vec<(String, u64)> = document_frequency
@@ -368,14 +326,7 @@ impl SearchService {
             SearchError::bad_parameter("aggs", format!("not an aggregation request: {error}"))
         })?;
         let prepared = self.prepare(request)?;
-        let matching = filtered_query(
-            &self.schema,
-            prepared.user_query(),
-            RecordKind::Document,
-            &prepared.filters,
-            None,
-            Vec::new(),
-        );
+        let matching = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         let context = AggContextParams::new(
             AggregationLimitsGuard::default(),
             self.index.tokenizers().clone(),

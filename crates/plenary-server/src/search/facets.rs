@@ -19,7 +19,7 @@ use tantivy::schema::Facet;
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::query::{Filters, RecordKind, filtered_query};
+use crate::search::query::{Filters, RecordKind, filtered_query, matching_documents};
 use crate::search::request::FacetSort;
 
 /// One value of a facet with the number of matching documents that hold it.
@@ -61,14 +61,7 @@ impl FacetCounter<'_> {
             .copied()
             .filter(|facet| !filters.filters_on(*facet))
             .collect();
-        let query = filtered_query(
-            self.schema,
-            user_query,
-            RecordKind::Document,
-            filters,
-            None,
-            Vec::new(),
-        );
+        let query = matching_documents(self.schema, user_query, filters);
         for (facet, counts) in self.collect(&*query, &unfiltered)? {
             result.insert(
                 facet.name().to_string(),

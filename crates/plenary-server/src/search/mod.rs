@@ -33,7 +33,7 @@ pub use hits::{PassageHit, SearchHit};
 pub use request::{FacetSort, SearchRequest, SortOrder};
 
 use crate::{SearchError, ServerError};
-use query::{Filters, RecordKind, UserQueryParser, filtered_query};
+use query::{Filters, UserQueryParser, matching_documents};
 use ranking::{Cursor, RankedCollector, RankedDoc};
 use request::{DEFAULT_FACET_LIMIT, DEFAULT_PASSAGES_PER_HIT, MAX_FROM, MAX_PASSAGES_PER_HIT};
 
@@ -142,14 +142,7 @@ impl SearchService {
     /// The number of documents (not passages) in the index.
     pub fn document_count(&self) -> Result<u64, SearchError> {
         let searcher = self.reader.searcher();
-        let query = filtered_query(
-            &self.schema,
-            None,
-            RecordKind::Document,
-            &Filters::default(),
-            None,
-            Vec::new(),
-        );
+        let query = matching_documents(&self.schema, None, &Filters::default());
         Ok(searcher.search(&*query, &Count)? as u64)
     }
 
@@ -254,14 +247,7 @@ impl SearchService {
             None => None,
         };
         let skip = if after.is_some() { 0 } else { from };
-        let query = filtered_query(
-            &self.schema,
-            prepared.user_query(),
-            RecordKind::Document,
-            &prepared.filters,
-            None,
-            Vec::new(),
-        );
+        let query = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         let total = prepared.searcher.search(&*query, &Count)? as u64;
         // One more than the page, to know whether a next page exists.
         let collector = RankedCollector {

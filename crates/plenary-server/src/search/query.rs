@@ -454,6 +454,23 @@ pub(crate) enum RecordKind {
     Passage,
 }
 
+/// The documents (not passages) that match a query and filters: the common case of
+/// [`filtered_query`], with no facet left out and no extra clause.
+pub(crate) fn matching_documents(
+    schema: &PlenarySchema,
+    user_query: Option<&dyn Query>,
+    filters: &Filters,
+) -> Box<dyn Query> {
+    filtered_query(
+        schema,
+        user_query,
+        RecordKind::Document,
+        filters,
+        None,
+        Vec::new(),
+    )
+}
+
 /// Builds the query of `user_query` (all when `None`) over one kind of record, with the
 /// filters (but `except`'s) and any `extra` clauses.
 pub(crate) fn filtered_query(
