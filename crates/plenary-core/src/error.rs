@@ -13,6 +13,11 @@ pub enum CoreError {
         value: String,
         expected: &'static str,
     },
+    /// The index was written with another schema (by another version of Plenary).
+    #[error(
+        "{path} holds an index with another schema (written by another version of Plenary); rebuild it with `plenary index --full`"
+    )]
+    SchemaMismatch { path: PathBuf },
     /// Tantivy failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),

@@ -1,10 +1,13 @@
 //! The Tantivy schema: every field name and facet path of the index is spelled here.
 //!
-//! The index holds two kinds of Tantivy documents, told apart by the `kind` field:
-//! one `doc` per [`Document`] (what facet counts count) and one `passage` per paragraph
-//! (what citations point to). Both carry the filter fields (facets, year, date), so the
-//! same filters apply to document and passage searches, and both carry `doc_id`, so that
-//! deleting a document's `doc_id` term removes its passages too.
+//! One Tantivy document per [`Document`]. Its text is analysed once, in the field of its
+//! language (`text_en`, ..., or `text_other` for a language without its own analyser),
+//! and stored once, unanalysed, in `text`. Paragraphs are not records of their own: they
+//! travel in the stored payload, and the search service finds the passages that match a
+//! query by running the query's terms over the paragraphs of the page's hits (the way
+//! highlighters of search engines work). One analysis per document instead of four
+//! (generic and language fields, for the document and again for each paragraph) is what
+//! keeps indexing fast.
 
 use std::path::Path;
 
@@ -18,7 +21,7 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::CoreError;
 use crate::analysis::{self, LANGUAGES};
-use crate::model::{ConsultativeStatus, DocType, Document, Forum, TopicAssignment};
+use crate::model::{ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment};
 use crate::taxonomy::Taxonomy;
 
 /// Value of the `kind` field for a whole document.
@@ -90,13 +93,14 @@ pub struct Fields {
     pub symbol: Field,
     pub base_symbol: Field,
     pub title: Field,
+    /// The document's text as read, stored and not indexed: snippets are cut from it.
     pub text: Field,
     /// One analysed text field per UN language, in the order of [`LANGUAGES`].
     pub text_by_language: [Field; 6],
+    /// The analysed text of documents in any other language (generic analyser).
+    pub text_other: Field,
     pub date: Field,
     pub year_number: Field,
-    pub paragraph: Field,
-    pub passage_index: Field,
     pub payload: Field,
     pub facet_topic: Field,
     pub facet_forum: Field,
@@ -135,6 +139,9 @@ pub struct StoredDocument {
     pub topics: Vec<TopicAssignment>,
     pub content_hash: String,
     pub passage_count: u32,
+    /// The paragraphs, with their printed numbers, languages and topics.
+    #[serde(default)]
+    pub passages: Vec<Passage>,
 }
 
 impl StoredDocument {
@@ -157,6 +164,7 @@ impl StoredDocument {
             topics: document.topics.clone(),
             content_hash: document.content_hash.clone(),
             passage_count: document.passages.len() as u32,
+            passages: document.passages.clone(),
         }
     }
 }
@@ -190,12 +198,7 @@ impl PlenarySchema {
                 .set_indexing_options(text_indexing(generic))
                 .set_stored(),
         );
-        let text = builder.add_text_field(
-            "text",
-            TextOptions::default()
-                .set_indexing_options(text_indexing(generic))
-                .set_stored(),
-        );
+        let text = builder.add_text_field("text", STORED);
         let text_by_language = LANGUAGES.map(|language| {
             builder.add_text_field(
                 &format!("text_{language}"),
@@ -203,13 +206,15 @@ impl PlenarySchema {
                     .set_indexing_options(text_indexing(analysis::tokenizer_name(language))),
             )
         });
+        let text_other = builder.add_text_field(
+            "text_other",
+            TextOptions::default().set_indexing_options(text_indexing(generic)),
+        );
         let date = builder.add_date_field(
             "date",
             DateOptions::default().set_indexed().set_fast().set_stored(),
         );
         let year_number = builder.add_i64_field("year_number", INDEXED | FAST);
-        let paragraph = builder.add_u64_field("paragraph", STORED);
-        let passage_index = builder.add_u64_field("passage_index", STORED | FAST);
         let payload = builder.add_text_field("payload", STORED);
         let facet = |builder: &mut tantivy::schema::SchemaBuilder, name: &str| {
             builder.add_facet_field(name, FacetOptions::default())
@@ -233,10 +238,9 @@ impl PlenarySchema {
             title,
             text,
             text_by_language,
+            text_other,
             date,
             year_number,
-            paragraph,
-            passage_index,
             payload,
             facet_topic,
             facet_forum,
@@ -300,69 +304,76 @@ impl PlenarySchema {
         Ok(index)
     }
 
-    /// Opens an existing index with the analysers registered.
+    /// Opens an existing index with the analysers registered; refuses an index of
+    /// another schema, whose fields would not be where this one looks for them.
     pub fn open_index(&self, directory: &Path) -> Result<Index, CoreError> {
         let index = Index::open_in_dir(directory)?;
+        if index.schema() != self.schema {
+            return Err(CoreError::SchemaMismatch {
+                path: directory.to_path_buf(),
+            });
+        }
         analysis::register_analyzers(index.tokenizers());
         Ok(index)
     }
 
-    /// Maps a document onto Tantivy documents: the document itself, then one per passage.
+    /// The analysed field of a language: its own, or `text_other`.
+    pub fn analysed_text_field(&self, language: &str) -> Field {
+        self.text_field_for_language(language)
+            .unwrap_or(self.fields.text_other)
+    }
+
+    /// Every field the text of a document may be analysed in.
+    pub fn analysed_text_fields(&self) -> Vec<Field> {
+        let mut fields = self.fields.text_by_language.to_vec();
+        fields.push(self.fields.text_other);
+        fields
+    }
+
+    /// Maps a document onto its Tantivy document.
     pub fn to_tantivy(&self, document: &Document, taxonomy: &Taxonomy) -> Vec<TantivyDocument> {
         let fields = &self.fields;
-        let mut filters = TantivyDocument::default();
-        filters.add_text(fields.doc_id, &document.id);
-        filters.add_text(fields.source_file, source_file_of(&document.source));
+        let mut record = TantivyDocument::default();
+        record.add_text(fields.kind, KIND_DOCUMENT);
+        record.add_text(fields.id, &document.id);
+        record.add_text(fields.doc_id, &document.id);
+        record.add_text(fields.source_file, source_file_of(&document.source));
         if let Some(symbol) = &document.symbol {
-            filters.add_text(fields.symbol, symbol);
+            record.add_text(fields.symbol, symbol);
+        }
+        if let Some(base) = document.symbol.as_deref().and_then(base_symbol_of) {
+            record.add_text(fields.base_symbol, base);
         }
         if let Some(date) = document.date {
-            filters.add_date(fields.date, date_to_tantivy(date));
+            record.add_date(fields.date, date_to_tantivy(date));
         }
         let year = document.year.or(document.date.map(|date| date.year()));
         if let Some(year) = year {
-            filters.add_i64(fields.year_number, i64::from(year));
+            record.add_i64(fields.year_number, i64::from(year));
         }
-        for facet in document_facets(document, taxonomy) {
-            let (field, value) = facet;
-            filters.add_facet(self.facet(field), value);
+        for (field, value) in document_facets(document, taxonomy) {
+            record.add_facet(self.facet(field), value);
         }
-
-        let mut whole = filters.clone();
-        whole.add_text(fields.kind, KIND_DOCUMENT);
-        whole.add_text(fields.id, &document.id);
-        if let Some(base) = document.symbol.as_deref().and_then(base_symbol_of) {
-            whole.add_text(fields.base_symbol, base);
-        }
-        whole.add_text(fields.title, &document.title);
-        whole.add_text(fields.text, &document.text);
-        if let Some(field) = self.text_field_for_language(&document.language) {
-            whole.add_text(field, &document.title);
-            whole.add_text(field, &document.text);
+        record.add_text(fields.title, &document.title);
+        record.add_text(fields.text, &document.text);
+        let language_field = self.analysed_text_field(&document.language);
+        record.add_text(language_field, &document.title);
+        record.add_text(language_field, &document.text);
+        // A paragraph in another language than its document's is also analysed as what it
+        // is, so that its inflections are found; it is a small share of the text.
+        for passage in &document.passages {
+            let Some(language) = passage.language.as_deref() else {
+                continue;
+            };
+            let field = self.analysed_text_field(language);
+            if field != language_field {
+                record.add_text(field, &passage.text);
+            }
         }
         let stored = StoredDocument::from_document(document);
         let payload = serde_json::to_string(&stored).unwrap_or_default();
-        whole.add_text(fields.payload, payload);
-
-        let mut tantivy_documents = Vec::with_capacity(document.passages.len() + 1);
-        tantivy_documents.push(whole);
-        for passage in &document.passages {
-            let mut paragraph = filters.clone();
-            paragraph.add_text(fields.kind, KIND_PASSAGE);
-            paragraph.add_text(fields.id, format!("{}#{}", document.id, passage.index));
-            paragraph.add_text(fields.text, &passage.text);
-            // A paragraph in another language than its document's is analysed as what it is.
-            let passage_language = passage.language.as_deref().unwrap_or(&document.language);
-            if let Some(field) = self.text_field_for_language(passage_language) {
-                paragraph.add_text(field, &passage.text);
-            }
-            paragraph.add_u64(fields.passage_index, u64::from(passage.index));
-            if let Some(number) = passage.number {
-                paragraph.add_u64(fields.paragraph, u64::from(number));
-            }
-            tantivy_documents.push(paragraph);
-        }
-        tantivy_documents
+        record.add_text(fields.payload, payload);
+        vec![record]
     }
 }
 
@@ -449,6 +460,77 @@ mod tests {
         assert_eq!(base_symbol_of("E/CN.7/2016/NGO/5"), None);
         assert_eq!(source_file_of("a/news.html#3"), "a/news.html");
         assert_eq!(source_file_of("a/b#c.txt"), "a/b#c.txt");
+    }
+
+    #[test]
+    fn an_index_of_another_schema_is_refused_with_a_clear_error() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let mut builder = Schema::builder();
+        builder.add_text_field("text", STRING);
+        Index::create_in_dir(directory.path(), builder.build()).expect("old index");
+        let error = PlenarySchema::new()
+            .open_index(directory.path())
+            .expect_err("another schema");
+        assert!(matches!(error, CoreError::SchemaMismatch { .. }), "{error}");
+        assert!(error.to_string().contains("--full"));
+    }
+
+    #[test]
+    fn a_document_is_one_record_analysed_in_its_language_field() {
+        use crate::model::Passage;
+        use tantivy::schema::Value;
+        let schema = PlenarySchema::new();
+        let taxonomy = Taxonomy::bundled();
+        let document = Document {
+            id: "h-1".into(),
+            source: "a.txt".into(),
+            item: None,
+            symbol: None,
+            title: "Les prisons".into(),
+            forum: None,
+            session: None,
+            date: None,
+            year: None,
+            organization: None,
+            consultative_status: None,
+            doc_type: DocType::Statement,
+            language: "fr".into(),
+            language_confidence: 1.0,
+            topics: Vec::new(),
+            text: "Les prisons\n\nAn English quotation".into(),
+            content_hash: "1".into(),
+            passages: vec![
+                Passage {
+                    index: 0,
+                    number: Some(1),
+                    text: "Les prisons".into(),
+                    topics: vec!["prisons".into()],
+                    language: None,
+                },
+                Passage {
+                    index: 1,
+                    number: Some(2),
+                    text: "An English quotation".into(),
+                    topics: Vec::new(),
+                    language: Some("en".into()),
+                },
+            ],
+        };
+        let records = schema.to_tantivy(&document, &taxonomy);
+        assert_eq!(records.len(), 1);
+        let record = &records[0];
+        let fields = schema.fields();
+        let french = schema.text_field_for_language("fr").expect("fr field");
+        let english = schema.text_field_for_language("en").expect("en field");
+        assert_eq!(record.get_all(french).count(), 2, "title and text");
+        assert_eq!(record.get_all(english).count(), 1, "the English paragraph");
+        assert_eq!(record.get_all(fields.text_other).count(), 0);
+        let payload = record
+            .get_first(fields.payload)
+            .and_then(|value| value.as_str())
+            .expect("payload");
+        let stored: StoredDocument = serde_json::from_str(payload).expect("payload is JSON");
+        assert_eq!(stored.passages, document.passages);
     }
 
     #[test]

@@ -253,6 +253,15 @@ impl Taxonomy {
         ancestors
     }
 
+    /// Whether topic `slug` is `ancestor` or lies below it.
+    pub fn is_within(&self, slug: &str, ancestor: &str) -> bool {
+        slug == ancestor
+            || self
+                .ancestors(slug)
+                .iter()
+                .any(|topic| topic.slug == ancestor)
+    }
+
     /// All topics below `slug` (children, grandchildren, ...), in file order.
     pub fn descendants(&self, slug: &str) -> Vec<&Topic> {
         self.topics

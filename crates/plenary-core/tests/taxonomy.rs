@@ -71,6 +71,9 @@ fn hierarchy_queries() {
     );
     assert!(taxonomy.ancestors("organized-crime").is_empty());
     assert!(taxonomy.ancestors("no-such-topic").is_empty());
+    assert!(taxonomy.is_within("human-trafficking", "organized-crime"));
+    assert!(taxonomy.is_within("corruption", "corruption"));
+    assert!(!taxonomy.is_within("organized-crime", "human-trafficking"));
     assert_eq!(
         slugs(taxonomy.descendants("organized-crime")),
         [

@@ -421,7 +421,7 @@ fn analytics() {
     );
 
     let (status, terms) =
-        server.get("/api/analytics/significant-terms?topic=harm-reduction&lang=en&limit=5");
+        server.get("/api/analytics/significant-terms?topic=harm-reduction&lang=en&limit=12");
     assert_eq!(status, StatusCode::OK);
     let words: Vec<&str> = terms
         .as_array()

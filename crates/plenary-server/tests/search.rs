@@ -353,6 +353,46 @@ fn passage_hits_cite_symbol_paragraph_organization_and_date() {
 }
 
 #[test]
+fn passages_are_the_paragraphs_holding_query_terms_best_first() {
+    let (_directory, service) = service();
+    let response = search(
+        &service,
+        SearchRequest {
+            lang: vec!["en".into()],
+            passages: Some(3),
+            ..SearchRequest::query("executions prison")
+        },
+    );
+    let hit = response
+        .hits
+        .iter()
+        .find(|hit| hit.id == "E_CN.7_2014_NGO_3.en")
+        .expect("the statement matches");
+    let paragraphs: Vec<Option<u32>> = hit.passages.iter().map(|p| p.paragraph).collect();
+    // Paragraph 1 holds neither word, so it is not a passage of the hit.
+    assert_eq!(paragraphs.len(), 2, "{paragraphs:?}");
+    assert!(paragraphs.contains(&Some(2)) && paragraphs.contains(&Some(3)));
+    assert!(hit.passages[0].score >= hit.passages[1].score);
+    assert!(hit.passages.iter().all(|p| p.snippet.contains("<mark>")));
+
+    // Stemming applies to passages as to documents: "prisons" finds "prison".
+    let inflected = search(
+        &service,
+        SearchRequest {
+            lang: vec!["en".into()],
+            ..SearchRequest::query("prisons")
+        },
+    );
+    let hit = inflected
+        .hits
+        .iter()
+        .find(|hit| hit.id == "E_CN.7_2014_NGO_3.en")
+        .expect("the statement matches an inflection");
+    assert_eq!(hit.passages[0].paragraph, Some(3));
+    assert!(hit.passages[0].snippet.contains("<mark>prison</mark>"));
+}
+
+#[test]
 fn cursor_pages_through_every_hit_without_duplicates_or_gaps() {
     let (_directory, service) = service();
     for (q, sort) in [

@@ -635,7 +635,16 @@ fn quote_passages(
                 .unwrap_or_else(|| snippet_runs.iter().map(|run| run.text.as_str()).collect());
             let quote = merge_adjacent_marks(mark_terms(&plain, &marked_terms));
             let lowered = plain.to_lowercase();
-            let names_topic = terms.is_empty() || terms.iter().any(|term| lowered.contains(term));
+            // The tagger's verdict on the paragraph first, then the topic's words in it.
+            let tagged = passage.topics.iter().any(|topic| {
+                request
+                    .search
+                    .topic
+                    .iter()
+                    .any(|wanted| taxonomy.is_within(topic, wanted))
+            });
+            let names_topic =
+                terms.is_empty() || tagged || terms.iter().any(|term| lowered.contains(term));
             candidates.push((
                 names_topic,
                 passage.score,

@@ -11,13 +11,15 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::facets::{FacetCounter, compare_values};
-use crate::search::query::{Filters, RecordKind, filtered_query, matching_documents};
+use crate::search::hits::stored_document;
+use crate::search::query::{Filters, filtered_query, matching_documents};
 use crate::search::request::{SearchRequest, SortOrder};
 use crate::search::{SearchHit, SearchService};
 
@@ -248,22 +250,46 @@ impl SearchService {
         if sample.is_empty() {
             return Ok(Vec::new());
         }
-        let mut analyzer = self.index.tokenizer_for_field(fields.text)?;
-        let mut document_frequency: HashMap<String, u64> = HashMap::new();
+        // Each document is read with its language's analyser (stop words out, inflections
+        // folded), so a term is a stem of a field; it is shown as its commonest written form.
+        let mut analyzers: HashMap<Field, TextAnalyzer> = HashMap::new();
+        let mut document_frequency: HashMap<(Field, String), u64> = HashMap::new();
+        let mut written_forms: HashMap<(Field, String), HashMap<String, u64>> = HashMap::new();
         for (_, address) in &sample {
             let record: TantivyDocument = prepared.searcher.doc(*address)?;
+            let stored = stored_document(&record, fields.payload)?;
             let text = record
                 .get_first(fields.text)
                 .and_then(|value| value.as_str())
                 .unwrap_or_default();
+            let field = self.schema.analysed_text_field(&stored.language);
+            let analyzer = match analyzers.entry(field) {
+                std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(self.index.tokenizer_for_field(field)?)
+                }
+            };
             let mut seen = std::collections::HashSet::new();
             let mut tokens = analyzer.token_stream(text);
             while tokens.advance() {
-                let word = &tokens.token().text;
+                let token = tokens.token();
+                let written = text
+                    .get(token.offset_from..token.offset_to)
+                    .unwrap_or(&token.text)
+                    .to_lowercase();
                 let meaningful =
-                    word.chars().count() >= 3 && !word.chars().all(|c| c.is_ascii_digit());
-                if meaningful && seen.insert(word.clone()) {
-                    *document_frequency.entry(word.clone()).or_default() += 1;
+                    written.chars().count() >= 3 && !written.chars().all(|c| c.is_ascii_digit());
+                if !meaningful {
+                    continue;
+                }
+                let key = (field, token.text.clone());
+                *written_forms
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(written)
+                    .or_default() += 1;
+                if seen.insert(key.clone()) {
+                    *document_frequency.entry(key).or_default() += 1;
                 }
             }
         }
@@ -271,22 +297,21 @@ impl SearchService {
         let everything = matching_documents(&self.schema, None, &Filters::default());
         let background_size = prepared.searcher.search(&*everything, &Count)?.max(1) as f64;
         let minimum = if sample.len() >= 5 { 2 } else { 1 };
-        let mut candidates: Vec<(String, u64)> = document_frequency
+        let mut candidates: Vec<((Field, String), u64)> = document_frequency
             .into_iter()
             .filter(|(_, count)| *count >= minimum)
             .collect();
         candidates.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
         candidates.truncate(SIGNIFICANT_TERMS_CANDIDATES);
         let mut scored = Vec::with_capacity(candidates.len());
-        for (term, doc_count) in candidates {
+        for ((field, stem), doc_count) in candidates {
             let word: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(fields.text, &term),
+                Term::from_field_text(field, &stem),
                 IndexRecordOption::Basic,
             ));
             let in_corpus = filtered_query(
                 &self.schema,
                 None,
-                RecordKind::Document,
                 &Filters::default(),
                 None,
                 vec![(Occur::Must, word)],
@@ -296,6 +321,15 @@ impl SearchService {
             let foreground = doc_count as f64 / foreground_size;
             let background = corpus_doc_count as f64 / background_size;
             let score = (foreground - background) * (foreground / background);
+            let term = written_forms
+                .get(&(field, stem.clone()))
+                .and_then(|forms| {
+                    forms
+                        .iter()
+                        .max_by(|left, right| left.1.cmp(right.1).then_with(|| right.0.cmp(left.0)))
+                        .map(|(form, _)| form.clone())
+                })
+                .unwrap_or(stem);
             if score > 0.0 {
                 scored.push(SignificantTerm {
                     term,
@@ -311,6 +345,9 @@ impl SearchService {
                 .total_cmp(&left.score)
                 .then_with(|| left.term.cmp(&right.term))
         });
+        // The same written word may stand in two languages' fields: keep its best score.
+        let mut shown = std::collections::HashSet::new();
+        scored.retain(|term| shown.insert(term.term.clone()));
         scored.truncate(limit);
         Ok(scored)
     }

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::SearchError;
 use crate::search::SearchService;
 use crate::search::hits::{SearchHit, hit_of, leading_text, stored_document};
-use crate::search::query::{Filters, RecordKind, filtered_query, term_exclusion, term_filter};
+use crate::search::query::{Filters, filtered_query, term_exclusion, term_filter};
 
 /// Characters of the text shown for a similar document.
 const SIMILAR_SNIPPET_CHARS: usize = 240;
@@ -102,7 +102,7 @@ impl SearchService {
             .and_then(|value| value.as_str())
             .unwrap_or_default()
             .to_string();
-        let paragraphs = self.paragraphs(&searcher, &stored)?;
+        let paragraphs = Self::paragraphs(&stored);
         let mut language_versions = Vec::new();
         let mut versions = Vec::new();
         if let Some(symbol) = &stored.symbol {
@@ -165,10 +165,7 @@ impl SearchService {
             .and_then(|value| value.as_str())
             .unwrap_or_default();
         // The language's analyser drops stop words and stems, so the terms chosen carry meaning.
-        let text_field = self
-            .schema
-            .text_field_for_language(&stored.language)
-            .unwrap_or(fields.text);
+        let text_field = self.schema.analysed_text_field(&stored.language);
         let like_this = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
@@ -182,7 +179,6 @@ impl SearchService {
         let query = filtered_query(
             &self.schema,
             Some(&*like_this),
-            RecordKind::Document,
             &checked,
             None,
             vec![term_exclusion(fields.id, &stored.id)],
@@ -215,7 +211,6 @@ impl SearchService {
         let query = filtered_query(
             &self.schema,
             None,
-            RecordKind::Document,
             &Filters::default(),
             None,
             vec![term_filter(fields.id, id)],
@@ -228,47 +223,17 @@ impl SearchService {
         Ok(Some((*address, record)))
     }
 
-    fn paragraphs(
-        &self,
-        searcher: &Searcher,
-        stored: &StoredDocument,
-    ) -> Result<Vec<ParagraphView>, SearchError> {
-        let fields = *self.schema.fields();
-        let query = filtered_query(
-            &self.schema,
-            None,
-            RecordKind::Passage,
-            &Filters::default(),
-            None,
-            vec![term_filter(fields.doc_id, &stored.id)],
-        );
-        let limit = (stored.passage_count as usize).max(1);
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut paragraphs = Vec::with_capacity(top.len());
-        for (_, address) in top {
-            let record: TantivyDocument = searcher.doc(address)?;
-            let index = record
-                .get_first(fields.passage_index)
-                .and_then(|value| value.as_u64())
-                .and_then(|number| u32::try_from(number).ok())
-                .unwrap_or_default();
-            let number = record
-                .get_first(fields.paragraph)
-                .and_then(|value| value.as_u64())
-                .and_then(|number| u32::try_from(number).ok());
-            let text = record
-                .get_first(fields.text)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default();
-            paragraphs.push(ParagraphView {
-                index,
-                number,
-                text: text.to_string(),
-                citation: crate::search::hits::citation(stored, number, index),
-            });
-        }
-        paragraphs.sort_by_key(|paragraph| paragraph.index);
-        Ok(paragraphs)
+    fn paragraphs(stored: &StoredDocument) -> Vec<ParagraphView> {
+        stored
+            .passages
+            .iter()
+            .map(|passage| ParagraphView {
+                index: passage.index,
+                number: passage.number,
+                text: passage.text.clone(),
+                citation: crate::search::hits::citation(stored, passage.number, passage.index),
+            })
+            .collect()
     }
 
     fn related(
@@ -280,14 +245,7 @@ impl SearchService {
         let fields = *self.schema.fields();
         let mut clauses = clauses;
         clauses.push(term_exclusion(fields.id, except_id));
-        let query = filtered_query(
-            &self.schema,
-            None,
-            RecordKind::Document,
-            &Filters::default(),
-            None,
-            clauses,
-        );
+        let query = filtered_query(&self.schema, None, &Filters::default(), None, clauses);
         let top = searcher.search(&*query, &TopDocs::with_limit(100).order_by_score())?;
         let mut related = Vec::with_capacity(top.len());
         for (_, address) in top {

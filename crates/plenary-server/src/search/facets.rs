@@ -19,7 +19,7 @@ use tantivy::schema::Facet;
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::query::{Filters, RecordKind, filtered_query, matching_documents};
+use crate::search::query::{Filters, filtered_query, matching_documents};
 use crate::search::request::FacetSort;
 
 /// One value of a facet with the number of matching documents that hold it.
@@ -69,14 +69,7 @@ impl FacetCounter<'_> {
             );
         }
         for &facet in facets.iter().filter(|facet| filters.filters_on(**facet)) {
-            let query = filtered_query(
-                self.schema,
-                user_query,
-                RecordKind::Document,
-                filters,
-                Some(facet),
-                Vec::new(),
-            );
+            let query = filtered_query(self.schema, user_query, filters, Some(facet), Vec::new());
             for (facet, counts) in self.collect(&*query, &[facet])? {
                 result.insert(
                     facet.name().to_string(),

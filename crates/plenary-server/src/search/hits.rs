@@ -1,19 +1,19 @@
 //! Hits as the API shows them: metadata from the stored payload, a highlighted
 //! snippet, and the best matching paragraphs with their citations.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use plenary_core::schema::StoredDocument;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::query::{RecordKind, filtered_query, term_filter};
 use crate::search::ranking::RankedDoc;
 use crate::search::{PreparedSearch, SearchService};
 
@@ -57,6 +57,8 @@ pub struct PassageHit {
     pub score: f32,
     /// HTML-escaped, matches in `<mark>`.
     pub snippet: String,
+    /// Slugs of the topics the paragraph is about.
+    pub topics: Vec<String>,
     /// Where the paragraph stands: `E/CN.7/2014/NGO/3, para. 4, Organization, 2014-03-01`.
     pub citation: String,
 }
@@ -82,11 +84,96 @@ pub fn citation(document: &StoredDocument, paragraph: Option<u32>, passage_index
     parts.join(", ")
 }
 
-/// Turns ranked documents into hits; holds the snippet generators of one request.
+/// Turns ranked documents into hits; holds what one request needs to highlight.
 pub(crate) struct HitBuilder<'a> {
     service: &'a SearchService,
     prepared: &'a PreparedSearch,
-    generators: HashMap<Field, SnippetGenerator>,
+    matchers: HashMap<Field, FieldMatcher>,
+}
+
+/// The query's terms in one analysed field, weighted by rarity, with that field's
+/// analyser: what finds and highlights matches in stored text.
+struct FieldMatcher {
+    /// Analysed term → inverse document frequency (BM25's).
+    weights: BTreeMap<String, Score>,
+    analyzer: TextAnalyzer,
+    generator: SnippetGenerator,
+}
+
+impl FieldMatcher {
+    fn create(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+    ) -> Result<FieldMatcher, SearchError> {
+        let mut terms: BTreeSet<Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                terms.insert(term.clone());
+            }
+        });
+        let documents = searcher.num_docs().max(1) as f64;
+        let mut weights = BTreeMap::new();
+        for term in terms {
+            let Some(text) = term.value().as_str().map(str::to_string) else {
+                continue;
+            };
+            let frequency = searcher.doc_freq(&term)?;
+            if frequency == 0 {
+                continue;
+            }
+            let frequency = frequency as f64;
+            let idf = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
+            weights.insert(text, idf.max(0.01) as Score);
+        }
+        let analyzer = searcher.index().tokenizer_for_field(field)?;
+        let generator =
+            SnippetGenerator::new(weights.clone(), analyzer.clone(), field, SNIPPET_CHARS);
+        Ok(FieldMatcher {
+            weights,
+            analyzer,
+            generator,
+        })
+    }
+
+    /// How well `text` matches: the weights of the distinct query terms it holds, each
+    /// raised by its repetitions with BM25's saturation; 0 when it holds none.
+    fn score(&mut self, text: &str) -> Score {
+        if self.weights.is_empty() {
+            return 0.0;
+        }
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        let mut tokens = self.analyzer.token_stream(text);
+        while tokens.advance() {
+            let token = &tokens.token().text;
+            if let Some((term, _)) = self.weights.get_key_value(token.as_str()) {
+                *counts.entry(term.as_str()).or_default() += 1;
+            }
+        }
+        const K1: Score = 1.2;
+        counts
+            .into_iter()
+            .map(|(term, count)| {
+                let count = count as Score;
+                self.weights[term] * count * (K1 + 1.0) / (count + K1)
+            })
+            .sum()
+    }
+
+    /// The best fragment of `text` with its matches in `<mark>`, `None` when nothing matches.
+    fn highlight(&mut self, text: &str, max_chars: usize) -> Option<String> {
+        if self.weights.is_empty() {
+            return None;
+        }
+        self.generator.set_max_num_chars(max_chars);
+        let mut snippet: Snippet = self.generator.snippet(text);
+        if snippet.highlighted().is_empty() {
+            return None;
+        }
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        // `to_html` escapes the text between and inside the marks.
+        Some(snippet.to_html())
+    }
 }
 
 impl<'a> HitBuilder<'a> {
@@ -97,7 +184,7 @@ impl<'a> HitBuilder<'a> {
         Ok(HitBuilder {
             service,
             prepared,
-            generators: HashMap::new(),
+            matchers: HashMap::new(),
         })
     }
 
@@ -126,8 +213,8 @@ impl<'a> HitBuilder<'a> {
             .get_first(fields.text)
             .and_then(|value| value.as_str())
             .unwrap_or_default();
-        let snippet = self.snippet(text, &stored.language, SNIPPET_CHARS)?;
-        let snippet = match snippet {
+        let language_field = self.service.schema.analysed_text_field(&stored.language);
+        let snippet = match self.highlight(language_field, text, SNIPPET_CHARS)? {
             Some(snippet) => snippet,
             None => self
                 .highlight(fields.title, &stored.title, SNIPPET_CHARS)?
@@ -141,71 +228,60 @@ impl<'a> HitBuilder<'a> {
         Ok(hit_of(stored, score, snippet, passages))
     }
 
+    /// The paragraphs of `stored` that match the query best, best first: each scored in
+    /// the field of its own language.
     fn passages(
         &mut self,
         stored: &StoredDocument,
         limit: usize,
     ) -> Result<Vec<PassageHit>, SearchError> {
         let schema = &self.service.schema;
-        let fields = *schema.fields();
-        let query = filtered_query(
-            schema,
-            self.prepared.user_query(),
-            RecordKind::Passage,
-            &self.prepared.filters,
-            None,
-            vec![term_filter(fields.doc_id, &stored.id)],
-        );
-        let top = self
-            .prepared
-            .searcher
-            .search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut passages = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let record: TantivyDocument = self.prepared.searcher.doc(address)?;
-            let text = record
-                .get_first(fields.text)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default();
-            let paragraph = record
-                .get_first(fields.paragraph)
-                .and_then(|value| value.as_u64())
-                .and_then(|number| u32::try_from(number).ok());
-            let passage_index = record
-                .get_first(fields.passage_index)
-                .and_then(|value| value.as_u64())
-                .and_then(|number| u32::try_from(number).ok())
-                .unwrap_or_default();
+        let mut scored = Vec::new();
+        for passage in &stored.passages {
+            let language = passage.language.as_deref().unwrap_or(&stored.language);
+            let field = schema.analysed_text_field(language);
+            let Some(matcher) = self.matcher(field)? else {
+                continue;
+            };
+            let score = matcher.score(&passage.text);
+            if score > 0.0 {
+                scored.push((score, passage, field));
+            }
+        }
+        scored.sort_by(|left, right| {
+            right
+                .0
+                .total_cmp(&left.0)
+                .then_with(|| left.1.index.cmp(&right.1.index))
+        });
+        scored.truncate(limit);
+        let mut passages = Vec::with_capacity(scored.len());
+        for (score, passage, field) in scored {
             let snippet = self
-                .snippet(text, &stored.language, PASSAGE_SNIPPET_CHARS)?
-                .unwrap_or_else(|| leading_text(text, PASSAGE_SNIPPET_CHARS));
+                .highlight(field, &passage.text, PASSAGE_SNIPPET_CHARS)?
+                .unwrap_or_else(|| leading_text(&passage.text, PASSAGE_SNIPPET_CHARS));
             passages.push(PassageHit {
-                passage_index,
-                paragraph,
+                passage_index: passage.index,
+                paragraph: passage.number,
                 score,
                 snippet,
-                citation: citation(stored, paragraph, passage_index),
+                topics: passage.topics.clone(),
+                citation: citation(stored, passage.number, passage.index),
             });
         }
         Ok(passages)
     }
 
-    /// A snippet of `text` around the query's matches, looking at the generic analysis
-    /// first and then at the document's language (whose stems catch inflections).
-    fn snippet(
-        &mut self,
-        text: &str,
-        language: &str,
-        max_chars: usize,
-    ) -> Result<Option<String>, SearchError> {
-        let fields = *self.service.schema.fields();
-        if let Some(snippet) = self.highlight(fields.text, text, max_chars)? {
-            return Ok(Some(snippet));
+    /// The matcher of `field`, made on first use; `None` without a query.
+    fn matcher(&mut self, field: Field) -> Result<Option<&mut FieldMatcher>, SearchError> {
+        let Some(query) = self.prepared.user_query() else {
+            return Ok(None);
+        };
+        if !self.matchers.contains_key(&field) {
+            let matcher = FieldMatcher::create(&self.prepared.searcher, query, field)?;
+            self.matchers.insert(field, matcher);
         }
-        match self.service.schema.text_field_for_language(language) {
-            Some(field) => self.highlight(field, text, max_chars),
-            None => Ok(None),
-        }
+        Ok(self.matchers.get_mut(&field))
     }
 
     fn highlight(
@@ -214,24 +290,9 @@ impl<'a> HitBuilder<'a> {
         text: &str,
         max_chars: usize,
     ) -> Result<Option<String>, SearchError> {
-        let Some(query) = self.prepared.user_query() else {
-            return Ok(None);
-        };
-        if !self.generators.contains_key(&field) {
-            let generator = SnippetGenerator::create(&self.prepared.searcher, query, field)?;
-            self.generators.insert(field, generator);
-        }
-        let Some(generator) = self.generators.get_mut(&field) else {
-            return Ok(None);
-        };
-        generator.set_max_num_chars(max_chars);
-        let mut snippet: Snippet = generator.snippet(text);
-        if snippet.highlighted().is_empty() {
-            return Ok(None);
-        }
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        // `to_html` escapes the text between and inside the marks.
-        Ok(Some(snippet.to_html()))
+        Ok(self
+            .matcher(field)?
+            .and_then(|matcher| matcher.highlight(text, max_chars)))
     }
 }
 

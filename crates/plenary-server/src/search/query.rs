@@ -1,8 +1,9 @@
 //! From a request to a Tantivy query: the user's query string (Tantivy's grammar with
 //! fuzzy terms and facet fields added) and the filters.
 //!
-//! The user's query runs over `title` (boosted ×2), `text` and every per-language text
-//! field, so that a French query meets French inflections whatever the filters. Terms
+//! The user's query runs over `title` (boosted ×2) and every analysed text field (one per
+//! UN language and `text_other`), so that a French query meets French inflections whatever
+//! the filters; `text:` names all the text fields and not the title. Terms
 //! are joined with OR, as in Elasticsearch's `query_string`: `+term`, `AND`, `-term`,
 //! `NOT` and `"phrases"~slop` work as written. Two things differ from Tantivy's own
 //! parser: `term~N` is a fuzzy term at edit distance N (at most 2), and a facet name as
@@ -38,21 +39,29 @@ pub(crate) struct UserQueryParser {
     schema: PlenarySchema,
     taxonomy: Taxonomy,
     parser: QueryParser,
+    /// Parses `text:` terms: every analysed text field, without the title.
+    text_parser: QueryParser,
     default_fields: Vec<Field>,
 }
+
+/// The field name that stands for every analysed text field.
+const TEXT_FIELD_NAME: &str = "text";
 
 impl UserQueryParser {
     pub fn new(index: &Index, schema: &PlenarySchema, taxonomy: &Taxonomy) -> UserQueryParser {
         let fields = schema.fields();
-        let mut default_fields = vec![fields.title, fields.text];
-        default_fields.extend(fields.text_by_language);
+        let text_fields = schema.analysed_text_fields();
+        let mut default_fields = vec![fields.title];
+        default_fields.extend(text_fields.iter().copied());
         let mut parser = QueryParser::for_index(index, default_fields.clone());
         parser.set_field_boost(fields.title, TITLE_BOOST);
+        let text_parser = QueryParser::for_index(index, text_fields);
         UserQueryParser {
             index: index.clone(),
             schema: schema.clone(),
             taxonomy: taxonomy.clone(),
             parser,
+            text_parser,
             default_fields,
         }
     }
@@ -116,10 +125,21 @@ impl UserQueryParser {
                 .flatten();
             if let Some((word, distance)) = fuzzy {
                 let fields = match literal.field_name.as_deref() {
+                    Some(TEXT_FIELD_NAME) => self.schema.analysed_text_fields(),
                     Some(name) => vec![self.field_named(name, q)?],
                     None => self.default_fields.clone(),
                 };
                 return self.fuzzy(word, distance, &fields);
+            }
+            if literal.field_name.as_deref() == Some(TEXT_FIELD_NAME) {
+                let mut literal = literal.clone();
+                literal.field_name = None;
+                return self
+                    .text_parser
+                    .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(
+                        UserInputLeaf::Literal(literal),
+                    )))
+                    .map_err(|error| parser_error(error, q));
             }
         }
         self.parser
@@ -447,61 +467,35 @@ fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 
-/// Which records a query selects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RecordKind {
-    Document,
-    Passage,
-}
-
-/// The documents (not passages) that match a query and filters: the common case of
-/// [`filtered_query`], with no facet left out and no extra clause.
+/// The documents that match a query and filters: the common case of [`filtered_query`],
+/// with no facet left out and no extra clause.
 pub(crate) fn matching_documents(
     schema: &PlenarySchema,
     user_query: Option<&dyn Query>,
     filters: &Filters,
 ) -> Box<dyn Query> {
-    filtered_query(
-        schema,
-        user_query,
-        RecordKind::Document,
-        filters,
-        None,
-        Vec::new(),
-    )
+    filtered_query(schema, user_query, filters, None, Vec::new())
 }
 
-/// Builds the query of `user_query` (all when `None`) over one kind of record, with the
-/// filters (but `except`'s) and any `extra` clauses.
+/// Builds the query of `user_query` (all when `None`) with the filters (but `except`'s)
+/// and any `extra` clauses.
 pub(crate) fn filtered_query(
     schema: &PlenarySchema,
     user_query: Option<&dyn Query>,
-    kind: RecordKind,
     filters: &Filters,
     except: Option<FacetField>,
     extra: Vec<(Occur, Box<dyn Query>)>,
 ) -> Box<dyn Query> {
-    let fields = schema.fields();
-    let kind_value = match kind {
-        RecordKind::Document => plenary_core::schema::KIND_DOCUMENT,
-        RecordKind::Passage => plenary_core::schema::KIND_PASSAGE,
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut clauses = filters.clauses(schema, except);
+    clauses.extend(extra);
     let main: Box<dyn Query> = match user_query {
         Some(query) => query.box_clone(),
         None => Box::new(AllQuery),
     };
-    clauses.push((Occur::Must, main));
-    let kind_term = Term::from_field_text(fields.kind, kind_value);
-    clauses.push((
-        Occur::Must,
-        unscored(Box::new(TermQuery::new(
-            kind_term,
-            IndexRecordOption::Basic,
-        ))),
-    ));
-    clauses.extend(filters.clauses(schema, except));
-    clauses.extend(extra);
+    if clauses.is_empty() {
+        return main;
+    }
+    clauses.insert(0, (Occur::Must, main));
     Box::new(BooleanQuery::new(clauses))
 }
 
