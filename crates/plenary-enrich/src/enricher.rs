@@ -208,7 +208,9 @@ impl Enricher {
             if !detect_language {
                 continue;
             }
-            let guess = self.detector.detect(&passage.text);
+            let guess = self
+                .detector
+                .detect_paragraph(&passage.text, document_language);
             let is_told = guess.code != UNDETERMINED_LANGUAGE
                 && guess.confidence >= MIN_PASSAGE_LANGUAGE_CONFIDENCE;
             if is_told && guess.code != document_language {

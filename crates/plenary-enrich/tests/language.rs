@@ -70,6 +70,50 @@ fn tells_each_language_from_one_sentence() {
 }
 
 #[test]
+fn a_paragraph_is_told_whatever_the_language_of_its_document() {
+    let detector = LanguageDetector::new();
+    for (code, text) in SAMPLES {
+        for (document_language, _) in SAMPLES {
+            let guess = detector.detect_paragraph(text, document_language);
+            assert_eq!(
+                guess.code, code,
+                "a {code} paragraph in a {document_language} document: {guess:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_shortcut_for_paragraphs_agrees_with_whatlang_on_the_unpc_dev_set() {
+    let Some(documents) = unpc_documents() else {
+        eprintln!("skipped: the UN Parallel Corpus sample of ../shared is absent");
+        return;
+    };
+    let detector = LanguageDetector::new();
+    let mut checked = 0;
+    for (code, text) in &documents {
+        for paragraph in text.split('\n').filter(|line| line.chars().count() >= 80) {
+            let full = detector.detect(paragraph);
+            // Whatever the document's language, the shortcut never claims a paragraph
+            // that whatlang confidently gives to another language.
+            for document_language in ["en", "fr", "es"] {
+                let quick = detector.detect_paragraph(paragraph, document_language);
+                if full.confidence >= 0.5 && quick.code != full.code {
+                    panic!(
+                        "{paragraph:.80}… ({code}): shortcut {quick:?}, whatlang {full:?} in a {document_language} document"
+                    );
+                }
+            }
+            checked += 1;
+        }
+        if checked > 3_000 {
+            break;
+        }
+    }
+    assert!(checked > 100, "{checked} paragraphs");
+}
+
+#[test]
 fn tells_each_language_from_a_long_document_with_a_un_header() {
     for (code, text) in SAMPLES {
         // An English header, as on every UN document whatever its language, then many paragraphs.

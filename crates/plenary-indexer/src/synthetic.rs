@@ -52,6 +52,10 @@ pub struct CorpusOptions {
     /// Also write the topics the generator meant (the tagger's output is then replaced
     /// by them at indexing, as for labelled input).
     pub include_topics: bool,
+    /// Also write each document's language (detection is then skipped at indexing, as
+    /// for any record that states its language). Off by default, so that an indexing
+    /// benchmark on the corpus includes language detection.
+    pub include_language: bool,
 }
 
 impl CorpusOptions {
@@ -59,6 +63,7 @@ impl CorpusOptions {
         CorpusOptions {
             seed,
             include_topics: false,
+            include_language: false,
         }
     }
 }
@@ -75,7 +80,11 @@ pub struct SyntheticRecord {
     pub forum: &'static str,
     pub session: u32,
     pub doc_type: &'static str,
+    /// The language the text is written in (written out only as `stated_language`).
+    #[serde(skip_serializing)]
     pub language: &'static str,
+    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
+    pub stated_language: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<String>>,
 }
@@ -677,6 +686,7 @@ impl SyntheticCorpus {
             session,
             doc_type,
             language: LANGUAGES[language],
+            stated_language: self.options.include_language.then_some(LANGUAGES[language]),
             topics,
         }
     }
@@ -880,7 +890,11 @@ mod tests {
     use super::*;
 
     fn generate(seed: u64, documents: u64) -> Vec<u8> {
-        let mut corpus = SyntheticCorpus::new(CorpusOptions::with_seed(seed), &Taxonomy::bundled());
+        let options = CorpusOptions {
+            include_language: true,
+            ..CorpusOptions::with_seed(seed)
+        };
+        let mut corpus = SyntheticCorpus::new(options, &Taxonomy::bundled());
         let mut bytes = Vec::new();
         corpus
             .write_jsonl(documents, &mut bytes)
@@ -988,6 +1002,19 @@ mod tests {
             tagged > 100,
             "{tagged} of 400 documents tagged with a topic"
         );
+    }
+
+    #[test]
+    fn the_language_is_written_only_when_asked() {
+        let mut corpus = SyntheticCorpus::new(CorpusOptions::with_seed(5), &Taxonomy::bundled());
+        let mut bytes = Vec::new();
+        corpus.write_jsonl(20, &mut bytes).expect("in memory");
+        let records: Vec<_> = plenary_parse::read_jsonl(BufReader::new(bytes.as_slice()))
+            .collect::<Result<_, _>>()
+            .expect("every generated line parses");
+        assert!(records.iter().all(|record| record.language.is_none()));
+        let with_language = generate(5, 20);
+        assert!(with_language.len() > bytes.len());
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct GenerateArgs {
     /// Also write the topics each document was generated about.
     #[arg(long)]
     pub with_topics: bool,
+    /// Also write each document's language; indexing then skips language detection for
+    /// these records, so leave it out to benchmark detection.
+    #[arg(long)]
+    pub with_language: bool,
 }
 
 pub fn run(args: CorpusArgs) -> anyhow::Result<ExitCode> {
@@ -53,6 +57,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     let options = CorpusOptions {
         seed: args.seed,
         include_topics: args.with_topics,
+        include_language: args.with_language,
     };
     let mut corpus = SyntheticCorpus::new(options, &Taxonomy::bundled());
     let generated = corpus
@@ -74,12 +79,17 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         shares.join(", ")
     );
     println!(
-        "reproduce: plenary corpus generate --docs {} --out {} --seed {}{}",
+        "reproduce: plenary corpus generate --docs {} --out {} --seed {}{}{}",
         args.docs,
         args.out.display(),
         args.seed,
         if args.with_topics {
             " --with-topics"
+        } else {
+            ""
+        },
+        if args.with_language {
+            " --with-language"
         } else {
             ""
         }
