@@ -135,9 +135,10 @@ impl Progress for NoProgress {}
 const FILES_PER_BATCH: usize = 64;
 /// JSON Lines records enriched in parallel at a time.
 const RECORDS_PER_BATCH: usize = 2048;
-/// Enriched batches waiting for the writer. With one batch being enriched and one being
-/// written, at most this many more are held in memory.
-const BATCHES_QUEUED: usize = 1;
+/// Enriched batches that may wait for the writer. None: a batch is handed over when the
+/// writer takes it, so memory holds two batches at most, one being enriched and one
+/// being written (Tantivy's own queue smooths the hand-over).
+const BATCHES_QUEUED: usize = 0;
 
 /// Indexes the files under `paths` into the index of `options.index_dir`.
 ///
@@ -226,8 +227,8 @@ pub fn run_index(
         .into_iter()
         .partition(|file| file.format == Format::JsonLines);
     let written = std::thread::scope(|scope| {
-        // Made inside the scope so that the receiver is dropped, and a producer blocked on
-        // a full channel released, even when the writing side unwinds.
+        // Made inside the scope so that the receiver is dropped, and a producer blocked in
+        // `send` released, even when the writing side unwinds.
         let (sender, receiver) = mpsc::sync_channel(BATCHES_QUEUED);
         let enrichment = Enrichment {
             pool: &pool,
