@@ -19,6 +19,17 @@ fn plenary(arguments: &[&str], directory: &Path) -> String {
     stdout
 }
 
+/// The number that ends just before `marker` in `line`: `number_before("in 2.5 s", " s")` is 2.5.
+fn number_before(line: &str, marker: &str) -> f64 {
+    let end = line
+        .find(marker)
+        .unwrap_or_else(|| panic!("`{marker}` in {line}"));
+    let start = line[..end].rfind(' ').map_or(0, |space| space + 1);
+    line[start..end]
+        .parse()
+        .unwrap_or_else(|_| panic!("a number before `{marker}` in {line}"))
+}
+
 #[test]
 fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
     let directory = tempfile::tempdir().expect("a temporary directory");
@@ -64,6 +75,32 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
         report.contains("| threads | docs |"),
         "a scaling table: {report}"
     );
+    for threads in ["1", "2"] {
+        let line = report
+            .lines()
+            .find(|line| line.starts_with(&format!("threads {threads}: ")))
+            .unwrap();
+        assert!(number_before(line, " s, ") > 0.0, "cpu s: {line}");
+        assert!(number_before(line, " cores used") > 0.0, "{line}");
+        assert!(number_before(line, " MB per cpu-second") > 0.0, "{line}");
+    }
+    let table: Vec<Vec<&str>> = report
+        .lines()
+        .skip_while(|line| !line.starts_with("| threads | docs |"))
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    assert_eq!(table.len(), 4, "a header, a rule and two rows: {report}");
+    for column in ["cpu s", "cores used", "MB per cpu-second"] {
+        let position = table[0]
+            .iter()
+            .position(|name| *name == column)
+            .unwrap_or_else(|| panic!("a `{column}` column: {report}"));
+        for row in &table[2..] {
+            let value: f64 = row[position].parse().unwrap();
+            assert!(value > 0.0, "{column} is positive: {report}");
+        }
+    }
     assert!(
         report.contains("where the time goes: 20 records"),
         "{report}"

@@ -4,6 +4,7 @@ mod common;
 
 use std::fs;
 use std::io::Write;
+use std::path::Path;
 
 use common::{corpus_docs, count, expected_document_count, index, plenary};
 
@@ -346,6 +347,96 @@ fn a_killed_run_leaves_an_index_at_its_last_commit_and_the_next_run_completes_it
         documents,
         "{summary}"
     );
+}
+
+/// Writes in `index_dir` a Tantivy index whose schema is not Plenary's, as an earlier
+/// version with another schema would have left it, holding `documents` documents.
+fn write_an_index_with_another_schema(index_dir: &Path, documents: u64) {
+    use tantivy::schema::{STORED, Schema, TEXT};
+    let mut builder = Schema::builder();
+    let title = builder.add_text_field("old_title", TEXT | STORED);
+    let index = tantivy::Index::create_in_dir(index_dir, builder.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    for number in 0..documents {
+        writer
+            .add_document(tantivy::doc!(title => format!("old document {number}")))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    writer.wait_merging_threads().unwrap();
+}
+
+#[test]
+fn an_index_built_with_another_schema_is_rebuilt_from_scratch() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("statement.txt"), STATEMENT).unwrap();
+    fs::write(docs.join("note.md"), "# Side event on prison reform\n\nThe side event discussed the Nelson Mandela Rules and prison overcrowding.\n").unwrap();
+    let index_dir = work.path().join("index");
+    let (_, first) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&first, "documents_in_index"), 2, "{first}");
+
+    // Swap the index for one with another schema and keep the manifest, which says both
+    // files are indexed and unchanged: only a rebuild that drops it indexes them again.
+    let manifest = index_dir.join("plenary-manifest.json");
+    let manifest_bytes = fs::read(&manifest).unwrap();
+    fs::remove_dir_all(&index_dir).unwrap();
+    fs::create_dir(&index_dir).unwrap();
+    write_an_index_with_another_schema(&index_dir, 5);
+    fs::write(&manifest, manifest_bytes).unwrap();
+
+    let (output, rebuilt) = index(&[&docs], &index_dir, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("another schema"),
+        "a warning says why: {stderr}"
+    );
+    assert_eq!(count(&rebuilt, "files_indexed"), 2, "{rebuilt}");
+    assert_eq!(count(&rebuilt, "documents"), 2, "{rebuilt}");
+    assert_eq!(count(&rebuilt, "documents_in_index"), 2, "{rebuilt}");
+
+    let output = plenary()
+        .args(["search", "", "--json", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(response["total"], 2, "{response}");
+
+    // The next run is incremental again.
+    let (_, again) = index(&[&docs], &index_dir, &[]);
+    assert_eq!(count(&again, "files_indexed"), 0, "{again}");
+    assert_eq!(count(&again, "documents_in_index"), 2, "{again}");
+}
+
+#[test]
+fn an_index_with_another_schema_not_built_by_plenary_is_left_alone() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("statement.txt"), STATEMENT).unwrap();
+    let index_dir = work.path().join("someone-elses-index");
+    fs::create_dir(&index_dir).unwrap();
+    write_an_index_with_another_schema(&index_dir, 3);
+    let files_before = fs::read_dir(&index_dir).unwrap().count();
+
+    let output = plenary()
+        .arg("index")
+        .arg(&docs)
+        .arg("--index")
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("someone-elses-index") && stderr.contains("another schema"),
+        "the error names the directory and why: {stderr}"
+    );
+    assert!(index_dir.join("meta.json").is_file());
+    assert_eq!(fs::read_dir(&index_dir).unwrap().count(), files_before);
 }
 
 #[test]

@@ -16,6 +16,12 @@ pub enum IndexError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The index directory holds a Tantivy index with another schema, and no Plenary
+    /// manifest beside it: it is not recognisably Plenary's, so it is left alone.
+    #[error(
+        "{path} holds an index with another schema that Plenary did not build ({reason}): choose another directory, or remove it"
+    )]
+    OtherSchema { path: PathBuf, reason: String },
     /// The manifest of an earlier run is unreadable.
     #[error("manifest {path}: {message} (run with --full to rebuild)")]
     Manifest { path: PathBuf, message: String },

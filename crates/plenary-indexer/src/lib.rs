@@ -3,8 +3,9 @@
 //! It owns the indexing run ([`run_index`]): discovery of files under the given paths
 //! ([`discover`]), the manifest that makes re-runs incremental ([`Manifest`]), the
 //! parallel parse → enrich stage on rayon, the Tantivy writer (its own threads and
-//! memory budget, periodic commits so that a killed run leaves an index that opens at
-//! its last commit), and the summary of what was indexed and what was skipped and why.
+//! memory budget, fed by a bounded channel while the next batch is enriched, periodic
+//! commits so that a killed run leaves an index that opens at its last commit), the
+//! rebuild of an index built by an earlier version with another schema, and the summary of what was indexed and what was skipped and why.
 //! It never holds the corpus in memory: files are processed in bounded batches and
 //! JSON Lines input is streamed. It speaks no HTTP and knows nothing of queries.
 //!

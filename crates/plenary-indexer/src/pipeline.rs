@@ -1,11 +1,13 @@
-//! One indexing run: discover → (parse → enrich on rayon) → write → commit.
+//! One indexing run: discover → (parse → enrich on rayon) ⇢ write → commit, the
+//! enrichment of the next batch overlapping the writing of the previous one.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufReader, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use plenary_core::schema::KIND_DOCUMENT;
@@ -17,7 +19,7 @@ use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
 use crate::discover::{DiscoveredFile, discover};
@@ -133,8 +135,17 @@ impl Progress for NoProgress {}
 const FILES_PER_BATCH: usize = 64;
 /// JSON Lines records enriched in parallel at a time.
 const RECORDS_PER_BATCH: usize = 2048;
+/// Enriched batches that may wait for the writer. None: a batch is handed over when the
+/// writer takes it, so memory holds two batches at most, one being enriched and one
+/// being written (Tantivy's own queue smooths the hand-over).
+const BATCHES_QUEUED: usize = 0;
 
 /// Indexes the files under `paths` into the index of `options.index_dir`.
+///
+/// Two threads share the work: one reads and enriches batches of files (or of JSON Lines
+/// records) on a rayon pool of `options.threads` threads and sends them through a bounded
+/// channel to the calling thread, which owns the Tantivy writer and the manifest. The
+/// next batch is thus enriched while the writer takes the previous one.
 pub fn run_index(
     paths: &[PathBuf],
     options: &IndexOptions,
@@ -146,7 +157,7 @@ pub fn run_index(
         source,
     })?;
     let schema = PlenarySchema::new();
-    let index = schema.open_or_create_index(&options.index_dir)?;
+    let index = open_or_rebuild_index(&schema, &options.index_dir)?;
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(options.writer_threads.max(1), options.writer_memory_bytes)?;
 
@@ -168,7 +179,6 @@ pub fn run_index(
     let mut run = Run {
         schema: &schema,
         writer,
-        enricher: Enricher::new(&options.taxonomy),
         options,
         progress,
         summary: IndexSummary {
@@ -196,6 +206,14 @@ pub fn run_index(
         changed.len() as u64,
         changed.iter().map(|file| file.size).sum(),
     );
+    // The enriching thread compares hashes with these; the manifest itself stays with the writer.
+    let entries_before: BTreeMap<PathBuf, ManifestEntry> = changed
+        .iter()
+        .filter_map(|file| {
+            let entry = manifest.files.get(&file.path)?;
+            Some((file.path.clone(), entry.clone()))
+        })
+        .collect();
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
@@ -203,25 +221,32 @@ pub fn run_index(
         .map_err(|error| {
             IndexError::Tantivy(tantivy::TantivyError::SystemError(error.to_string()))
         })?;
+    let enricher = Enricher::new(&options.taxonomy);
 
     let (bulk_files, single_files): (Vec<&DiscoveredFile>, Vec<&DiscoveredFile>) = changed
         .into_iter()
         .partition(|file| file.format == Format::JsonLines);
-    for batch in single_files.chunks(FILES_PER_BATCH) {
-        let outcomes: Vec<FileOutcome> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|file| read_file(file, &manifest, &run.enricher, &schema, options))
-                .collect()
-        });
-        for outcome in outcomes {
-            run.write(outcome, &mut manifest)?;
+    let written = std::thread::scope(|scope| {
+        // Made inside the scope so that the receiver is dropped, and a producer blocked in
+        // `send` released, even when the writing side unwinds.
+        let (sender, receiver) = mpsc::sync_channel(BATCHES_QUEUED);
+        let enrichment = Enrichment {
+            pool: &pool,
+            enricher: &enricher,
+            schema: &schema,
+            options,
+            entries_before: &entries_before,
+            batches: sender,
+        };
+        let producer = scope.spawn(move || enrichment.run(&single_files, &bulk_files));
+        let written = run.write_all(receiver, &mut manifest);
+        match producer.join() {
+            // `WriterGone` only follows a failed write, which `written` reports.
+            Ok(_) => written,
+            Err(panic) => std::panic::resume_unwind(panic),
         }
-        run.commit_if_due(&mut manifest)?;
-    }
-    for file in bulk_files {
-        run.index_json_lines(file, &pool, &mut manifest)?;
-    }
+    });
+    written?;
 
     progress.finishing();
     run.commit(&mut manifest)?;
@@ -236,12 +261,99 @@ pub fn run_index(
     Ok(summary)
 }
 
+/// Opens the index of `index_dir`, creating it when there is none. An index that Plenary
+/// built with another schema (an older version) is removed and built again from scratch;
+/// an index with another schema that is not recognisably Plenary's is left alone.
+fn open_or_rebuild_index(
+    schema: &PlenarySchema,
+    index_dir: &Path,
+) -> Result<tantivy::Index, IndexError> {
+    match schema.open_or_create_index(index_dir) {
+        Err(plenary_core::CoreError::Index(tantivy::TantivyError::SchemaError(reason))) => {
+            let is_plenary_index = index_dir.join(TANTIVY_META_FILE).is_file()
+                && Manifest::path_in(index_dir).is_file();
+            if !is_plenary_index {
+                return Err(IndexError::OtherSchema {
+                    path: index_dir.to_path_buf(),
+                    reason,
+                });
+            }
+            tracing::warn!(
+                index = %index_dir.display(),
+                reason,
+                "the index was built with another schema (an earlier version of Plenary): removing it and indexing everything again"
+            );
+            remove_index(index_dir)?;
+            Ok(schema.open_or_create_index(index_dir)?)
+        }
+        opened => Ok(opened?),
+    }
+}
+
+/// Tantivy's file listing an index's segments and schema.
+const TANTIVY_META_FILE: &str = "meta.json";
+/// Tantivy's file listing the files it manages.
+const TANTIVY_MANAGED_FILE: &str = ".managed.json";
+
+/// Removes the files of the Tantivy index in `index_dir` and Plenary's manifest, and
+/// nothing else: the segment files Tantivy lists as its own, its lists, the manifest.
+fn remove_index(index_dir: &Path) -> Result<(), IndexError> {
+    let index = tantivy::Index::open_in_dir(index_dir)?;
+    // Holding the writer's lock, a run still writing this index makes this one fail
+    // instead of removing files under it.
+    let lock = index
+        .directory()
+        .acquire_lock(&tantivy::directory::INDEX_WRITER_LOCK)
+        .map_err(|error| {
+            tantivy::TantivyError::LockFailure(
+                error,
+                Some(format!(
+                    "{} is being written by another process",
+                    index_dir.display()
+                )),
+            )
+        })?;
+    let mut files: Vec<PathBuf> = index.directory().list_managed_files().into_iter().collect();
+    files.push(PathBuf::from(TANTIVY_META_FILE));
+    files.push(PathBuf::from(TANTIVY_MANAGED_FILE));
+    files.push(PathBuf::from(crate::manifest::MANIFEST_FILE));
+    for file in files {
+        match fs::remove_file(index_dir.join(&file)) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(IndexError::IndexDirectory {
+                    path: index_dir.join(file),
+                    source,
+                });
+            }
+        }
+    }
+    drop(lock);
+    Ok(())
+}
+
+/// A Plenary document mapped onto Tantivy's documents, with the id that replaces it.
+struct TantivyRecords {
+    id: String,
+    records: Vec<TantivyDocument>,
+}
+
+impl TantivyRecords {
+    fn new(schema: &PlenarySchema, document: &Document, taxonomy: &Taxonomy) -> TantivyRecords {
+        TantivyRecords {
+            id: document.id.clone(),
+            records: schema.to_tantivy(document, taxonomy).into_iter().collect(),
+        }
+    }
+}
+
 /// What reading one file gave.
 enum FileOutcome {
     Indexed {
         file: DiscoveredFile,
         hash: String,
-        documents: Vec<Vec<TantivyDocument>>,
+        documents: Vec<TantivyRecords>,
         passages: u64,
         warnings: Vec<String>,
     },
@@ -256,10 +368,187 @@ enum FileOutcome {
     },
 }
 
+/// What the enriching thread sends the writing thread, in the order of the files.
+enum Enriched {
+    /// Files read whole (every format but JSON Lines).
+    Files(Vec<FileOutcome>),
+    /// A JSON Lines file was opened: its earlier documents leave the index.
+    StreamStarted { path: PathBuf },
+    /// The next records of the JSON Lines file being streamed.
+    Records {
+        documents: Vec<TantivyRecords>,
+        passages: u64,
+        /// Bytes of the file read since the previous batch.
+        bytes_read: u64,
+    },
+    /// The JSON Lines file was read to its end.
+    StreamEnded {
+        file: DiscoveredFile,
+        hash: String,
+        /// Bytes of the file not yet reported as read.
+        bytes_unreported: u64,
+        bad_lines: BadLines,
+    },
+}
+
+/// Lines of a JSON Lines file left out: how many, and why the first was.
+#[derive(Default)]
+struct BadLines {
+    count: u64,
+    first: Option<String>,
+}
+
+impl BadLines {
+    fn note(&mut self, reason: impl FnOnce() -> String) {
+        self.count += 1;
+        self.first.get_or_insert_with(reason);
+    }
+}
+
+/// The writing thread stopped taking batches (writing failed): enriching more is pointless.
+struct WriterGone;
+
+/// The enriching side of a run: reads and enriches on the rayon pool, batch after batch,
+/// and sends each batch to the writing thread.
+struct Enrichment<'a> {
+    pool: &'a rayon::ThreadPool,
+    enricher: &'a Enricher,
+    schema: &'a PlenarySchema,
+    options: &'a IndexOptions,
+    /// Manifest entries of the files to read, as the run found them.
+    entries_before: &'a BTreeMap<PathBuf, ManifestEntry>,
+    batches: mpsc::SyncSender<Enriched>,
+}
+
+impl Enrichment<'_> {
+    fn send(&self, batch: Enriched) -> Result<(), WriterGone> {
+        self.batches.send(batch).map_err(|_| WriterGone)
+    }
+
+    fn run(
+        &self,
+        single_files: &[&DiscoveredFile],
+        bulk_files: &[&DiscoveredFile],
+    ) -> Result<(), WriterGone> {
+        for batch in single_files.chunks(FILES_PER_BATCH) {
+            let outcomes: Vec<FileOutcome> = self.pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|file| {
+                        read_file(
+                            file,
+                            self.entries_before.get(&file.path),
+                            self.enricher,
+                            self.schema,
+                            self.options,
+                        )
+                    })
+                    .collect()
+            });
+            self.send(Enriched::Files(outcomes))?;
+        }
+        for file in bulk_files {
+            self.stream_json_lines(file)?;
+        }
+        Ok(())
+    }
+
+    /// Streams a JSON Lines file: batches of records are enriched in parallel and sent as
+    /// they are ready; the file is never held whole.
+    fn stream_json_lines(&self, file: &DiscoveredFile) -> Result<(), WriterGone> {
+        let reader = match crate::discover::open_json_lines(&file.path, file.compression) {
+            Ok(reader) => reader,
+            Err(error) => {
+                return self.send(Enriched::Files(vec![FileOutcome::Skipped {
+                    file: file.clone(),
+                    reason: format!("cannot open: {error}"),
+                }]));
+            }
+        };
+        self.send(Enriched::StreamStarted {
+            path: file.path.clone(),
+        })?;
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let mut hashing = HashingReader::new(reader, Arc::clone(&bytes_read));
+        let mut records =
+            plenary_parse::read_jsonl(BufReader::with_capacity(1 << 20, &mut hashing));
+        let source = file.path.display().to_string();
+        let mut bad_lines = BadLines::default();
+        let mut bytes_reported = 0u64;
+        loop {
+            let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
+            let mut lines_taken = 0;
+            for record in records.by_ref().take(RECORDS_PER_BATCH) {
+                lines_taken += 1;
+                match record {
+                    Ok(record) => batch.push(record),
+                    Err(error) => bad_lines.note(|| error.to_string()),
+                }
+            }
+            // A batch of bad lines only is not the end of the file.
+            if lines_taken == 0 {
+                break;
+            }
+            let enriched: Vec<Result<(TantivyRecords, u64), u64>> = self.pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|record| self.enrich_record(&source, record))
+                    .collect()
+            });
+            let mut documents = Vec::with_capacity(enriched.len());
+            let mut passages = 0;
+            for result in enriched {
+                match result {
+                    Ok((records, passage_count)) => {
+                        documents.push(records);
+                        passages += passage_count;
+                    }
+                    Err(line) => bad_lines.note(|| {
+                        format!(
+                            "line {line}: internal error while enriching the record (a bug: please report it)"
+                        )
+                    }),
+                }
+            }
+            let bytes_now = bytes_read.load(Ordering::Relaxed);
+            self.send(Enriched::Records {
+                documents,
+                passages,
+                bytes_read: bytes_now.saturating_sub(bytes_reported),
+            })?;
+            bytes_reported = bytes_now;
+        }
+        drop(records);
+        self.send(Enriched::StreamEnded {
+            file: file.clone(),
+            hash: hashing.finish(),
+            bytes_unreported: file.size.saturating_sub(bytes_reported),
+            bad_lines,
+        })
+    }
+
+    /// Enriches one record; a panic costs that record only (`Err` gives its line).
+    fn enrich_record(
+        &self,
+        source: &str,
+        record: &plenary_parse::JsonlRecord,
+    ) -> Result<(TantivyRecords, u64), u64> {
+        catch_unwind(AssertUnwindSafe(|| {
+            let record_source = format!("{source}#{}", record.line);
+            let mut document = self.enricher.document_from_record(&record_source, record);
+            // Records of a bulk file share the file as their source, for deletion.
+            document.source = record_source;
+            let records = TantivyRecords::new(self.schema, &document, &self.options.taxonomy);
+            (records, document.passages.len() as u64)
+        }))
+        .map_err(|_| record.line)
+    }
+}
+
+/// The writing side of a run: owns the Tantivy writer and decides what enters the manifest.
 struct Run<'a> {
     schema: &'a PlenarySchema,
     writer: IndexWriter<TantivyDocument>,
-    enricher: Enricher,
     options: &'a IndexOptions,
     progress: &'a dyn Progress,
     summary: IndexSummary,
@@ -315,6 +604,43 @@ impl Run<'_> {
         }
     }
 
+    /// Writes the batches the enriching thread sends, committing as commits fall due,
+    /// until it has sent everything. Returning drops `batches`, which stops the enriching
+    /// thread at its next batch.
+    fn write_all(
+        &mut self,
+        batches: mpsc::Receiver<Enriched>,
+        manifest: &mut Manifest,
+    ) -> Result<(), IndexError> {
+        for batch in batches {
+            match batch {
+                Enriched::Files(outcomes) => {
+                    for outcome in outcomes {
+                        self.write(outcome, manifest)?;
+                    }
+                }
+                Enriched::StreamStarted { path } => self.delete_file(&path),
+                Enriched::Records {
+                    documents,
+                    passages,
+                    bytes_read,
+                } => {
+                    self.add_documents(documents)?;
+                    self.summary.passages += passages;
+                    self.progress.advance(bytes_read);
+                }
+                Enriched::StreamEnded {
+                    file,
+                    hash,
+                    bytes_unreported,
+                    bad_lines,
+                } => self.end_stream(file, hash, bytes_unreported, bad_lines),
+            }
+            self.commit_if_due(manifest)?;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, outcome: FileOutcome, manifest: &mut Manifest) -> Result<(), IndexError> {
         match outcome {
             FileOutcome::Skipped { file, reason } => {
@@ -360,18 +686,44 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A streamed JSON Lines file is complete: it enters the manifest at the next commit.
+    fn end_stream(
+        &mut self,
+        file: DiscoveredFile,
+        hash: String,
+        bytes_unreported: u64,
+        bad_lines: BadLines,
+    ) {
+        self.progress.advance(bytes_unreported);
+        if bad_lines.count > 0 {
+            let reason = format!(
+                "{} bad line(s) left out, the first: {}",
+                bad_lines.count,
+                bad_lines.first.unwrap_or_default()
+            );
+            self.skip(SkippedFile::new(&file.path, reason));
+        }
+        self.summary.files_indexed += 1;
+        self.summary.bytes += file.size;
+        let entry = ManifestEntry {
+            size: file.size,
+            modified_ns: file.modified_ns,
+            hash,
+            documents: 0,
+        };
+        self.pending.push((file.path, Some(entry)));
+    }
+
     /// Adds documents, each replacing any earlier document with the same id.
-    fn add_documents(&mut self, documents: Vec<Vec<TantivyDocument>>) -> Result<(), IndexError> {
+    fn add_documents(&mut self, documents: Vec<TantivyRecords>) -> Result<(), IndexError> {
         let doc_id = self.schema.fields().doc_id;
-        for records in documents {
-            let Some(id) = records
-                .first()
-                .and_then(|record| first_text(record, doc_id))
-            else {
+        for document in documents {
+            if document.records.is_empty() {
                 continue;
-            };
-            self.writer.delete_term(Term::from_field_text(doc_id, &id));
-            for record in records {
+            }
+            self.writer
+                .delete_term(Term::from_field_text(doc_id, &document.id));
+            for record in document.records {
                 self.writer.add_document(record)?;
             }
             self.summary.documents += 1;
@@ -404,106 +756,13 @@ impl Run<'_> {
         self.last_commit = Instant::now();
         Ok(())
     }
-
-    /// Streams a JSON Lines file: batches of records are enriched in parallel and written,
-    /// with commits as they fall due. The file enters the manifest once it is complete.
-    fn index_json_lines(
-        &mut self,
-        file: &DiscoveredFile,
-        pool: &rayon::ThreadPool,
-        manifest: &mut Manifest,
-    ) -> Result<(), IndexError> {
-        let reader = match crate::discover::open_json_lines(&file.path, file.compression) {
-            Ok(reader) => reader,
-            Err(error) => {
-                self.skip(SkippedFile::new(
-                    &file.path,
-                    format!("cannot open: {error}"),
-                ));
-                return Ok(());
-            }
-        };
-        self.delete_file(&file.path);
-        let bytes_read = Arc::new(AtomicU64::new(0));
-        let mut hashing = HashingReader::new(reader, Arc::clone(&bytes_read));
-        let mut records =
-            plenary_parse::read_jsonl(BufReader::with_capacity(1 << 20, &mut hashing));
-        let source = file.path.display().to_string();
-        let mut bad_lines = 0u64;
-        let mut first_bad_line: Option<String> = None;
-        let mut bytes_reported = 0u64;
-        loop {
-            let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
-            for record in records.by_ref().take(RECORDS_PER_BATCH) {
-                match record {
-                    Ok(record) => batch.push(record),
-                    Err(error) => {
-                        bad_lines += 1;
-                        first_bad_line.get_or_insert_with(|| error.to_string());
-                    }
-                }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let enricher = &self.enricher;
-            let schema = self.schema;
-            let taxonomy = &self.options.taxonomy;
-            let converted: Vec<(Vec<TantivyDocument>, u64)> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|record| {
-                        let record_source = format!("{source}#{}", record.line);
-                        let document = enricher.document_from_record(&record_source, record);
-                        let mut document = document;
-                        // Records of a bulk file share the file as their source, for deletion.
-                        document.source = record_source;
-                        (
-                            schema.to_tantivy(&document, taxonomy),
-                            document.passages.len() as u64,
-                        )
-                    })
-                    .collect()
-            });
-            let mut documents = Vec::with_capacity(converted.len());
-            for (records, passages) in converted {
-                self.summary.passages += passages;
-                documents.push(records);
-            }
-            self.add_documents(documents)?;
-            let bytes_now = bytes_read.load(Ordering::Relaxed);
-            self.progress
-                .advance(bytes_now.saturating_sub(bytes_reported));
-            bytes_reported = bytes_now;
-            self.commit_if_due(manifest)?;
-        }
-        drop(records);
-        self.progress
-            .advance(file.size.saturating_sub(bytes_reported));
-        if bad_lines > 0 {
-            let reason = format!(
-                "{bad_lines} bad line(s) left out, the first: {}",
-                first_bad_line.unwrap_or_default()
-            );
-            self.skip(SkippedFile::new(&file.path, reason));
-        }
-        self.summary.files_indexed += 1;
-        self.summary.bytes += file.size;
-        let entry = ManifestEntry {
-            size: file.size,
-            modified_ns: file.modified_ns,
-            hash: hashing.finish(),
-            documents: 0,
-        };
-        self.pending.push((file.path.clone(), Some(entry)));
-        Ok(())
-    }
 }
 
-/// Reads, parses and enriches one file on a worker thread.
+/// Reads, parses and enriches one file on a worker thread. `entry_before` is the file's
+/// manifest entry when the run began.
 fn read_file(
     file: &DiscoveredFile,
-    manifest: &Manifest,
+    entry_before: Option<&ManifestEntry>,
     enricher: &Enricher,
     schema: &PlenarySchema,
     options: &IndexOptions,
@@ -523,7 +782,7 @@ fn read_file(
         Err(error) => return skipped(format!("cannot read: {error}")),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if let Some(entry) = manifest.files.get(&file.path)
+    if let Some(entry) = entry_before
         && entry.hash == hash
     {
         let mut entry = entry.clone();
@@ -556,7 +815,7 @@ fn read_file(
         .sum();
     let records = documents
         .iter()
-        .map(|document: &Document| schema.to_tantivy(document, &options.taxonomy))
+        .map(|document: &Document| TantivyRecords::new(schema, document, &options.taxonomy))
         .collect();
     FileOutcome::Indexed {
         file: file.clone(),
@@ -565,14 +824,6 @@ fn read_file(
         passages,
         warnings,
     }
-}
-
-fn first_text(record: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    use tantivy::schema::document::Value;
-    record
-        .get_first(field)
-        .and_then(|value| value.as_str())
-        .map(str::to_string)
 }
 
 fn count_documents(index: &tantivy::Index, schema: &PlenarySchema) -> Result<u64, IndexError> {

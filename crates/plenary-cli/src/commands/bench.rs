@@ -105,6 +105,9 @@ struct IndexRunFigures {
     documents: u64,
     bytes: u64,
     seconds: f64,
+    /// CPU time of the run, user and system, over all its threads: the enrichment
+    /// threads and Tantivy's own.
+    cpu_seconds: Option<f64>,
     peak_rss_bytes: Option<u64>,
     index_bytes: u64,
     skipped: usize,
@@ -204,15 +207,20 @@ fn index_once(
     options.writer_memory_bytes = memory_mb * 1024 * 1024;
     options.commit_every_documents = u64::MAX;
     options.commit_interval = Duration::from_secs(3600 * 24);
+    let cpu_before = process_cpu_seconds();
     let started = Instant::now();
     let summary = run_index(&[input.to_path_buf()], &options, &NoProgress)
         .with_context(|| format!("indexing {} failed", input.display()))?;
     let seconds = started.elapsed().as_secs_f64();
+    let cpu_seconds = process_cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     Ok(IndexRunFigures {
         threads,
         documents: summary.documents,
         bytes: summary.bytes,
         seconds,
+        cpu_seconds,
         peak_rss_bytes: peak_rss_bytes(),
         index_bytes: directory_bytes(index_dir),
         skipped: summary.skipped.len(),
@@ -225,6 +233,54 @@ fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kilobytes * 1024)
+}
+
+/// The CPU time this process has used so far, user and system, in all its threads
+/// (ended ones included).
+#[cfg(unix)]
+fn process_cpu_seconds() -> Option<f64> {
+    // SAFETY: `rusage` is made of integers only, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pointer is to a live, writable `rusage`, which is all getrusage writes.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return None;
+    }
+    let seconds = |time: libc::timeval| time.tv_sec as f64 + time.tv_usec as f64 / 1e6;
+    Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
+}
+
+#[cfg(not(unix))]
+fn process_cpu_seconds() -> Option<f64> {
+    None
+}
+
+/// What the CPU time of a run says: its seconds, the cores it kept busy on average, and
+/// the megabytes it indexed per CPU-second, each `n/a` when the CPU time is unknown.
+struct CpuFigures {
+    seconds: String,
+    cores_used: String,
+    megabytes_per_cpu_second: String,
+}
+
+impl CpuFigures {
+    fn of(figures: &IndexRunFigures) -> CpuFigures {
+        let not_available = || "n/a".to_string();
+        match figures.cpu_seconds {
+            Some(cpu_seconds) => CpuFigures {
+                seconds: format!("{cpu_seconds:.2}"),
+                cores_used: format!("{:.2}", cpu_seconds / figures.seconds.max(1e-9)),
+                megabytes_per_cpu_second: format!(
+                    "{:.2}",
+                    figures.bytes as f64 / 1e6 / cpu_seconds.max(1e-9)
+                ),
+            },
+            None => CpuFigures {
+                seconds: not_available(),
+                cores_used: not_available(),
+                megabytes_per_cpu_second: not_available(),
+            },
+        }
+    }
 }
 
 fn directory_bytes(directory: &Path) -> u64 {
@@ -243,15 +299,19 @@ fn print_run(figures: &IndexRunFigures) {
     let rss = figures.peak_rss_bytes.map_or("n/a".to_string(), |bytes| {
         format!("{:.0} MiB", bytes as f64 / 1048576.0)
     });
+    let cpu = CpuFigures::of(figures);
     println!(
-        "threads {}: {} docs, {:.1} MB in {:.2} s = {:.0} docs/s, {:.2} MB/s ({:.2} MB/s per thread); peak RSS {}; index {:.1} MB{}",
+        "threads {}: {} docs, {:.1} MB in {:.2} s (cpu {} s, {} cores used) = {:.0} docs/s, {:.2} MB/s ({:.2} MB/s per thread, {} MB per cpu-second); peak RSS {}; index {:.1} MB{}",
         figures.threads,
         figures.documents,
         megabytes,
         figures.seconds,
+        cpu.seconds,
+        cpu.cores_used,
         figures.documents as f64 / seconds,
         megabytes / seconds,
         megabytes / seconds / figures.threads.max(1) as f64,
+        cpu.megabytes_per_cpu_second,
         rss,
         figures.index_bytes as f64 / 1e6,
         if figures.skipped > 0 {
@@ -265,20 +325,24 @@ fn print_run(figures: &IndexRunFigures) {
 fn print_scaling(runs: &[IndexRunFigures]) {
     println!();
     println!(
-        "| threads | docs | MB | seconds | docs/s | MB/s | speed-up | peak RSS MiB | index MB |"
+        "| threads | docs | MB | seconds | cpu s | cores used | docs/s | MB/s | MB per cpu-second | speed-up | peak RSS MiB | index MB |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let base = runs[0].bytes as f64 / runs[0].seconds.max(1e-9);
     for run in runs {
         let megabytes_per_second = run.bytes as f64 / run.seconds.max(1e-9);
+        let cpu = CpuFigures::of(run);
         println!(
-            "| {} | {} | {:.1} | {:.2} | {:.0} | {:.2} | {:.2}× | {} | {:.1} |",
+            "| {} | {} | {:.1} | {:.2} | {} | {} | {:.0} | {:.2} | {} | {:.2}× | {} | {:.1} |",
             run.threads,
             run.documents,
             run.bytes as f64 / 1e6,
             run.seconds,
+            cpu.seconds,
+            cpu.cores_used,
             run.documents as f64 / run.seconds.max(1e-9),
             megabytes_per_second / 1e6,
+            cpu.megabytes_per_cpu_second,
             megabytes_per_second / base.max(1e-9),
             run.peak_rss_bytes
                 .map_or("n/a".to_string(), |bytes| format!(

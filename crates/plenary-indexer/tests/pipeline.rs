@@ -1,0 +1,96 @@
+//! The indexing run through the library: how it behaves when writing fails.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use plenary_indexer::{IndexError, IndexOptions, NoProgress, run_index};
+
+/// Writes a JSON Lines file of `records` short statements.
+fn write_statements(path: &Path, records: u64) {
+    let mut file = std::io::BufWriter::new(fs::File::create(path).unwrap());
+    for number in 0..records {
+        let line = serde_json::json!({
+            "id": format!("statement-{number}"),
+            "title": format!("Statement {number}"),
+            "text": format!("Statement number {number} on drug policy and harm reduction."),
+            "language": "en",
+        });
+        writeln!(file, "{line}").unwrap();
+    }
+}
+
+#[test]
+fn a_failed_commit_stops_the_run_with_its_error_instead_of_hanging() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("bulk.jsonl");
+    // Several batches, so that enrichment is still going when writing fails.
+    write_statements(&input, 8_000);
+    let index_dir = work.path().join("index");
+    fs::create_dir(&index_dir).unwrap();
+    // The manifest is written through this temporary path: a directory there makes the
+    // first commit fail.
+    fs::create_dir(index_dir.join("plenary-manifest.json.tmp")).unwrap();
+
+    let mut options = IndexOptions::new(index_dir);
+    options.threads = 2;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    options.commit_every_documents = 1;
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let result = run_index(&[input], &options, &NoProgress);
+        let _ = sender.send(result);
+    });
+    let result = receiver
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the run ends instead of hanging");
+    match result {
+        Err(IndexError::IndexDirectory { .. }) => {}
+        other => panic!("the commit's error, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_json_lines_file_is_indexed_whole_across_batches_with_its_bad_lines_reported() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("bulk.jsonl");
+    // Good records up to a batch boundary (for any batch size dividing 4096), then more
+    // bad lines in a row than a batch holds: the file goes on after them.
+    write_statements(&input, 4_096);
+    let mut file = fs::OpenOptions::new().append(true).open(&input).unwrap();
+    for _ in 0..4_200 {
+        writeln!(file, "{{not json").unwrap();
+    }
+    writeln!(
+        file,
+        "{}",
+        serde_json::json!({"id": "last", "text": "The last statement, after the bad lines.", "language": "en"})
+    )
+    .unwrap();
+    drop(file);
+
+    let mut options = IndexOptions::new(work.path().join("index"));
+    options.threads = 2;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    options.commit_every_documents = 1_000;
+    let inputs = [input];
+    let summary = run_index(&inputs, &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents, 4_097);
+    assert_eq!(summary.documents_in_index, 4_097);
+    assert!(summary.commits > 1, "{summary:?}");
+    assert_eq!(summary.skipped.len(), 1, "{summary:?}");
+    assert!(
+        summary.skipped[0]
+            .reason
+            .starts_with("4200 bad line(s) left out"),
+        "{summary:?}"
+    );
+
+    let again = run_index(&inputs, &options, &NoProgress).unwrap();
+    assert_eq!(again.files_indexed, 0, "{again:?}");
+    assert_eq!(again.documents_in_index, 4_097);
+}
