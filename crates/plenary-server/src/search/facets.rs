@@ -153,10 +153,11 @@ impl FacetPlan {
     /// Counts from the document frequencies of the facet's terms: exact when the pass
     /// matches every document of a segment without deletes, since Tantivy indexes each
     /// facet value with all its ancestors and a posting list holds a document once.
-    pub fn counts_from_postings(&self, reader: &SegmentReader) -> tantivy::Result<PathCounts> {
+    pub fn counts_from_postings(&self, reader: &SegmentReader) -> tantivy::Result<SegmentTally> {
         let inverted = reader.inverted_index(self.field)?;
         let mut terms = inverted.terms().stream()?;
-        let mut counts = PathCounts::new();
+        let mut paths = PackedPaths::default();
+        let mut counts = Vec::new();
         while terms.advance() {
             let term = terms.key();
             if self
@@ -164,10 +165,11 @@ impl FacetPlan {
                 .iter()
                 .any(|level| level.node_end(term) == Some(term.len()))
             {
-                counts.insert(path_of(term), u64::from(terms.value().doc_freq));
+                paths.push(term);
+                counts.push(u64::from(terms.value().doc_freq));
             }
         }
-        Ok(counts)
+        Ok(SegmentTally::FromPostings { paths, counts })
     }
 
     /// A counter of this facet over the documents of one segment.
@@ -231,8 +233,7 @@ impl FacetPlan {
             .iter()
             .map(|_| LevelMap {
                 node_of_ord: vec![NO_NODE; term_count],
-                node_bytes: Vec::new(),
-                node_ends: Vec::new(),
+                nodes: PackedPaths::default(),
             })
             .collect();
         let mut terms = dictionary.stream()?;
@@ -244,11 +245,10 @@ impl FacetPlan {
                     continue;
                 };
                 // Terms below one reported path are neighbours in the sorted dictionary.
-                if level.last_node() != Some(&term[..end]) {
-                    level.node_bytes.extend_from_slice(&term[..end]);
-                    level.node_ends.push(level.node_bytes.len());
+                if level.nodes.last() != Some(&term[..end]) {
+                    level.nodes.push(&term[..end]);
                 }
-                level.node_of_ord[ord] = (level.node_ends.len() - 1) as u32;
+                level.node_of_ord[ord] = (level.nodes.len() - 1) as u32;
             }
         }
         Ok(SegmentOrdinalMap { levels })
@@ -262,7 +262,7 @@ const MAX_ORDINAL_MAPS: usize = 256;
 /// A segment never changes (deletes leave its dictionary as it is), so the map is made
 /// once per segment, as Elasticsearch keeps its global ordinals.
 #[derive(Debug, Default)]
-struct SegmentOrdinalMap {
+pub(crate) struct SegmentOrdinalMap {
     levels: Vec<LevelMap>,
 }
 
@@ -270,27 +270,119 @@ struct SegmentOrdinalMap {
 struct LevelMap {
     /// Term ordinal → the reported path it counts for ([`NO_NODE`] for none).
     node_of_ord: Vec<u32>,
-    /// The reported paths, encoded, one after the other; each ends at its `node_ends`.
-    node_bytes: Vec<u8>,
-    node_ends: Vec<usize>,
+    /// The reported paths, encoded.
+    nodes: PackedPaths,
 }
 
 impl LevelMap {
     fn node_count(&self) -> usize {
-        self.node_ends.len()
+        self.nodes.len()
+    }
+}
+
+/// Encoded facet paths one after the other in one buffer (no allocation per path).
+#[derive(Debug, Default)]
+pub(crate) struct PackedPaths {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl PackedPaths {
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    fn node(&self, node: usize) -> &[u8] {
-        let start = if node == 0 {
-            0
-        } else {
-            self.node_ends[node - 1]
+    fn push(&mut self, path: &[u8]) {
+        self.bytes.extend_from_slice(path);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn get(&self, position: usize) -> &[u8] {
+        let start = match position {
+            0 => 0,
+            _ => self.ends[position - 1],
         };
-        &self.node_bytes[start..self.node_ends[node]]
+        &self.bytes[start..self.ends[position]]
     }
 
-    fn last_node(&self) -> Option<&[u8]> {
-        self.node_count().checked_sub(1).map(|node| self.node(node))
+    fn last(&self) -> Option<&[u8]> {
+        self.len().checked_sub(1).map(|position| self.get(position))
+    }
+}
+
+/// The counts of one facet in one segment, by path ordinal or encoded path: paths are
+/// named once, after the segments are merged.
+pub(crate) enum SegmentTally {
+    Visited {
+        map: Arc<SegmentOrdinalMap>,
+        counts: Vec<Vec<u32>>,
+    },
+    FromPostings {
+        paths: PackedPaths,
+        counts: Vec<u64>,
+    },
+}
+
+/// The counts of one facet merged over segments, by encoded path.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct FacetTally {
+    counts: HashMap<Vec<u8>, u64>,
+}
+
+impl FacetTally {
+    fn add(&mut self, path: &[u8], count: u64) {
+        match self.counts.get_mut(path) {
+            Some(total) => *total += count,
+            None => {
+                self.counts.insert(path.to_vec(), count);
+            }
+        }
+    }
+
+    pub fn add_segment(&mut self, tally: SegmentTally) {
+        match tally {
+            SegmentTally::Visited { map, counts } => {
+                for (level, counts) in map.levels.iter().zip(counts) {
+                    for (node, count) in counts.into_iter().enumerate() {
+                        if count > 0 {
+                            self.add(level.nodes.get(node), u64::from(count));
+                        }
+                    }
+                }
+            }
+            SegmentTally::FromPostings { paths, counts } => {
+                for (position, count) in counts.into_iter().enumerate() {
+                    self.add(paths.get(position), count);
+                }
+            }
+        }
+    }
+
+    pub fn into_path_counts(self) -> PathCounts {
+        self.counts
+            .into_iter()
+            .map(|(path, count)| (path_of(&path), count))
+            .collect()
+    }
+
+    /// The counts of the paths that can be among the first `limit` values of a flat facet
+    /// sorted by count: those counting at least as many documents as the `limit`-th.
+    /// (An organization facet has thousands of values and shows fifty.)
+    pub fn into_most_frequent(self, limit: usize) -> PathCounts {
+        if limit == 0 {
+            return PathCounts::new();
+        }
+        if self.counts.len() <= limit {
+            return self.into_path_counts();
+        }
+        let mut counts: Vec<u64> = self.counts.values().copied().collect();
+        let (_, &mut least, _) =
+            counts.select_nth_unstable_by(limit - 1, |left, right| right.cmp(left));
+        self.counts
+            .into_iter()
+            .filter(|(_, count)| *count >= least)
+            .map(|(path, count)| (path_of(&path), count))
+            .collect()
     }
 }
 
@@ -346,24 +438,12 @@ impl SegmentFacetCounts {
         }
     }
 
-    /// The counts of the reported paths that hold documents.
-    pub fn harvest(self) -> PathCounts {
-        let mut counts = PathCounts::new();
-        for (level, map) in self.levels.iter().zip(&self.map.levels) {
-            for (node, &count) in level.counts.iter().enumerate() {
-                if count > 0 {
-                    counts.insert(path_of(map.node(node)), u64::from(count));
-                }
-            }
+    /// The counts, still by path ordinal.
+    pub fn harvest(self) -> SegmentTally {
+        SegmentTally::Visited {
+            map: self.map,
+            counts: self.levels.into_iter().map(|level| level.counts).collect(),
         }
-        counts
-    }
-}
-
-/// Adds the counts of `from` to `into`.
-pub(crate) fn merge_counts(into: &mut PathCounts, from: PathCounts) {
-    for (path, count) in from {
-        *into.entry(path).or_default() += count;
     }
 }
 
@@ -464,7 +544,7 @@ impl FacetCounter<'_> {
     pub fn complete(
         &self,
         facets: &[FacetField],
-        counted: Vec<(FacetField, PathCounts)>,
+        counted: Vec<(FacetField, FacetTally)>,
         user_query: Option<&dyn Query>,
         filters: &Filters,
         limit: usize,
@@ -472,8 +552,9 @@ impl FacetCounter<'_> {
     ) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
         let mut result = BTreeMap::new();
         let mut done = Vec::with_capacity(counted.len());
-        for (facet, counts) in counted {
+        for (facet, tally) in counted {
             done.push(facet);
+            let counts = path_counts(facet, tally, limit, sort);
             result.insert(
                 facet.name().to_string(),
                 self.assemble(facet, &counts, limit, sort),
@@ -481,7 +562,8 @@ impl FacetCounter<'_> {
         }
         for &facet in facets.iter().filter(|facet| !done.contains(facet)) {
             let query = filtered_query(self.schema, user_query, filters, Some(facet), Vec::new());
-            for (facet, counts) in self.pass_counts(&*query, &[facet])? {
+            for (facet, tally) in self.pass_counts(&*query, &[facet])? {
+                let counts = path_counts(facet, tally, limit, sort);
                 result.insert(
                     facet.name().to_string(),
                     self.assemble(facet, &counts, limit, sort),
@@ -499,7 +581,10 @@ impl FacetCounter<'_> {
         query: &dyn Query,
     ) -> Result<Vec<(Vec<String>, u64)>, SearchError> {
         let counted = self.pass_counts(query, &[facet])?;
-        Ok(counted.into_iter().flat_map(|(_, counts)| counts).collect())
+        Ok(counted
+            .into_iter()
+            .flat_map(|(_, tally)| tally.into_path_counts())
+            .collect())
     }
 
     /// What to count for each of `facets`.
@@ -514,7 +599,7 @@ impl FacetCounter<'_> {
         &self,
         query: &dyn Query,
         facets: &[FacetField],
-    ) -> Result<Vec<(FacetField, PathCounts)>, SearchError> {
+    ) -> Result<Vec<(FacetField, FacetTally)>, SearchError> {
         if facets.is_empty() {
             return Ok(Vec::new());
         }
@@ -572,6 +657,15 @@ impl FacetCounter<'_> {
     }
 }
 
+/// The paths of a facet's tally that its first `limit` values can come from, named.
+fn path_counts(facet: FacetField, tally: FacetTally, limit: usize, sort: FacetSort) -> PathCounts {
+    match (facet, sort) {
+        // A topic tree keeps `limit` children under each parent: it needs every path.
+        (FacetField::Topic, _) | (_, FacetSort::Value) => tally.into_path_counts(),
+        (_, FacetSort::Count) => tally.into_most_frequent(limit),
+    }
+}
+
 /// The facets of `facets` that the pass over the matching documents can count: those
 /// without a filter of their own.
 pub(crate) fn unfiltered_facets(facets: &[FacetField], filters: &Filters) -> Vec<FacetField> {
@@ -595,31 +689,70 @@ fn label_of(facet: FacetField, path: &[String], taxonomy: &Taxonomy) -> Option<S
 }
 
 /// Sorts by count (most first, then value) or by value; numbers compare as numbers.
+/// Each value's sort key is made once (an organization facet has thousands of values).
 pub(crate) fn sort_values(values: &mut [FacetValue], sort: FacetSort) {
     match sort {
-        FacetSort::Count => values.sort_by(|left, right| {
-            right
-                .count
-                .cmp(&left.count)
-                .then_with(|| compare_values(&left.value, &right.value))
+        FacetSort::Count => values.sort_by_cached_key(|value| {
+            (std::cmp::Reverse(value.count), ValueOrder::of(&value.value))
         }),
-        FacetSort::Value => values.sort_by(|left, right| compare_values(&left.value, &right.value)),
+        FacetSort::Value => values.sort_by_cached_key(|value| ValueOrder::of(&value.value)),
+    }
+}
+
+/// A facet value as [`compare_values`] orders it, with the parts it compares made once.
+#[derive(PartialEq, Eq)]
+struct ValueOrder {
+    value: String,
+    lowercase: String,
+    head: String,
+    number: Option<i64>,
+}
+
+impl ValueOrder {
+    fn of(value: &str) -> ValueOrder {
+        let (head, number) = split_number(value);
+        ValueOrder {
+            value: value.to_string(),
+            lowercase: value.to_lowercase(),
+            head: head.to_string(),
+            number,
+        }
+    }
+}
+
+impl Ord for ValueOrder {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self.number, other.number) {
+            (Some(left), Some(right)) => self.head.cmp(&other.head).then(left.cmp(&right)),
+            _ => self
+                .lowercase
+                .cmp(&other.lowercase)
+                .then_with(|| self.value.cmp(&other.value)),
+        }
+    }
+}
+
+impl PartialOrd for ValueOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `CND/57` → (`CND`, 57); `2014` → (``, 2014); the number is `None` when there is none.
+fn split_number(value: &str) -> (&str, Option<i64>) {
+    match value.rsplit_once('/') {
+        Some((head, tail)) => (head, tail.parse().ok()),
+        None => ("", value.parse().ok()),
     }
 }
 
 /// Compares facet values, numerically where both are numbers (`CND/9` before `CND/57`).
 pub(crate) fn compare_values(left: &str, right: &str) -> std::cmp::Ordering {
-    let split = |value: &str| -> (String, Option<i64>) {
-        match value.rsplit_once('/') {
-            Some((head, tail)) => (head.to_string(), tail.parse().ok()),
-            None => (String::new(), value.parse().ok()),
-        }
-    };
-    let (left_head, left_number) = split(left);
-    let (right_head, right_number) = split(right);
+    let (left_head, left_number) = split_number(left);
+    let (right_head, right_number) = split_number(right);
     match (left_number, right_number) {
         (Some(left_number), Some(right_number)) => left_head
-            .cmp(&right_head)
+            .cmp(right_head)
             .then(left_number.cmp(&right_number)),
         _ => left
             .to_lowercase()
@@ -813,9 +946,14 @@ mod tests {
         let found = searcher.search(query, pass).expect("search");
         let total = searcher.search(query, &Count).expect("count") as u64;
         assert_eq!(found.total, total, "{label}: total");
-        for (facet, counts) in FacetField::ALL.iter().zip(&found.facets) {
+        for (facet, tally) in FacetField::ALL.iter().zip(found.facets) {
             let expected = reference_counts(searcher, query, *facet, &taxonomy);
-            assert_eq!(counts, &expected, "{label}: {}", facet.name());
+            assert_eq!(
+                tally.into_path_counts(),
+                expected,
+                "{label}: {}",
+                facet.name()
+            );
         }
     }
 
@@ -873,18 +1011,80 @@ mod tests {
             assert_eq!(counted.total, visited.total);
             assert_eq!(counted.facets, visited.facets, "deletes: {deletes}");
             // The shapes the test is about are present.
-            let topics = &counted.facets[0];
+            let mut facets = counted.facets.into_iter().map(FacetTally::into_path_counts);
+            let topics = facets.next().expect("topics");
             assert!(topics.keys().any(|path| path.len() == 2));
             assert!(
                 !topics
                     .keys()
                     .any(|path| path[0] == "unlisted" && path.len() > 1)
             );
-            let sessions: HashSet<&str> = counted.facets[2]
-                .keys()
-                .map(|path| path[0].as_str())
-                .collect();
+            let sessions = facets.nth(1).expect("sessions");
+            let sessions: HashSet<&str> = sessions.keys().map(|path| path[0].as_str()).collect();
             assert!(!sessions.contains("NOT-A-FORUM"));
+        }
+    }
+
+    #[test]
+    fn a_limited_facet_shows_the_first_values_of_the_whole_facet() {
+        let (index, schema, taxonomy) = random_index(true);
+        let searcher = index.reader().expect("reader").searcher();
+        let plans = FacetPlans::new(&schema, &taxonomy);
+        let counter = FacetCounter {
+            searcher: &searcher,
+            schema: &schema,
+            taxonomy: &taxonomy,
+            plans: &plans,
+        };
+        let filters = Filters::default();
+        let flat = [
+            FacetField::Organization,
+            FacetField::Year,
+            FacetField::Session,
+        ];
+        let whole = counter
+            .count(&flat, None, &filters, usize::MAX, FacetSort::Count)
+            .expect("count");
+        for limit in [0, 1, 3, 7, 39, 40, 41] {
+            let limited = counter
+                .count(&flat, None, &filters, limit, FacetSort::Count)
+                .expect("count");
+            for facet in flat {
+                let mut expected = whole[facet.name()].clone();
+                expected.truncate(limit);
+                assert_eq!(limited[facet.name()], expected, "{} {limit}", facet.name());
+            }
+        }
+    }
+
+    #[test]
+    fn sorting_with_made_keys_orders_as_the_comparison_does() {
+        let texts = [
+            "CND/9", "CND/57", "CCPCJ/3", "CND/x", "2014", "2009", "Abc", "abc", "Zeta", "ábc",
+            "b", "B", "10", "9",
+        ];
+        let values: Vec<FacetValue> = texts
+            .iter()
+            .enumerate()
+            .map(|(position, text)| FacetValue {
+                value: text.to_string(),
+                label: None,
+                count: (position % 3) as u64,
+                children: Vec::new(),
+            })
+            .collect();
+        for sort in [FacetSort::Count, FacetSort::Value] {
+            let mut expected = values.clone();
+            expected.sort_by(|left, right| match sort {
+                FacetSort::Count => right
+                    .count
+                    .cmp(&left.count)
+                    .then_with(|| compare_values(&left.value, &right.value)),
+                FacetSort::Value => compare_values(&left.value, &right.value),
+            });
+            let mut sorted = values.clone();
+            sort_values(&mut sorted, sort);
+            assert_eq!(sorted, expected, "{sort:?}");
         }
     }
 

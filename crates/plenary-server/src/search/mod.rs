@@ -124,6 +124,22 @@ impl SearchService {
         })
     }
 
+    /// Searches the segments of each query on `threads` threads (1, the default: in the
+    /// calling thread). Re-opens the reader, which holds the executor.
+    pub fn set_search_threads(&mut self, threads: usize) -> Result<(), tantivy::TantivyError> {
+        if threads > 1 {
+            self.index.set_multithread_executor(threads)?;
+        } else {
+            self.index.set_executor(tantivy::Executor::single_thread());
+        }
+        self.reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(())
+    }
+
     pub fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy
     }
@@ -255,7 +271,7 @@ impl SearchService {
         from: usize,
         size: usize,
         facets: Vec<std::sync::Arc<facets::FacetPlan>>,
-    ) -> Result<(RankedPage, Vec<facets::PathCounts>), SearchError> {
+    ) -> Result<(RankedPage, Vec<facets::FacetTally>), SearchError> {
         let after = match cursor {
             Some(text) => {
                 let cursor = Cursor::decode(text)?;

@@ -14,7 +14,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{AllQuery, Query, Weight};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::search::facets::{FacetPlan, PathCounts, SegmentFacetCounts, merge_counts};
+use crate::search::facets::{FacetPlan, FacetTally, SegmentFacetCounts, SegmentTally};
 use crate::search::ranking::{RankedCollector, RankedDoc, RankedSegmentCollector, SegmentRanking};
 
 /// Collects the total, the ranked hits (when asked for) and the counts of `facets`.
@@ -29,7 +29,7 @@ pub(crate) struct SearchPass {
 pub(crate) struct SegmentPassResult {
     total: u64,
     ranked: Option<SegmentRanking>,
-    facets: Vec<PathCounts>,
+    facets: Vec<SegmentTally>,
 }
 
 /// What a pass found.
@@ -39,7 +39,7 @@ pub(crate) struct PassResult {
     /// Empty when no ranking was asked for.
     pub ranked: Vec<RankedDoc>,
     /// The counts of each facet, in the order of the plans.
-    pub facets: Vec<PathCounts>,
+    pub facets: Vec<FacetTally>,
 }
 
 impl SearchPass {
@@ -98,14 +98,16 @@ impl Collector for SearchPass {
     fn merge_fruits(&self, segment_fruits: Vec<SegmentPassResult>) -> tantivy::Result<PassResult> {
         let mut total = 0;
         let mut ranked = Vec::new();
-        let mut facets: Vec<PathCounts> = vec![PathCounts::new(); self.facets.len()];
+        let mut tallies: Vec<FacetTally> =
+            self.facets.iter().map(|_| FacetTally::default()).collect();
         for fruit in segment_fruits {
             total += fruit.total;
             ranked.extend(fruit.ranked);
-            for (into, from) in facets.iter_mut().zip(fruit.facets) {
-                merge_counts(into, from);
+            for (tally, segment) in tallies.iter_mut().zip(fruit.facets) {
+                tally.add_segment(segment);
             }
         }
+        let facets = tallies;
         let ranked = match &self.ranked {
             Some(collector) => collector.merge_fruits(ranked)?,
             None => Vec::new(),
