@@ -226,3 +226,26 @@ impl SegmentCollector for SegmentPass {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::{BooleanQuery, Occur};
+
+    use super::*;
+
+    #[test]
+    fn only_a_query_for_everything_takes_statistics_for_visits() {
+        let everything: Box<dyn Query> = Box::new(AllQuery);
+        assert!(SearchPass::new(&*everything, None, Vec::new()).match_all);
+        let filtered: Box<dyn Query> = Box::new(BooleanQuery::new(vec![(
+            Occur::Must,
+            Box::new(AllQuery) as Box<dyn Query>,
+        )]));
+        assert!(!SearchPass::new(&*filtered, None, Vec::new()).match_all);
+        assert!(
+            !SearchPass::new(&*everything, None, Vec::new())
+                .visiting_every_document()
+                .match_all
+        );
+    }
+}
