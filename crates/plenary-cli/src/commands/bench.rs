@@ -69,6 +69,9 @@ pub struct BenchQueryArgs {
     /// Thread counts, comma-separated (default: 1 and all cores).
     #[arg(long, value_delimiter = ',')]
     pub threads: Vec<usize>,
+    /// Threads searching the segments of one query (1: in the querying thread).
+    #[arg(long, default_value_t = 1)]
+    pub search_threads: usize,
 }
 
 #[derive(Debug, Args)]
@@ -579,14 +582,18 @@ fn print_query_mix(with_aggregations: bool) {
 }
 
 fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
-    let service = SearchService::open(&args.index, Taxonomy::bundled())
+    let mut service = SearchService::open(&args.index, Taxonomy::bundled())
         .with_context(|| format!("cannot open the index {}", args.index.display()))?;
+    service
+        .set_search_threads(args.search_threads)
+        .context("cannot start the search threads")?;
     let documents = service.document_count()?;
     let mix = query_mix()?;
     println!(
-        "index: {} ({documents} documents); {} cores",
+        "index: {} ({documents} documents); {} cores; {} search thread(s) per query",
         args.index.display(),
-        cores()
+        cores(),
+        args.search_threads.max(1)
     );
     print_query_mix(true);
 

@@ -64,6 +64,8 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     pub taxonomy: Taxonomy,
     pub settings: ApiSettings,
+    /// Threads searching the segments of one query (1: in the request's own thread).
+    pub search_threads: usize,
 }
 
 impl ServeConfig {
@@ -74,6 +76,7 @@ impl ServeConfig {
             addr,
             taxonomy: Taxonomy::bundled(),
             settings: ApiSettings::default(),
+            search_threads: 1,
         }
     }
 }
@@ -224,9 +227,19 @@ impl BoundServer {
 pub async fn bind(config: ServeConfig) -> Result<BoundServer, ServerError> {
     let index_dir = config.index_dir.clone();
     let taxonomy = config.taxonomy.clone();
-    let service = tokio::task::spawn_blocking(move || SearchService::open(&index_dir, taxonomy))
-        .await
-        .map_err(|join_error| ServerError::Serve(std::io::Error::other(join_error)))??;
+    let search_threads = config.search_threads;
+    let service = tokio::task::spawn_blocking(move || {
+        let mut service = SearchService::open(&index_dir, taxonomy)?;
+        service
+            .set_search_threads(search_threads)
+            .map_err(|source| ServerError::Reader {
+                path: index_dir.clone(),
+                source,
+            })?;
+        Ok::<_, ServerError>(service)
+    })
+    .await
+    .map_err(|join_error| ServerError::Serve(std::io::Error::other(join_error)))??;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServerError::Bind {

@@ -121,6 +121,7 @@ impl SearchService {
             searcher,
             schema: &self.schema,
             taxonomy: &self.taxonomy,
+            plans: &self.facet_plans,
         }
     }
 

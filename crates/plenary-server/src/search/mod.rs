@@ -6,6 +6,7 @@ mod document;
 mod export;
 mod facets;
 mod hits;
+mod pass;
 mod query;
 mod ranking;
 pub mod request;
@@ -62,6 +63,7 @@ pub struct SearchService {
     schema: PlenarySchema,
     taxonomy: Taxonomy,
     parser: UserQueryParser,
+    facet_plans: facets::FacetPlans,
     index_dir: Option<PathBuf>,
 }
 
@@ -110,14 +112,32 @@ impl SearchService {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         let parser = UserQueryParser::new(&index, &schema, &taxonomy);
+        let facet_plans = facets::FacetPlans::new(&schema, &taxonomy);
         Ok(SearchService {
             index,
             reader,
             schema,
             taxonomy,
             parser,
+            facet_plans,
             index_dir: None,
         })
+    }
+
+    /// Searches the segments of each query on `threads` threads (1, the default: in the
+    /// calling thread). Re-opens the reader, which holds the executor.
+    pub fn set_search_threads(&mut self, threads: usize) -> Result<(), tantivy::TantivyError> {
+        if threads > 1 {
+            self.index.set_multithread_executor(threads)?;
+        } else {
+            self.index.set_executor(tantivy::Executor::single_thread());
+        }
+        self.reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(())
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -177,23 +197,28 @@ impl SearchService {
         }
         let prepared = self.prepare(request)?;
         let sort = self.effective_sort(request.sort, &prepared);
-        let page = self.rank(
+        let counter = facets::FacetCounter {
+            searcher: &prepared.searcher,
+            schema: &self.schema,
+            taxonomy: &self.taxonomy,
+            plans: &self.facet_plans,
+        };
+        // Facets without a filter of their own are counted in the pass that ranks.
+        let unfiltered = facets::unfiltered_facets(&FacetField::ALL, &prepared.filters);
+        let (page, counted) = self.rank_and_count(
             &prepared,
             sort,
             request.cursor.as_deref(),
             request.from,
             size,
+            counter.plans(&unfiltered),
         )?;
         let hits =
             hits::HitBuilder::new(self, &prepared)?.build_all(&page.docs, passages_per_hit)?;
-        let counter = facets::FacetCounter {
-            searcher: &prepared.searcher,
-            schema: &self.schema,
-            taxonomy: &self.taxonomy,
-        };
         let facet_limit = request.facet_limit.unwrap_or(DEFAULT_FACET_LIMIT);
-        let facets = counter.count(
+        let facets = counter.complete(
             &FacetField::ALL,
+            unfiltered.into_iter().zip(counted).collect(),
             prepared.user_query(),
             &prepared.filters,
             facet_limit,
@@ -233,6 +258,20 @@ impl SearchService {
         from: usize,
         size: usize,
     ) -> Result<RankedPage, SearchError> {
+        let (page, _) = self.rank_and_count(prepared, sort, cursor, from, size, Vec::new())?;
+        Ok(page)
+    }
+
+    /// [`SearchService::rank`] and the counts of `facets` over the matching documents, in one pass.
+    fn rank_and_count(
+        &self,
+        prepared: &PreparedSearch,
+        sort: SortOrder,
+        cursor: Option<&str>,
+        from: usize,
+        size: usize,
+        facets: Vec<std::sync::Arc<facets::FacetPlan>>,
+    ) -> Result<(RankedPage, Vec<facets::FacetTally>), SearchError> {
         let after = match cursor {
             Some(text) => {
                 let cursor = Cursor::decode(text)?;
@@ -248,14 +287,17 @@ impl SearchService {
         };
         let skip = if after.is_some() { 0 } else { from };
         let query = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
-        let total = prepared.searcher.search(&*query, &Count)? as u64;
-        // One more than the page, to know whether a next page exists.
-        let collector = RankedCollector {
+        // One more than the page, to know whether a next page exists; no ranking at all
+        // for an empty page (a count, or facets only).
+        let ranked = (size > 0).then_some(RankedCollector {
             sort,
             after,
             limit: skip + size + 1,
-        };
-        let mut docs = prepared.searcher.search(&*query, &collector)?;
+        });
+        let pass = pass::SearchPass::new(&*query, ranked, facets);
+        let found = prepared.searcher.search(&*query, &pass)?;
+        let total = found.total;
+        let mut docs = found.ranked;
         let has_more = docs.len() > skip + size;
         docs.truncate(skip + size);
         let docs: Vec<RankedDoc> = docs.into_iter().skip(skip).collect();
@@ -263,17 +305,20 @@ impl SearchService {
             Some(last) if has_more => Some(
                 Cursor {
                     sort,
-                    after: last.key.clone(),
+                    after: last.key(),
                 }
                 .encode(),
             ),
             _ => None,
         };
-        Ok(RankedPage {
-            total,
-            docs,
-            next_cursor,
-        })
+        Ok((
+            RankedPage {
+                total,
+                docs,
+                next_cursor,
+            },
+            found.facets,
+        ))
     }
 }
 
@@ -320,6 +365,7 @@ impl SearchService {
             searcher: &prepared.searcher,
             schema: &self.schema,
             taxonomy: &self.taxonomy,
+            plans: &self.facet_plans,
         };
         let counted = counter.count(
             &[facet],

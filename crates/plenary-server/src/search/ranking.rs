@@ -12,7 +12,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Column, StrColumn, TermOrdHit};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::SearchError;
@@ -23,12 +23,6 @@ use crate::search::request::SortOrder;
 pub(crate) struct SortKey {
     pub rank: f64,
     pub id: String,
-}
-
-impl SortKey {
-    fn cmp_parts(rank: f64, id: &str, other: &SortKey) -> Ordering {
-        rank.total_cmp(&other.rank).then_with(|| id.cmp(&other.id))
-    }
 }
 
 /// A cursor: the sort order and the key of the last hit seen.
@@ -64,9 +58,46 @@ impl Cursor {
 /// A hit of a ranked search.
 #[derive(Debug, Clone)]
 pub(crate) struct RankedDoc {
-    pub key: SortKey,
+    pub rank: f64,
     pub score: Score,
     pub address: DocAddress,
+    id: HitId,
+}
+
+/// The id of a hit: read already, or where to read it (reading one decompresses a block
+/// of the id dictionary, so only the ids that decide something are read).
+#[derive(Debug, Clone)]
+enum HitId {
+    Read(String),
+    Unread(Option<(StrColumn, u64)>),
+}
+
+impl HitId {
+    fn read(ids: Option<&StrColumn>, ord: Option<u64>) -> String {
+        let mut id = String::new();
+        if let (Some(ids), Some(ord)) = (ids, ord) {
+            // An unreadable id sorts as empty; ids are written for every record.
+            let _ = ids.ord_to_str(ord, &mut id);
+        }
+        id
+    }
+}
+
+impl RankedDoc {
+    /// The hit's place in the order, as a cursor holds it.
+    pub fn key(&self) -> SortKey {
+        let id = match &self.id {
+            HitId::Read(id) => id.clone(),
+            HitId::Unread(source) => HitId::read(
+                source.as_ref().map(|(ids, _)| ids),
+                source.as_ref().map(|(_, ord)| *ord),
+            ),
+        };
+        SortKey {
+            rank: self.rank,
+            id,
+        }
+    }
 }
 
 /// The rank of a date under `sort`; undated documents rank last either way.
@@ -91,8 +122,14 @@ pub(crate) struct RankedCollector {
     pub limit: usize,
 }
 
+/// A kept hit of one segment. Within a segment, ids compare by their ordinal in the
+/// segment's sorted id dictionary, so no id is read as text before the harvest (each read
+/// decompresses a dictionary block).
+#[derive(Clone)]
 struct HeapEntry {
-    key: SortKey,
+    rank: f64,
+    /// `None` for a record without an id (they sort first, as an empty id would).
+    id_ord: Option<u64>,
     score: Score,
     doc: DocId,
 }
@@ -110,20 +147,56 @@ impl PartialOrd for HeapEntry {
 }
 impl Ord for HeapEntry {
     fn cmp(&self, other: &Self) -> Ordering {
-        SortKey::cmp_parts(self.key.rank, &self.key.id, &other.key)
+        self.rank
+            .total_cmp(&other.rank)
+            .then_with(|| self.id_ord.cmp(&other.id_ord))
+    }
+}
+
+/// Where the cursor's id falls among a segment's id ordinals.
+#[derive(Debug, Clone, Copy)]
+enum IdBound {
+    /// The id is in the segment with this ordinal.
+    At(u64),
+    /// The id is not in the segment; this is the ordinal of the first id after it.
+    Before(u64),
+}
+
+impl IdBound {
+    /// How an id ordinal compares with the cursor's id.
+    fn compare(self, id_ord: Option<u64>) -> Ordering {
+        match (self, id_ord) {
+            // A missing id is the empty id, before any other.
+            (_, None) => Ordering::Less,
+            (IdBound::At(at), Some(ord)) => ord.cmp(&at),
+            (IdBound::Before(next), Some(ord)) => {
+                if ord < next {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+        }
     }
 }
 
 pub(crate) struct RankedSegmentCollector {
     sort: SortOrder,
-    after: Option<SortKey>,
+    /// The cursor's rank and where its id falls in this segment.
+    after: Option<(f64, IdBound)>,
     limit: usize,
     segment: SegmentOrdinal,
     dates: Option<Column<DateTime>>,
     ids: Option<StrColumn>,
     /// A max-heap of the best `limit` entries: the worst kept entry on top.
     best: BinaryHeap<HeapEntry>,
-    id_buffer: String,
+}
+
+/// The best hits of one segment, best first, with the segment's ids to read them from.
+pub(crate) struct SegmentRanking {
+    segment: SegmentOrdinal,
+    ids: Option<StrColumn>,
+    hits: Vec<HeapEntry>,
 }
 
 impl Collector for RankedCollector {
@@ -140,15 +213,28 @@ impl Collector for RankedCollector {
             SortOrder::Relevance => None,
             SortOrder::DateAsc | SortOrder::DateDesc => Some(fast_fields.date("date")?),
         };
+        let ids = fast_fields.str("id")?;
+        let after = match &self.after {
+            Some(after) => {
+                let bound = match &ids {
+                    Some(ids) => match ids.dictionary().term_ord_or_next(after.id.as_bytes())? {
+                        TermOrdHit::Exact(ord) => IdBound::At(ord),
+                        TermOrdHit::Next(ord) => IdBound::Before(ord),
+                    },
+                    None => IdBound::Before(0),
+                };
+                Some((after.rank, bound))
+            }
+            None => None,
+        };
         Ok(RankedSegmentCollector {
             sort: self.sort,
-            after: self.after.clone(),
+            after,
             limit: self.limit,
             segment,
             dates,
-            ids: fast_fields.str("id")?,
+            ids,
             best: BinaryHeap::with_capacity(self.limit + 1),
-            id_buffer: String::new(),
         })
     }
 
@@ -156,16 +242,71 @@ impl Collector for RankedCollector {
         self.sort == SortOrder::Relevance
     }
 
-    fn merge_fruits(&self, segment_fruits: Vec<Vec<RankedDoc>>) -> tantivy::Result<Vec<RankedDoc>> {
-        let mut all: Vec<RankedDoc> = segment_fruits.into_iter().flatten().collect();
-        all.sort_by(|left, right| SortKey::cmp_parts(left.key.rank, &left.key.id, &right.key));
+    /// Orders the hits of all segments by rank, then id. Within a segment the id
+    /// ordinals decide; ids are read only for hits whose rank ties with a hit of another
+    /// segment, and only up to the limit.
+    fn merge_fruits(&self, segment_fruits: Vec<SegmentRanking>) -> tantivy::Result<Vec<RankedDoc>> {
+        let mut all: Vec<(usize, HeapEntry, Option<String>)> = segment_fruits
+            .iter()
+            .enumerate()
+            .flat_map(|(position, fruit)| {
+                fruit
+                    .hits
+                    .iter()
+                    .map(move |hit| (position, hit.clone(), None))
+            })
+            .collect();
+        all.sort_by(|left, right| {
+            left.1
+                .rank
+                .total_cmp(&right.1.rank)
+                .then(left.0.cmp(&right.0))
+                .then(left.1.id_ord.cmp(&right.1.id_ord))
+        });
+        let mut start = 0;
+        while start < all.len().min(self.limit) {
+            let rank = all[start].1.rank;
+            let end = start
+                + all[start..]
+                    .iter()
+                    .take_while(|(_, hit, _)| hit.rank.total_cmp(&rank) == Ordering::Equal)
+                    .count();
+            let first_segment = all[start].0;
+            if all[start..end]
+                .iter()
+                .any(|(position, _, _)| *position != first_segment)
+            {
+                for (position, hit, id) in &mut all[start..end] {
+                    *id = Some(HitId::read(
+                        segment_fruits[*position].ids.as_ref(),
+                        hit.id_ord,
+                    ));
+                }
+                all[start..end].sort_by(|left, right| left.2.cmp(&right.2));
+            }
+            start = end;
+        }
         all.truncate(self.limit);
-        Ok(all)
+        Ok(all
+            .into_iter()
+            .map(|(position, hit, id)| {
+                let fruit = &segment_fruits[position];
+                RankedDoc {
+                    rank: hit.rank,
+                    score: hit.score,
+                    address: DocAddress::new(fruit.segment, hit.doc),
+                    id: match id {
+                        Some(id) => HitId::Read(id),
+                        None => HitId::Unread(fruit.ids.clone().zip(hit.id_ord)),
+                    },
+                }
+            })
+            .collect())
     }
 }
 
 impl SegmentCollector for RankedSegmentCollector {
-    type Fruit = Vec<RankedDoc>;
+    type Fruit = SegmentRanking;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.limit == 0 {
@@ -175,35 +316,31 @@ impl SegmentCollector for RankedSegmentCollector {
             None => -f64::from(score),
             Some(dates) => date_rank(self.sort, dates.first(doc)),
         };
-        // Cheap rejections on the rank alone, before reading the id.
-        if let Some(after) = &self.after
-            && rank < after.rank
+        // Cheap rejections on the rank alone, before reading the id's ordinal.
+        if let Some((after_rank, _)) = self.after
+            && rank < after_rank
         {
             return;
         }
         if self.best.len() >= self.limit
             && let Some(worst) = self.best.peek()
-            && rank > worst.key.rank
+            && rank > worst.rank
         {
             return;
         }
-        self.id_buffer.clear();
-        if let Some(ids) = &self.ids
-            && let Some(ord) = ids.term_ords(doc).next()
-        {
-            // An unreadable id sorts as empty; ids are written for every record.
-            let _ = ids.ord_to_str(ord, &mut self.id_buffer);
-        }
-        if let Some(after) = &self.after
-            && SortKey::cmp_parts(rank, &self.id_buffer, after) != Ordering::Greater
-        {
-            return;
+        let id_ord = self.ids.as_ref().and_then(|ids| ids.term_ords(doc).next());
+        if let Some((after_rank, bound)) = self.after {
+            let after_cursor = match rank.total_cmp(&after_rank) {
+                Ordering::Equal => bound.compare(id_ord) == Ordering::Greater,
+                ordering => ordering == Ordering::Greater,
+            };
+            if !after_cursor {
+                return;
+            }
         }
         let entry = HeapEntry {
-            key: SortKey {
-                rank,
-                id: self.id_buffer.clone(),
-            },
+            rank,
+            id_ord,
             score,
             doc,
         };
@@ -219,17 +356,12 @@ impl SegmentCollector for RankedSegmentCollector {
         }
     }
 
-    fn harvest(self) -> Vec<RankedDoc> {
-        let segment = self.segment;
-        self.best
-            .into_sorted_vec()
-            .into_iter()
-            .map(|entry| RankedDoc {
-                key: entry.key,
-                score: entry.score,
-                address: DocAddress::new(segment, entry.doc),
-            })
-            .collect()
+    fn harvest(self) -> SegmentRanking {
+        SegmentRanking {
+            segment: self.segment,
+            ids: self.ids,
+            hits: self.best.into_sorted_vec(),
+        }
     }
 }
 
@@ -254,5 +386,91 @@ mod tests {
                 "{garbage}"
             );
         }
+    }
+
+    /// Pages of `size` through an index of several segments with many equal dates, each
+    /// page after the cursor of the previous one.
+    fn pages(searcher: &tantivy::Searcher, sort: SortOrder, size: usize) -> Vec<SortKey> {
+        let mut keys: Vec<SortKey> = Vec::new();
+        loop {
+            let collector = RankedCollector {
+                sort,
+                after: keys.last().cloned(),
+                limit: size,
+            };
+            let page = searcher
+                .search(&tantivy::query::AllQuery, &collector)
+                .expect("search");
+            if page.is_empty() {
+                return keys;
+            }
+            keys.extend(page.iter().map(RankedDoc::key));
+        }
+    }
+
+    #[test]
+    fn cursors_page_across_segments_in_rank_then_id_order() {
+        use plenary_core::schema::PlenarySchema;
+        use tantivy::indexer::NoMergePolicy;
+        use tantivy::{Index, IndexWriter, TantivyDocument};
+
+        let schema = PlenarySchema::new();
+        let fields = *schema.fields();
+        let index = Index::create_in_ram(schema.schema().clone());
+        plenary_core::analysis::register_analyzers(index.tokenizers());
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut expected = Vec::new();
+        for segment in 0..3 {
+            for n in 0..40 {
+                // Ids interleave across segments; four dates only, and some undated.
+                let id = format!("doc-{:03}", n * 3 + segment);
+                let mut document = TantivyDocument::default();
+                document.add_text(fields.id, &id);
+                let date = (n % 5 != 4).then(|| DateTime::from_timestamp_secs(86_400 * (n % 4)));
+                if let Some(date) = date {
+                    document.add_date(fields.date, date);
+                }
+                writer.add_document(document).expect("add");
+                expected.push(SortKey {
+                    rank: date_rank(SortOrder::DateDesc, date),
+                    id,
+                });
+            }
+            writer.commit().expect("commit");
+        }
+        let searcher = index.reader().expect("reader").searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        expected.sort_by(|left, right| {
+            left.rank
+                .total_cmp(&right.rank)
+                .then_with(|| left.id.cmp(&right.id))
+        });
+        for size in [1, 7, 50] {
+            assert_eq!(
+                pages(&searcher, SortOrder::DateDesc, size),
+                expected,
+                "{size}"
+            );
+        }
+        // A cursor whose id is in no segment still cuts at the right place.
+        let after = SortKey {
+            rank: expected[10].rank,
+            id: format!("{}a", expected[10].id),
+        };
+        let collector = RankedCollector {
+            sort: SortOrder::DateDesc,
+            after: Some(after),
+            limit: 3,
+        };
+        let page = searcher
+            .search(&tantivy::query::AllQuery, &collector)
+            .expect("search");
+        let keys: Vec<SortKey> = page.iter().map(RankedDoc::key).collect();
+        let ids: Vec<&str> = keys.iter().map(|key| key.id.as_str()).collect();
+        let wanted: Vec<&str> = expected[11..14].iter().map(|key| key.id.as_str()).collect();
+        assert_eq!(ids, wanted);
     }
 }
