@@ -9,12 +9,19 @@
 //! languages NGO material also comes in (German, Italian, Portuguese). Below
 //! [`MIN_LETTERS`] letters or below the confidence threshold the answer is `und`.
 //!
+//! Before whatlang, the function words of a Latin-script sample are counted: when one
+//! language's lead plainly (at least 12, three times any other's), it is the answer;
+//! whatlang reads the rest.
+//!
 //! Paragraphs are checked against their document's language first
 //! ([`LanguageDetector::detect_paragraph`]): a paragraph whose function words are plainly
 //! those of its document's language ("the", "of", "and" in an English statement) is taken
 //! to be in it without running whatlang, which only reads the paragraphs in doubt. Most
 //! paragraphs are in their document's language, and whatlang on every one of them cost
 //! more than all the rest of the enrichment.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
 
@@ -118,6 +125,8 @@ const FUNCTION_WORDS: [(&str, &[&str]); 6] = [
 
 /// Words of a paragraph read for its function words.
 const FUNCTION_WORD_WINDOW: usize = 80;
+/// Words of a document's sample read for its function words.
+const DOCUMENT_FUNCTION_WORD_WINDOW: usize = 300;
 
 impl Default for LanguageDetector {
     fn default() -> Self {
@@ -196,6 +205,16 @@ impl LanguageDetector {
         if counts.latin < MIN_LETTERS || share(counts.latin) < self.script_share {
             return LanguageGuess::undetermined();
         }
+        // Running text is about 40% function words: a sample whose function words are
+        // plainly one language's needs no trigram model.
+        if let Some((leader, confidence)) =
+            FunctionWordProfile::of(&sample, DOCUMENT_FUNCTION_WORD_WINDOW).leader(12, 3)
+        {
+            return LanguageGuess {
+                code: FUNCTION_WORDS[leader].0.to_string(),
+                confidence: confidence.clamp(0.5, 1.0),
+            };
+        }
         let latin_only: String = sample
             .chars()
             .map(|c| {
@@ -229,6 +248,16 @@ impl LanguageDetector {
     /// is answered without whatlang (with the confidence of that lead); any other goes
     /// through [`LanguageDetector::detect`].
     pub fn detect_paragraph(&self, text: &str, document_language: &str) -> LanguageGuess {
+        // In a Russian, Arabic or Chinese document, a paragraph written in that script is
+        // in that language: the allowlist holds no other language of these scripts.
+        if let Some(script) = script_of_language(document_language)
+            && share_of_script(text, script, PARAGRAPH_SCRIPT_CHARS) >= 0.9
+        {
+            return LanguageGuess {
+                code: document_language.to_string(),
+                confidence: 1.0,
+            };
+        }
         if let Some(confidence) = function_word_lead(text, document_language) {
             return LanguageGuess {
                 code: document_language.to_string(),
@@ -273,49 +302,138 @@ impl LanguageDetector {
     }
 }
 
-/// How clearly the function words of `text` are `language`'s: `Some(share of the words)`
-/// when `language` is a Latin-script language whose function words are at least 4 and
-/// at least twice those of any other; `None` when that is not plain.
+/// Each function word with the languages it belongs to, one bit per entry of
+/// [`FUNCTION_WORDS`].
+static FUNCTION_WORD_LANGUAGES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut languages: HashMap<&'static str, u8> = HashMap::new();
+    for (position, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+        for word in *words {
+            *languages.entry(word).or_default() |= 1 << position;
+        }
+    }
+    languages
+});
+
+/// The function words of the first `window` words of a text, per Latin-script language.
+struct FunctionWordProfile {
+    /// Function words found, per entry of [`FUNCTION_WORDS`].
+    hits: [usize; FUNCTION_WORDS.len()],
+    words: usize,
+    /// Words with letters of another script than Latin.
+    other_script_words: usize,
+}
+
+impl FunctionWordProfile {
+    fn of(text: &str, window: usize) -> FunctionWordProfile {
+        let mut profile = FunctionWordProfile {
+            hits: [0; FUNCTION_WORDS.len()],
+            words: 0,
+            other_script_words: 0,
+        };
+        let mut lowered = String::new();
+        for word in text
+            .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+            .filter(|word| !word.is_empty())
+            .take(window)
+        {
+            profile.words += 1;
+            if !word.is_ascii()
+                && word
+                    .chars()
+                    .any(|c| c.is_alphabetic() && script_of(c) != Script::Latin)
+            {
+                profile.other_script_words += 1;
+                continue;
+            }
+            // Function words are short: longer words need no lookup.
+            if word.len() > 8 {
+                continue;
+            }
+            lowered.clear();
+            lowered.extend(word.chars().flat_map(char::to_lowercase));
+            if let Some(languages) = FUNCTION_WORD_LANGUAGES.get(lowered.as_str()) {
+                for (position, hits) in profile.hits.iter_mut().enumerate() {
+                    if languages & (1 << position) != 0 {
+                        *hits += 1;
+                    }
+                }
+            }
+        }
+        profile
+    }
+
+    /// The language whose function words lead plainly: at least `minimum` of them and
+    /// `ratio` times those of any other language, in a text of Latin words (a text with
+    /// words of another script is left to the full detection). With the confidence:
+    /// the share of the leader's function words among all of them found.
+    fn leader(&self, minimum: usize, ratio: usize) -> Option<(usize, f64)> {
+        if self.other_script_words * 10 > self.words {
+            return None;
+        }
+        let (leader, &most) = self
+            .hits
+            .iter()
+            .enumerate()
+            .max_by_key(|(position, count)| (**count, std::cmp::Reverse(*position)))?;
+        let runner_up = self
+            .hits
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| *position != leader)
+            .map(|(_, count)| *count)
+            .max()
+            .unwrap_or(0);
+        let plain = most >= minimum && most >= ratio * runner_up.max(1);
+        let total: usize = self.hits.iter().sum();
+        plain.then(|| (leader, most as f64 / total.max(1) as f64))
+    }
+}
+
+/// Letters of a paragraph read for its script.
+const PARAGRAPH_SCRIPT_CHARS: usize = 400;
+
+/// The script of a language that is the only one of its script among those detected.
+fn script_of_language(language: &str) -> Option<Script> {
+    match language {
+        "ru" => Some(Script::Cyrillic),
+        "ar" => Some(Script::Arabic),
+        "zh" => Some(Script::Han),
+        _ => None,
+    }
+}
+
+/// The share of `script` among the letters of the first `limit` characters of `text`
+/// (0 when there are fewer than [`MIN_LETTERS`] letters).
+fn share_of_script(text: &str, script: Script, limit: usize) -> f64 {
+    let mut letters = 0usize;
+    let mut in_script = 0usize;
+    for c in text.chars().take(limit).filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if script_of(c) == script {
+            in_script += 1;
+        }
+    }
+    // Han characters are words of their own: fewer of them suffice.
+    let needed = if script == Script::Han {
+        MIN_LETTERS / 3
+    } else {
+        MIN_LETTERS
+    };
+    if letters < needed {
+        return 0.0;
+    }
+    in_script as f64 / letters as f64
+}
+
+/// How clearly the function words of `text` are `language`'s: `Some(confidence)` when
+/// `language` is a Latin-script language whose function words are at least 4 and at
+/// least twice those of any other; `None` when that is not plain.
 fn function_word_lead(text: &str, language: &str) -> Option<f64> {
     let own = FUNCTION_WORDS
         .iter()
         .position(|(code, _)| *code == language)?;
-    let mut hits = [0usize; FUNCTION_WORDS.len()];
-    let mut words = 0usize;
-    let mut other_script_words = 0usize;
-    let mut lowered = String::new();
-    for word in text
-        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
-        .filter(|word| !word.is_empty())
-        .take(FUNCTION_WORD_WINDOW)
-    {
-        words += 1;
-        if word
-            .chars()
-            .any(|c| c.is_alphabetic() && script_of(c) != Script::Latin)
-        {
-            other_script_words += 1;
-            continue;
-        }
-        lowered.clear();
-        lowered.extend(word.chars().flat_map(char::to_lowercase));
-        for (position, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
-            if list.contains(&lowered.as_str()) {
-                hits[position] += 1;
-            }
-        }
-    }
-    let best_other = hits
-        .iter()
-        .enumerate()
-        .filter(|(position, _)| *position != own)
-        .map(|(_, count)| *count)
-        .max()
-        .unwrap_or(0);
-    // A paragraph with words of another script is left to the full detection.
-    let latin = other_script_words * 10 <= words;
-    let lead = latin && hits[own] >= 4 && hits[own] >= 2 * best_other.max(1);
-    lead.then(|| (hits[own] as f64 / words.max(1) as f64 * 2.5).clamp(0.5, 1.0))
+    let (leader, confidence) = FunctionWordProfile::of(text, FUNCTION_WORD_WINDOW).leader(4, 2)?;
+    (leader == own).then_some(confidence.clamp(0.5, 1.0))
 }
 
 /// Joins the lines that look like running text (several words), skipping headers,
@@ -380,5 +498,40 @@ fn script_of(c: char) -> Script {
         }
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => Script::Han,
         _ => Script::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_words_decide_only_on_a_plain_lead() {
+        let english = "The Commission is invited to take note of the report and of the \
+            recommendations that are made in it, for the States that have ratified it.";
+        let profile = FunctionWordProfile::of(english, 80);
+        let (leader, confidence) = profile.leader(4, 2).expect("plainly English");
+        assert_eq!(FUNCTION_WORDS[leader].0, "en");
+        assert!(confidence > 0.5);
+
+        // Half English, half French: no plain leader, so whatlang decides.
+        let mixed = "The report of the Commission and the States. Le rapport de la \
+            Commission et des États, pour les Parties.";
+        assert_eq!(FunctionWordProfile::of(mixed, 80).leader(4, 2), None);
+
+        // A paragraph in the script of its Russian, Arabic or Chinese document is in its language.
+        let detector = LanguageDetector::new();
+        let russian = "Комиссия по наркотическим средствам рассмотрела доклад и рекомендации.";
+        assert_eq!(detector.detect_paragraph(russian, "ru").code, "ru");
+        assert_eq!(detector.detect_paragraph(russian, "en").code, "ru");
+        assert_eq!(
+            detector.detect_paragraph(english, "ru").code,
+            "en",
+            "an English paragraph in a Russian document"
+        );
+
+        // Words of another script leave the decision to the full detection.
+        let arabic = "the of and to in is that for with on تقرير اللجنة عن الدورة السابعة والخمسين";
+        assert_eq!(FunctionWordProfile::of(arabic, 80).leader(4, 2), None);
     }
 }

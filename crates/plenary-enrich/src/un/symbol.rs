@@ -78,12 +78,20 @@ pub struct DocumentSymbol {
     year_in_parentheses: Option<i32>,
 }
 
+/// Longer than any symbol with its version suffixes (`UNODC/CND/2014/CRP.12/Corr.1/Rev.2`).
+const MAX_SYMBOL_BYTES: usize = 96;
+
 impl DocumentSymbol {
     /// Parses one symbol, tolerating spaces around slashes, a trailing period and lower
     /// case (a file name such as `e_cn.7` aside, symbols are printed in capitals).
     /// Returns `None` unless the whole string (trimmed) is a symbol.
     pub fn parse(s: &str) -> Option<DocumentSymbol> {
-        Self::parse_exact(s).or_else(|| Self::parse_exact(&s.to_uppercase()))
+        // Every line of a text is asked whether it is a symbol: most are plainly not.
+        let trimmed = s.trim();
+        if trimmed.len() > MAX_SYMBOL_BYTES || !trimmed.contains('/') {
+            return None;
+        }
+        Self::parse_exact(trimmed).or_else(|| Self::parse_exact(&trimmed.to_uppercase()))
     }
 
     fn parse_exact(s: &str) -> Option<DocumentSymbol> {
