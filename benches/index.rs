@@ -23,7 +23,7 @@ fn indexing(criterion: &mut Criterion) {
     let schema = PlenarySchema::new();
     let records = generated_jsonl_records(documents);
     let bytes: usize = records.iter().map(|record| record.text.len()).sum();
-    let tantivy_documents: Vec<Vec<TantivyDocument>> = records
+    let tantivy_documents: Vec<TantivyDocument> = records
         .iter()
         .map(|record| {
             schema.to_tantivy(
@@ -32,11 +32,10 @@ fn indexing(criterion: &mut Criterion) {
             )
         })
         .collect();
-    let records_written: usize = tantivy_documents.iter().map(Vec::len).sum();
     describe(
         "index/ram",
         &format!(
-            "{documents} generated documents ({records_written} Tantivy records with passages), {bytes} bytes of text, seed {BENCH_SEED}, {WRITER_THREADS} writer thread, 256 MB budget"
+            "{documents} generated documents (one Tantivy record each, paragraphs in the payload), {bytes} bytes of text, seed {BENCH_SEED}, {WRITER_THREADS} writer thread, 256 MB budget"
         ),
     );
 
@@ -53,12 +52,10 @@ fn indexing(criterion: &mut Criterion) {
             let mut writer: IndexWriter<TantivyDocument> = index
                 .writer_with_num_threads(WRITER_THREADS, 256 * 1024 * 1024)
                 .expect("a writer in RAM");
-            for records in &tantivy_documents {
-                for record in records {
-                    writer
-                        .add_document(record.clone())
-                        .expect("the writer accepts documents");
-                }
+            for record in &tantivy_documents {
+                writer
+                    .add_document(record.clone())
+                    .expect("the writer accepts documents");
             }
             writer.commit().expect("a commit in RAM");
         })

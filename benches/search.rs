@@ -22,11 +22,9 @@ fn search(criterion: &mut Criterion) {
         .expect("a writer in RAM");
     for record in generated_jsonl_records(DOCUMENTS) {
         let document = enricher.document_from_record(&format!("bench#{}", record.line), &record);
-        for tantivy_document in schema.to_tantivy(&document, &taxonomy) {
-            writer
-                .add_document(tantivy_document)
-                .expect("the writer accepts documents");
-        }
+        writer
+            .add_document(schema.to_tantivy(&document, &taxonomy))
+            .expect("the writer accepts documents");
     }
     writer.commit().expect("a commit in RAM");
     let service = SearchService::from_index(index, taxonomy).expect("a search service");

@@ -331,7 +331,7 @@ impl PlenarySchema {
     }
 
     /// Maps a document onto its Tantivy document.
-    pub fn to_tantivy(&self, document: &Document, taxonomy: &Taxonomy) -> Vec<TantivyDocument> {
+    pub fn to_tantivy(&self, document: &Document, taxonomy: &Taxonomy) -> TantivyDocument {
         let fields = &self.fields;
         let mut record = TantivyDocument::default();
         record.add_text(fields.kind, KIND_DOCUMENT);
@@ -373,7 +373,7 @@ impl PlenarySchema {
         let stored = StoredDocument::from_document(document);
         let payload = serde_json::to_string(&stored).unwrap_or_default();
         record.add_text(fields.payload, payload);
-        vec![record]
+        record
     }
 }
 
@@ -516,9 +516,7 @@ mod tests {
                 },
             ],
         };
-        let records = schema.to_tantivy(&document, &taxonomy);
-        assert_eq!(records.len(), 1);
-        let record = &records[0];
+        let record = &schema.to_tantivy(&document, &taxonomy);
         let fields = schema.fields();
         let french = schema.text_field_for_language("fr").expect("fr field");
         let english = schema.text_field_for_language("en").expect("en field");

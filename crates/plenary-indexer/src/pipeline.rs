@@ -333,17 +333,17 @@ fn remove_index(index_dir: &Path) -> Result<(), IndexError> {
     Ok(())
 }
 
-/// A Plenary document mapped onto Tantivy's documents, with the id that replaces it.
-struct TantivyRecords {
+/// A Plenary document mapped onto its Tantivy record, with the id that replaces it.
+struct TantivyRecord {
     id: String,
-    records: Vec<TantivyDocument>,
+    record: TantivyDocument,
 }
 
-impl TantivyRecords {
-    fn new(schema: &PlenarySchema, document: &Document, taxonomy: &Taxonomy) -> TantivyRecords {
-        TantivyRecords {
+impl TantivyRecord {
+    fn new(schema: &PlenarySchema, document: &Document, taxonomy: &Taxonomy) -> TantivyRecord {
+        TantivyRecord {
             id: document.id.clone(),
-            records: schema.to_tantivy(document, taxonomy).into_iter().collect(),
+            record: schema.to_tantivy(document, taxonomy),
         }
     }
 }
@@ -353,7 +353,7 @@ enum FileOutcome {
     Indexed {
         file: DiscoveredFile,
         hash: String,
-        documents: Vec<TantivyRecords>,
+        documents: Vec<TantivyRecord>,
         passages: u64,
         warnings: Vec<String>,
     },
@@ -376,7 +376,7 @@ enum Enriched {
     StreamStarted { path: PathBuf },
     /// The next records of the JSON Lines file being streamed.
     Records {
-        documents: Vec<TantivyRecords>,
+        documents: Vec<TantivyRecord>,
         passages: u64,
         /// Bytes of the file read since the previous batch.
         bytes_read: u64,
@@ -489,7 +489,7 @@ impl Enrichment<'_> {
             if lines_taken == 0 {
                 break;
             }
-            let enriched: Vec<Result<(TantivyRecords, u64), u64>> = self.pool.install(|| {
+            let enriched: Vec<Result<(TantivyRecord, u64), u64>> = self.pool.install(|| {
                 batch
                     .par_iter()
                     .map(|record| self.enrich_record(&source, record))
@@ -532,13 +532,13 @@ impl Enrichment<'_> {
         &self,
         source: &str,
         record: &plenary_parse::JsonlRecord,
-    ) -> Result<(TantivyRecords, u64), u64> {
+    ) -> Result<(TantivyRecord, u64), u64> {
         catch_unwind(AssertUnwindSafe(|| {
             let record_source = format!("{source}#{}", record.line);
             let mut document = self.enricher.document_from_record(&record_source, record);
             // Records of a bulk file share the file as their source, for deletion.
             document.source = record_source;
-            let records = TantivyRecords::new(self.schema, &document, &self.options.taxonomy);
+            let records = TantivyRecord::new(self.schema, &document, &self.options.taxonomy);
             (records, document.passages.len() as u64)
         }))
         .map_err(|_| record.line)
@@ -715,17 +715,12 @@ impl Run<'_> {
     }
 
     /// Adds documents, each replacing any earlier document with the same id.
-    fn add_documents(&mut self, documents: Vec<TantivyRecords>) -> Result<(), IndexError> {
+    fn add_documents(&mut self, documents: Vec<TantivyRecord>) -> Result<(), IndexError> {
         let doc_id = self.schema.fields().doc_id;
         for document in documents {
-            if document.records.is_empty() {
-                continue;
-            }
             self.writer
                 .delete_term(Term::from_field_text(doc_id, &document.id));
-            for record in document.records {
-                self.writer.add_document(record)?;
-            }
+            self.writer.add_document(document.record)?;
             self.summary.documents += 1;
             self.documents_since_commit += 1;
         }
@@ -815,7 +810,7 @@ fn read_file(
         .sum();
     let records = documents
         .iter()
-        .map(|document: &Document| TantivyRecords::new(schema, document, &options.taxonomy))
+        .map(|document: &Document| TantivyRecord::new(schema, document, &options.taxonomy))
         .collect();
     FileOutcome::Indexed {
         file: file.clone(),

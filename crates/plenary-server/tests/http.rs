@@ -571,9 +571,9 @@ fn a_re_index_shows_without_a_restart() {
     let mut added = common::documents().remove(0);
     added.id = "added.en".to_string();
     added.symbol = Some("E/CN.7/2025/NGO/9".to_string());
-    for record in schema.to_tantivy(&added, &Taxonomy::bundled()) {
-        writer.add_document(record).expect("add");
-    }
+    writer
+        .add_document(schema.to_tantivy(&added, &Taxonomy::bundled()))
+        .expect("add");
     writer.commit().expect("commit");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {

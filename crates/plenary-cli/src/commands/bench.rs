@@ -418,10 +418,8 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
         index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
     let started = Instant::now();
-    for records in tantivy_documents {
-        for record in records {
-            writer.add_document(record)?;
-        }
+    for record in tantivy_documents {
+        writer.add_document(record)?;
     }
     let adding = started.elapsed();
     let started = Instant::now();

@@ -248,9 +248,9 @@ pub fn write_documents(directory: &Path, documents: &[Document]) {
     let index = schema.create_index(directory).expect("create the index");
     let mut writer: tantivy::IndexWriter = index.writer(50_000_000).expect("open a writer");
     for document in documents {
-        for record in schema.to_tantivy(document, &taxonomy) {
-            writer.add_document(record).expect("add a record");
-        }
+        writer
+            .add_document(schema.to_tantivy(document, &taxonomy))
+            .expect("add a record");
     }
     writer.commit().expect("commit");
 }
