@@ -24,11 +24,6 @@ use crate::analysis::{self, LANGUAGES};
 use crate::model::{ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment};
 use crate::taxonomy::Taxonomy;
 
-/// Value of the `kind` field for a whole document.
-pub const KIND_DOCUMENT: &str = "doc";
-/// Value of the `kind` field for a paragraph.
-pub const KIND_PASSAGE: &str = "passage";
-
 /// The fields of a facet that a search can filter and count on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,9 +81,7 @@ impl FacetField {
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    pub kind: Field,
     pub id: Field,
-    pub doc_id: Field,
     pub source_file: Field,
     pub symbol: Field,
     pub base_symbol: Field,
@@ -179,9 +172,7 @@ impl PlenarySchema {
     /// Builds the schema.
     pub fn new() -> PlenarySchema {
         let mut builder = Schema::builder();
-        let kind = builder.add_text_field("kind", STRING | FAST);
         let id = builder.add_text_field("id", STRING | STORED | FAST);
-        let doc_id = builder.add_text_field("doc_id", STRING | STORED | FAST);
         let source_file = builder.add_text_field("source_file", STRING | STORED);
         let symbol = builder.add_text_field("symbol", STRING | STORED | FAST);
         let base_symbol = builder.add_text_field("base_symbol", STRING);
@@ -229,9 +220,7 @@ impl PlenarySchema {
         let facet_status = facet(&mut builder, FacetField::Status.name());
 
         let fields = Fields {
-            kind,
             id,
-            doc_id,
             source_file,
             symbol,
             base_symbol,
@@ -334,9 +323,7 @@ impl PlenarySchema {
     pub fn to_tantivy(&self, document: &Document, taxonomy: &Taxonomy) -> TantivyDocument {
         let fields = &self.fields;
         let mut record = TantivyDocument::default();
-        record.add_text(fields.kind, KIND_DOCUMENT);
         record.add_text(fields.id, &document.id);
-        record.add_text(fields.doc_id, &document.id);
         record.add_text(fields.source_file, source_file_of(&document.source));
         if let Some(symbol) = &document.symbol {
             record.add_text(fields.symbol, symbol);

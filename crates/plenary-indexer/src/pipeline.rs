@@ -10,15 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use plenary_core::schema::KIND_DOCUMENT;
 use plenary_core::{Document, PlenarySchema, Taxonomy};
 use plenary_enrich::Enricher;
 use plenary_parse::{Format, ParseLimits};
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::collector::Count;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
 use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
@@ -256,7 +252,7 @@ pub fn run_index(
         ..
     } = run;
     writer.wait_merging_threads()?;
-    summary.documents_in_index = count_documents(&index, &schema)?;
+    summary.documents_in_index = count_documents(&index)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -716,10 +712,10 @@ impl Run<'_> {
 
     /// Adds documents, each replacing any earlier document with the same id.
     fn add_documents(&mut self, documents: Vec<TantivyRecord>) -> Result<(), IndexError> {
-        let doc_id = self.schema.fields().doc_id;
+        let id = self.schema.fields().id;
         for document in documents {
             self.writer
-                .delete_term(Term::from_field_text(doc_id, &document.id));
+                .delete_term(Term::from_field_text(id, &document.id));
             self.writer.add_document(document.record)?;
             self.summary.documents += 1;
             self.documents_since_commit += 1;
@@ -821,15 +817,11 @@ fn read_file(
     }
 }
 
-fn count_documents(index: &tantivy::Index, schema: &PlenarySchema) -> Result<u64, IndexError> {
+fn count_documents(index: &tantivy::Index) -> Result<u64, IndexError> {
     let reader = index.reader()?;
     reader.reload()?;
-    let searcher = reader.searcher();
-    let query = TermQuery::new(
-        Term::from_field_text(schema.fields().kind, KIND_DOCUMENT),
-        IndexRecordOption::Basic,
-    );
-    Ok(searcher.search(&query, &Count)? as u64)
+    // One record per document: the live records are the documents.
+    Ok(reader.searcher().num_docs())
 }
 
 /// A fingerprint of a taxonomy: a different taxonomy means every document is re-tagged.

@@ -144,7 +144,7 @@ pub struct SearchBody {
     #[serde(flatten)]
     pub request: SearchRequest,
     /// Aggregations in Tantivy's (Elasticsearch's) dialect, over the fast fields
-    /// `date`, `year_number`, `symbol`, `kind` and `id`.
+    /// `date`, `year_number`, `symbol` and `id`.
     pub aggs: Option<serde_json::Value>,
 }
 

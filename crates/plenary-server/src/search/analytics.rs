@@ -354,7 +354,7 @@ impl SearchService {
     }
 
     /// Runs Elasticsearch-style aggregations (Tantivy's dialect) over the matching
-    /// documents. They work on fast fields: `date`, `year_number`, `symbol`, `kind`, `id`.
+    /// documents. They work on fast fields: `date`, `year_number`, `symbol`, `id`.
     pub fn aggregate(
         &self,
         request: &SearchRequest,
