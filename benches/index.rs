@@ -7,7 +7,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use plenary_benches::{BENCH_SEED, describe, generated_jsonl_records};
 use plenary_core::{PlenarySchema, Taxonomy};
 use plenary_enrich::Enricher;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{IndexWriter, TantivyDocument};
 
 /// Documents per iteration; `PLENARY_BENCH_DOCS` overrides.
 const DEFAULT_DOCUMENTS: usize = 10_000;
@@ -47,8 +47,7 @@ fn indexing(criterion: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("ram", |bencher| {
         bencher.iter(|| {
-            let index = Index::create_in_ram(schema.schema().clone());
-            plenary_core::analysis::register_analyzers(index.tokenizers());
+            let index = schema.create_index_in_ram();
             let mut writer: IndexWriter<TantivyDocument> = index
                 .writer_with_num_threads(WRITER_THREADS, 256 * 1024 * 1024)
                 .expect("a writer in RAM");

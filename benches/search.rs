@@ -7,7 +7,7 @@ use plenary_benches::{BENCH_SEED, describe, generated_jsonl_records};
 use plenary_core::{PlenarySchema, Taxonomy};
 use plenary_enrich::Enricher;
 use plenary_server::{SearchRequest, SearchService};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{IndexWriter, TantivyDocument};
 
 const DOCUMENTS: usize = 3_000;
 
@@ -15,8 +15,7 @@ fn search(criterion: &mut Criterion) {
     let taxonomy = Taxonomy::bundled();
     let enricher = Enricher::new(&taxonomy);
     let schema = PlenarySchema::new();
-    let index = Index::create_in_ram(schema.schema().clone());
-    plenary_core::analysis::register_analyzers(index.tokenizers());
+    let index = schema.create_index_in_ram();
     let mut writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(1, 128 * 1024 * 1024)
         .expect("a writer in RAM");

@@ -284,6 +284,13 @@ impl PlenarySchema {
         Ok(index)
     }
 
+    /// Creates an index in memory with the analysers registered (benchmarks and tests).
+    pub fn create_index_in_ram(&self) -> Index {
+        let index = Index::create_in_ram(self.schema.clone());
+        analysis::register_analyzers(index.tokenizers());
+        index
+    }
+
     /// Opens the index in `directory`, creating it when the directory holds none.
     pub fn open_or_create_index(&self, directory: &Path) -> Result<Index, CoreError> {
         let mmap = tantivy::directory::MmapDirectory::open(directory)

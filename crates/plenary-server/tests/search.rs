@@ -352,6 +352,17 @@ fn passage_hits_cite_symbol_paragraph_organization_and_date() {
     );
 }
 
+fn hit_with_id<'a>(
+    response: &'a SearchResponse,
+    id: &str,
+) -> &'a plenary_server::search::SearchHit {
+    response
+        .hits
+        .iter()
+        .find(|hit| hit.id == id)
+        .unwrap_or_else(|| panic!("{id} is among the hits"))
+}
+
 #[test]
 fn passages_are_the_paragraphs_holding_query_terms_best_first() {
     let (_directory, service) = service();
@@ -363,11 +374,7 @@ fn passages_are_the_paragraphs_holding_query_terms_best_first() {
             ..SearchRequest::query("executions prison")
         },
     );
-    let hit = response
-        .hits
-        .iter()
-        .find(|hit| hit.id == "E_CN.7_2014_NGO_3.en")
-        .expect("the statement matches");
+    let hit = hit_with_id(&response, "E_CN.7_2014_NGO_3.en");
     let paragraphs: Vec<Option<u32>> = hit.passages.iter().map(|p| p.paragraph).collect();
     // Paragraph 1 holds neither word, so it is not a passage of the hit.
     assert_eq!(paragraphs.len(), 2, "{paragraphs:?}");
@@ -383,11 +390,7 @@ fn passages_are_the_paragraphs_holding_query_terms_best_first() {
             ..SearchRequest::query("prisons")
         },
     );
-    let hit = inflected
-        .hits
-        .iter()
-        .find(|hit| hit.id == "E_CN.7_2014_NGO_3.en")
-        .expect("the statement matches an inflection");
+    let hit = hit_with_id(&inflected, "E_CN.7_2014_NGO_3.en");
     assert_eq!(hit.passages[0].paragraph, Some(3));
     assert!(hit.passages[0].snippet.contains("<mark>prison</mark>"));
 }

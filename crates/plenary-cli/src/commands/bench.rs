@@ -413,8 +413,7 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
         .collect();
     let mapping = started.elapsed();
 
-    let index = tantivy::Index::create_in_ram(schema.schema().clone());
-    plenary_core::analysis::register_analyzers(index.tokenizers());
+    let index = schema.create_index_in_ram();
     let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
         index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
     let started = Instant::now();

@@ -861,8 +861,7 @@ mod tests {
     fn random_index(deletes: bool) -> (Index, PlenarySchema, Taxonomy) {
         let schema = PlenarySchema::new();
         let taxonomy = Taxonomy::bundled();
-        let index = Index::create_in_ram(schema.schema().clone());
-        plenary_core::analysis::register_analyzers(index.tokenizers());
+        let index = schema.create_index_in_ram();
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");

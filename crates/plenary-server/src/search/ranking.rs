@@ -412,12 +412,11 @@ mod tests {
     fn cursors_page_across_segments_in_rank_then_id_order() {
         use plenary_core::schema::PlenarySchema;
         use tantivy::indexer::NoMergePolicy;
-        use tantivy::{Index, IndexWriter, TantivyDocument};
+        use tantivy::{IndexWriter, TantivyDocument};
 
         let schema = PlenarySchema::new();
         let fields = *schema.fields();
-        let index = Index::create_in_ram(schema.schema().clone());
-        plenary_core::analysis::register_analyzers(index.tokenizers());
+        let index = schema.create_index_in_ram();
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
