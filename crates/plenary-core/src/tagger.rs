@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::analysis::{is_cjk, normalize_for_matching};
 use crate::model::{TopicAssignment, TopicEvidence};
@@ -133,6 +133,9 @@ impl TopicTagger {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
+            // A full DFA: one table lookup per byte, about twice the speed of the default
+            // NFA on long texts, for a few MB of memory shared by all threads.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
             .ok();
         TopicTagger {

@@ -48,7 +48,7 @@ pub struct Enricher {
 }
 
 /// A passage shorter than this is not tagged on its own (a heading, a signature line).
-const MIN_TAGGED_PASSAGE_CHARS: usize = 80;
+pub const MIN_TAGGED_PASSAGE_CHARS: usize = 80;
 /// A paragraph is given a language of its own only when detection is this sure.
 const MIN_PASSAGE_LANGUAGE_CONFIDENCE: f64 = 0.5;
 

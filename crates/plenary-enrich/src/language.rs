@@ -20,9 +20,9 @@
 //! paragraphs are in their document's language, and whatlang on every one of them cost
 //! more than all the rest of the enrichment.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use whatlang::{Detector, Lang};
 
 use plenary_core::model::UNDETERMINED_LANGUAGE;
@@ -288,7 +288,7 @@ impl LanguageDetector {
         };
         let per_window = self.window_bytes * self.windows / windows.len();
         for window in windows {
-            let running_text = running_text_lines(window);
+            let running_text = running_text_lines(window, per_window);
             let chosen = if running_text.len() >= per_window / 4 {
                 running_text.as_str()
             } else {
@@ -304,8 +304,8 @@ impl LanguageDetector {
 
 /// Each function word with the languages it belongs to, one bit per entry of
 /// [`FUNCTION_WORDS`].
-static FUNCTION_WORD_LANGUAGES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut languages: HashMap<&'static str, u8> = HashMap::new();
+static FUNCTION_WORD_LANGUAGES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut languages: FxHashMap<&'static str, u8> = FxHashMap::default();
     for (position, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
         for word in *words {
             *languages.entry(word).or_default() |= 1 << position;
@@ -318,6 +318,9 @@ static FUNCTION_WORD_LANGUAGES: LazyLock<HashMap<&'static str, u8>> = LazyLock::
 struct FunctionWordProfile {
     /// Function words found, per entry of [`FUNCTION_WORDS`].
     hits: [usize; FUNCTION_WORDS.len()],
+    /// Function words of that language alone ("the", "les", "los"), not shared with
+    /// another ("de", "la", "que").
+    exclusive_hits: [usize; FUNCTION_WORDS.len()],
     words: usize,
     /// Words with letters of another script than Latin.
     other_script_words: usize,
@@ -327,6 +330,7 @@ impl FunctionWordProfile {
     fn of(text: &str, window: usize) -> FunctionWordProfile {
         let mut profile = FunctionWordProfile {
             hits: [0; FUNCTION_WORDS.len()],
+            exclusive_hits: [0; FUNCTION_WORDS.len()],
             words: 0,
             other_script_words: 0,
         };
@@ -350,12 +354,20 @@ impl FunctionWordProfile {
                 continue;
             }
             lowered.clear();
-            lowered.extend(word.chars().flat_map(char::to_lowercase));
-            if let Some(languages) = FUNCTION_WORD_LANGUAGES.get(lowered.as_str()) {
+            if word.is_ascii() {
+                lowered.push_str(word);
+                lowered.make_ascii_lowercase();
+            } else {
+                lowered.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            if let Some(&languages) = FUNCTION_WORD_LANGUAGES.get(lowered.as_str()) {
                 for (position, hits) in profile.hits.iter_mut().enumerate() {
                     if languages & (1 << position) != 0 {
                         *hits += 1;
                     }
+                }
+                if languages.is_power_of_two() {
+                    profile.exclusive_hits[languages.trailing_zeros() as usize] += 1;
                 }
             }
         }
@@ -366,27 +378,42 @@ impl FunctionWordProfile {
     /// `ratio` times those of any other language, in a text of Latin words (a text with
     /// words of another script is left to the full detection). With the confidence:
     /// the share of the leader's function words among all of them found.
+    ///
+    /// The lead is looked for among all function words, then among those of one
+    /// language alone: the words French shares with Spanish and Italian ("de", "la",
+    /// "en") are its commonest, and can hide a plain lead of "le", "les", "des", "et".
     fn leader(&self, minimum: usize, ratio: usize) -> Option<(usize, f64)> {
         if self.other_script_words * 10 > self.words {
             return None;
         }
-        let (leader, &most) = self
-            .hits
-            .iter()
-            .enumerate()
-            .max_by_key(|(position, count)| (**count, std::cmp::Reverse(*position)))?;
-        let runner_up = self
-            .hits
-            .iter()
-            .enumerate()
-            .filter(|(position, _)| *position != leader)
-            .map(|(_, count)| *count)
-            .max()
-            .unwrap_or(0);
-        let plain = most >= minimum && most >= ratio * runner_up.max(1);
-        let total: usize = self.hits.iter().sum();
-        plain.then(|| (leader, most as f64 / total.max(1) as f64))
+        let overall = plain_lead(&self.hits, minimum, ratio);
+        if overall.is_some() {
+            return overall;
+        }
+        let (leader, confidence) = plain_lead(&self.exclusive_hits, minimum, ratio)?;
+        // The language of its own words must also have the most function words of all.
+        let most_overall = self.hits.iter().max().copied().unwrap_or(0);
+        (self.hits[leader] == most_overall).then_some((leader, confidence))
     }
+}
+
+/// The entry of `counts` that leads plainly (at least `minimum`, and `ratio` times any
+/// other), with its share of all counts.
+fn plain_lead(counts: &[usize], minimum: usize, ratio: usize) -> Option<(usize, f64)> {
+    let (leader, &most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(position, count)| (**count, std::cmp::Reverse(*position)))?;
+    let runner_up = counts
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| *position != leader)
+        .map(|(_, count)| *count)
+        .max()
+        .unwrap_or(0);
+    let plain = most >= minimum && most >= ratio * runner_up.max(1);
+    let total: usize = counts.iter().sum();
+    plain.then(|| (leader, most as f64 / total.max(1) as f64))
 }
 
 /// Letters of a paragraph read for its script.
@@ -437,10 +464,14 @@ fn function_word_lead(text: &str, language: &str) -> Option<f64> {
 }
 
 /// Joins the lines that look like running text (several words), skipping headers,
-/// symbols, page numbers and dates.
-fn running_text_lines(text: &str) -> String {
+/// symbols, page numbers and dates, until `limit` bytes are kept: the sample keeps no
+/// more, and a short document is read whole as one window.
+fn running_text_lines(text: &str, limit: usize) -> String {
     let mut kept = String::new();
     for line in text.lines() {
+        if kept.len() >= limit {
+            break;
+        }
         let words = line
             .split_whitespace()
             .filter(|word| word.chars().any(char::is_alphabetic))
@@ -518,6 +549,21 @@ mod tests {
         let mixed = "The report of the Commission and the States. Le rapport de la \
             Commission et des États, pour les Parties.";
         assert_eq!(FunctionWordProfile::of(mixed, 80).leader(4, 2), None);
+
+        // French whose commonest function words it shares with Spanish ("de", "la", "en",
+        // "que", "un") still leads on the words of French alone ("les", "des", "et").
+        let french = "Les membres de la Commission, en la présence de la société civile, que \
+            la question de la peine de mort et des droits du pays pour un État en la matière.";
+        let profile = FunctionWordProfile::of(french, 80);
+        assert_eq!(
+            plain_lead(&profile.hits, 4, 2),
+            None,
+            "shared words alone give no plain lead"
+        );
+        let (leader, _) = profile
+            .leader(4, 2)
+            .expect("plainly French on its own words");
+        assert_eq!(FUNCTION_WORDS[leader].0, "fr");
 
         // A paragraph in the script of its Russian, Arabic or Chinese document is in its language.
         let detector = LanguageDetector::new();

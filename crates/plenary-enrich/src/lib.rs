@@ -25,5 +25,5 @@ mod enricher;
 pub mod language;
 pub mod un;
 
-pub use enricher::{Enricher, FileContext};
+pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS};
 pub use language::{LanguageDetector, LanguageGuess};

@@ -13,7 +13,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use hdrhistogram::Histogram;
 use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
-use plenary_enrich::Enricher;
+use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
 use plenary_indexer::{IndexOptions, NoProgress, run_index};
 use plenary_parse::JsonlRecord;
 use plenary_server::search::TimelineBy;
@@ -399,6 +399,37 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     }
     let topics = started.elapsed();
 
+    // The paragraphs: numbered, then each long enough one tagged and its language checked
+    // against its document's, as the enricher does.
+    let started = Instant::now();
+    let paragraphs: Vec<Vec<String>> = records
+        .iter()
+        .map(|record| {
+            plenary_enrich::un::number_paragraphs(&record.text)
+                .into_iter()
+                .map(|passage| passage.text)
+                .filter(|text| text.chars().count() >= MIN_TAGGED_PASSAGE_CHARS)
+                .collect()
+        })
+        .collect();
+    let numbering = started.elapsed();
+    let started = Instant::now();
+    for paragraph in paragraphs.iter().flatten() {
+        std::hint::black_box(tagger.tag_passage(paragraph));
+    }
+    let paragraph_topics = started.elapsed();
+    let document_languages: Vec<String> = records
+        .iter()
+        .map(|record| enricher.detector().detect(&record.text).code)
+        .collect();
+    let started = Instant::now();
+    for (paragraphs, language) in paragraphs.iter().zip(&document_languages) {
+        for paragraph in paragraphs {
+            std::hint::black_box(enricher.detector().detect_paragraph(paragraph, language));
+        }
+    }
+    let paragraph_languages = started.elapsed();
+
     let started = Instant::now();
     let documents: Vec<_> = records
         .iter()
@@ -426,14 +457,18 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     writer.wait_merging_threads()?;
     let commit = started.elapsed();
 
-    // The enrichment also reads UN metadata, numbers paragraphs and tags passages: its
-    // time beyond language and document topics is shown as its own stage.
-    let enrich_other = enrich_total.saturating_sub(language + topics);
+    // The enrichment's time beyond the stages timed on their own (metadata, identity,
+    // copying) is shown as its own stage.
+    let enrich_other = enrich_total
+        .saturating_sub(language + topics + numbering + paragraph_topics + paragraph_languages);
     let stages = [
         ("parse JSON", parse),
-        ("language detection", language),
+        ("language detection (document)", language),
         ("topic tagging (document)", topics),
-        ("metadata, paragraphs, passage topics", enrich_other),
+        ("paragraphs: split and number", numbering),
+        ("paragraphs: topics", paragraph_topics),
+        ("paragraphs: language", paragraph_languages),
+        ("metadata, identity, the rest of enrichment", enrich_other),
         ("map to Tantivy documents", mapping),
         // Tantivy's add only queues a document for its indexing thread; the tokenizing and
         // segment writing are finished, and so timed, by the commit.

@@ -289,8 +289,8 @@ fn classify_unit(lines: &[&str]) -> UnitKind {
     let Some(first) = lines.first() else {
         return UnitKind::Text;
     };
-    let flat = collapse_whitespace(&lines.join(" "));
-    if starts_boilerplate(first) || starts_boilerplate(&flat) {
+    let flat = flat_prefix(lines);
+    if starts_boilerplate(first) || starts_boilerplate(&flat.text) {
         return UnitKind::Boilerplate;
     }
     if AGENDA_LINE.is_match(first) {
@@ -316,10 +316,48 @@ fn classify_unit(lines: &[&str]) -> UnitKind {
     {
         return UnitKind::Header;
     }
-    if LABEL.is_match(&flat) || PAPER_SUBTITLE.is_match(&flat) {
+    if !flat.is_truncated && (LABEL.is_match(&flat.text) || PAPER_SUBTITLE.is_match(&flat.text)) {
         return UnitKind::Label;
     }
     UnitKind::Text
+}
+
+/// The start of a unit's lines, joined with single spaces.
+struct FlatPrefix {
+    text: String,
+    /// Whether lines were left out: the unit is longer than any label or subtitle.
+    is_truncated: bool,
+}
+
+/// Bytes of a unit the anchored patterns of [`classify_unit`] need: a label or a paper
+/// subtitle runs to at most about 300 characters (600 bytes in Cyrillic), and the
+/// boilerplate patterns match at the start. Body paragraphs run to kilobytes, and flattening them cost a third of the
+/// paragraph splitting.
+const FLAT_PREFIX_BYTES: usize = 1024;
+
+fn flat_prefix(lines: &[&str]) -> FlatPrefix {
+    let mut joined = String::new();
+    let mut is_truncated = false;
+    for line in lines {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        let room = FLAT_PREFIX_BYTES.saturating_sub(joined.len());
+        if line.len() > room {
+            let mut end = room;
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            joined.push_str(&line[..end]);
+            is_truncated = true;
+            break;
+        }
+        joined.push_str(line);
+    }
+    FlatPrefix {
+        text: collapse_whitespace(&joined),
+        is_truncated,
+    }
 }
 
 /// The footnote saying a statement is issued without formal editing, which may lose
@@ -374,6 +412,14 @@ pub(crate) fn starts_with_paragraph_number(text: &str) -> bool {
 /// A line that belongs to a UN header block.
 pub(crate) fn is_header_line(line: &str) -> bool {
     let trimmed = line.trim();
+    // A masthead flattened onto one line runs to a few hundred bytes; a longer line is
+    // text, even when it mentions "Distr." or "Original:".
+    if trimmed.len() > MAX_HEADER_LINE_BYTES {
+        return false;
+    }
+    if !has_column_gap(trimmed) {
+        return is_header_cell(trimmed);
+    }
     // A table row or a two-column line is a header line when each cell is one.
     let cells: Vec<&str> = COLUMN_GAP
         .split(trimmed)
@@ -388,6 +434,25 @@ pub(crate) fn is_header_line(line: &str) -> bool {
 
 static COLUMN_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\|\s*|\s{3,}|\t").expect("column gap pattern is valid"));
+
+/// The longest line read as a header line.
+const MAX_HEADER_LINE_BYTES: usize = 600;
+
+/// Whether [`COLUMN_GAP`] can split a line: it holds a bar, a tab or three whitespace
+/// characters in a row. Most lines hold none, and this is cheaper than the regex.
+fn has_column_gap(line: &str) -> bool {
+    let mut run = 0;
+    for c in line.chars() {
+        if c == '|' || c == '\t' {
+            return true;
+        }
+        run = if c.is_whitespace() { run + 1 } else { 0 };
+        if run >= 3 {
+            return true;
+        }
+    }
+    false
+}
 
 fn is_header_cell(trimmed: &str) -> bool {
     if trimmed.is_empty() || UN_AND_ORGANS.is_match(trimmed) || JOB_NUMBER.is_match(trimmed) {
@@ -466,4 +531,61 @@ pub(crate) fn clean_heading(heading: &str) -> String {
         .trim_end_matches(['*', ' ', '†'])
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_gap_is_a_bar_a_tab_or_three_whitespace_characters() {
+        assert!(has_column_gap("United Nations | E/CN.7/2014/NGO/3"));
+        assert!(has_column_gap("United Nations\tE/CN.7/2014/NGO/3"));
+        assert!(has_column_gap("United Nations   E/CN.7/2014/NGO/3"));
+        assert!(has_column_gap(
+            "Nations Unies\u{a0}\u{a0}\u{a0}E/CN.7/2014/NGO/3"
+        ));
+        assert!(!has_column_gap("United Nations  E/CN.7/2014/NGO/3"));
+        assert!(!has_column_gap("Commission on Narcotic Drugs"));
+    }
+
+    #[test]
+    fn header_lines_are_short_and_cells_are_read_one_by_one() {
+        assert!(is_header_line("Distr.: General"));
+        assert!(is_header_line("United Nations   E/CN.7/2014/NGO/3"));
+        assert!(!is_header_line(
+            "United Nations   the rest of this line is a sentence."
+        ));
+        let paragraph = format!(
+            "Distr.: General appears in this paragraph, which goes on as text does: {}",
+            "the Commission heard many statements on drug policy. ".repeat(12)
+        );
+        assert!(paragraph.len() > MAX_HEADER_LINE_BYTES);
+        assert!(!is_header_line(&paragraph));
+    }
+
+    #[test]
+    fn a_unit_is_flattened_only_as_far_as_its_patterns_read() {
+        let short = flat_prefix(&["Side event", "  summary"]);
+        assert_eq!(short.text, "Side event summary");
+        assert!(!short.is_truncated);
+
+        let sentence = "Заявление, представленное организацией, не имеющей статуса. ".repeat(40);
+        let long = flat_prefix(&[&sentence, "and another line"]);
+        assert!(long.is_truncated);
+        assert!(long.text.len() <= FLAT_PREFIX_BYTES);
+        assert!(sentence.starts_with(&long.text));
+    }
+
+    #[test]
+    fn long_units_are_still_classified_by_how_they_start() {
+        let statement = format!(
+            "Statement submitted by Harm Reduction International, a non-governmental organization in consultative status. {}",
+            "It goes on. ".repeat(200)
+        );
+        assert_eq!(classify_unit(&[&statement]), UnitKind::Boilerplate);
+        assert_eq!(classify_unit(&["Side event summary"]), UnitKind::Label);
+        let long_label = format!("Side event summary {}", "of many things ".repeat(100));
+        assert_eq!(classify_unit(&[&long_label]), UnitKind::Text);
+    }
 }

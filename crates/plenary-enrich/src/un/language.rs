@@ -74,6 +74,11 @@ pub(crate) fn is_original_line(line: &str) -> bool {
 
 /// The ISO code of a language name in any of the six languages ("Français" → "fr").
 pub fn language_code(name: &str) -> Option<&'static str> {
+    // The longest name ("на французском языке") has 20 characters: a longer text is
+    // not one, and folding a whole paragraph to find that out costs.
+    if name.len() > MAX_LANGUAGE_NAME_BYTES {
+        return None;
+    }
     let folded = fold(name.trim().trim_end_matches(['.', ',', ';']));
     let key = folded
         .strip_prefix("بال")
@@ -86,6 +91,10 @@ pub fn language_code(name: &str) -> Option<&'static str> {
         .to_string();
     FOLDED_LANGUAGE_NAMES.get(&key).copied()
 }
+
+/// Bytes a language name with its preposition and padding can take (40 characters of up
+/// to four bytes).
+const MAX_LANGUAGE_NAME_BYTES: usize = 160;
 
 /// Every language name, folded, with its code.
 static FOLDED_LANGUAGE_NAMES: LazyLock<std::collections::HashMap<String, &'static str>> =
@@ -165,4 +174,21 @@ fn stated_language_before(text: &str, original_start: usize) -> Option<&'static 
         .unwrap_or(previous_line);
     let last_cell = last_cell.rsplit("  ").next().unwrap_or(last_cell);
     language_code(last_cell.trim()).or_else(|| language_code(previous_line.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_names_are_told_in_every_form_and_long_texts_are_none() {
+        assert_eq!(language_code("Français"), Some("fr"));
+        assert_eq!(language_code("на французском языке"), Some("fr"));
+        assert_eq!(language_code("بالإنكليزية"), Some("en"));
+        assert_eq!(language_code("中文"), Some("zh"));
+        assert_eq!(language_code("English is spoken here"), None);
+        let paragraph = "English ".repeat(40);
+        assert!(paragraph.len() > MAX_LANGUAGE_NAME_BYTES);
+        assert_eq!(language_code(&paragraph), None);
+    }
 }

@@ -58,7 +58,14 @@ pub(crate) fn fold(s: &str) -> String {
 
 /// Replaces every run of whitespace (line breaks included) by one space and trims.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 /// Splits a text into lines with the byte offset of each line's start.
@@ -152,6 +159,12 @@ mod tests {
             r"(?-u:\b)CND(?-u:\b)|Конгресс\w*"
         );
         assert_eq!(ascii_word_boundaries(r"a\.b\s"), r"a\.b\s");
+    }
+
+    #[test]
+    fn whitespace_collapses_to_single_spaces() {
+        assert_eq!(collapse_whitespace("  a \n\t b\u{a0}\u{a0}c  "), "a b c");
+        assert_eq!(collapse_whitespace(" \n "), "");
     }
 
     #[test]
