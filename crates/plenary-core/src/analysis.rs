@@ -28,9 +28,12 @@
 //! `ه`, `ي`, ...), keeping at least three letters. Lone `ب ك ف ل` are not stripped:
 //! too many roots start with them (`بلد`, `فكر`, `كتب`).
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, Stemmer, StopWordFilter, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, StopWordFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer, TokenizerManager,
 };
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -62,9 +65,9 @@ pub fn tokenizer_name(lang: &str) -> &'static str {
 /// Builds the analyser of `lang` (the generic one for any other code).
 pub fn analyzer(lang: &str) -> TextAnalyzer {
     match lang {
-        "en" => latin_analyzer(Language::English),
-        "fr" => latin_analyzer(Language::French),
-        "es" => latin_analyzer(Language::Spanish),
+        "en" => latin_analyzer(StemLanguage::English),
+        "fr" => latin_analyzer(StemLanguage::French),
+        "es" => latin_analyzer(StemLanguage::Spanish),
         "ru" => {
             let mut builder = TextAnalyzer::builder(WordTokenizer::default())
                 .filter(LowerCaser)
@@ -74,7 +77,7 @@ pub fn analyzer(lang: &str) -> TextAnalyzer {
                 builder = builder.filter_dynamic(stop_words);
             }
             builder
-                .filter_dynamic(Stemmer::new(Language::Russian))
+                .filter_dynamic(CachedStemmer::new(StemLanguage::Russian))
                 .build()
         }
         "ar" => TextAnalyzer::builder(WordTokenizer::default())
@@ -92,15 +95,15 @@ pub fn analyzer(lang: &str) -> TextAnalyzer {
     }
 }
 
-fn latin_analyzer(language: Language) -> TextAnalyzer {
+fn latin_analyzer(language: StemLanguage) -> TextAnalyzer {
     let mut builder = TextAnalyzer::builder(WordTokenizer::default())
         .filter(LowerCaser)
         .dynamic();
-    if let Some(stop_words) = StopWordFilter::new(language) {
+    if let Some(stop_words) = StopWordFilter::new(language.stop_words()) {
         builder = builder.filter_dynamic(stop_words);
     }
     builder
-        .filter_dynamic(Stemmer::new(language))
+        .filter_dynamic(CachedStemmer::new(language))
         .filter_dynamic(AsciiFoldingFilter)
         .build()
 }
@@ -238,7 +241,18 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c) || c == '\u{0640}'
+}
+
+/// A character a word starts with: a word character other than a combining mark.
+fn is_word_start(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_word_char(c) && !is_combining_mark(c)
 }
 
 /// Splits text into words (letters, digits and the combining marks inside them, so that
@@ -335,10 +349,7 @@ impl TokenStream for WordTokenStream<'_> {
             return true;
         }
         let rest = &self.text[self.cursor..];
-        let Some((start_rel, first)) = rest
-            .char_indices()
-            .find(|(_, c)| is_word_char(*c) && !is_combining_mark(*c))
-        else {
+        let Some((start_rel, first)) = rest.char_indices().find(|(_, c)| is_word_start(*c)) else {
             self.cursor = self.text.len();
             return false;
         };
@@ -424,6 +435,155 @@ macro_rules! text_rewriting_filter {
             }
         }
     };
+}
+
+/// The languages stemmed with Snowball.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StemLanguage {
+    English,
+    French,
+    Spanish,
+    Russian,
+}
+
+impl StemLanguage {
+    const ALL: [StemLanguage; 4] = [
+        StemLanguage::English,
+        StemLanguage::French,
+        StemLanguage::Spanish,
+        StemLanguage::Russian,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn algorithm(self) -> frostem::Algorithm {
+        match self {
+            StemLanguage::English => frostem::Algorithm::English,
+            StemLanguage::French => frostem::Algorithm::French,
+            StemLanguage::Spanish => frostem::Algorithm::Spanish,
+            StemLanguage::Russian => frostem::Algorithm::Russian,
+        }
+    }
+
+    fn stop_words(self) -> Language {
+        match self {
+            StemLanguage::English => Language::English,
+            StemLanguage::French => Language::French,
+            StemLanguage::Spanish => Language::Spanish,
+            StemLanguage::Russian => Language::Russian,
+        }
+    }
+}
+
+/// Stems kept per language and thread before the cache is emptied and starts again.
+const MAX_CACHED_STEMS: usize = 50_000;
+/// Longer words are stemmed without being cached: they are rare, and would fill it.
+const MAX_CACHED_WORD_BYTES: usize = 32;
+
+thread_local! {
+    /// Word → stem, per [`StemLanguage`], for the threads that index and highlight.
+    static STEM_CACHE: RefCell<[FxHashMap<Box<str>, Box<str>>; StemLanguage::ALL.len()]> =
+        RefCell::new(Default::default());
+}
+
+/// The Snowball stem of a lower-case `word`, as Tantivy's `Stemmer` gives it (the same
+/// `frostem` algorithms), from a cache of the thread's recent stems when it is there.
+/// Words follow Zipf's law: a few thousand stems serve most tokens, and looking one up
+/// costs a fraction of running the algorithm, at indexing and when passages are
+/// highlighted.
+pub fn cached_stem(
+    language: StemLanguage,
+    word: &str,
+    stemmer: &frostem::Stemmer,
+    out: &mut String,
+) {
+    out.clear();
+    if word.len() > MAX_CACHED_WORD_BYTES {
+        out.push_str(&stemmer.stem(word));
+        return;
+    }
+    STEM_CACHE.with_borrow_mut(|caches| {
+        let cache = &mut caches[language.index()];
+        if let Some(stem) = cache.get(word) {
+            out.push_str(stem);
+            return;
+        }
+        let stem = stemmer.stem(word);
+        out.push_str(&stem);
+        if cache.len() >= MAX_CACHED_STEMS {
+            cache.clear();
+        }
+        cache.insert(word.into(), stem.as_ref().into());
+    });
+}
+
+/// Stems each token with [`cached_stem`].
+#[derive(Clone, Copy, Debug)]
+pub struct CachedStemmer {
+    language: StemLanguage,
+}
+
+impl CachedStemmer {
+    pub fn new(language: StemLanguage) -> CachedStemmer {
+        CachedStemmer { language }
+    }
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
+        CachedStemmerTokenizer {
+            language: self.language,
+            stemmer: frostem::Stemmer::new(self.language.algorithm()),
+            inner: tokenizer,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerTokenizer<T> {
+    language: StemLanguage,
+    stemmer: frostem::Stemmer,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            language: self.language,
+            stemmer: self.stemmer,
+            buffer: String::new(),
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct CachedStemmerStream<S> {
+    language: StemLanguage,
+    stemmer: frostem::Stemmer,
+    buffer: String,
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        cached_stem(self.language, &token.text, &self.stemmer, &mut self.buffer);
+        std::mem::swap(&mut token.text, &mut self.buffer);
+        true
+    }
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 text_rewriting_filter!(

@@ -215,3 +215,76 @@ fn normalization_for_matching() {
     check("死刑　判决", "死刑 判决");
     check("ＵＮＯＤＣ", "unodc");
 }
+
+/// The stems Tantivy's own `Stemmer` gives a lower-case word.
+fn tantivy_stem(language: tantivy::tokenizer::Language, word: &str) -> String {
+    let mut stemmer =
+        tantivy::tokenizer::TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+            .filter(tantivy::tokenizer::Stemmer::new(language))
+            .build();
+    let mut stream = stemmer.token_stream(word);
+    assert!(stream.advance());
+    stream.token().text.clone()
+}
+
+#[test]
+fn cached_stems_are_tantivys_stems_from_the_first_word_to_beyond_the_cache() {
+    use plenary_core::analysis::{StemLanguage, cached_stem};
+    use tantivy::tokenizer::Language;
+    let cases = [
+        (
+            StemLanguage::English,
+            Language::English,
+            "the states abolished executions for drug offences and the abolition of capital punishment",
+        ),
+        (
+            StemLanguage::French,
+            Language::French,
+            "les états ont aboli la peine de mort pour les infractions liées aux drogues",
+        ),
+        (
+            StemLanguage::Spanish,
+            Language::Spanish,
+            "los estados abolieron la pena de muerte por delitos relacionados con las drogas",
+        ),
+        (
+            StemLanguage::Russian,
+            Language::Russian,
+            "государства отменили смертную казнь за преступления связанные с наркотиками",
+        ),
+    ];
+    let mut out = String::new();
+    for (language, tantivy_language, text) in cases {
+        let stemmer = frostem_stemmer(tantivy_language);
+        // Twice: the second pass is served by the cache.
+        for _ in 0..2 {
+            for word in text.split_whitespace() {
+                cached_stem(language, word, &stemmer, &mut out);
+                assert_eq!(out, tantivy_stem(tantivy_language, word), "{word}");
+            }
+        }
+    }
+    // More distinct words than the cache holds, then the first ones again.
+    let stemmer = frostem_stemmer(Language::English);
+    let words: Vec<String> = (0..60_000)
+        .map(|n| format!("organizations{n}ing"))
+        .collect();
+    for word in words.iter().chain(words.iter().take(100)) {
+        cached_stem(StemLanguage::English, word, &stemmer, &mut out);
+        assert_eq!(out, tantivy_stem(Language::English, word), "{word}");
+    }
+    // Long words are stemmed without the cache.
+    let long = "internationalizationsorganizationalizations";
+    cached_stem(StemLanguage::English, long, &stemmer, &mut out);
+    assert_eq!(out, tantivy_stem(Language::English, long));
+}
+
+fn frostem_stemmer(language: tantivy::tokenizer::Language) -> frostem::Stemmer {
+    use tantivy::tokenizer::Language;
+    frostem::Stemmer::new(match language {
+        Language::English => frostem::Algorithm::English,
+        Language::French => frostem::Algorithm::French,
+        Language::Spanish => frostem::Algorithm::Spanish,
+        _ => frostem::Algorithm::Russian,
+    })
+}

@@ -1,9 +1,10 @@
 //! Hits as the API shows them: metadata from the stored payload, a highlighted
 //! snippet, and the best matching paragraphs with their citations.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use plenary_core::Passage;
 use plenary_core::schema::StoredDocument;
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
@@ -88,14 +89,15 @@ pub fn citation(document: &StoredDocument, paragraph: Option<u32>, passage_index
 pub(crate) struct HitBuilder<'a> {
     service: &'a SearchService,
     prepared: &'a PreparedSearch,
-    matchers: HashMap<Field, FieldMatcher>,
+    /// One per field met so far: a query meets two or three language fields at most.
+    matchers: Vec<(Field, FieldMatcher)>,
 }
 
 /// The query's terms in one analysed field, weighted by rarity, with that field's
 /// analyser: what finds and highlights matches in stored text.
 struct FieldMatcher {
-    /// Analysed term → inverse document frequency (BM25's).
-    weights: BTreeMap<String, Score>,
+    /// Analysed terms with their inverse document frequency (BM25's), sorted by term.
+    weights: Vec<(String, Score)>,
     analyzer: TextAnalyzer,
     generator: SnippetGenerator,
 }
@@ -130,7 +132,7 @@ impl FieldMatcher {
         let generator =
             SnippetGenerator::new(weights.clone(), analyzer.clone(), field, SNIPPET_CHARS);
         Ok(FieldMatcher {
-            weights,
+            weights: weights.into_iter().collect(),
             analyzer,
             generator,
         })
@@ -142,20 +144,25 @@ impl FieldMatcher {
         if self.weights.is_empty() {
             return 0.0;
         }
-        let mut counts: HashMap<&str, u32> = HashMap::new();
+        let mut counts = vec![0u32; self.weights.len()];
         let mut tokens = self.analyzer.token_stream(text);
         while tokens.advance() {
-            let token = &tokens.token().text;
-            if let Some((term, _)) = self.weights.get_key_value(token.as_str()) {
-                *counts.entry(term.as_str()).or_default() += 1;
+            let token = tokens.token().text.as_str();
+            if let Ok(position) = self
+                .weights
+                .binary_search_by(|(term, _)| term.as_str().cmp(token))
+            {
+                counts[position] += 1;
             }
         }
         const K1: Score = 1.2;
         counts
-            .into_iter()
-            .map(|(term, count)| {
+            .iter()
+            .zip(&self.weights)
+            .filter(|(count, _)| **count > 0)
+            .map(|(&count, (_, weight))| {
                 let count = count as Score;
-                self.weights[term] * count * (K1 + 1.0) / (count + K1)
+                weight * count * (K1 + 1.0) / (count + K1)
             })
             .sum()
     }
@@ -184,7 +191,7 @@ impl<'a> HitBuilder<'a> {
         Ok(HitBuilder {
             service,
             prepared,
-            matchers: HashMap::new(),
+            matchers: Vec::new(),
         })
     }
 
@@ -213,28 +220,41 @@ impl<'a> HitBuilder<'a> {
             .get_first(fields.text)
             .and_then(|value| value.as_str())
             .unwrap_or_default();
-        let language_field = self.service.schema.analysed_text_field(&stored.language);
-        let snippet = match self.highlight(language_field, text, SNIPPET_CHARS)? {
-            Some(snippet) => snippet,
-            None => self
-                .highlight(fields.title, &stored.title, SNIPPET_CHARS)?
-                .unwrap_or_else(|| leading_text(text, SNIPPET_CHARS)),
-        };
-        let passages = if passages_per_hit > 0 && self.prepared.user_query.is_some() {
-            self.passages(&stored, passages_per_hit)?
+        let ranked = if passages_per_hit > 0 && self.prepared.user_query.is_some() {
+            self.rank_passages(&stored, passages_per_hit)?
         } else {
             Vec::new()
         };
+        // The best paragraph holds the document's best fragment: highlighting it spares
+        // reading the whole text again. A match outside the paragraphs (in the header
+        // or the title) is looked for in the whole text.
+        let best_paragraph_snippet = match ranked.first() {
+            Some(&(_, passage, field)) => self.highlight(field, &passage.text, SNIPPET_CHARS)?,
+            None => None,
+        };
+        let snippet = match best_paragraph_snippet {
+            Some(snippet) => snippet,
+            None => {
+                let language_field = self.service.schema.analysed_text_field(&stored.language);
+                match self.highlight(language_field, text, SNIPPET_CHARS)? {
+                    Some(snippet) => snippet,
+                    None => self
+                        .highlight(fields.title, &stored.title, SNIPPET_CHARS)?
+                        .unwrap_or_else(|| leading_text(text, SNIPPET_CHARS)),
+                }
+            }
+        };
+        let passages = self.passage_hits(&stored, ranked)?;
         Ok(hit_of(stored, score, snippet, passages))
     }
 
-    /// The paragraphs of `stored` that match the query best, best first: each scored in
-    /// the field of its own language.
-    fn passages(
+    /// The paragraphs of `stored` that match the query best, best first, with their
+    /// scores and fields: each is scored in the field of its own language.
+    fn rank_passages<'s>(
         &mut self,
-        stored: &StoredDocument,
+        stored: &'s StoredDocument,
         limit: usize,
-    ) -> Result<Vec<PassageHit>, SearchError> {
+    ) -> Result<Vec<(Score, &'s Passage, Field)>, SearchError> {
         let schema = &self.service.schema;
         let mut scored = Vec::new();
         for passage in &stored.passages {
@@ -255,8 +275,17 @@ impl<'a> HitBuilder<'a> {
                 .then_with(|| left.1.index.cmp(&right.1.index))
         });
         scored.truncate(limit);
-        let mut passages = Vec::with_capacity(scored.len());
-        for (score, passage, field) in scored {
+        Ok(scored)
+    }
+
+    /// The ranked paragraphs as the API shows them: highlighted, with their citations.
+    fn passage_hits(
+        &mut self,
+        stored: &StoredDocument,
+        ranked: Vec<(Score, &Passage, Field)>,
+    ) -> Result<Vec<PassageHit>, SearchError> {
+        let mut passages = Vec::with_capacity(ranked.len());
+        for (score, passage, field) in ranked {
             let snippet = self
                 .highlight(field, &passage.text, PASSAGE_SNIPPET_CHARS)?
                 .unwrap_or_else(|| leading_text(&passage.text, PASSAGE_SNIPPET_CHARS));
@@ -277,11 +306,15 @@ impl<'a> HitBuilder<'a> {
         let Some(query) = self.prepared.user_query() else {
             return Ok(None);
         };
-        if !self.matchers.contains_key(&field) {
-            let matcher = FieldMatcher::create(&self.prepared.searcher, query, field)?;
-            self.matchers.insert(field, matcher);
-        }
-        Ok(self.matchers.get_mut(&field))
+        let position = match self.matchers.iter().position(|(known, _)| *known == field) {
+            Some(position) => position,
+            None => {
+                let matcher = FieldMatcher::create(&self.prepared.searcher, query, field)?;
+                self.matchers.push((field, matcher));
+                self.matchers.len() - 1
+            }
+        };
+        Ok(Some(&mut self.matchers[position].1))
     }
 
     fn highlight(
