@@ -21,7 +21,7 @@ use plenary_core::schema::{FacetField, PlenarySchema};
 use plenary_core::taxonomy::Taxonomy;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::schema::{Facet, Field};
@@ -65,6 +65,16 @@ pub(crate) struct FacetPlan {
     field: Field,
     levels: Vec<PlanLevel>,
     ordinal_maps: Mutex<HashMap<SegmentId, Arc<SegmentOrdinalMap>>>,
+    /// The counts of every document of a segment, from its postings: they hold as long
+    /// as the segment has no deletes, which is checked before they are used.
+    posting_counts: Mutex<HashMap<SegmentId, Arc<PostingCounts>>>,
+}
+
+/// The reported paths of a segment's facet terms with their document frequencies.
+#[derive(Debug, Default)]
+pub(crate) struct PostingCounts {
+    paths: PackedPaths,
+    counts: Vec<u64>,
 }
 
 /// Parents of one depth whose children are reported.
@@ -148,13 +158,30 @@ impl FacetPlan {
             field,
             levels,
             ordinal_maps: Mutex::new(HashMap::new()),
+            posting_counts: Mutex::new(HashMap::new()),
         }
     }
 
     /// Counts from the document frequencies of the facet's terms: exact when the pass
     /// matches every document of a segment without deletes, since Tantivy indexes each
     /// facet value with all its ancestors and a posting list holds a document once.
+    /// They are read once per segment and kept: a match-all search, the first page every
+    /// visitor sees, then costs no pass over the dictionaries.
     pub fn counts_from_postings(&self, reader: &SegmentReader) -> tantivy::Result<SegmentTally> {
+        let segment = reader.segment_id();
+        if let Some(counts) = lock(&self.posting_counts).get(&segment) {
+            return Ok(SegmentTally::FromPostings(Arc::clone(counts)));
+        }
+        let counts = Arc::new(self.read_posting_counts(reader)?);
+        let mut kept = lock(&self.posting_counts);
+        if kept.len() >= MAX_ORDINAL_MAPS {
+            kept.clear();
+        }
+        kept.insert(segment, Arc::clone(&counts));
+        Ok(SegmentTally::FromPostings(counts))
+    }
+
+    fn read_posting_counts(&self, reader: &SegmentReader) -> tantivy::Result<PostingCounts> {
         let inverted = reader.inverted_index(self.field)?;
         let mut terms = inverted.terms().stream()?;
         let mut paths = PackedPaths::default();
@@ -170,7 +197,7 @@ impl FacetPlan {
                 counts.push(u64::from(terms.value().doc_freq));
             }
         }
-        Ok(SegmentTally::FromPostings { paths, counts })
+        Ok(PostingCounts { paths, counts })
     }
 
     /// A counter of this facet over the documents of one segment.
@@ -180,6 +207,8 @@ impl FacetPlan {
                 ords: None,
                 map: Arc::new(SegmentOrdinalMap::default()),
                 levels: Vec::new(),
+                pending: Vec::new(),
+                block_ords: Vec::new(),
             });
         };
         let map = self.ordinal_map(reader.segment_id(), &column)?;
@@ -195,6 +224,8 @@ impl FacetPlan {
             ords: Some(column.ords().clone()),
             map,
             levels,
+            pending: Vec::with_capacity(FACET_BLOCK),
+            block_ords: vec![None; FACET_BLOCK],
         })
     }
 
@@ -204,24 +235,17 @@ impl FacetPlan {
         segment: SegmentId,
         column: &StrColumn,
     ) -> tantivy::Result<Arc<SegmentOrdinalMap>> {
-        if let Some(map) = self.lock_maps().get(&segment) {
+        if let Some(map) = lock(&self.ordinal_maps).get(&segment) {
             return Ok(Arc::clone(map));
         }
         let map = Arc::new(self.map_ordinals(column)?);
-        let mut maps = self.lock_maps();
+        let mut maps = lock(&self.ordinal_maps);
         // Maps of merged-away segments are never asked for again: start afresh now and then.
         if maps.len() >= MAX_ORDINAL_MAPS {
             maps.clear();
         }
         maps.insert(segment, Arc::clone(&map));
         Ok(map)
-    }
-
-    fn lock_maps(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentOrdinalMap>>> {
-        // A panic while holding the lock leaves a consistent map: keep using it.
-        self.ordinal_maps
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Reads the segment's facet dictionary once, mapping every term to the reported
@@ -256,7 +280,14 @@ impl FacetPlan {
     }
 }
 
-/// Segments whose ordinal maps are kept per facet.
+/// Locks a map of per-segment data. A panic while holding the lock leaves a consistent
+/// map: keep using it.
+fn lock<T>(map: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    map.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Segments whose ordinal maps (and posting counts) are kept per facet.
 const MAX_ORDINAL_MAPS: usize = 256;
 
 /// How the facet term ordinals of one segment map onto reported paths, level by level.
@@ -318,10 +349,7 @@ pub(crate) enum SegmentTally {
         map: Arc<SegmentOrdinalMap>,
         counts: Vec<Vec<u32>>,
     },
-    FromPostings {
-        paths: PackedPaths,
-        counts: Vec<u64>,
-    },
+    FromPostings(Arc<PostingCounts>),
 }
 
 /// The counts of one facet merged over segments, by encoded path.
@@ -353,9 +381,9 @@ impl FacetTally {
                     }
                 }
             }
-            SegmentTally::FromPostings { paths, counts } => {
-                for (position, count) in counts.into_iter().enumerate() {
-                    self.add(paths.get(position), count);
+            SegmentTally::FromPostings(postings) => {
+                for (position, &count) in postings.counts.iter().enumerate() {
+                    self.add(postings.paths.get(position), count);
                 }
             }
         }
@@ -395,7 +423,15 @@ pub(crate) struct SegmentFacetCounts {
     ords: Option<Column<u64>>,
     map: Arc<SegmentOrdinalMap>,
     levels: Vec<LevelCounts>,
+    /// Documents waiting to be counted: a column is read a block at a time, one call
+    /// per block instead of one per document.
+    pending: Vec<DocId>,
+    /// The ordinals of a block of documents with at most one value each.
+    block_ords: Vec<Option<u64>>,
 }
+
+/// Documents counted together.
+const FACET_BLOCK: usize = 64;
 
 struct LevelCounts {
     counts: Vec<u32>,
@@ -405,6 +441,15 @@ struct LevelCounts {
 }
 
 impl LevelCounts {
+    /// Counts the value of a document that has only one.
+    #[inline]
+    fn count_single(&mut self, map: &LevelMap, ord: u64) {
+        let node = map.node_of_ord[ord as usize];
+        if node != NO_NODE {
+            self.counts[node as usize] += 1;
+        }
+    }
+
     #[inline]
     fn count(&mut self, map: &LevelMap, doc: DocId, ord: u64) {
         let node = map.node_of_ord[ord as usize];
@@ -422,27 +467,57 @@ impl LevelCounts {
 impl SegmentFacetCounts {
     #[inline]
     pub fn collect(&mut self, doc: DocId) {
+        if self.ords.is_none() {
+            return;
+        }
+        self.pending.push(doc);
+        if self.pending.len() == FACET_BLOCK {
+            self.count_pending();
+        }
+    }
+
+    pub fn collect_block(&mut self, docs: &[DocId]) {
+        for &doc in docs {
+            self.collect(doc);
+        }
+    }
+
+    /// Counts the pending documents.
+    fn count_pending(&mut self) {
         let Some(ords) = &self.ords else {
+            self.pending.clear();
             return;
         };
-        match (self.levels.as_mut_slice(), self.map.levels.as_slice()) {
-            ([level], [map]) => {
-                for ord in ords.values_for_doc(doc) {
-                    level.count(map, doc, ord);
+        let maps = self.map.levels.as_slice();
+        match &ords.index {
+            ColumnIndex::Multivalued(_) => {
+                for &doc in &self.pending {
+                    for ord in ords.values_for_doc(doc) {
+                        for (level, map) in self.levels.iter_mut().zip(maps) {
+                            level.count(map, doc, ord);
+                        }
+                    }
                 }
             }
-            (levels, maps) => {
-                for ord in ords.values_for_doc(doc) {
-                    for (level, map) in levels.iter_mut().zip(maps) {
-                        level.count(map, doc, ord);
+            // At most one value per document: the block's ordinals in one call, and no
+            // document can be counted twice under one path.
+            _ => {
+                let block_ords = &mut self.block_ords[..self.pending.len()];
+                block_ords.fill(None);
+                ords.first_vals(&self.pending, block_ords);
+                for ord in block_ords.iter().flatten() {
+                    for (level, map) in self.levels.iter_mut().zip(maps) {
+                        level.count_single(map, *ord);
                     }
                 }
             }
         }
+        self.pending.clear();
     }
 
     /// The counts, still by path ordinal.
-    pub fn harvest(self) -> SegmentTally {
+    pub fn harvest(mut self) -> SegmentTally {
+        self.count_pending();
         SegmentTally::Visited {
             map: self.map,
             counts: self.levels.into_iter().map(|level| level.counts).collect(),
@@ -982,6 +1057,51 @@ mod tests {
     }
 
     #[test]
+    fn counts_kept_for_a_segment_are_not_used_once_it_has_deletes() {
+        let (index, schema, taxonomy) = random_index(false);
+        let plans = FacetPlans::new(&schema, &taxonomy);
+        let all_plans: Vec<Arc<FacetPlan>> = FacetField::ALL
+            .iter()
+            .map(|&facet| Arc::clone(plans.get(facet)))
+            .collect();
+        let reader = index.reader().expect("reader");
+        let before = reader
+            .searcher()
+            .search(
+                &AllQuery,
+                &SearchPass::new(&AllQuery, None, all_plans.clone()),
+            )
+            .expect("search");
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for n in 0..40 {
+            writer.delete_term(Term::from_field_text(
+                schema.fields().id,
+                &format!("doc-{n}"),
+            ));
+        }
+        writer.commit().expect("commit");
+        reader.reload().expect("reload");
+        let searcher = reader.searcher();
+        let after = searcher
+            .search(
+                &AllQuery,
+                &SearchPass::new(&AllQuery, None, all_plans.clone()),
+            )
+            .expect("search");
+        let visited = searcher
+            .search(
+                &AllQuery,
+                &SearchPass::new(&AllQuery, None, all_plans).visiting_every_document(),
+            )
+            .expect("search");
+        assert_eq!(after.total, before.total - 40);
+        assert_eq!(after.facets, visited.facets);
+        assert_ne!(after.facets, before.facets);
+    }
+
+    #[test]
     fn statistics_and_visits_agree_for_everything_with_and_without_deletes() {
         for deletes in [false, true] {
             let (index, schema, taxonomy) = random_index(deletes);
@@ -1006,12 +1126,17 @@ mod tests {
             let visited = searcher
                 .search(
                     &AllQuery,
-                    &SearchPass::new(&AllQuery, None, all_plans).visiting_every_document(),
+                    &SearchPass::new(&AllQuery, None, all_plans.clone()).visiting_every_document(),
                 )
                 .expect("search");
             assert_eq!(counted.total, searcher.num_docs());
             assert_eq!(counted.total, visited.total);
             assert_eq!(counted.facets, visited.facets, "deletes: {deletes}");
+            // Counted again, from the counts kept per segment.
+            let counted_again = searcher
+                .search(&AllQuery, &SearchPass::new(&AllQuery, None, all_plans))
+                .expect("search");
+            assert_eq!(counted_again.facets, visited.facets, "deletes: {deletes}");
             // The shapes the test is about are present.
             let mut facets = counted.facets.into_iter().map(FacetTally::into_path_counts);
             let topics = facets.next().expect("topics");

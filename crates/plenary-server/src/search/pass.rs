@@ -208,9 +208,7 @@ impl SegmentCollector for SegmentPass {
             }
         }
         for facet in &mut self.facets {
-            for &doc in docs {
-                facet.collect(doc);
-            }
+            facet.collect_block(docs);
         }
     }
 
