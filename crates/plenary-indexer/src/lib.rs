@@ -5,7 +5,9 @@
 //! parallel parse → enrich stage on rayon, the Tantivy writer (its own threads and
 //! memory budget, fed by a bounded channel while the next batch is enriched, periodic
 //! commits so that a killed run leaves an index that opens at its last commit), the
-//! rebuild of an index built by an earlier version with another schema, and the summary of what was indexed and what was skipped and why.
+//! rebuild of an index built by an earlier version with another schema, merges kept below
+//! a size ([`BoundedMergePolicy`]), and the summary of what was indexed and what was
+//! skipped and why.
 //! It never holds the corpus in memory: files are processed in bounded batches and
 //! JSON Lines input is streamed. It speaks no HTTP and knows nothing of queries.
 //!
@@ -21,6 +23,7 @@ mod discover;
 mod error;
 mod evaluate;
 mod manifest;
+mod merge;
 mod pipeline;
 pub mod synthetic;
 
@@ -30,4 +33,8 @@ pub use evaluate::{
     EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, evaluate, read_labels,
 };
 pub use manifest::{Manifest, ManifestEntry};
-pub use pipeline::{IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile, run_index};
+pub use merge::BoundedMergePolicy;
+pub use pipeline::{
+    DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
+    run_index,
+};

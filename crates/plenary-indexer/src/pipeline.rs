@@ -1,8 +1,9 @@
 //! One indexing run: discover → (parse → enrich on rayon) ⇢ write → commit, the
 //! enrichment of the next batch overlapping the writing of the previous one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::io::{BufReader, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -15,11 +16,13 @@ use plenary_enrich::Enricher;
 use plenary_parse::{Format, ParseLimits};
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
 use crate::discover::{DiscoveredFile, discover};
 use crate::manifest::{Manifest, ManifestEntry};
+use crate::merge::BoundedMergePolicy;
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -33,6 +36,11 @@ pub struct IndexOptions {
     pub writer_threads: usize,
     /// Tantivy's memory budget, shared by its threads.
     pub writer_memory_bytes: usize,
+    /// No merge makes a segment of more documents than this ([`BoundedMergePolicy`]).
+    pub max_merged_docs: u64,
+    /// Merges run at once. Each holds its segments' columns and buffers in memory, so
+    /// this bounds the indexer's memory as much as the budget does.
+    pub merge_threads: usize,
     /// Commit after this many documents ...
     pub commit_every_documents: u64,
     /// ... or after this long, whichever comes first.
@@ -40,6 +48,10 @@ pub struct IndexOptions {
     pub taxonomy: Taxonomy,
     pub limits: ParseLimits,
 }
+
+/// Documents of the largest segment a merge makes: about 500 MB of index, which a
+/// merge reads through memory maps (see BENCHMARKS.md, peak memory at 1M documents).
+pub const DEFAULT_MAX_MERGED_DOCS: u64 = 100_000;
 
 impl IndexOptions {
     pub fn new(index_dir: PathBuf) -> IndexOptions {
@@ -50,6 +62,8 @@ impl IndexOptions {
             threads: 0,
             writer_threads: cores.clamp(1, 4),
             writer_memory_bytes: 256 * 1024 * 1024,
+            max_merged_docs: DEFAULT_MAX_MERGED_DOCS,
+            merge_threads: (cores / 4).max(1),
             commit_every_documents: 100_000,
             commit_interval: Duration::from_secs(60),
             taxonomy: Taxonomy::bundled(),
@@ -154,8 +168,15 @@ pub fn run_index(
     })?;
     let schema = PlenarySchema::new();
     let index = open_or_rebuild_index(&schema, &options.index_dir)?;
-    let writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(options.writer_threads.max(1), options.writer_memory_bytes)?;
+    let writer_threads = options.writer_threads.max(1);
+    let writer: IndexWriter<TantivyDocument> = index.writer_with_options(
+        IndexWriterOptions::builder()
+            .num_worker_threads(writer_threads)
+            .memory_budget_per_thread(options.writer_memory_bytes / writer_threads)
+            .num_merge_threads(options.merge_threads.max(1))
+            .build(),
+    )?;
+    writer.set_merge_policy(Box::new(BoundedMergePolicy::new(options.max_merged_docs)));
 
     let taxonomy_fingerprint = fingerprint_taxonomy(&options.taxonomy);
     let previous = if options.full {
@@ -163,11 +184,11 @@ pub fn run_index(
     } else {
         Manifest::load(&options.index_dir)?
     };
-    let mut manifest = match previous {
-        Some(manifest) if manifest.taxonomy == taxonomy_fingerprint => manifest,
+    let (mut manifest, starts_empty) = match previous {
+        Some(manifest) if manifest.taxonomy == taxonomy_fingerprint => (manifest, false),
         _ => {
             writer.delete_all_documents()?;
-            Manifest::new(taxonomy_fingerprint)
+            (Manifest::new(taxonomy_fingerprint), true)
         }
     };
 
@@ -184,6 +205,7 @@ pub fn run_index(
         pending: Vec::new(),
         documents_since_commit: 0,
         last_commit: Instant::now(),
+        ids_written: starts_empty.then(HashSet::new),
     };
     for skipped in discovery_skipped {
         run.skip(skipped);
@@ -553,6 +575,13 @@ struct Run<'a> {
     pending: Vec<(PathBuf, Option<ManifestEntry>)>,
     documents_since_commit: u64,
     last_commit: Instant,
+    /// In a run that starts from an empty index, the hashes of the ids written so far:
+    /// a document replaces nothing unless its id was written earlier in the run. `None`
+    /// when the index held documents, which any document may replace.
+    ///
+    /// Tantivy keeps every delete until the commit, with a scoring weight of about a
+    /// kilobyte each: a delete per document cost 1.2 GB of memory over 1M documents.
+    ids_written: Option<HashSet<u64>>,
 }
 
 impl Run<'_> {
@@ -714,8 +743,15 @@ impl Run<'_> {
     fn add_documents(&mut self, documents: Vec<TantivyRecord>) -> Result<(), IndexError> {
         let id = self.schema.fields().id;
         for document in documents {
-            self.writer
-                .delete_term(Term::from_field_text(id, &document.id));
+            let may_replace = match &mut self.ids_written {
+                // A hash seen before (or a collision, which costs a delete of nothing).
+                Some(ids) => !ids.insert(id_hash(&document.id)),
+                None => true,
+            };
+            if may_replace {
+                self.writer
+                    .delete_term(Term::from_field_text(id, &document.id));
+            }
             self.writer.add_document(document.record)?;
             self.summary.documents += 1;
             self.documents_since_commit += 1;
@@ -859,4 +895,9 @@ impl<R: Read> Read for HashingReader<R> {
         self.bytes_read.fetch_add(read as u64, Ordering::Relaxed);
         Ok(read)
     }
+}
+
+/// A fixed 64-bit hash of a document id (the same in every run).
+fn id_hash(id: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }

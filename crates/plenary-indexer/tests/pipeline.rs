@@ -94,3 +94,41 @@ fn a_json_lines_file_is_indexed_whole_across_batches_with_its_bad_lines_reported
     assert_eq!(again.files_indexed, 0, "{again:?}");
     assert_eq!(again.documents_in_index, 4_097);
 }
+
+#[test]
+fn a_document_replaces_the_one_with_its_id_within_a_run_and_across_runs() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("bulk.jsonl");
+    let record = |id: &str, text: &str| {
+        serde_json::json!({"id": id, "title": id, "text": text, "language": "en"}).to_string()
+    };
+    let lines = [
+        record("a", "The first version of statement a, on drug policy."),
+        record("b", "Statement b, on harm reduction."),
+        record(
+            "a",
+            "The second version of statement a, on the death penalty.",
+        ),
+    ];
+    fs::write(&input, lines.join("\n")).unwrap();
+    let mut options = IndexOptions::new(work.path().join("index"));
+    options.threads = 1;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    let inputs = [input.clone()];
+    // A fresh index: the second "a" of the file replaces the first.
+    let summary = run_index(&inputs, &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents, 3);
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+
+    // The next run, on an index that holds documents, replaces them too.
+    let other = work.path().join("more.jsonl");
+    fs::write(&other, record("b", "Statement b again, on trafficking.")).unwrap();
+    let summary = run_index(&[input, other], &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+
+    // Rebuilt from scratch, the same holds.
+    options.full = true;
+    let summary = run_index(&inputs, &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+}

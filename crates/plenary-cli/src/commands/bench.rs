@@ -14,7 +14,7 @@ use clap::{Args, Subcommand};
 use hdrhistogram::Histogram;
 use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
 use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
-use plenary_indexer::{IndexOptions, NoProgress, run_index};
+use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
 use plenary_parse::JsonlRecord;
 use plenary_server::search::TimelineBy;
 use plenary_server::{SearchRequest, SearchService};
@@ -53,6 +53,9 @@ pub struct BenchIndexArgs {
     /// Tantivy's memory budget in MB per run.
     #[arg(long, default_value_t = 512)]
     pub memory_mb: usize,
+    /// No merge makes a segment of more documents than this.
+    #[arg(long, default_value_t = DEFAULT_MAX_MERGED_DOCS)]
+    pub max_merged_docs: u64,
     /// Internal: run one configuration into this directory and print its figures as JSON.
     #[arg(long, hide = true)]
     pub child_index_dir: Option<PathBuf>,
@@ -129,7 +132,13 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(index_dir) = &args.child_index_dir {
         let threads = args.threads.first().copied().unwrap_or(0);
-        let figures = index_once(&args.input, index_dir, threads, args.memory_mb)?;
+        let figures = index_once(
+            &args.input,
+            index_dir,
+            threads,
+            args.memory_mb,
+            args.max_merged_docs,
+        )?;
         println!("{}", serde_json::to_string(&figures)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -138,11 +147,12 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.input.display()))?
         .len();
     println!(
-        "input: {} ({:.1} MB); machine: {} cores; Tantivy budget {} MB",
+        "input: {} ({:.1} MB); machine: {} cores; Tantivy budget {} MB; merged segments up to {} documents",
         args.input.display(),
         input_bytes as f64 / 1e6,
         cores(),
-        args.memory_mb
+        args.memory_mb,
+        args.max_merged_docs
     );
     let executable = std::env::current_exe().context("cannot find the plenary executable")?;
     let mut runs = Vec::new();
@@ -166,6 +176,8 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
                 &threads.to_string(),
                 "--memory-mb",
                 &args.memory_mb.to_string(),
+                "--max-merged-docs",
+                &args.max_merged_docs.to_string(),
             ])
             .arg("--child-index-dir")
             .arg(&index_dir)
@@ -201,6 +213,7 @@ fn index_once(
     index_dir: &Path,
     threads: usize,
     memory_mb: usize,
+    max_merged_docs: u64,
 ) -> anyhow::Result<IndexRunFigures> {
     let threads = if threads == 0 { cores() } else { threads };
     let mut options = IndexOptions::new(index_dir.to_path_buf());
@@ -208,6 +221,7 @@ fn index_once(
     options.threads = threads;
     options.writer_threads = threads;
     options.writer_memory_bytes = memory_mb * 1024 * 1024;
+    options.max_merged_docs = max_merged_docs;
     options.commit_every_documents = u64::MAX;
     options.commit_interval = Duration::from_secs(3600 * 24);
     let cpu_before = process_cpu_seconds();

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
-use plenary_indexer::{IndexOptions, IndexSummary, run_index};
+use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, run_index};
 
 use crate::progress::IndexProgressBar;
 use crate::{EXIT_SKIPPED, paths};
@@ -43,6 +43,9 @@ pub struct IndexArgs {
     /// Tantivy's memory budget in MB.
     #[arg(long, default_value_t = 256)]
     pub memory_mb: usize,
+    /// No merge makes a segment of more documents than this (bounds a merge's memory).
+    #[arg(long, default_value_t = DEFAULT_MAX_MERGED_DOCS)]
+    pub max_merged_docs: u64,
     /// Commit after this many documents.
     #[arg(long, default_value_t = 100_000)]
     pub commit_every: u64,
@@ -66,6 +69,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         options.writer_threads = writer_threads;
     }
     options.writer_memory_bytes = args.memory_mb.max(16) * 1024 * 1024;
+    options.max_merged_docs = args.max_merged_docs.max(2);
     options.commit_every_documents = args.commit_every.max(1);
     options.commit_interval = Duration::from_secs(args.commit_seconds);
     if let Some(taxonomy) = &args.taxonomy {
