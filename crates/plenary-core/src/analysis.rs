@@ -478,7 +478,7 @@ impl StemLanguage {
 }
 
 /// Stems kept per language and thread before the cache is emptied and starts again.
-const MAX_CACHED_STEMS: usize = 50_000;
+const MAX_CACHED_STEMS: usize = 20_000;
 /// Longer words are stemmed without being cached: they are rare, and would fill it.
 const MAX_CACHED_WORD_BYTES: usize = 32;
 

@@ -266,7 +266,7 @@ fn cached_stems_are_tantivys_stems_from_the_first_word_to_beyond_the_cache() {
     }
     // More distinct words than the cache holds, then the first ones again.
     let stemmer = frostem_stemmer(Language::English);
-    let words: Vec<String> = (0..60_000)
+    let words: Vec<String> = (0..25_000)
         .map(|n| format!("organizations{n}ing"))
         .collect();
     for word in words.iter().chain(words.iter().take(100)) {

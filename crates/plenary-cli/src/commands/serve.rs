@@ -45,6 +45,9 @@ pub struct ServeArgs {
     /// The largest request body accepted, in KiB.
     #[arg(long, default_value_t = 1024)]
     pub max_body_kib: usize,
+    /// Requests computing at once; the others wait their turn (default: twice the cores).
+    #[arg(long)]
+    pub max_concurrent_requests: Option<usize>,
     /// Threads searching the segments of one query; more cut the latency of a lone
     /// query, not the throughput of a loaded server.
     #[arg(long, default_value_t = 1)]
@@ -66,6 +69,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.settings.cors_origins = args.cors_origins.clone();
     config.settings.request_timeout = Duration::from_secs(args.timeout_seconds.max(1));
     config.settings.max_body_bytes = args.max_body_kib.max(1) * 1024;
+    if let Some(requests) = args.max_concurrent_requests {
+        config.settings.max_concurrent_requests = requests.max(1);
+    }
     config.search_threads = args.search_threads;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -45,6 +45,10 @@ pub struct ApiSettings {
     pub cors_origins: Vec<String>,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Requests computing at once; the others wait their turn (within the timeout).
+    /// Searches are CPU-bound: more of them at once than cores only adds threads,
+    /// memory and context switches.
+    pub max_concurrent_requests: usize,
 }
 
 impl Default for ApiSettings {
@@ -53,6 +57,8 @@ impl Default for ApiSettings {
             request_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
+            max_concurrent_requests: 2 * std::thread::available_parallelism()
+                .map_or(1, usize::from),
         }
     }
 }
@@ -87,6 +93,8 @@ pub struct AppState {
     pub service: Arc<SearchService>,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<ApiSettings>,
+    /// One permit per request allowed to compute at once.
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -94,6 +102,9 @@ impl AppState {
         AppState {
             service,
             metrics: Arc::new(Metrics::default()),
+            permits: Arc::new(tokio::sync::Semaphore::new(
+                settings.max_concurrent_requests.max(1),
+            )),
             settings: Arc::new(settings),
         }
     }
@@ -190,12 +201,21 @@ pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&SearchService) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let service = state.service.clone();
+    let permits = Arc::clone(&state.permits);
     let limit = state.settings.request_timeout;
-    let task = tokio::task::spawn_blocking(move || work(&service));
-    match tokio::time::timeout(limit, task).await {
+    // The wait for a permit counts towards the timeout: a client waits at most that long.
+    let run = async move {
+        let permit = permits.acquire_owned().await.map_err(ApiError::internal)?;
+        let task = tokio::task::spawn_blocking(move || {
+            let result = work(&service);
+            drop(permit);
+            result
+        });
+        task.await.map_err(ApiError::internal)?
+    };
+    match tokio::time::timeout(limit, run).await {
         Err(_) => Err(ApiError::timeout(limit.as_secs())),
-        Ok(Err(join_error)) => Err(ApiError::internal(join_error)),
-        Ok(Ok(result)) => result,
+        Ok(result) => result,
     }
 }
 
@@ -264,4 +284,66 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServerError> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    use plenary_core::{PlenarySchema, Taxonomy};
+
+    use super::*;
+
+    fn state(max_concurrent_requests: usize) -> AppState {
+        let index = PlenarySchema::new().create_index_in_ram();
+        let service = SearchService::from_index(index, Taxonomy::bundled()).expect("service");
+        AppState::new(
+            Arc::new(service),
+            ApiSettings {
+                max_concurrent_requests,
+                ..ApiSettings::default()
+            },
+        )
+    }
+
+    /// Runs `requests` slow requests at once and returns when each computed.
+    async fn run_at_once(state: &AppState, requests: usize) -> Vec<(Instant, Instant)> {
+        let spans = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for _ in 0..requests {
+            let state = state.clone();
+            let spans = Arc::clone(&spans);
+            tasks.push(tokio::spawn(async move {
+                blocking(&state, move |_| {
+                    let started = Instant::now();
+                    std::thread::sleep(Duration::from_millis(100));
+                    spans.lock().unwrap().push((started, Instant::now()));
+                    Ok(())
+                })
+                .await
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task").expect("request");
+        }
+        let mut spans = spans.lock().unwrap().clone();
+        spans.sort();
+        spans
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_beyond_the_limit_wait_their_turn() {
+        let spans = run_at_once(&state(1), 3).await;
+        assert_eq!(spans.len(), 3);
+        for pair in spans.windows(2) {
+            assert!(
+                pair[1].0 >= pair[0].1,
+                "one request computes at a time: {spans:?}"
+            );
+        }
+        let spans = run_at_once(&state(3), 3).await;
+        let overlapping = spans.windows(2).any(|pair| pair[1].0 < pair[0].1);
+        assert!(overlapping, "three permits let requests overlap: {spans:?}");
+    }
 }
