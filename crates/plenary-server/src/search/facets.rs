@@ -851,6 +851,7 @@ mod tests {
     use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
     use super::*;
+    use crate::search::pass::PassResult;
 
     const DOCUMENTS_PER_SEGMENT: usize = 150;
     const SEGMENTS: usize = 4;
@@ -1056,22 +1057,31 @@ mod tests {
         }
     }
 
+    /// The plan of every facet.
+    fn every_plan(plans: &FacetPlans) -> Vec<Arc<FacetPlan>> {
+        FacetField::ALL
+            .iter()
+            .map(|&facet| Arc::clone(plans.get(facet)))
+            .collect()
+    }
+
+    /// Every facet of every document counted twice: from statistics where the pass can
+    /// take them, and by visiting every document.
+    fn count_everything(searcher: &Searcher, plans: &[Arc<FacetPlan>]) -> (PassResult, PassResult) {
+        let pass = || SearchPass::new(&AllQuery, None, plans.to_vec());
+        let counted = searcher.search(&AllQuery, &pass()).expect("search");
+        let visited = searcher
+            .search(&AllQuery, &pass().visiting_every_document())
+            .expect("search");
+        (counted, visited)
+    }
+
     #[test]
     fn counts_kept_for_a_segment_are_not_used_once_it_has_deletes() {
         let (index, schema, taxonomy) = random_index(false);
-        let plans = FacetPlans::new(&schema, &taxonomy);
-        let all_plans: Vec<Arc<FacetPlan>> = FacetField::ALL
-            .iter()
-            .map(|&facet| Arc::clone(plans.get(facet)))
-            .collect();
+        let plans = every_plan(&FacetPlans::new(&schema, &taxonomy));
         let reader = index.reader().expect("reader");
-        let before = reader
-            .searcher()
-            .search(
-                &AllQuery,
-                &SearchPass::new(&AllQuery, None, all_plans.clone()),
-            )
-            .expect("search");
+        let (before, _) = count_everything(&reader.searcher(), &plans);
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
@@ -1083,19 +1093,7 @@ mod tests {
         }
         writer.commit().expect("commit");
         reader.reload().expect("reload");
-        let searcher = reader.searcher();
-        let after = searcher
-            .search(
-                &AllQuery,
-                &SearchPass::new(&AllQuery, None, all_plans.clone()),
-            )
-            .expect("search");
-        let visited = searcher
-            .search(
-                &AllQuery,
-                &SearchPass::new(&AllQuery, None, all_plans).visiting_every_document(),
-            )
-            .expect("search");
+        let (after, visited) = count_everything(&reader.searcher(), &plans);
         assert_eq!(after.total, before.total - 40);
         assert_eq!(after.facets, visited.facets);
         assert_ne!(after.facets, before.facets);
@@ -1112,30 +1110,13 @@ mod tests {
                 .filter(|reader| reader.alive_bitset().is_some())
                 .count();
             assert_eq!(with_deletes, if deletes { 2 } else { 0 });
-            let plans = FacetPlans::new(&schema, &taxonomy);
-            let all_plans: Vec<Arc<FacetPlan>> = FacetField::ALL
-                .iter()
-                .map(|&facet| Arc::clone(plans.get(facet)))
-                .collect();
-            let counted = searcher
-                .search(
-                    &AllQuery,
-                    &SearchPass::new(&AllQuery, None, all_plans.clone()),
-                )
-                .expect("search");
-            let visited = searcher
-                .search(
-                    &AllQuery,
-                    &SearchPass::new(&AllQuery, None, all_plans.clone()).visiting_every_document(),
-                )
-                .expect("search");
+            let plans = every_plan(&FacetPlans::new(&schema, &taxonomy));
+            let (counted, visited) = count_everything(&searcher, &plans);
             assert_eq!(counted.total, searcher.num_docs());
             assert_eq!(counted.total, visited.total);
             assert_eq!(counted.facets, visited.facets, "deletes: {deletes}");
             // Counted again, from the counts kept per segment.
-            let counted_again = searcher
-                .search(&AllQuery, &SearchPass::new(&AllQuery, None, all_plans))
-                .expect("search");
+            let (counted_again, _) = count_everything(&searcher, &plans);
             assert_eq!(counted_again.facets, visited.facets, "deletes: {deletes}");
             // The shapes the test is about are present.
             let mut facets = counted.facets.into_iter().map(FacetTally::into_path_counts);
