@@ -493,15 +493,11 @@ thread_local! {
 /// Words follow Zipf's law: a few thousand stems serve most tokens, and looking one up
 /// costs a fraction of running the algorithm, at indexing and when passages are
 /// highlighted.
-pub fn cached_stem(
-    language: StemLanguage,
-    word: &str,
-    stemmer: &frostem::Stemmer,
-    out: &mut String,
-) {
+pub fn cached_stem(language: StemLanguage, word: &str, out: &mut String) {
+    let stemmer = || frostem::Stemmer::new(language.algorithm());
     out.clear();
     if word.len() > MAX_CACHED_WORD_BYTES {
-        out.push_str(&stemmer.stem(word));
+        out.push_str(&stemmer().stem(word));
         return;
     }
     STEM_CACHE.with_borrow_mut(|caches| {
@@ -510,7 +506,7 @@ pub fn cached_stem(
             out.push_str(stem);
             return;
         }
-        let stem = stemmer.stem(word);
+        let stem = stemmer().stem(word);
         out.push_str(&stem);
         if cache.len() >= MAX_CACHED_STEMS {
             cache.clear();
@@ -536,7 +532,6 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
         CachedStemmerTokenizer {
             language: self.language,
-            stemmer: frostem::Stemmer::new(self.language.algorithm()),
             inner: tokenizer,
         }
     }
@@ -545,7 +540,6 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerTokenizer<T> {
     language: StemLanguage,
-    stemmer: frostem::Stemmer,
     inner: T,
 }
 
@@ -554,7 +548,6 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CachedStemmerStream {
             language: self.language,
-            stemmer: self.stemmer,
             buffer: String::new(),
             tail: self.inner.token_stream(text),
         }
@@ -563,7 +556,6 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
 
 pub struct CachedStemmerStream<S> {
     language: StemLanguage,
-    stemmer: frostem::Stemmer,
     buffer: String,
     tail: S,
 }
@@ -574,7 +566,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
             return false;
         }
         let token = self.tail.token_mut();
-        cached_stem(self.language, &token.text, &self.stemmer, &mut self.buffer);
+        cached_stem(self.language, &token.text, &mut self.buffer);
         std::mem::swap(&mut token.text, &mut self.buffer);
         true
     }

@@ -1,7 +1,7 @@
 //! The merge policy of the indexer: Tantivy's log-structured policy, with merges kept
 //! below a size.
 
-use tantivy::index::SegmentMeta;
+use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 
 /// Tantivy's [`LogMergePolicy`] with no merge producing a segment of more than
@@ -32,12 +32,6 @@ impl BoundedMergePolicy {
 
 impl MergePolicy for BoundedMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let docs_of = |id: &tantivy::index::SegmentId| {
-            segments
-                .iter()
-                .find(|segment| segment.id() == *id)
-                .map_or(0, |segment| u64::from(segment.num_docs()))
-        };
         let mut bounded = Vec::new();
         for candidate in self.log.compute_merge_candidates(segments) {
             // Split the candidate into runs that fit under the bound; a run of one
@@ -45,7 +39,7 @@ impl MergePolicy for BoundedMergePolicy {
             let mut run = Vec::new();
             let mut run_docs = 0;
             for id in candidate.0 {
-                let docs = docs_of(&id);
+                let docs = docs_of(segments, id);
                 if !run.is_empty() && run_docs + docs > self.max_merged_docs {
                     if run.len() > 1 {
                         bounded.push(MergeCandidate(std::mem::take(&mut run)));
@@ -64,10 +58,17 @@ impl MergePolicy for BoundedMergePolicy {
     }
 }
 
+/// The live documents of the segment `id` among `segments` (0 if it is not there).
+fn docs_of(segments: &[SegmentMeta], id: SegmentId) -> u64 {
+    segments
+        .iter()
+        .find(|segment| segment.id() == id)
+        .map_or(0, |segment| u64::from(segment.num_docs()))
+}
+
 #[cfg(test)]
 mod tests {
     use plenary_core::PlenarySchema;
-    use tantivy::index::SegmentId;
 
     use super::*;
 
@@ -83,16 +84,7 @@ mod tests {
             .compute_merge_candidates(metas)
             .iter()
             .map(|candidate| {
-                let docs = candidate
-                    .0
-                    .iter()
-                    .map(|id| {
-                        metas
-                            .iter()
-                            .find(|meta| meta.id() == *id)
-                            .map_or(0, |meta| u64::from(meta.num_docs()))
-                    })
-                    .sum();
+                let docs = candidate.0.iter().map(|&id| docs_of(metas, id)).sum();
                 (candidate.0.len(), docs)
             })
             .collect()
