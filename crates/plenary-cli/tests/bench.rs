@@ -128,6 +128,95 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
         report.contains("| aggregation: timeline by year |"),
         "{report}"
     );
+
+    // The HTTP load driver against the real server on the same index, with the
+    // server's answer cache and without it.
+    let server = Server::start(work, "index");
+    let cached = plenary(
+        &[
+            "bench",
+            "http",
+            "--url",
+            &server.url,
+            "--seconds",
+            "0.5",
+            "--concurrency",
+            "2",
+        ],
+        work,
+    );
+    let computed = plenary(
+        &[
+            "bench",
+            "http",
+            "--url",
+            &server.url,
+            "--seconds",
+            "0.5",
+            "--concurrency",
+            "2",
+            "--no-cache",
+        ],
+        work,
+    );
+    let from_cache = |report: &str| -> (f64, f64) {
+        let table: Vec<Vec<&str>> = report
+            .lines()
+            .skip_while(|line| !line.starts_with("| clients |"))
+            .take_while(|line| line.starts_with('|'))
+            .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        assert_eq!(table.len(), 3, "{report}");
+        let column = |name: &str| {
+            let position = table[0].iter().position(|column| *column == name).unwrap();
+            table[2][position]
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .unwrap()
+        };
+        assert_eq!(column("errors"), 0.0, "{report}");
+        assert!(column("requests") > 0.0, "{report}");
+        (column("from cache"), column("req/s"))
+    };
+    let (cached_share, _) = from_cache(&cached);
+    assert!(cached_share > 50.0, "the mix repeats: {cached}");
+    let (computed_share, _) = from_cache(&computed);
+    assert_eq!(computed_share, 0.0, "{computed}");
+}
+
+/// A running `plenary serve`, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Server {
+    fn start(directory: &Path, index: &str) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plenary"))
+            .args(["serve", "--port", "0", "--index", index])
+            .current_dir(directory)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("plenary serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines.next().expect("serve prints its URL").expect("a line");
+            if let Some(start) = line.find("http://") {
+                break line[start..].trim().trim_end_matches('/').to_string();
+            }
+        };
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 #[test]

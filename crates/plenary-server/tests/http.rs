@@ -564,6 +564,11 @@ fn a_re_index_shows_without_a_restart() {
     let server = start();
     let (_, before) = server.get("/healthz");
     assert_eq!(before["documents"], json!(FIXTURES.len()));
+    // A kept answer must not outlive the index it was computed on.
+    for _ in 0..2 {
+        let (_, page) = server.get("/api/search?size=0");
+        assert_eq!(page["total"], json!(FIXTURES.len()));
+    }
     // Another process (`plenary index`) commits a new document while the server runs.
     let schema = plenary_core::schema::PlenarySchema::new();
     let index = schema.open_index(server._directory.path()).expect("open");
@@ -590,6 +595,78 @@ fn a_re_index_shows_without_a_restart() {
     let (status, document) = server.get("/api/documents/added.en");
     assert_eq!(status, StatusCode::OK);
     assert_eq!(document["symbol"], "E/CN.7/2025/NGO/9");
+    let (_, page) = server.get("/api/search?size=0");
+    assert_eq!(page["total"], json!(FIXTURES.len() + 1));
+}
+
+#[test]
+fn repeated_requests_are_answered_from_the_cache() {
+    let server = start();
+    let fetch = |path: &str, fresh: bool| {
+        let mut request = server.client.get(format!("{}{path}", server.base));
+        if fresh {
+            request = request.header("cache-control", "no-cache");
+        }
+        let response = request.send().expect("request");
+        let cache = response
+            .headers()
+            .get(plenary_server::api::CACHE_STATUS_HEADER)
+            .map(|value| value.to_str().expect("ascii").to_string());
+        (response.status(), cache, response.text().expect("body"))
+    };
+    let (status, cache, first) = fetch("/api/search?q=femicide&forum=CCPCJ&size=3", false);
+    assert_eq!((status, cache.as_deref()), (StatusCode::OK, Some("miss")));
+    let total = serde_json::from_str::<Value>(&first).expect("json")["total"].clone();
+    assert!(total.as_u64().is_some_and(|total| total > 0), "{first}");
+    // The same request with its parameters in another order is the same answer.
+    let (_, cache, again) = fetch("/api/search?size=3&forum=CCPCJ&q=femicide", false);
+    assert_eq!((cache.as_deref(), &again), (Some("hit"), &first));
+    // Another request is another answer.
+    let (_, cache, other) = fetch("/api/search?q=corruption&size=3", false);
+    assert_eq!(cache.as_deref(), Some("miss"));
+    assert_ne!(other, first);
+    // `no-cache` computes afresh, to the same answer.
+    let (_, cache, fresh) = fetch("/api/search?q=femicide&forum=CCPCJ&size=3", true);
+    assert_eq!((cache.as_deref(), &fresh), (Some("miss"), &first));
+    // POST bodies are keyed by their content, whatever the order of their keys.
+    let post = |body: &str| {
+        let response = server
+            .client
+            .post(format!("{}/api/search", server.base))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .expect("request");
+        let cache = response
+            .headers()
+            .get(plenary_server::api::CACHE_STATUS_HEADER)
+            .map(|value| value.to_str().expect("ascii").to_string());
+        (response.status(), cache, response.text().expect("body"))
+    };
+    let (_, cache, posted) = post(r#"{"q": "femicide", "size": 2}"#);
+    assert_eq!(cache.as_deref(), Some("miss"));
+    let (_, cache, reposted) = post(r#"{"size": 2, "q": "femicide"}"#);
+    assert_eq!((cache.as_deref(), &reposted), (Some("hit"), &posted));
+    // Errors and live routes are never kept.
+    for _ in 0..2 {
+        let (status, cache, _) = fetch("/api/search?q=femicide&size=abc", false);
+        assert_eq!((status, cache), (StatusCode::BAD_REQUEST, None));
+        let (status, cache, _) = fetch("/healthz", false);
+        assert_eq!((status, cache), (StatusCode::OK, None));
+        let (status, cache, _) = fetch("/api/export?q=femicide", false);
+        assert_eq!((status, cache), (StatusCode::OK, None));
+    }
+    let (_, _, metrics) = server.get_text("/metrics");
+    assert!(
+        metrics.contains("plenary_cache_hits_total 2\n"),
+        "{metrics}"
+    );
+    // The two bad requests were computed too, and not kept.
+    assert!(
+        metrics.contains("plenary_cache_misses_total 6\n"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("plenary_cache_entries 3\n"), "{metrics}");
 }
 
 #[tokio::test]

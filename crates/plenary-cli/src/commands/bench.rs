@@ -91,6 +91,10 @@ pub struct BenchHttpArgs {
     /// The search endpoint under the base URL.
     #[arg(long, default_value = "/api/search")]
     pub path: String,
+    /// Sends `Cache-Control: no-cache`, so that every request is computed: the figures
+    /// of the search itself rather than of the server's answer cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
@@ -787,15 +791,33 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
         cores()
     );
     print_query_mix(false);
+    println!(
+        "{}",
+        if args.no_cache {
+            "Every request is computed (Cache-Control: no-cache)."
+        } else {
+            "The server's answer cache is used as a client would use it: the mix repeats, so \
+             once warmed up nearly every answer comes from it (see the cache column)."
+        }
+    );
+    let no_cache = args.no_cache;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let duration = Duration::from_secs_f64(args.seconds.max(0.1));
-    let (histogram, errors, elapsed) = runtime.block_on(async {
+    let (histogram, errors, cache_hits, elapsed) = runtime.block_on(async {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if no_cache {
+            headers.insert(
+                reqwest::header::CACHE_CONTROL,
+                reqwest::header::HeaderValue::from_static("no-cache"),
+            );
+        }
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(args.concurrency)
+            .default_headers(headers)
             .build()
             .context("cannot build the HTTP client")?;
         // One request per query first: a server that answers errors is reported, not measured.
@@ -821,13 +843,21 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
             tasks.push(tokio::spawn(async move {
                 let mut histogram = new_histogram();
                 let mut errors = 0u64;
+                let mut cache_hits = 0u64;
                 let mut position = client_number;
                 while !stop.load(Ordering::Relaxed) {
                     let url = &urls[position % urls.len()].1;
                     let begun = Instant::now();
                     let ok = match client.get(url).send().await {
                         Ok(response) => {
-                            response.status().is_success() && response.bytes().await.is_ok()
+                            let hit = response
+                                .headers()
+                                .get(plenary_server::api::CACHE_STATUS_HEADER)
+                                .is_some_and(|value| value == "hit");
+                            let ok =
+                                response.status().is_success() && response.bytes().await.is_ok();
+                            cache_hits += u64::from(ok && hit);
+                            ok
                         }
                         Err(_) => false,
                     };
@@ -838,29 +868,32 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
                     }
                     position += 1;
                 }
-                (histogram, errors)
+                (histogram, errors, cache_hits)
             }));
         }
         tokio::time::sleep(duration).await;
         stop.store(true, Ordering::Relaxed);
         let mut merged = new_histogram();
         let mut errors = 0;
+        let mut cache_hits = 0;
         for task in tasks {
-            let (histogram, task_errors) = task.await.context("a client task failed")?;
+            let (histogram, task_errors, task_hits) = task.await.context("a client task failed")?;
             merged.add(&histogram).context("cannot merge histograms")?;
             errors += task_errors;
+            cache_hits += task_hits;
         }
-        Ok::<_, anyhow::Error>((merged, errors, started.elapsed().as_secs_f64()))
+        Ok::<_, anyhow::Error>((merged, errors, cache_hits, started.elapsed().as_secs_f64()))
     })?;
     println!();
     println!(
-        "| clients | requests | errors | seconds | req/s | p50 ms | p90 ms | p99 ms | max ms |"
+        "| clients | requests | errors | from cache | seconds | req/s | p50 ms | p90 ms | p99 ms | max ms |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| {} | {} | {errors} | {elapsed:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} |",
+        "| {} | {} | {errors} | {:.0}% | {elapsed:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} |",
         args.concurrency,
         histogram.len(),
+        100.0 * cache_hits as f64 / (histogram.len().max(1)) as f64,
         histogram.len() as f64 / elapsed.max(1e-9),
         milliseconds(histogram.value_at_quantile(0.5)),
         milliseconds(histogram.value_at_quantile(0.9)),

@@ -48,6 +48,10 @@ pub struct ServeArgs {
     /// Requests computing at once; the others wait their turn (default: twice the cores).
     #[arg(long)]
     pub max_concurrent_requests: Option<usize>,
+    /// MiB of answers kept for repeated requests, per version of the index (0: no cache).
+    /// A request with `Cache-Control: no-cache` is always computed.
+    #[arg(long, default_value_t = plenary_server::api::DEFAULT_RESPONSE_CACHE_BYTES / (1024 * 1024))]
+    pub cache_mib: u64,
     /// Threads searching the segments of one query; more cut the latency of a lone
     /// query, not the throughput of a loaded server.
     #[arg(long, default_value_t = 1)]
@@ -72,6 +76,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(requests) = args.max_concurrent_requests {
         config.settings.max_concurrent_requests = requests.max(1);
     }
+    config.settings.response_cache_bytes = args.cache_mib.saturating_mul(1024 * 1024);
     config.search_threads = args.search_threads;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -520,7 +520,9 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     })
     .await
     .unwrap_or((None, None));
-    let body = state.metrics.render(gauges.0, gauges.1);
+    let body = state
+        .metrics
+        .render(gauges.0, gauges.1, state.cache.figures());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

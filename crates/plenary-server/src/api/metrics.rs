@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::AppState;
+use super::cache::CacheFigures;
 
 /// Upper bounds of the latency histogram, in seconds.
 const LATENCY_BUCKETS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
@@ -54,8 +55,13 @@ impl Metrics {
         }
     }
 
-    /// Renders the metrics, with the index gauges given.
-    pub fn render(&self, documents: Option<u64>, index_bytes: Option<u64>) -> String {
+    /// Renders the metrics, with the index gauges and the answer cache's figures given.
+    pub fn render(
+        &self,
+        documents: Option<u64>,
+        index_bytes: Option<u64>,
+        cache: CacheFigures,
+    ) -> String {
         let mut out = String::new();
         let Ok(recorded) = self.inner.lock() else {
             return out;
@@ -103,6 +109,31 @@ impl Metrics {
             out.push_str("# HELP plenary_index_size_bytes Bytes of the index files.\n# TYPE plenary_index_size_bytes gauge\n");
             let _ = writeln!(out, "plenary_index_size_bytes {bytes}");
         }
+        let CacheFigures {
+            hits,
+            misses,
+            entries,
+            bytes,
+            capacity_bytes,
+        } = cache;
+        let _ = write!(
+            out,
+            "# HELP plenary_cache_hits_total Answers served from the answer cache.\n\
+             # TYPE plenary_cache_hits_total counter\n\
+             plenary_cache_hits_total {hits}\n\
+             # HELP plenary_cache_misses_total Requests to cached routes computed, not answered from the cache.\n\
+             # TYPE plenary_cache_misses_total counter\n\
+             plenary_cache_misses_total {misses}\n\
+             # HELP plenary_cache_entries Answers in the answer cache.\n\
+             # TYPE plenary_cache_entries gauge\n\
+             plenary_cache_entries {entries}\n\
+             # HELP plenary_cache_bytes Bytes of the answers in the answer cache.\n\
+             # TYPE plenary_cache_bytes gauge\n\
+             plenary_cache_bytes {bytes}\n\
+             # HELP plenary_cache_capacity_bytes The answer cache's budget (0: off).\n\
+             # TYPE plenary_cache_capacity_bytes gauge\n\
+             plenary_cache_capacity_bytes {capacity_bytes}\n"
+        );
         out
     }
 }

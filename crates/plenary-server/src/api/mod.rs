@@ -6,6 +6,7 @@
 //! `{"error": {"code", "message"}}`. The OpenAPI document at `/api/openapi.json` is
 //! generated from the same routes (utoipa-axum), so it cannot drift from them.
 
+mod cache;
 mod error;
 mod handlers;
 mod metrics;
@@ -30,6 +31,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use cache::{CACHE_STATUS_HEADER, CacheFigures, ResponseCache};
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use handlers::{Health, SearchBody, SearchWithAggregations};
 pub use metrics::Metrics;
@@ -49,6 +51,8 @@ pub struct ApiSettings {
     /// Searches are CPU-bound: more of them at once than cores only adds threads,
     /// memory and context switches.
     pub max_concurrent_requests: usize,
+    /// Bytes of answers kept for repeated requests (0: no cache). See [`ResponseCache`].
+    pub response_cache_bytes: u64,
 }
 
 impl Default for ApiSettings {
@@ -59,9 +63,13 @@ impl Default for ApiSettings {
             max_body_bytes: 1024 * 1024,
             max_concurrent_requests: 2 * std::thread::available_parallelism()
                 .map_or(1, usize::from),
+            response_cache_bytes: DEFAULT_RESPONSE_CACHE_BYTES,
         }
     }
 }
+
+/// The default budget of the answer cache: 64 MiB, a few thousand answers.
+pub const DEFAULT_RESPONSE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What `plenary serve` needs.
 #[derive(Debug, Clone)]
@@ -93,6 +101,8 @@ pub struct AppState {
     pub service: Arc<SearchService>,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<ApiSettings>,
+    /// Answers kept for repeated requests.
+    pub cache: Arc<ResponseCache>,
     /// One permit per request allowed to compute at once.
     permits: Arc<tokio::sync::Semaphore>,
 }
@@ -102,6 +112,7 @@ impl AppState {
         AppState {
             service,
             metrics: Arc::new(Metrics::default()),
+            cache: Arc::new(ResponseCache::new(settings.response_cache_bytes)),
             permits: Arc::new(tokio::sync::Semaphore::new(
                 settings.max_concurrent_requests.max(1),
             )),
@@ -164,6 +175,11 @@ pub fn router(state: AppState) -> Router {
             "/api/{*rest}",
             get(handlers::not_found).post(handlers::not_found),
         )
+        // The cache sits inside the metrics, so that answers from it are counted too.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::answer_from_cache,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::record_request,

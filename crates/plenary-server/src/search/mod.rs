@@ -159,6 +159,12 @@ impl SearchService {
         Ok(())
     }
 
+    /// The generation of the index searched now: it changes with every commit the
+    /// reader has loaded, so an answer kept under it is an answer of this index.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// The number of documents (not passages) in the index.
     pub fn document_count(&self) -> Result<u64, SearchError> {
         let searcher = self.reader.searcher();
