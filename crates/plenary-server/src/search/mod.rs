@@ -203,28 +203,75 @@ impl SearchService {
         }
         let prepared = self.prepare(request)?;
         let sort = self.effective_sort(request.sort, &prepared);
+        let strategy = FacetStrategy::for_search(&prepared);
+        self.search_prepared(request, &prepared, sort, size, passages_per_hit, strategy)
+    }
+
+    /// [`SearchService::search`] once the request is checked, counting the facets of
+    /// filtered fields the way `strategy` says.
+    fn search_prepared(
+        &self,
+        request: &SearchRequest,
+        prepared: &PreparedSearch,
+        sort: SortOrder,
+        size: usize,
+        passages_per_hit: usize,
+        strategy: FacetStrategy,
+    ) -> Result<SearchResponse, SearchError> {
         let counter = facets::FacetCounter {
             searcher: &prepared.searcher,
             schema: &self.schema,
             taxonomy: &self.taxonomy,
             plans: &self.facet_plans,
         };
-        // Facets without a filter of their own are counted in the pass that ranks.
-        let unfiltered = facets::unfiltered_facets(&FacetField::ALL, &prepared.filters);
+        let (query, counted_facets, sideways) = match strategy {
+            // Facets without a filter of their own are counted in the pass that ranks;
+            // the others in a pass each, without their filter.
+            FacetStrategy::PassPerFilter => (
+                matching_documents(&self.schema, prepared.user_query(), &prepared.filters),
+                facets::unfiltered_facets(&FacetField::ALL, &prepared.filters),
+                Vec::new(),
+            ),
+            FacetStrategy::Sideways => {
+                let counted = FacetField::ALL.to_vec();
+                let sideways = prepared
+                    .filters
+                    .facet_filters()
+                    .iter()
+                    .map(|(facet, values)| pass::SidewaysFilter {
+                        facet_position: counted
+                            .iter()
+                            .position(|counted| counted == facet)
+                            .unwrap_or_default(),
+                        values: values.clone(),
+                    })
+                    .collect();
+                let query = matching_documents(
+                    &self.schema,
+                    prepared.user_query(),
+                    &prepared.filters.without_facets(),
+                );
+                (query, counted, sideways)
+            }
+        };
         let (page, counted) = self.rank_and_count(
-            &prepared,
+            prepared,
+            &*query,
             sort,
             request.cursor.as_deref(),
             request.from,
             size,
-            counter.plans(&unfiltered),
+            pass::SearchPassPlan {
+                facets: counter.plans(&counted_facets),
+                sideways,
+            },
         )?;
         let hits =
-            hits::HitBuilder::new(self, &prepared)?.build_all(&page.docs, passages_per_hit)?;
+            hits::HitBuilder::new(self, prepared)?.build_all(&page.docs, passages_per_hit)?;
         let facet_limit = request.facet_limit.unwrap_or(DEFAULT_FACET_LIMIT);
         let facets = counter.complete(
             &FacetField::ALL,
-            unfiltered.into_iter().zip(counted).collect(),
+            counted_facets.into_iter().zip(counted).collect(),
             prepared.user_query(),
             &prepared.filters,
             facet_limit,
@@ -264,19 +311,30 @@ impl SearchService {
         from: usize,
         size: usize,
     ) -> Result<RankedPage, SearchError> {
-        let (page, _) = self.rank_and_count(prepared, sort, cursor, from, size, Vec::new())?;
+        let query = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
+        let (page, _) = self.rank_and_count(
+            prepared,
+            &*query,
+            sort,
+            cursor,
+            from,
+            size,
+            pass::SearchPassPlan::default(),
+        )?;
         Ok(page)
     }
 
-    /// [`SearchService::rank`] and the counts of `facets` over the matching documents, in one pass.
+    /// [`SearchService::rank`] over `query` and the facet counts `plan` asks for, in one pass.
+    #[allow(clippy::too_many_arguments)]
     fn rank_and_count(
         &self,
         prepared: &PreparedSearch,
+        query: &dyn Query,
         sort: SortOrder,
         cursor: Option<&str>,
         from: usize,
         size: usize,
-        facets: Vec<std::sync::Arc<facets::FacetPlan>>,
+        plan: pass::SearchPassPlan,
     ) -> Result<(RankedPage, Vec<facets::FacetTally>), SearchError> {
         let after = match cursor {
             Some(text) => {
@@ -292,7 +350,6 @@ impl SearchService {
             None => None,
         };
         let skip = if after.is_some() { 0 } else { from };
-        let query = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         // One more than the page, to know whether a next page exists; no ranking at all
         // for an empty page (a count, or facets only).
         let ranked = (size > 0).then_some(RankedCollector {
@@ -300,8 +357,8 @@ impl SearchService {
             after,
             limit: skip + size + 1,
         });
-        let pass = pass::SearchPass::new(&*query, ranked, facets);
-        let found = prepared.searcher.search(&*query, &pass)?;
+        let pass = pass::SearchPass::new(query, ranked, plan.facets).with_sideways(plan.sideways);
+        let found = prepared.searcher.search(query, &pass)?;
         let total = found.total;
         let mut docs = found.ranked;
         let has_more = docs.len() > skip + size;
@@ -325,6 +382,29 @@ impl SearchService {
             },
             found.facets,
         ))
+    }
+}
+
+/// How a search counts the facets of the fields it filters on (which ignore their own
+/// filter, for multi-select).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FacetStrategy {
+    /// One pass for the hits and the other facets, then one pass per filtered facet.
+    PassPerFilter,
+    /// One pass over the query without its facet filters, checking them per document.
+    Sideways,
+}
+
+impl FacetStrategy {
+    /// Sideways when the search has a query and facet filters. Without a query, the
+    /// documents without the filters are all the documents: the passes per filtered
+    /// facet visit fewer, and a facet over everything comes from the postings.
+    fn for_search(prepared: &PreparedSearch) -> FacetStrategy {
+        if prepared.user_query.is_some() && !prepared.filters.facet_filters().is_empty() {
+            FacetStrategy::Sideways
+        } else {
+            FacetStrategy::PassPerFilter
+        }
     }
 }
 
@@ -413,5 +493,151 @@ fn flatten_into(mut value: FacetValue, into: &mut Vec<FacetValue>) {
     into.push(value);
     for child in children {
         flatten_into(child, into);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs::File;
+
+    use plenary_indexer::synthetic::{CorpusOptions, SyntheticCorpus};
+    use plenary_indexer::{IndexOptions, NoProgress, run_index};
+
+    use super::*;
+
+    /// A synthetic corpus indexed in several segments, with some documents deleted.
+    fn synthetic_service() -> (tempfile::TempDir, SearchService) {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let corpus_path = directory.path().join("corpus.jsonl");
+        let taxonomy = Taxonomy::bundled();
+        let mut corpus = SyntheticCorpus::new(CorpusOptions::with_seed(11), &taxonomy);
+        corpus
+            .write_jsonl(1_200, File::create(&corpus_path).expect("corpus file"))
+            .expect("corpus");
+        let index_dir = directory.path().join("index");
+        let mut options = IndexOptions::new(index_dir.clone());
+        options.full = true;
+        options.commit_every_documents = 300;
+        run_index(std::slice::from_ref(&corpus_path), &options, &NoProgress).expect("index");
+        // Indexing the first records again replaces them: their old versions are deletes.
+        let head: String = std::fs::read_to_string(&corpus_path)
+            .expect("corpus")
+            .lines()
+            .take(150)
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let again = directory.path().join("again.jsonl");
+        std::fs::write(&again, head).expect("write");
+        options.full = false;
+        run_index(&[again], &options, &NoProgress).expect("index again");
+        let service = SearchService::open(&index_dir, taxonomy).expect("open");
+        (directory, service)
+    }
+
+    /// The first `n` values of a facet over everything.
+    fn facet_values(service: &SearchService, facet: &str, n: usize) -> Vec<String> {
+        let everything = service.search(&SearchRequest::default()).expect("search");
+        everything.facets[facet]
+            .iter()
+            .take(n)
+            .map(|value| value.value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn counting_filtered_facets_sideways_answers_what_a_pass_per_filter_answers() {
+        let (_directory, service) = synthetic_service();
+        let segments = service.reader.searcher().segment_readers().len();
+        assert!(segments >= 2, "several segments: {segments}");
+        let forums = facet_values(&service, "forum", 2);
+        let organizations = facet_values(&service, "org", 2);
+        let years = facet_values(&service, "year", 3);
+        let topics = facet_values(&service, "topic", 2);
+        let languages = facet_values(&service, "lang", 2);
+        let sessions = facet_values(&service, "session", 1);
+        let queries = [
+            "corruption",
+            "drug OR trafficking",
+            "\"death penalty\"",
+            "women -children",
+        ];
+        let filters: Vec<SearchRequest> = vec![
+            SearchRequest {
+                forum: vec![forums[0].clone()],
+                ..SearchRequest::default()
+            },
+            SearchRequest {
+                forum: forums.clone(),
+                year: vec![years[1].clone()],
+                ..SearchRequest::default()
+            },
+            SearchRequest {
+                topic: vec![topics[0].clone()],
+                lang: vec![languages[0].clone()],
+                org: vec![organizations[1].clone()],
+                ..SearchRequest::default()
+            },
+            SearchRequest {
+                topic: topics.clone(),
+                year_from: years[2].parse().ok(),
+                ..SearchRequest::default()
+            },
+            SearchRequest {
+                lang: vec![languages[1].clone()],
+                session: sessions.clone(),
+                ..SearchRequest::default()
+            },
+        ];
+        let mut compared = 0;
+        let mut with_hits = 0;
+        for q in queries {
+            for filter in &filters {
+                for sort in [SortOrder::Relevance, SortOrder::DateAsc] {
+                    for size in [0, 7] {
+                        let request = SearchRequest {
+                            q: q.to_string(),
+                            sort,
+                            size: Some(size),
+                            ..filter.clone()
+                        };
+                        let prepared = service.prepare(&request).expect("a valid request");
+                        assert!(prepared.user_query.is_some());
+                        let answer = |strategy| {
+                            service
+                                .search_prepared(&request, &prepared, sort, size, 3, strategy)
+                                .expect("search")
+                        };
+                        let sideways = answer(FacetStrategy::Sideways);
+                        let per_filter = answer(FacetStrategy::PassPerFilter);
+                        assert_eq!(sideways, per_filter, "{request:?}");
+                        compared += 1;
+                        with_hits += usize::from(sideways.total > 0);
+                    }
+                }
+            }
+        }
+        assert!(compared >= 60, "{compared} requests compared");
+        assert!(with_hits >= 30, "only {with_hits} requests found something");
+        // The service takes the sideways pass for a query with facet filters.
+        let request = SearchRequest {
+            q: "corruption".to_string(),
+            forum: vec![forums[0].clone()],
+            ..SearchRequest::default()
+        };
+        let prepared = service.prepare(&request).expect("prepare");
+        assert_eq!(
+            FacetStrategy::for_search(&prepared),
+            FacetStrategy::Sideways
+        );
+        let prepared = service
+            .prepare(&SearchRequest {
+                q: String::new(),
+                ..request
+            })
+            .expect("prepare");
+        assert_eq!(
+            FacetStrategy::for_search(&prepared),
+            FacetStrategy::PassPerFilter
+        );
     }
 }

@@ -7,11 +7,22 @@
 //! deletes: the total is the segment's document count and the facet counts are the
 //! document frequencies of the facet terms (Lucene's `Weight#count` idea). Segments with
 //! deletes are visited as any other.
+//!
+//! A search with a query and facet filters counts its multi-select facets in the same
+//! pass too ("drill sideways", as Lucene's `DrillSideways`): the pass runs the query
+//! without the facet filters and checks each filter on the document's facet column. A
+//! document that passes every filter is a hit and counts for every facet; one that
+//! fails a single filter counts only for that filter's facet (whose counts ignore its
+//! own filter); one that fails two counts for nothing. The column is read for counting
+//! anyway, so the check costs little, and no second pass per filtered facet is needed.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, TermOrdHit};
 use tantivy::query::{AllQuery, Query, Weight};
+use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::search::facets::{FacetPlan, FacetTally, SegmentFacetCounts, SegmentTally};
@@ -21,8 +32,89 @@ use crate::search::ranking::{RankedCollector, RankedDoc, RankedSegmentCollector,
 pub(crate) struct SearchPass {
     ranked: Option<RankedCollector>,
     facets: Vec<Arc<FacetPlan>>,
+    /// Facet filters checked per document rather than in the query.
+    sideways: Vec<SidewaysFilter>,
     /// Whether the query matches every document, so that statistics can stand for visits.
     match_all: bool,
+}
+
+/// What a pass counts besides the total and the hits.
+#[derive(Default)]
+pub(crate) struct SearchPassPlan {
+    pub facets: Vec<Arc<FacetPlan>>,
+    pub sideways: Vec<SidewaysFilter>,
+}
+
+/// A facet filter the pass checks itself: the documents holding one of `values` (or a
+/// value below one) pass. Its facet is among the pass's facets, at `facet_position`.
+#[derive(Debug, Clone)]
+pub(crate) struct SidewaysFilter {
+    pub facet_position: usize,
+    pub values: Vec<Facet>,
+}
+
+/// A [`SidewaysFilter`] in one segment: the ranges of the facet column's ordinals that
+/// pass. A value and the values below it are one range of the sorted dictionary: the
+/// terms from `value` up to (not including) `value` followed by the byte 1, since the
+/// parts of an encoded path are separated by the byte 0.
+struct SegmentFilter {
+    ords: Option<Column<u64>>,
+    passing: Vec<Range<u64>>,
+    facet_position: usize,
+}
+
+impl SegmentFilter {
+    fn new(
+        filter: &SidewaysFilter,
+        plan: &FacetPlan,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFilter> {
+        let Some(column) = reader.fast_fields().str(plan.facet.name())? else {
+            return Ok(SegmentFilter {
+                ords: None,
+                passing: Vec::new(),
+                facet_position: filter.facet_position,
+            });
+        };
+        let dictionary = column.dictionary();
+        let first_at_or_after = |key: &[u8]| -> tantivy::Result<u64> {
+            Ok(match dictionary.term_ord_or_next(key)? {
+                TermOrdHit::Exact(ord) | TermOrdHit::Next(ord) => ord,
+            })
+        };
+        let mut passing = Vec::with_capacity(filter.values.len());
+        for value in &filter.values {
+            let start = value.encoded_str().as_bytes();
+            let mut end = start.to_vec();
+            end.push(1);
+            let range = first_at_or_after(start)?..first_at_or_after(&end)?;
+            if !range.is_empty() {
+                passing.push(range);
+            }
+        }
+        Ok(SegmentFilter {
+            ords: Some(column.ords().clone()),
+            passing,
+            facet_position: filter.facet_position,
+        })
+    }
+
+    #[inline]
+    fn passes(&self, doc: DocId) -> bool {
+        let Some(ords) = &self.ords else {
+            return false;
+        };
+        ords.values_for_doc(doc)
+            .any(|ord| self.passing.iter().any(|range| range.contains(&ord)))
+    }
+}
+
+/// Which of a document's sideways filters it fails.
+enum Failed {
+    None,
+    /// Only the filter at this position.
+    One(usize),
+    Several,
 }
 
 /// What a pass found in one segment.
@@ -52,8 +144,16 @@ impl SearchPass {
         SearchPass {
             ranked,
             facets,
+            sideways: Vec::new(),
             match_all: query.is::<AllQuery>(),
         }
+    }
+
+    /// Checks `filters` per document (each on a facet of the pass), for a query that
+    /// leaves them out: see the module's documentation.
+    pub fn with_sideways(mut self, filters: Vec<SidewaysFilter>) -> SearchPass {
+        self.sideways = filters;
+        self
     }
 
     /// A pass that never uses statistics in place of visits (to check them against).
@@ -82,10 +182,16 @@ impl Collector for SearchPass {
             .iter()
             .map(|plan| plan.for_segment(reader))
             .collect::<tantivy::Result<_>>()?;
+        let filters = self
+            .sideways
+            .iter()
+            .map(|filter| SegmentFilter::new(filter, &self.facets[filter.facet_position], reader))
+            .collect::<tantivy::Result<_>>()?;
         Ok(SegmentPass {
             total: 0,
             ranked,
             facets,
+            filters,
         })
     }
 
@@ -125,7 +231,7 @@ impl Collector for SearchPass {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentPassResult> {
-        if self.match_all && reader.alive_bitset().is_none() {
+        if self.match_all && self.sideways.is_empty() && reader.alive_bitset().is_none() {
             let facets = self
                 .facets
                 .iter()
@@ -185,12 +291,40 @@ pub(crate) struct SegmentPass {
     total: u32,
     ranked: Option<RankedSegmentCollector>,
     facets: Vec<SegmentFacetCounts>,
+    filters: Vec<SegmentFilter>,
+}
+
+impl SegmentPass {
+    #[inline]
+    fn failed(&self, doc: DocId) -> Failed {
+        let mut failed = Failed::None;
+        for (position, filter) in self.filters.iter().enumerate() {
+            if !filter.passes(doc) {
+                match failed {
+                    Failed::None => failed = Failed::One(position),
+                    _ => return Failed::Several,
+                }
+            }
+        }
+        failed
+    }
 }
 
 impl SegmentCollector for SegmentPass {
     type Fruit = SegmentPassResult;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if !self.filters.is_empty() {
+            match self.failed(doc) {
+                Failed::None => {}
+                Failed::One(position) => {
+                    let facet = self.filters[position].facet_position;
+                    self.facets[facet].collect(doc);
+                    return;
+                }
+                Failed::Several => return,
+            }
+        }
         self.total += 1;
         if let Some(ranked) = &mut self.ranked {
             ranked.collect(doc, score);
@@ -201,6 +335,12 @@ impl SegmentCollector for SegmentPass {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
+        if !self.filters.is_empty() {
+            for &doc in docs {
+                self.collect(doc, 0.0);
+            }
+            return;
+        }
         self.total += docs.len() as u32;
         if let Some(ranked) = &mut self.ranked {
             for &doc in docs {
@@ -227,9 +367,65 @@ impl SegmentCollector for SegmentPass {
 
 #[cfg(test)]
 mod tests {
+    use plenary_core::schema::{FacetField, PlenarySchema};
+    use plenary_core::taxonomy::Taxonomy;
     use tantivy::query::{BooleanQuery, Occur};
+    use tantivy::{IndexWriter, TantivyDocument};
 
     use super::*;
+    use crate::search::facets::FacetPlans;
+
+    #[test]
+    fn a_sideways_filter_passes_a_value_and_the_values_below_it_only() {
+        let schema = PlenarySchema::new();
+        let index = schema.create_index_in_ram();
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let held = [
+            vec!["/a"],
+            vec!["/a/b"],
+            vec!["/a/b/c"],
+            vec!["/ab"],
+            vec!["/a-b"],
+            vec!["/b", "/c/a"],
+            vec![],
+            vec!["/b", "/a/z"],
+        ];
+        for values in &held {
+            let mut document = TantivyDocument::default();
+            for value in values {
+                document.add_facet(
+                    schema.fields().facet_topic,
+                    Facet::from_text(value).expect("facet"),
+                );
+            }
+            writer.add_document(document).expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let reader = searcher.segment_reader(0);
+        let plans = FacetPlans::new(&schema, &Taxonomy::bundled());
+        let passing = |values: &[&str]| -> Vec<DocId> {
+            let filter = SidewaysFilter {
+                facet_position: 0,
+                values: values
+                    .iter()
+                    .map(|value| Facet::from_text(value).expect("facet"))
+                    .collect(),
+            };
+            let segment =
+                SegmentFilter::new(&filter, plans.get(FacetField::Topic), reader).expect("filter");
+            (0..held.len() as DocId)
+                .filter(|&doc| segment.passes(doc))
+                .collect()
+        };
+        assert_eq!(passing(&["/a"]), vec![0, 1, 2, 7]);
+        assert_eq!(passing(&["/a/b"]), vec![1, 2]);
+        assert_eq!(passing(&["/ab", "/c"]), vec![3, 5]);
+        assert_eq!(passing(&["/b"]), vec![5, 7]);
+        assert_eq!(passing(&["/nothing"]), Vec::<DocId>::new());
+    }
 
     #[test]
     fn only_a_query_for_everything_takes_statistics_for_visits() {

@@ -415,6 +415,19 @@ impl Filters {
         self.facets.iter().any(|(filtered, _)| *filtered == facet)
     }
 
+    /// The facet filters: each facet with the values it keeps.
+    pub fn facet_filters(&self) -> &[(FacetField, Vec<Facet>)] {
+        &self.facets
+    }
+
+    /// The same filters but those on facets (the dates and years stay).
+    pub fn without_facets(&self) -> Filters {
+        Filters {
+            facets: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// Adds a filter on one more facet value (for cross-tabulations).
     pub fn with_facet(&self, facet: FacetField, value: Facet) -> Filters {
         let mut narrowed = self.clone();
