@@ -276,13 +276,14 @@ impl Collector for RankedCollector {
                 .iter()
                 .any(|(position, _, _)| *position != first_segment)
             {
-                for (position, hit, id) in &mut all[start..end] {
-                    *id = Some(HitId::read(
-                        segment_fruits[*position].ids.as_ref(),
-                        hit.id_ord,
-                    ));
+                let wanted = self.limit.min(end) - start;
+                let merged = merge_ties_by_id(&all[start..end], &segment_fruits, wanted);
+                all.splice(start..start + wanted, merged);
+                if start + wanted < end {
+                    // The rest of the tie is past the limit.
+                    all.truncate(start + wanted);
+                    break;
                 }
-                all[start..end].sort_by(|left, right| left.2.cmp(&right.2));
             }
             start = end;
         }
@@ -303,6 +304,47 @@ impl Collector for RankedCollector {
             })
             .collect())
     }
+}
+
+/// The first `wanted` hits of a tie (hits of equal rank from several segments, each
+/// segment's run in id order) in id order, with their ids read. A k-way merge: an id is
+/// read only when it reaches the head of its segment's run, so a tie of hundreds of hits
+/// (a page sorted by date, where many documents share one) reads about as many ids as
+/// there are segments plus the page.
+fn merge_ties_by_id(
+    tie: &[(usize, HeapEntry, Option<String>)],
+    fruits: &[SegmentRanking],
+    wanted: usize,
+) -> Vec<(usize, HeapEntry, Option<String>)> {
+    // Each segment's run: its first and past-the-end positions in `tie`.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (at, (position, _, _)) in tie.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if tie[run.0].0 == *position => run.1 = at + 1,
+            _ => runs.push((at, at + 1)),
+        }
+    }
+    let read = |at: usize| {
+        let (position, hit, _) = &tie[at];
+        HitId::read(fruits[*position].ids.as_ref(), hit.id_ord)
+    };
+    let mut heads: Vec<Option<String>> = runs.iter().map(|run| Some(read(run.0))).collect();
+    let mut merged = Vec::with_capacity(wanted);
+    while merged.len() < wanted {
+        let Some(smallest) = (0..runs.len())
+            .filter(|&run| heads[run].is_some())
+            .min_by(|&left, &right| heads[left].cmp(&heads[right]).then(left.cmp(&right)))
+        else {
+            break;
+        };
+        let (position, hit, _) = &tie[runs[smallest].0];
+        merged.push((*position, hit.clone(), heads[smallest].take()));
+        runs[smallest].0 += 1;
+        if runs[smallest].0 < runs[smallest].1 {
+            heads[smallest] = Some(read(runs[smallest].0));
+        }
+    }
+    merged
 }
 
 impl SegmentCollector for RankedSegmentCollector {
