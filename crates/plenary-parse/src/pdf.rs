@@ -24,6 +24,7 @@
 //! of our time is `lopdf`'s object and content-stream parsing, shared by
 //! both.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
@@ -32,6 +33,7 @@ use std::sync::LazyLock;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use crate::error::ParseError;
 use crate::layout::{
@@ -175,7 +177,19 @@ struct PageFont<'a> {
     cid_widths: HashMap<u32, f32>,
     default_width: f32,
     bold: bool,
+    /// The text of each code decoded so far, when the font decodes code by code (see
+    /// [`PageFont::decode`]).
+    decoded: RefCell<FxHashMap<u32, Box<str>>>,
+    /// Whether strings may be decoded code by code: a simple font (one byte per code)
+    /// or a composite font with an Identity encoding (two bytes per code), until a
+    /// check finds that a string decodes otherwise as a whole.
+    by_code: Cell<bool>,
+    /// Strings still to decode both ways and compare before trusting code by code.
+    checks_left: Cell<u8>,
 }
+
+/// The strings of a font decoded both whole and code by code before the codes alone are trusted.
+const DECODE_CHECKS: u8 = 8;
 
 impl PageFont<'_> {
     fn load<'a>(document: &'a Document, font: &'a Dictionary, budget: usize) -> PageFont<'a> {
@@ -185,6 +199,10 @@ impl PageFont<'_> {
             .and_then(Object::as_name)
             .unwrap_or(b"");
         let two_byte_codes = subtype == b"Type0";
+        let identity_encoding = matches!(
+            font.get(b"Encoding").and_then(Object::as_name),
+            Ok(b"Identity-H" | b"Identity-V")
+        );
         let base_font = font
             .get(b"BaseFont")
             .and_then(Object::as_name)
@@ -214,6 +232,9 @@ impl PageFont<'_> {
             cid_widths: HashMap::new(),
             default_width: 500.0,
             bold,
+            decoded: RefCell::new(FxHashMap::default()),
+            by_code: Cell::new(!two_byte_codes || identity_encoding),
+            checks_left: Cell::new(DECODE_CHECKS),
         };
         if two_byte_codes {
             let descendant = font
@@ -300,7 +321,46 @@ impl PageFont<'_> {
             .unwrap_or(self.default_width)
     }
 
+    /// Appends the text of `bytes`. Decoding through lopdf allocates for every code, and
+    /// a font shows the same few hundred codes all along: where codes have a fixed
+    /// length, each code's text is decoded once and kept.
     fn decode(&self, bytes: &[u8], out: &mut String) {
+        let code_length = if self.two_byte_codes { 2 } else { 1 };
+        if !self.by_code.get()
+            || self.encoding.is_none()
+            || !bytes.len().is_multiple_of(code_length)
+        {
+            return self.decode_whole(bytes, out);
+        }
+        let start = out.len();
+        {
+            let mut decoded = self.decoded.borrow_mut();
+            for code_bytes in bytes.chunks(code_length) {
+                let code = code_bytes
+                    .iter()
+                    .fold(0u32, |code, &byte| code * 256 + u32::from(byte));
+                let text = decoded.entry(code).or_insert_with(|| {
+                    let mut text = String::new();
+                    self.decode_whole(code_bytes, &mut text);
+                    text.into_boxed_str()
+                });
+                out.push_str(text);
+            }
+        }
+        let checks_left = self.checks_left.get();
+        if checks_left > 0 {
+            self.checks_left.set(checks_left - 1);
+            let mut whole = String::new();
+            self.decode_whole(bytes, &mut whole);
+            if whole != out[start..] {
+                self.by_code.set(false);
+                out.truncate(start);
+                out.push_str(&whole);
+            }
+        }
+    }
+
+    fn decode_whole(&self, bytes: &[u8], out: &mut String) {
         match &self.encoding {
             Some(encoding) => {
                 if encoding.write_to_string(bytes, out).is_err() {
@@ -1101,4 +1161,85 @@ fn close_block(open: &mut Option<OpenBlock>, blocks: &mut Vec<Block>, body_size:
         block.kind
     };
     blocks.push(Block::new(kind, text));
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{Stream, dictionary};
+
+    use super::*;
+
+    /// A document with one simple font whose codes map to text through `cmap`.
+    fn document_with_font(cmap: &str) -> (Document, lopdf::ObjectId) {
+        let mut document = Document::with_version("1.5");
+        let to_unicode = document.add_object(Stream::new(dictionary! {}, cmap.as_bytes().to_vec()));
+        let font = document.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Plain",
+            "ToUnicode" => to_unicode,
+        });
+        (document, font)
+    }
+
+    fn cmap(codespace: &str, mappings: &[(&str, &str)]) -> String {
+        let mut cmap = format!(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+             /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+             1 begincodespacerange\n{codespace}\nendcodespacerange\n{} beginbfchar\n",
+            mappings.len()
+        );
+        for (code, text) in mappings {
+            cmap.push_str(&format!("<{code}> <{text}>\n"));
+        }
+        cmap.push_str(
+            "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n",
+        );
+        cmap
+    }
+
+    fn decode_all(font: &PageFont<'_>, strings: &[&[u8]]) -> String {
+        let mut out = String::new();
+        for bytes in strings {
+            font.decode(bytes, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn codes_decoded_once_give_the_text_the_whole_string_gives() {
+        let (document, font) = document_with_font(&cmap(
+            "<00> <FF>",
+            &[("41", "005A"), ("42", "0059"), ("43", "00660069")],
+        ));
+        let dictionary = document.get_dictionary(font).expect("font");
+        let font = PageFont::load(&document, dictionary, 1 << 20);
+        let strings: [&[u8]; 3] = [b"AB", b"CA", b"BBC"];
+        assert_eq!(decode_all(&font, &strings), "ZYfiZYYfi");
+        assert!(font.by_code.get());
+        assert_eq!(font.decoded.borrow().len(), 3, "each code decoded once");
+        // Past the checks, the kept codes alone answer.
+        for _ in 0..DECODE_CHECKS {
+            decode_all(&font, &strings);
+        }
+        assert_eq!(font.checks_left.get(), 0);
+        assert_eq!(decode_all(&font, &strings), "ZYfiZYYfi");
+    }
+
+    #[test]
+    fn a_font_whose_codes_are_longer_than_its_kind_says_is_decoded_whole() {
+        // A simple font should have one-byte codes; this one's map reads two bytes.
+        let (document, font) = document_with_font(&cmap(
+            "<0000> <FFFF>",
+            &[("4142", "0059"), ("4343", "005A")],
+        ));
+        let dictionary = document.get_dictionary(font).expect("font");
+        let font = PageFont::load(&document, dictionary, 1 << 20);
+        assert_eq!(decode_all(&font, &[b"AB", b"CC"]), "YZ");
+        assert!(
+            !font.by_code.get(),
+            "the check found the codes are not single bytes"
+        );
+    }
 }
