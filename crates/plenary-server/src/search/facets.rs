@@ -431,7 +431,7 @@ pub(crate) struct SegmentFacetCounts {
 }
 
 /// Documents counted together.
-const FACET_BLOCK: usize = 64;
+pub(crate) const FACET_BLOCK: usize = 64;
 
 struct LevelCounts {
     counts: Vec<u32>,
@@ -476,22 +476,21 @@ impl SegmentFacetCounts {
         }
     }
 
+    /// Counts a block of documents (at most [`FACET_BLOCK`], in increasing order) at once.
     pub fn collect_block(&mut self, docs: &[DocId]) {
-        for &doc in docs {
-            self.collect(doc);
+        if docs.len() > FACET_BLOCK {
+            for block in docs.chunks(FACET_BLOCK) {
+                self.collect_block(block);
+            }
+            return;
         }
-    }
-
-    /// Counts the pending documents.
-    fn count_pending(&mut self) {
         let Some(ords) = &self.ords else {
-            self.pending.clear();
             return;
         };
         let maps = self.map.levels.as_slice();
         match &ords.index {
             ColumnIndex::Multivalued(_) => {
-                for &doc in &self.pending {
+                for &doc in docs {
                     for ord in ords.values_for_doc(doc) {
                         for (level, map) in self.levels.iter_mut().zip(maps) {
                             level.count(map, doc, ord);
@@ -502,9 +501,9 @@ impl SegmentFacetCounts {
             // At most one value per document: the block's ordinals in one call, and no
             // document can be counted twice under one path.
             _ => {
-                let block_ords = &mut self.block_ords[..self.pending.len()];
+                let block_ords = &mut self.block_ords[..docs.len()];
                 block_ords.fill(None);
-                ords.first_vals(&self.pending, block_ords);
+                ords.first_vals(docs, block_ords);
                 for ord in block_ords.iter().flatten() {
                     for (level, map) in self.levels.iter_mut().zip(maps) {
                         level.count_single(map, *ord);
@@ -512,6 +511,13 @@ impl SegmentFacetCounts {
                 }
             }
         }
+    }
+
+    /// Counts the pending documents.
+    fn count_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.collect_block(&pending);
+        self.pending = pending;
         self.pending.clear();
     }
 

@@ -25,7 +25,7 @@ use tantivy::query::{AllQuery, Query, Weight};
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::search::facets::{FacetPlan, FacetTally, SegmentFacetCounts, SegmentTally};
+use crate::search::facets::{FACET_BLOCK, FacetPlan, FacetTally, SegmentFacetCounts, SegmentTally};
 use crate::search::ranking::{RankedCollector, RankedDoc, RankedSegmentCollector, SegmentRanking};
 
 /// Collects the total, the ranked hits (when asked for) and the counts of `facets`.
@@ -192,6 +192,7 @@ impl Collector for SearchPass {
             ranked,
             facets,
             filters,
+            pending: Vec::with_capacity(FACET_BLOCK),
         })
     }
 
@@ -292,9 +293,18 @@ pub(crate) struct SegmentPass {
     ranked: Option<RankedSegmentCollector>,
     facets: Vec<SegmentFacetCounts>,
     filters: Vec<SegmentFilter>,
+    /// Hits not yet counted in the facets: every facet counts a block at a time.
+    pending: Vec<DocId>,
 }
 
 impl SegmentPass {
+    fn count_pending(&mut self) {
+        for facet in &mut self.facets {
+            facet.collect_block(&self.pending);
+        }
+        self.pending.clear();
+    }
+
     #[inline]
     fn failed(&self, doc: DocId) -> Failed {
         let mut failed = Failed::None;
@@ -329,8 +339,11 @@ impl SegmentCollector for SegmentPass {
         if let Some(ranked) = &mut self.ranked {
             ranked.collect(doc, score);
         }
-        for facet in &mut self.facets {
-            facet.collect(doc);
+        if !self.facets.is_empty() {
+            self.pending.push(doc);
+            if self.pending.len() == FACET_BLOCK {
+                self.count_pending();
+            }
         }
     }
 
@@ -352,7 +365,8 @@ impl SegmentCollector for SegmentPass {
         }
     }
 
-    fn harvest(self) -> SegmentPassResult {
+    fn harvest(mut self) -> SegmentPassResult {
+        self.count_pending();
         SegmentPassResult {
             total: u64::from(self.total),
             ranked: self.ranked.map(SegmentCollector::harvest),
