@@ -1,4 +1,5 @@
 //! Each parser on the real sample documents of `corpus/docs`, one format at a time.
+//! `PLENARY_BENCH_PARSE_DIR` names another folder (larger PDFs, say).
 
 use std::time::Duration;
 
@@ -9,8 +10,11 @@ use plenary_parse::{Format, ParseLimits};
 fn parsers(criterion: &mut Criterion) {
     let limits = ParseLimits::default();
     let mut files: Vec<(Format, String, Vec<u8>)> = Vec::new();
-    let Ok(entries) = std::fs::read_dir(corpus_docs()) else {
-        println!("[parse] skipped: {} is absent", corpus_docs().display());
+    let directory = std::env::var_os("PLENARY_BENCH_PARSE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(corpus_docs);
+    let Ok(entries) = std::fs::read_dir(&directory) else {
+        println!("[parse] skipped: {} is absent", directory.display());
         return;
     };
     let mut paths: Vec<_> = entries
@@ -55,8 +59,9 @@ fn parsers(criterion: &mut Criterion) {
         describe(
             &format!("parse/{}", format.name()),
             &format!(
-                "{} files of corpus/docs, {bytes} bytes of file, {text_bytes} bytes of text, one thread (throughput counts text bytes)",
-                of_format.len()
+                "{} files of {}, {bytes} bytes of file, {text_bytes} bytes of text, one thread (throughput counts text bytes)",
+                of_format.len(),
+                directory.display()
             ),
         );
         group.throughput(Throughput::Bytes(text_bytes as u64));
