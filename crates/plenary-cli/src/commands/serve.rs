@@ -52,10 +52,10 @@ pub struct ServeArgs {
     /// A request with `Cache-Control: no-cache` is always computed.
     #[arg(long, default_value_t = plenary_server::api::DEFAULT_RESPONSE_CACHE_BYTES / (1024 * 1024))]
     pub cache_mib: u64,
-    /// Threads searching the segments of one query; more cut the latency of a lone
-    /// query, not the throughput of a loaded server.
-    #[arg(long, default_value_t = 1)]
-    pub search_threads: usize,
+    /// Threads searching the segments of one query (default: the cores). A query alone
+    /// is answered sooner; under load the requests share the same threads.
+    #[arg(long)]
+    pub search_threads: Option<usize>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -77,7 +77,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         config.settings.max_concurrent_requests = requests.max(1);
     }
     config.settings.response_cache_bytes = args.cache_mib.saturating_mul(1024 * 1024);
-    config.search_threads = args.search_threads;
+    if let Some(threads) = args.search_threads {
+        config.search_threads = threads.max(1);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -79,18 +79,21 @@ pub struct ServeConfig {
     pub taxonomy: Taxonomy,
     pub settings: ApiSettings,
     /// Threads searching the segments of one query (1: in the request's own thread).
+    /// The default is the cores: a query alone is answered sooner, and under load the
+    /// requests share the same threads (see BENCHMARKS.md).
     pub search_threads: usize,
 }
 
 impl ServeConfig {
-    /// Serves `index_dir` on `addr` with the bundled taxonomy and default settings.
+    /// Serves `index_dir` on `addr` with the bundled taxonomy and default settings,
+    /// searching segments on as many threads as there are cores.
     pub fn new(index_dir: impl Into<PathBuf>, addr: SocketAddr) -> ServeConfig {
         ServeConfig {
             index_dir: index_dir.into(),
             addr,
             taxonomy: Taxonomy::bundled(),
             settings: ApiSettings::default(),
-            search_threads: 1,
+            search_threads: std::thread::available_parallelism().map_or(1, usize::from),
         }
     }
 }
