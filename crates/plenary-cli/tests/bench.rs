@@ -132,8 +132,8 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
     // The HTTP load driver against the real server on the same index, with the
     // server's answer cache and without it.
     let server = Server::start(work, "index");
-    let cached = plenary(
-        &[
+    let bench_http = |extra: &[&str]| {
+        let mut arguments = vec![
             "bench",
             "http",
             "--url",
@@ -142,23 +142,12 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
             "0.5",
             "--concurrency",
             "2",
-        ],
-        work,
-    );
-    let computed = plenary(
-        &[
-            "bench",
-            "http",
-            "--url",
-            &server.url,
-            "--seconds",
-            "0.5",
-            "--concurrency",
-            "2",
-            "--no-cache",
-        ],
-        work,
-    );
+        ];
+        arguments.extend_from_slice(extra);
+        plenary(&arguments, work)
+    };
+    let cached = bench_http(&[]);
+    let computed = bench_http(&["--no-cache"]);
     let from_cache = |report: &str| -> (f64, f64) {
         let table: Vec<Vec<&str>> = report
             .lines()
