@@ -257,10 +257,12 @@ impl SearchService {
         let (page, counted) = self.rank_and_count(
             prepared,
             &*query,
-            sort,
-            request.cursor.as_deref(),
-            request.from,
-            size,
+            PageRequest {
+                sort,
+                cursor: request.cursor.as_deref(),
+                from: request.from,
+                size,
+            },
             pass::SearchPassPlan {
                 facets: counter.plans(&counted_facets),
                 sideways,
@@ -312,30 +314,35 @@ impl SearchService {
         size: usize,
     ) -> Result<RankedPage, SearchError> {
         let query = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
-        let (page, _) = self.rank_and_count(
-            prepared,
-            &*query,
+        let page_request = PageRequest {
             sort,
             cursor,
             from,
             size,
+        };
+        let (page, _) = self.rank_and_count(
+            prepared,
+            &*query,
+            page_request,
             pass::SearchPassPlan::default(),
         )?;
         Ok(page)
     }
 
     /// [`SearchService::rank`] over `query` and the facet counts `plan` asks for, in one pass.
-    #[allow(clippy::too_many_arguments)]
     fn rank_and_count(
         &self,
         prepared: &PreparedSearch,
         query: &dyn Query,
-        sort: SortOrder,
-        cursor: Option<&str>,
-        from: usize,
-        size: usize,
+        page: PageRequest<'_>,
         plan: pass::SearchPassPlan,
     ) -> Result<(RankedPage, Vec<facets::FacetTally>), SearchError> {
+        let PageRequest {
+            sort,
+            cursor,
+            from,
+            size,
+        } = page;
         let after = match cursor {
             Some(text) => {
                 let cursor = Cursor::decode(text)?;
@@ -406,6 +413,15 @@ impl FacetStrategy {
             FacetStrategy::PassPerFilter
         }
     }
+}
+
+/// Which page of ranked documents to find: in `sort` order, after `cursor` or from `from`.
+#[derive(Debug, Clone, Copy)]
+struct PageRequest<'a> {
+    sort: SortOrder,
+    cursor: Option<&'a str>,
+    from: usize,
+    size: usize,
 }
 
 /// A page of ranked documents.
