@@ -18,6 +18,9 @@ pub enum CoreError {
         "{path} holds an index with another schema (written by another version of Plenary); rebuild it with `plenary index --full`"
     )]
     SchemaMismatch { path: PathBuf },
+    /// A document record's stored payload cannot be read.
+    #[error("a document record holds an unreadable payload: {message}")]
+    Payload { message: String },
     /// Tantivy failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),

@@ -228,6 +228,8 @@ pub struct Passage {
     pub index: u32,
     /// The paragraph number as printed in the document (UN paragraphs are numbered), if any.
     pub number: Option<u32>,
+    /// Left out where the index stores the passage, which keeps its `spans` instead.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// Slugs of the topics this paragraph is about.
     #[serde(default)]
@@ -237,6 +239,43 @@ pub struct Passage {
     /// the paragraph is too short to tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Where the paragraph is in its document's text: byte ranges `[start, end)` whose
+    /// pieces, each run of whitespace made one space, are `text`
+    /// ([`Passage::text_from_spans`]). Empty when the text was not read from a document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<[usize; 2]>,
+}
+
+impl Passage {
+    /// The text of a passage from the spans of its document's text: the pieces in order,
+    /// one space between words. `None` when a span is not a range of `text` (an index
+    /// written from another text).
+    ///
+    /// ```
+    /// use plenary_core::Passage;
+    /// let text = "12. The death\r\n  penalty\nPage 3\nfor drug offences";
+    /// assert_eq!(
+    ///     Passage::text_from_spans(text, &[[4, 24], [32, 49]]).as_deref(),
+    ///     Some("The death penalty for drug offences")
+    /// );
+    /// assert_eq!(Passage::text_from_spans(text, &[[4, 99]]), None);
+    /// ```
+    pub fn text_from_spans(text: &str, spans: &[[usize; 2]]) -> Option<String> {
+        let capacity = spans
+            .iter()
+            .map(|[start, end]| end.saturating_sub(*start))
+            .sum();
+        let mut joined = String::with_capacity(capacity);
+        for &[start, end] in spans {
+            for word in text.get(start..end)?.split_whitespace() {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(word);
+            }
+        }
+        Some(joined)
+    }
 }
 
 /// One document as Plenary indexes it: text, UN metadata, language and topics.

@@ -157,8 +157,47 @@ impl StoredDocument {
             topics: document.topics.clone(),
             content_hash: document.content_hash.clone(),
             passage_count: document.passages.len() as u32,
-            passages: document.passages.clone(),
+            // A passage read from the text keeps only where it is: the text is stored once.
+            passages: document
+                .passages
+                .iter()
+                .map(|passage| Passage {
+                    index: passage.index,
+                    number: passage.number,
+                    text: if passage.spans.is_empty() {
+                        passage.text.clone()
+                    } else {
+                        String::new()
+                    },
+                    topics: passage.topics.clone(),
+                    language: passage.language.clone(),
+                    spans: passage.spans.clone(),
+                })
+                .collect(),
         }
+    }
+
+    /// Reads the stored payload of a document whose stored text is `text`, giving each
+    /// passage stored as spans its text again.
+    pub fn from_payload(payload: &str, text: &str) -> Result<StoredDocument, CoreError> {
+        let mut stored: StoredDocument =
+            serde_json::from_str(payload).map_err(|error| CoreError::Payload {
+                message: error.to_string(),
+            })?;
+        for passage in &mut stored.passages {
+            if passage.text.is_empty() && !passage.spans.is_empty() {
+                passage.text = Passage::text_from_spans(text, &passage.spans).ok_or_else(|| {
+                    CoreError::Payload {
+                        message: format!(
+                            "passage {} points outside the document's {} bytes of text",
+                            passage.index,
+                            text.len()
+                        ),
+                    }
+                })?;
+            }
+        }
+        Ok(stored)
     }
 }
 
@@ -500,6 +539,7 @@ mod tests {
                     text: "Les prisons".into(),
                     topics: vec!["prisons".into()],
                     language: None,
+                    spans: vec![[0, 11]],
                 },
                 Passage {
                     index: 1,
@@ -507,6 +547,7 @@ mod tests {
                     text: "An English quotation".into(),
                     topics: Vec::new(),
                     language: Some("en".into()),
+                    spans: Vec::new(),
                 },
             ],
         };
@@ -521,8 +562,16 @@ mod tests {
             .get_first(fields.payload)
             .and_then(|value| value.as_str())
             .expect("payload");
-        let stored: StoredDocument = serde_json::from_str(payload).expect("payload is JSON");
+        // The paragraph read from the text is stored as its span, not as a second copy;
+        // the other is stored as it is. Both come back whole.
+        assert!(!payload.contains("Les prisons\",\"topics\""), "{payload}");
+        assert!(payload.contains("\"spans\":[[0,11]]"), "{payload}");
+        assert!(payload.contains("An English quotation"), "{payload}");
+        let stored = StoredDocument::from_payload(payload, &document.text).expect("payload");
         assert_eq!(stored.passages, document.passages);
+        // A payload whose spans do not fit the text is an error, not a panic.
+        let error = StoredDocument::from_payload(payload, "Les").expect_err("a short text");
+        assert!(error.to_string().contains("passage 0"), "{error}");
     }
 
     #[test]

@@ -22,8 +22,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use crate::analysis::{is_cjk, normalize_for_matching};
-use crate::model::{TopicAssignment, TopicEvidence};
+use crate::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
+use crate::model::{Passage, TopicAssignment, TopicEvidence};
 use crate::taxonomy::{TaggerSettings, Taxonomy};
 
 /// Tags texts with the topics of a taxonomy.
@@ -54,6 +54,12 @@ struct PatternUse {
     prefix: bool,
 }
 
+/// A normalized text and its counted term occurrences.
+struct TextScan {
+    normalized: String,
+    hits: Vec<Hit>,
+}
+
 /// One counted term occurrence.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -61,6 +67,8 @@ struct Hit {
     pattern: usize,
     use_index: usize,
     offset: usize,
+    /// Where the matched term ends in the normalized text.
+    end: usize,
     paragraph: usize,
     weight: f32,
 }
@@ -160,6 +168,73 @@ impl TopicTagger {
     pub fn tag_with_title(&self, title: &str, text: &str) -> Vec<TopicAssignment> {
         let normalized = normalize_for_matching(text);
         let hits = self.find_hits(&normalized);
+        self.assign(title, &normalized, hits)
+    }
+
+    /// Tags a document and its paragraphs read from its text with one scan of the text:
+    /// the document's topics as [`TopicTagger::tag_with_title`] gives them, and each
+    /// passage of at least `min_passage_chars` characters gets the topics
+    /// [`TopicTagger::tag_passage`] would give its text, from the matches inside its spans.
+    pub fn tag_with_passages(
+        &self,
+        title: &str,
+        text: &str,
+        passages: &mut [Passage],
+        min_passage_chars: usize,
+    ) -> Vec<TopicAssignment> {
+        let scan = self.scan_with_passages(text, passages, min_passage_chars);
+        self.assign(title, &scan.normalized, scan.hits)
+    }
+
+    /// Tags the paragraphs of a document whose topics are known, with one scan of its text.
+    pub fn tag_passages(&self, text: &str, passages: &mut [Passage], min_passage_chars: usize) {
+        self.scan_with_passages(text, passages, min_passage_chars);
+    }
+
+    /// Scans `text` once and tags the passages long enough to be tagged: from the hits
+    /// inside their spans, or, for a passage without spans, from a scan of its own text.
+    fn scan_with_passages(
+        &self,
+        text: &str,
+        passages: &mut [Passage],
+        min_passage_chars: usize,
+    ) -> TextScan {
+        let is_tagged = |passage: &Passage| passage.text.chars().count() >= min_passage_chars;
+        let boundaries: Vec<usize> = passages
+            .iter()
+            .filter(|passage| is_tagged(passage))
+            .flat_map(|passage| passage.spans.iter().flatten().copied())
+            .collect();
+        // Spans come in text order from the paragraph splitter; others are tagged apart.
+        let in_order = boundaries.windows(2).all(|pair| pair[0] <= pair[1]);
+        let (normalized, positions) = if in_order {
+            normalize_for_matching_at(text, &boundaries)
+        } else {
+            (normalize_for_matching(text), Vec::new())
+        };
+        let hits = self.find_hits(&normalized);
+        let mut boundary = 0;
+        for passage in passages.iter_mut().filter(|passage| is_tagged(passage)) {
+            if !in_order || passage.spans.is_empty() {
+                passage.topics = self.tag_passage(&passage.text);
+                continue;
+            }
+            let mut totals = vec![0.0f32; self.taxonomy.topics().len()];
+            for _ in 0..passage.spans.len() {
+                let (start, end) = (positions[boundary], positions[boundary + 1]);
+                boundary += 2;
+                let first = hits.partition_point(|hit| hit.offset < start);
+                for hit in hits[first..].iter().take_while(|hit| hit.end <= end) {
+                    totals[hit.topic] += hit.weight;
+                }
+            }
+            passage.topics = self.passage_slugs(&totals);
+        }
+        TextScan { normalized, hits }
+    }
+
+    /// The document's topics from the hits of its normalized text and its title.
+    fn assign(&self, title: &str, normalized: &str, hits: Vec<Hit>) -> Vec<TopicAssignment> {
         let title_hits = self.find_hits(&normalize_for_matching(title));
         let topic_count = self.taxonomy.topics().len();
 
@@ -217,6 +292,11 @@ impl TopicTagger {
         for hit in self.find_hits(&normalized) {
             totals[hit.topic] += hit.weight;
         }
+        self.passage_slugs(&totals)
+    }
+
+    /// The topics of a paragraph whose matches weigh `totals`, parents included.
+    fn passage_slugs(&self, totals: &[f32]) -> Vec<String> {
         let mut scores: Vec<Option<f32>> = totals
             .iter()
             .map(|&total| (total >= self.settings.passage_threshold).then_some(total))
@@ -383,6 +463,7 @@ impl TopicTagger {
                         pattern,
                         use_index,
                         offset: found.start(),
+                        end,
                         paragraph,
                         weight: usage.weight,
                     }),

@@ -276,3 +276,16 @@ fn cached_stems_are_tantivys_stems_from_the_first_word_to_beyond_the_cache() {
     cached_stem(StemLanguage::English, long, &mut out);
     assert_eq!(out, tantivy_stem(Language::English, long));
 }
+
+#[test]
+fn decomposed_and_composed_accents_give_the_same_tokens() {
+    // "é" typed as e + combining acute (as some PDFs and Macs write it) and as one character.
+    check_same_tokens(
+        "fr",
+        "Peine de mort exe\u{301}cutions",
+        "Peine de mort exécutions",
+    );
+    check_same_tokens("es", "informacio\u{301}n", "información");
+    check_same_tokens("ru", "и\u{306}од", "йод");
+    assert_eq!(tokens("ru", "и\u{306}од"), ["йод"]);
+}

@@ -838,3 +838,62 @@ fn empty_and_odd_input_does_not_panic() {
         let _ = tagger.tag_with_title(text, text);
     }
 }
+
+#[test]
+fn one_scan_tags_each_passage_from_the_matches_inside_its_spans() {
+    let tagger = tagger();
+    let text = "1. The death penalty for drug offences must be abolished; executions for drug \
+                offences violate international law.\n\n\
+                Page 2\n\n\
+                2. Trafficking in persons for forced labour and sexual exploitation keeps growing, \
+                and victims of trafficking need protection.\n";
+    let span_of = |piece: &str| {
+        let start = text.find(piece).expect("the piece is in the text");
+        [start, start + piece.len()]
+    };
+    let first = "The death penalty for drug offences must be abolished; executions for drug \
+                 offences violate international law.";
+    let second = "Trafficking in persons for forced labour and sexual exploitation keeps growing, \
+                  and victims of trafficking need protection.";
+    let passage = |index: u32, piece: &str| plenary_core::Passage {
+        index,
+        number: Some(index + 1),
+        text: piece.to_string(),
+        topics: Vec::new(),
+        language: None,
+        spans: vec![span_of(piece)],
+    };
+    let mut passages = vec![passage(0, first), passage(1, second)];
+    let topics = tagger.tag_with_passages("", text, &mut passages, 80);
+    assert_eq!(topics, tagger.tag_with_title("", text));
+    assert!(
+        passages[0].topics.contains(&"death-penalty".to_string()),
+        "{:?}",
+        passages[0]
+    );
+    assert!(
+        passages[1]
+            .topics
+            .contains(&"human-trafficking".to_string()),
+        "{:?}",
+        passages[1]
+    );
+    for passage in &passages {
+        assert_eq!(passage.topics, tagger.tag_passage(&passage.text));
+        assert!(!passage.topics.is_empty());
+    }
+    // The two paragraphs share no topic: each one's matches stay inside its own spans.
+    assert!(
+        passages[0]
+            .topics
+            .iter()
+            .all(|slug| !passages[1].topics.contains(slug))
+    );
+
+    // Spans out of text order, or none at all, are tagged from the passages' own text.
+    let mut reversed = vec![passage(1, second), passage(0, first)];
+    reversed[0].spans.clear();
+    tagger.tag_passages(text, &mut reversed, 80);
+    assert_eq!(reversed[0].topics, passages[1].topics);
+    assert_eq!(reversed[1].topics, passages[0].topics);
+}

@@ -160,10 +160,18 @@ impl Enricher {
         // Paragraph languages are told for files; bulk records that state their language
         // are taken at their word (detecting every paragraph costs as much as the rest).
         let detect_paragraphs = stated.language.is_none();
-        let passages = self.passages(text, &language, detect_paragraphs);
+        let mut passages = self.passages(text, &language, detect_paragraphs);
+        // One scan of the text tags the document and its paragraphs.
         let topics = match &stated.topics {
-            Some(topics) => topics.clone(),
-            None => self.tagger.tag_with_title(&title, text),
+            Some(topics) => {
+                self.tagger
+                    .tag_passages(text, &mut passages, MIN_TAGGED_PASSAGE_CHARS);
+                topics.clone()
+            }
+            None => {
+                self.tagger
+                    .tag_with_passages(&title, text, &mut passages, MIN_TAGGED_PASSAGE_CHARS)
+            }
         };
         let symbol = metadata
             .symbol
@@ -196,16 +204,15 @@ impl Enricher {
         }
     }
 
-    /// The numbered paragraphs of a text, each with its topics and, where it differs
-    /// from the document's, its own language.
+    /// The numbered paragraphs of a text, each with, where it differs from the
+    /// document's, its own language (their topics are tagged with the document's).
     fn passages(&self, text: &str, document_language: &str, detect_language: bool) -> Vec<Passage> {
         let mut passages = un::number_paragraphs(text);
+        if !detect_language {
+            return passages;
+        }
         for passage in &mut passages {
             if passage.text.chars().count() < MIN_TAGGED_PASSAGE_CHARS {
-                continue;
-            }
-            passage.topics = self.tagger.tag_passage(&passage.text);
-            if !detect_language {
                 continue;
             }
             let guess = self

@@ -112,3 +112,61 @@ fn a_long_dated_text_without_a_un_header_is_not_news_but_a_short_one_is() {
     let documents = enricher.documents_from_text("speech.txt", &speech, &FileContext::default());
     assert_eq!(documents[0].doc_type, DocType::Other);
 }
+
+/// The bundled corpus, read as the indexer reads it: every format, six languages.
+fn bundled_corpus_documents(enricher: &Enricher) -> Vec<plenary_core::Document> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/docs");
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the bundled corpus")
+        .map(|entry| entry.expect("a corpus entry").path())
+        .collect();
+    paths.sort();
+    let mut documents = Vec::new();
+    for path in paths {
+        let Ok(parsed) = plenary_parse::parse_file(&path, &plenary_parse::ParseLimits::default())
+        else {
+            continue;
+        };
+        documents.extend(enricher.documents_from_file(&path.display().to_string(), &parsed));
+    }
+    documents
+}
+
+#[test]
+fn one_scan_tags_documents_and_paragraphs_as_separate_scans_would() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let tagger = enricher.tagger();
+    let documents = bundled_corpus_documents(&enricher);
+    assert!(documents.len() > 40, "{}", documents.len());
+    let mut tagged_passages = 0;
+    for document in &documents {
+        assert_eq!(
+            document.topics,
+            tagger.tag_with_title(&document.title, &document.text),
+            "{}",
+            document.source
+        );
+        for passage in &document.passages {
+            // Each paragraph is where its spans say it is.
+            assert_eq!(
+                plenary_core::Passage::text_from_spans(&document.text, &passage.spans).as_deref(),
+                Some(passage.text.as_str()),
+                "{} passage {}",
+                document.source,
+                passage.index
+            );
+            if passage.text.chars().count() >= plenary_enrich::MIN_TAGGED_PASSAGE_CHARS {
+                assert_eq!(
+                    passage.topics,
+                    tagger.tag_passage(&passage.text),
+                    "{} passage {}: {}",
+                    document.source,
+                    passage.index,
+                    passage.text
+                );
+                tagged_passages += usize::from(!passage.topics.is_empty());
+            }
+        }
+    }
+    assert!(tagged_passages > 100, "{tagged_passages}");
+}

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::header::{JOB_NUMBER, is_rule_line, read_layout, starts_with_paragraph_number};
 use super::symbol::DocumentSymbol;
-use super::text::{collapse_whitespace, lines_with_offsets, parse_number};
+use super::text::{lines_with_offsets, parse_number};
 
 /// A paragraph number at the start: "1.", "12.", "1)", "(3)", "١." — followed by
 /// space, never by another digit ("1.5 million").
@@ -28,8 +28,9 @@ pub fn number_paragraphs(text: &str) -> Vec<Passage> {
             .iter()
             .any(|(start, end)| offset >= *start && offset < *end)
     };
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+    // Each block is a paragraph's lines, trimmed, with the offset of each in `text`.
+    let mut blocks: Vec<Vec<(usize, &str)>> = Vec::new();
+    let mut current: Vec<(usize, &str)> = Vec::new();
     for (offset, raw_line) in lines_with_offsets(text) {
         let line = raw_line.trim();
         let first_char = offset + (raw_line.len() - raw_line.trim_start().len());
@@ -45,23 +46,27 @@ pub fn number_paragraphs(text: &str) -> Vec<Passage> {
         if starts_with_paragraph_number(line) && !current.is_empty() {
             blocks.push(std::mem::take(&mut current));
         }
-        current.push(line);
+        current.push((first_char, line));
     }
     if !current.is_empty() {
         blocks.push(current);
     }
     let mut passages = Vec::new();
     for block in blocks {
-        let paragraph = block.join("\n");
-        let (number, body) = match PARAGRAPH_NUMBER.captures(&paragraph) {
-            Some(captures) => {
-                let number = parse_number(&captures["number"]);
-                let rest = &paragraph[captures.get(0).map_or(0, |whole| whole.end())..];
-                (number, rest.to_string())
-            }
-            None => (None, paragraph.clone()),
+        let Some(&(_, first_line)) = block.first() else {
+            continue;
         };
-        let body = collapse_whitespace(&body);
+        // A number ends on its own line ("12." alone on a line is followed by the end of
+        // that line), so the first line is all the pattern needs to see.
+        let (number, body_start) = match PARAGRAPH_NUMBER.captures(first_line) {
+            Some(captures) => (
+                parse_number(&captures["number"]),
+                captures.get(0).map_or(0, |whole| whole.end()),
+            ),
+            None => (None, 0),
+        };
+        let spans = body_spans(text, &block, body_start);
+        let body = Passage::text_from_spans(text, &spans).unwrap_or_default();
         if body.is_empty() {
             continue;
         }
@@ -72,9 +77,28 @@ pub fn number_paragraphs(text: &str) -> Vec<Passage> {
             text: body,
             topics: Vec::new(),
             language: None,
+            spans,
         });
     }
     passages
+}
+
+/// The ranges of `text` a paragraph's body is read from: its lines from `body_start` in
+/// the first one, one range for lines with nothing but whitespace between them.
+fn body_spans(text: &str, lines: &[(usize, &str)], body_start: usize) -> Vec<[usize; 2]> {
+    let mut spans: Vec<[usize; 2]> = Vec::new();
+    for (position, &(start, line)) in lines.iter().enumerate() {
+        let skipped = if position == 0 { body_start } else { 0 };
+        let piece = [start + skipped, start + line.len()];
+        if piece[0] >= piece[1] {
+            continue;
+        }
+        match spans.last_mut() {
+            Some(last) if text[last[1]..piece[0]].trim().is_empty() => last[1] = piece[1],
+            _ => spans.push(piece),
+        }
+    }
+    spans
 }
 
 /// Lines that belong to the page, not the text: job numbers, barcodes, page numbers,

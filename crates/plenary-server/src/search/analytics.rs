@@ -258,7 +258,7 @@ impl SearchService {
         let mut written_forms: HashMap<(Field, String), HashMap<String, u64>> = HashMap::new();
         for (_, address) in &sample {
             let record: TantivyDocument = prepared.searcher.doc(*address)?;
-            let stored = stored_document(&record, fields.payload)?;
+            let stored = stored_document(&record, &fields)?;
             let text = record
                 .get_first(fields.text)
                 .and_then(|value| value.as_str())

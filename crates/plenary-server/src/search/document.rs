@@ -96,7 +96,7 @@ impl SearchService {
         };
         let _ = address;
         let fields = *self.schema.fields();
-        let stored = stored_document(&record, fields.payload)?;
+        let stored = stored_document(&record, &fields)?;
         let text = record
             .get_first(fields.text)
             .and_then(|value| value.as_str())
@@ -159,7 +159,7 @@ impl SearchService {
             return Ok(Some(Vec::new()));
         }
         let fields = *self.schema.fields();
-        let stored = stored_document(&record, fields.payload)?;
+        let stored = stored_document(&record, &fields)?;
         let text = record
             .get_first(fields.text)
             .and_then(|value| value.as_str())
@@ -187,7 +187,7 @@ impl SearchService {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let record: TantivyDocument = searcher.doc(address)?;
-            let similar = stored_document(&record, fields.payload)?;
+            let similar = stored_document(&record, &fields)?;
             let text = record
                 .get_first(fields.text)
                 .and_then(|value| value.as_str())
@@ -250,7 +250,7 @@ impl SearchService {
         let mut related = Vec::with_capacity(top.len());
         for (_, address) in top {
             let record: TantivyDocument = searcher.doc(address)?;
-            let stored = stored_document(&record, fields.payload)?;
+            let stored = stored_document(&record, &fields)?;
             related.push(RelatedDocument {
                 id: stored.id,
                 symbol: stored.symbol,

@@ -37,7 +37,7 @@ impl SearchService {
         } else {
             request.sort
         };
-        let payload = self.schema.fields().payload;
+        let fields = self.schema.fields();
         let mut cursor: Option<String> = None;
         let mut given = 0u64;
         loop {
@@ -45,7 +45,7 @@ impl SearchService {
             let mut batch = Vec::with_capacity(page.docs.len());
             for ranked in &page.docs {
                 let record: TantivyDocument = prepared.searcher.doc(ranked.address)?;
-                let stored = stored_document(&record, payload)?;
+                let stored = stored_document(&record, fields)?;
                 batch.push(hit_of(stored, ranked.score, String::new(), Vec::new()));
             }
             given += batch.len() as u64;

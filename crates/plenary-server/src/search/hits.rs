@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use plenary_core::Passage;
-use plenary_core::schema::StoredDocument;
+use plenary_core::schema::{Fields, StoredDocument};
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
@@ -215,7 +215,7 @@ impl<'a> HitBuilder<'a> {
     ) -> Result<SearchHit, SearchError> {
         let fields = *self.service.schema.fields();
         let record: TantivyDocument = self.prepared.searcher.doc(address)?;
-        let stored = stored_document(&record, fields.payload)?;
+        let stored = stored_document(&record, &fields)?;
         let text = record
             .get_first(fields.text)
             .and_then(|value| value.as_str())
@@ -329,20 +329,21 @@ impl<'a> HitBuilder<'a> {
     }
 }
 
-/// Reads the stored payload of a document record.
+/// Reads the stored payload of a document record; passages get their text from the
+/// record's stored text.
 pub(crate) fn stored_document(
     record: &TantivyDocument,
-    payload: Field,
+    fields: &Fields,
 ) -> Result<StoredDocument, SearchError> {
-    let json = record
-        .get_first(payload)
-        .and_then(|value| value.as_str())
-        .unwrap_or_default();
-    serde_json::from_str(json).map_err(|error| {
-        SearchError::Index(tantivy::TantivyError::InternalError(format!(
-            "a document record holds an unreadable payload: {error}"
-        )))
-    })
+    let stored_str = |field: Field| {
+        record
+            .get_first(field)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+    };
+    StoredDocument::from_payload(stored_str(fields.payload), stored_str(fields.text)).map_err(
+        |error| SearchError::Index(tantivy::TantivyError::InternalError(error.to_string())),
+    )
 }
 
 pub(crate) fn hit_of(

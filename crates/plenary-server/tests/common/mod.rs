@@ -193,10 +193,14 @@ fn document(position: usize, fixture: &Fixture) -> Document {
             let number = paragraph
                 .split_once(". ")
                 .and_then(|(number, _)| number.parse().ok());
+            // Stored as the indexer stores a paragraph: where it is in the text.
+            let start = paragraph.as_ptr() as usize - text.as_ptr() as usize;
+            let spans = vec![[start, start + paragraph.len()]];
             Passage {
                 index: index as u32,
                 number,
-                text: paragraph.to_string(),
+                text: Passage::text_from_spans(&text, &spans).unwrap_or_default(),
+                spans,
                 topics: Vec::new(),
                 language: None,
             }
