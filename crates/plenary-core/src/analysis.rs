@@ -270,6 +270,23 @@ fn is_word_char(c: char) -> bool {
     is_word_char_by_tables(c)
 }
 
+/// Whether `c` is a letter (`char::is_alphabetic`), answered without Unicode's tables
+/// for the blocks UN text is mostly written in: language detection asks it of every
+/// character it reads.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x17F => true,
+        0x410..=0x44F | 0x401 | 0x451 => true,
+        0x620..=0x64A => true,
+        0x4E00..=0x9FFF => true,
+        0x2000..=0x206F | 0x3000..=0x3004 | 0xFF01..=0xFF20 => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 fn is_word_char_by_tables(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c) || c == '\u{0640}'
 }
@@ -729,5 +746,14 @@ mod tests {
         }
         // Latin, Cyrillic, Arabic, CJK and punctuation are all answered without the tables.
         assert!(answered > 21_000, "{answered}");
+    }
+
+    #[test]
+    fn letters_are_what_the_unicode_tables_say() {
+        for code in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(code) {
+                assert_eq!(is_letter(c), c.is_alphabetic(), "U+{code:04X} {c}");
+            }
+        }
     }
 }

@@ -25,6 +25,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use whatlang::{Detector, Lang};
 
+use plenary_core::analysis::is_letter;
 use plenary_core::model::UNDETERMINED_LANGUAGE;
 
 /// The fewest letters a text needs for its language to be told.
@@ -168,7 +169,7 @@ impl LanguageDetector {
     pub fn detect(&self, text: &str) -> LanguageGuess {
         let sample = self.sample(text);
         let mut counts = ScriptCounts::default();
-        for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        for c in sample.chars().filter(|c| is_letter(*c)) {
             match script_of(c) {
                 Script::Latin => counts.latin += 1,
                 Script::Cyrillic => counts.cyrillic += 1,
@@ -218,7 +219,7 @@ impl LanguageDetector {
         let latin_only: String = sample
             .chars()
             .map(|c| {
-                if c.is_alphabetic() && script_of(c) != Script::Latin {
+                if is_letter(c) && script_of(c) != Script::Latin {
                     ' '
                 } else {
                     c
@@ -336,7 +337,7 @@ impl FunctionWordProfile {
         };
         let mut lowered = String::new();
         for word in text
-            .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+            .split(|c: char| !(is_letter(c) || c == '\'' || c == '’'))
             .filter(|word| !word.is_empty())
             .take(window)
         {
@@ -344,7 +345,7 @@ impl FunctionWordProfile {
             if !word.is_ascii()
                 && word
                     .chars()
-                    .any(|c| c.is_alphabetic() && script_of(c) != Script::Latin)
+                    .any(|c| is_letter(c) && script_of(c) != Script::Latin)
             {
                 profile.other_script_words += 1;
                 continue;
@@ -434,7 +435,7 @@ fn script_of_language(language: &str) -> Option<Script> {
 fn share_of_script(text: &str, script: Script, limit: usize) -> f64 {
     let mut letters = 0usize;
     let mut in_script = 0usize;
-    for c in text.chars().take(limit).filter(|c| c.is_alphabetic()) {
+    for c in text.chars().take(limit).filter(|c| is_letter(*c)) {
         letters += 1;
         if script_of(c) == script {
             in_script += 1;
@@ -474,7 +475,7 @@ fn running_text_lines(text: &str, limit: usize) -> String {
         }
         let words = line
             .split_whitespace()
-            .filter(|word| word.chars().any(char::is_alphabetic))
+            .filter(|word| word.chars().any(is_letter))
             .count();
         let has_han = line.chars().any(|c| script_of(c) == Script::Han);
         if words >= 6
@@ -496,7 +497,7 @@ fn running_text_lines(text: &str, limit: usize) -> String {
 /// (digits, symbols, punctuation, spaces) becoming one space.
 fn push_cleaned(sample: &mut String, text: &str) {
     for c in text.chars() {
-        if c.is_alphabetic() || c == '\'' || c == '’' {
+        if is_letter(c) || c == '\'' || c == '’' {
             sample.push(c);
         } else if !sample.ends_with(' ') {
             sample.push(' ');

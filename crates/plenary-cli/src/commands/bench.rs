@@ -409,41 +409,42 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     }
     let language = started.elapsed();
 
+    // The paragraphs, numbered as the enricher numbers them.
     let started = Instant::now();
-    for record in &records {
-        std::hint::black_box(
-            tagger.tag_with_title(record.title.as_deref().unwrap_or_default(), &record.text),
-        );
+    let numbered: Vec<Vec<plenary_core::Passage>> = records
+        .iter()
+        .map(|record| plenary_enrich::un::number_paragraphs(&record.text))
+        .collect();
+    let numbering = started.elapsed();
+
+    // The topics of each document and of its paragraphs, from one scan of its text.
+    let mut tagged = numbered.clone();
+    let started = Instant::now();
+    for (record, passages) in records.iter().zip(&mut tagged) {
+        std::hint::black_box(tagger.tag_with_passages(
+            record.title.as_deref().unwrap_or_default(),
+            &record.text,
+            passages,
+            MIN_TAGGED_PASSAGE_CHARS,
+        ));
     }
     let topics = started.elapsed();
 
-    // The paragraphs: numbered, then each long enough one tagged and its language checked
-    // against its document's, as the enricher does.
-    let started = Instant::now();
-    let paragraphs: Vec<Vec<String>> = records
-        .iter()
-        .map(|record| {
-            plenary_enrich::un::number_paragraphs(&record.text)
-                .into_iter()
-                .map(|passage| passage.text)
-                .filter(|text| text.chars().count() >= MIN_TAGGED_PASSAGE_CHARS)
-                .collect()
-        })
-        .collect();
-    let numbering = started.elapsed();
-    let started = Instant::now();
-    for paragraph in paragraphs.iter().flatten() {
-        std::hint::black_box(tagger.tag_passage(paragraph));
-    }
-    let paragraph_topics = started.elapsed();
+    // The language of each paragraph long enough to tell, against its document's.
     let document_languages: Vec<String> = records
         .iter()
         .map(|record| enricher.detector().detect(&record.text).code)
         .collect();
     let started = Instant::now();
-    for (paragraphs, language) in paragraphs.iter().zip(&document_languages) {
-        for paragraph in paragraphs {
-            std::hint::black_box(enricher.detector().detect_paragraph(paragraph, language));
+    for (passages, language) in numbered.iter().zip(&document_languages) {
+        for passage in passages {
+            if passage.text.chars().count() >= MIN_TAGGED_PASSAGE_CHARS {
+                std::hint::black_box(
+                    enricher
+                        .detector()
+                        .detect_paragraph(&passage.text, language),
+                );
+            }
         }
     }
     let paragraph_languages = started.elapsed();
@@ -477,14 +478,13 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
 
     // The enrichment's time beyond the stages timed on their own (metadata, identity,
     // copying) is shown as its own stage.
-    let enrich_other = enrich_total
-        .saturating_sub(language + topics + numbering + paragraph_topics + paragraph_languages);
+    let enrich_other =
+        enrich_total.saturating_sub(language + numbering + topics + paragraph_languages);
     let stages = [
         ("parse JSON", parse),
         ("language detection (document)", language),
-        ("topic tagging (document)", topics),
         ("paragraphs: split and number", numbering),
-        ("paragraphs: topics", paragraph_topics),
+        ("topic tagging (document and paragraphs, one scan)", topics),
         ("paragraphs: language", paragraph_languages),
         ("metadata, identity, the rest of enrichment", enrich_other),
         ("map to Tantivy documents", mapping),
@@ -504,11 +504,16 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     println!("| stage | ms | share | MB/s alone |");
     println!("|---|---:|---:|---:|");
     for (name, duration) in stages {
+        // A stage of no measurable time has no throughput worth printing.
+        let alone = if duration >= Duration::from_millis(1) {
+            format!("{:.1}", bytes as f64 / 1e6 / duration.as_secs_f64())
+        } else {
+            "—".to_string()
+        };
         println!(
-            "| {name} | {:.0} | {:.1}% | {:.1} |",
+            "| {name} | {:.0} | {:.1}% | {alone} |",
             duration.as_secs_f64() * 1e3,
             100.0 * duration.as_secs_f64() / total.as_secs_f64().max(1e-9),
-            bytes as f64 / 1e6 / duration.as_secs_f64().max(1e-9)
         );
     }
     println!(

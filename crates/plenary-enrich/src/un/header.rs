@@ -514,10 +514,17 @@ fn line_has_own_symbol(line: &str) -> bool {
 
 /// A heading: short, at most a few lines, not ending as a sentence does.
 pub(crate) fn is_heading_like(paragraph: &str) -> bool {
+    // The length is counted before anything is copied: most paragraphs are far too long.
+    let mut length = 0;
+    for word in paragraph.split_whitespace() {
+        length += usize::from(length > 0) + word.chars().count();
+        if length > 250 {
+            return false;
+        }
+    }
     let flat = collapse_whitespace(paragraph);
-    let length = flat.chars().count();
     let lines = paragraph.lines().count();
-    (2..=250).contains(&length)
+    length >= 2
         && lines <= 4
         && !flat.contains(" | ")
         && !flat.ends_with(['.', '。', ':', ';', ',', '،', '：'])
