@@ -32,8 +32,8 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, StopWordFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -68,18 +68,9 @@ pub fn analyzer(lang: &str) -> TextAnalyzer {
         "en" => latin_analyzer(StemLanguage::English),
         "fr" => latin_analyzer(StemLanguage::French),
         "es" => latin_analyzer(StemLanguage::Spanish),
-        "ru" => {
-            let mut builder = TextAnalyzer::builder(WordTokenizer::default())
-                .filter(LowerCaser)
-                .filter(CyrillicYoFolding)
-                .dynamic();
-            if let Some(stop_words) = StopWordFilter::new(Language::Russian) {
-                builder = builder.filter_dynamic(stop_words);
-            }
-            builder
-                .filter_dynamic(CachedStemmer::new(StemLanguage::Russian))
-                .build()
-        }
+        "ru" => TextAnalyzer::builder(WordTokenizer::default())
+            .filter(MemoizedWordFilters::new(StemLanguage::Russian))
+            .build(),
         "ar" => TextAnalyzer::builder(WordTokenizer::default())
             .filter(ArabicNormalizer)
             .filter(ArabicLightStemmer)
@@ -96,15 +87,8 @@ pub fn analyzer(lang: &str) -> TextAnalyzer {
 }
 
 fn latin_analyzer(language: StemLanguage) -> TextAnalyzer {
-    let mut builder = TextAnalyzer::builder(WordTokenizer::default())
-        .filter(LowerCaser)
-        .dynamic();
-    if let Some(stop_words) = StopWordFilter::new(language.stop_words()) {
-        builder = builder.filter_dynamic(stop_words);
-    }
-    builder
-        .filter_dynamic(CachedStemmer::new(language))
-        .filter_dynamic(AsciiFoldingFilter)
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(MemoizedWordFilters::new(language))
         .build()
 }
 
@@ -518,16 +502,7 @@ impl StemLanguage {
         self as usize
     }
 
-    fn algorithm(self) -> frostem::Algorithm {
-        match self {
-            StemLanguage::English => frostem::Algorithm::English,
-            StemLanguage::French => frostem::Algorithm::French,
-            StemLanguage::Spanish => frostem::Algorithm::Spanish,
-            StemLanguage::Russian => frostem::Algorithm::Russian,
-        }
-    }
-
-    fn stop_words(self) -> Language {
+    fn tantivy_language(self) -> Language {
         match self {
             StemLanguage::English => Language::English,
             StemLanguage::French => Language::French,
@@ -537,104 +512,141 @@ impl StemLanguage {
     }
 }
 
-/// Stems kept per language and thread before the cache is emptied and starts again.
-const MAX_CACHED_STEMS: usize = 20_000;
-/// Longer words are stemmed without being cached: they are rare, and would fill it.
+/// Words kept per language and thread before the cache is emptied and starts again.
+const MAX_CACHED_WORDS: usize = 20_000;
+/// Longer words are filtered without being cached: they are rare, and would fill it.
 const MAX_CACHED_WORD_BYTES: usize = 32;
 
+/// What the word filters of a language made of a word: its term, or `None` for a stop word.
+type WordCache = FxHashMap<Box<str>, Option<Box<str>>>;
+
 thread_local! {
-    /// Word → stem, per [`StemLanguage`], for the threads that index and highlight.
-    static STEM_CACHE: RefCell<[FxHashMap<Box<str>, Box<str>>; StemLanguage::ALL.len()]> =
+    /// Word as written → term, per [`StemLanguage`], for the threads that index and
+    /// highlight.
+    static WORD_CACHE: RefCell<[WordCache; StemLanguage::ALL.len()]> =
         RefCell::new(Default::default());
 }
 
-/// The Snowball stem of a lower-case `word`, as Tantivy's `Stemmer` gives it (the same
-/// `frostem` algorithms), from a cache of the thread's recent stems when it is there.
-/// Words follow Zipf's law: a few thousand stems serve most tokens, and looking one up
-/// costs a fraction of running the algorithm, at indexing and when passages are
-/// highlighted.
-pub fn cached_stem(language: StemLanguage, word: &str, out: &mut String) {
-    let stemmer = || frostem::Stemmer::new(language.algorithm());
-    out.clear();
-    if word.len() > MAX_CACHED_WORD_BYTES {
-        out.push_str(&stemmer().stem(word));
-        return;
-    }
-    STEM_CACHE.with_borrow_mut(|caches| {
-        let cache = &mut caches[language.index()];
-        if let Some(stem) = cache.get(word) {
-            out.push_str(stem);
-            return;
-        }
-        let stem = stemmer().stem(word);
-        out.push_str(&stem);
-        if cache.len() >= MAX_CACHED_STEMS {
-            cache.clear();
-        }
-        cache.insert(word.into(), stem.as_ref().into());
-    });
-}
-
-/// Stems each token with [`cached_stem`].
-#[derive(Clone, Copy, Debug)]
-pub struct CachedStemmer {
+/// The filters of a stemmed language, which each rewrite or drop one word on its own
+/// (lower case, `ё`→`е`, stop words, Snowball stemming, ASCII folding), run through a
+/// per-thread cache of their results. Words follow Zipf's law: a few thousand of them
+/// make most of a text, and looking one up costs a fraction of running the filters, at
+/// indexing and when passages are highlighted. The filters themselves are Tantivy's, so
+/// a word gives exactly the term it would give without the cache.
+#[derive(Clone)]
+pub struct MemoizedWordFilters {
     language: StemLanguage,
+    word_filters: TextAnalyzer,
 }
 
-impl CachedStemmer {
-    pub fn new(language: StemLanguage) -> CachedStemmer {
-        CachedStemmer { language }
+impl MemoizedWordFilters {
+    pub fn new(language: StemLanguage) -> MemoizedWordFilters {
+        let mut builder = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .dynamic();
+        if language == StemLanguage::Russian {
+            builder = builder.filter_dynamic(CyrillicYoFolding);
+        }
+        if let Some(stop_words) = StopWordFilter::new(language.tantivy_language()) {
+            builder = builder.filter_dynamic(stop_words);
+        }
+        builder = builder.filter_dynamic(Stemmer::new(language.tantivy_language()));
+        // Folding runs after stemming: the Snowball stemmers read accents.
+        if language != StemLanguage::Russian {
+            builder = builder.filter_dynamic(AsciiFoldingFilter);
+        }
+        MemoizedWordFilters {
+            language,
+            word_filters: builder.build(),
+        }
     }
 }
 
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
-        CachedStemmerTokenizer {
-            language: self.language,
+impl TokenFilter for MemoizedWordFilters {
+    type Tokenizer<T: Tokenizer> = MemoizedWordFiltersTokenizer<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoizedWordFiltersTokenizer<T> {
+        MemoizedWordFiltersTokenizer {
+            filters: self,
             inner: tokenizer,
         }
     }
 }
 
 #[derive(Clone)]
-pub struct CachedStemmerTokenizer<T> {
-    language: StemLanguage,
+pub struct MemoizedWordFiltersTokenizer<T> {
+    filters: MemoizedWordFilters,
     inner: T,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for MemoizedWordFiltersTokenizer<T> {
+    type TokenStream<'a> = MemoizedWordFiltersStream<'a, T::TokenStream<'a>>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
-            language: self.language,
-            buffer: String::new(),
+        MemoizedWordFiltersStream {
+            filters: &mut self.filters,
             tail: self.inner.token_stream(text),
         }
     }
 }
 
-pub struct CachedStemmerStream<S> {
-    language: StemLanguage,
-    buffer: String,
+pub struct MemoizedWordFiltersStream<'a, S> {
+    filters: &'a mut MemoizedWordFilters,
     tail: S,
 }
 
-impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
+impl<S: TokenStream> TokenStream for MemoizedWordFiltersStream<'_, S> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        while self.tail.advance() {
+            if self.filters.filter(&mut self.tail.token_mut().text) {
+                return true;
+            }
         }
-        let token = self.tail.token_mut();
-        cached_stem(self.language, &token.text, &mut self.buffer);
-        std::mem::swap(&mut token.text, &mut self.buffer);
-        true
+        false
     }
     fn token(&self) -> &Token {
         self.tail.token()
     }
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+impl MemoizedWordFilters {
+    /// Rewrites `word` into its term; `false` when the filters drop it (a stop word).
+    fn filter(&mut self, word: &mut String) -> bool {
+        if word.len() > MAX_CACHED_WORD_BYTES {
+            return self.run_filters(word);
+        }
+        WORD_CACHE.with_borrow_mut(|caches| {
+            let cache = &mut caches[self.language.index()];
+            if let Some(term) = cache.get(word.as_str()) {
+                let Some(term) = term else {
+                    return false;
+                };
+                word.clear();
+                word.push_str(term);
+                return true;
+            }
+            let key: Box<str> = word.as_str().into();
+            let kept = self.run_filters(word);
+            if cache.len() >= MAX_CACHED_WORDS {
+                cache.clear();
+            }
+            cache.insert(key, kept.then(|| word.as_str().into()));
+            kept
+        })
+    }
+
+    fn run_filters(&mut self, word: &mut String) -> bool {
+        let mut stream = self.word_filters.token_stream(word);
+        let term = stream.advance().then(|| stream.token().text.clone());
+        drop(stream);
+        match term {
+            Some(term) => {
+                *word = term;
+                true
+            }
+            None => false,
+        }
     }
 }
 

@@ -216,65 +216,99 @@ fn normalization_for_matching() {
     check("ＵＮＯＤＣ", "unodc");
 }
 
-/// The stems Tantivy's own `Stemmer` gives a lower-case word.
-fn tantivy_stem(language: tantivy::tokenizer::Language, word: &str) -> String {
-    let mut stemmer =
-        tantivy::tokenizer::TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-            .filter(tantivy::tokenizer::Stemmer::new(language))
-            .build();
-    let mut stream = stemmer.token_stream(word);
-    assert!(stream.advance());
-    stream.token().text.clone()
+/// The analyser of a stemmed language built without the cache of words: Tantivy's
+/// filters on every token.
+fn uncached_analyzer(lang: &str) -> tantivy::tokenizer::TextAnalyzer {
+    use plenary_core::analysis::WordTokenizer;
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, Stemmer, StopWordFilter, TextAnalyzer,
+    };
+    let language = match lang {
+        "en" => Language::English,
+        "fr" => Language::French,
+        "es" => Language::Spanish,
+        _ => Language::Russian,
+    };
+    let mut builder = TextAnalyzer::builder(WordTokenizer::default())
+        .filter(LowerCaser)
+        .dynamic();
+    if lang == "ru" {
+        builder = builder.filter_dynamic(plenary_core::analysis::CyrillicYoFolding);
+    }
+    builder = builder
+        .filter_dynamic(StopWordFilter::new(language).expect("stop words"))
+        .filter_dynamic(Stemmer::new(language));
+    if lang != "ru" {
+        builder = builder.filter_dynamic(AsciiFoldingFilter);
+    }
+    builder.build()
+}
+
+/// Every token of `text`: term, position and offsets.
+fn all_tokens(
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    text: &str,
+) -> Vec<(String, usize, usize, usize)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    stream.process(&mut |token| {
+        tokens.push((
+            token.text.clone(),
+            token.position,
+            token.offset_from,
+            token.offset_to,
+        ))
+    });
+    tokens
 }
 
 #[test]
-fn cached_stems_are_tantivys_stems_from_the_first_word_to_beyond_the_cache() {
-    use plenary_core::analysis::{StemLanguage, cached_stem};
-    use tantivy::tokenizer::Language;
+fn cached_words_give_the_tokens_of_the_filters_from_the_first_word_to_beyond_the_cache() {
     let cases = [
         (
-            StemLanguage::English,
-            Language::English,
-            "the states abolished executions for drug offences and the abolition of capital punishment",
+            "en",
+            "The States abolished EXECUTIONS for drug offences; the abolition of capital \
+             punishment is an obligation, and the death penalty a violation of human rights. \
+             Organizations\u{2019} reports: the STATES' obligations",
         ),
         (
-            StemLanguage::French,
-            Language::French,
-            "les états ont aboli la peine de mort pour les infractions liées aux drogues",
+            "fr",
+            "Les États ont aboli la peine de mort pour les infractions liées aux drogues. \
+             Une Peine, des peines : l'abolition et les exécutions",
         ),
         (
-            StemLanguage::Spanish,
-            Language::Spanish,
-            "los estados abolieron la pena de muerte por delitos relacionados con las drogas",
+            "es",
+            "Los Estados abolieron la pena de muerte por delitos relacionados con las drogas, \
+             y la Información sobre las ejecuciones",
         ),
         (
-            StemLanguage::Russian,
-            Language::Russian,
-            "государства отменили смертную казнь за преступления связанные с наркотиками",
+            "ru",
+            "Государства отменили смертную казнь за преступления, связанные с наркотиками; \
+             её отменили, ЕЁ отменят, и ещё",
         ),
     ];
-    let mut out = String::new();
-    for (language, tantivy_language, text) in cases {
+    for (lang, text) in cases {
+        let expected = all_tokens(&mut uncached_analyzer(lang), text);
+        assert!(expected.len() > 6, "{lang}: {expected:?}");
         // Twice: the second pass is served by the cache.
+        let mut cached = analyzer(lang);
         for _ in 0..2 {
-            for word in text.split_whitespace() {
-                cached_stem(language, word, &mut out);
-                assert_eq!(out, tantivy_stem(tantivy_language, word), "{word}");
-            }
+            assert_eq!(all_tokens(&mut cached, text), expected, "{lang}");
         }
     }
-    // More distinct words than the cache holds, then the first ones again.
-    let words: Vec<String> = (0..25_000)
-        .map(|n| format!("organizations{n}ing"))
+    // More distinct words than the cache holds, then the first ones again, and a word
+    // too long to be cached.
+    let text: String = (0..25_000)
+        .chain(0..100)
+        .map(|n| format!("Organizations{n}ing the "))
+        .chain(std::iter::once(
+            "internationalizationsorganizationalizations".to_string(),
+        ))
         .collect();
-    for word in words.iter().chain(words.iter().take(100)) {
-        cached_stem(StemLanguage::English, word, &mut out);
-        assert_eq!(out, tantivy_stem(Language::English, word), "{word}");
-    }
-    // Long words are stemmed without the cache.
-    let long = "internationalizationsorganizationalizations";
-    cached_stem(StemLanguage::English, long, &mut out);
-    assert_eq!(out, tantivy_stem(Language::English, long));
+    assert_eq!(
+        all_tokens(&mut analyzer("en"), &text),
+        all_tokens(&mut uncached_analyzer("en"), &text)
+    );
 }
 
 #[test]

@@ -209,6 +209,7 @@ impl FacetPlan {
                 levels: Vec::new(),
                 pending: Vec::new(),
                 block_ords: Vec::new(),
+                block_rows: BlockRows::default(),
             });
         };
         let map = self.ordinal_map(reader.segment_id(), &column)?;
@@ -226,6 +227,7 @@ impl FacetPlan {
             levels,
             pending: Vec::with_capacity(FACET_BLOCK),
             block_ords: vec![None; FACET_BLOCK],
+            block_rows: BlockRows::default(),
         })
     }
 
@@ -428,6 +430,17 @@ pub(crate) struct SegmentFacetCounts {
     pending: Vec<DocId>,
     /// The ordinals of a block of documents with at most one value each.
     block_ords: Vec<Option<u64>>,
+    /// The values of a block of documents with several values each.
+    block_rows: BlockRows,
+}
+
+/// The values of a block of documents of a multi-valued column: each value's document,
+/// row and ordinal, read for the whole block at once.
+#[derive(Default)]
+struct BlockRows {
+    docs: Vec<DocId>,
+    rows: Vec<u32>,
+    ords: Vec<u64>,
 }
 
 /// Documents counted together.
@@ -490,11 +503,18 @@ impl SegmentFacetCounts {
         let maps = self.map.levels.as_slice();
         match &ords.index {
             ColumnIndex::Multivalued(_) => {
-                for &doc in docs {
-                    for ord in ords.values_for_doc(doc) {
-                        for (level, map) in self.levels.iter_mut().zip(maps) {
-                            level.count(map, doc, ord);
-                        }
+                // The block's rows first, then all their values in one call: reading them
+                // one by one costs a dynamic call per value.
+                let block = &mut self.block_rows;
+                block.docs.clear();
+                block.rows.clear();
+                ords.index
+                    .docids_to_rowids(docs, &mut block.docs, &mut block.rows);
+                block.ords.resize(block.rows.len(), 0);
+                ords.values.get_vals(&block.rows, &mut block.ords);
+                for (&doc, &ord) in block.docs.iter().zip(&block.ords) {
+                    for (level, map) in self.levels.iter_mut().zip(maps) {
+                        level.count(map, doc, ord);
                     }
                 }
             }
