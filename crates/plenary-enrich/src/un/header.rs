@@ -11,7 +11,7 @@ use super::forum::find_forum_mentions;
 use super::language::{is_original_line, language_code};
 use super::session::find_session_mentions;
 use super::symbol::DocumentSymbol;
-use super::text::{collapse_whitespace, lines_with_offsets};
+use super::text::{ascii_word_boundaries, collapse_whitespace, lines_with_offsets};
 
 /// The `Distr.` line of the header, in the forms the six languages print.
 pub(crate) static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -225,12 +225,14 @@ fn first_page_units(text: &str) -> Vec<Unit<'_>> {
         }
         let end = offset + raw_line.len();
         let starts_boilerplate = starts_boilerplate(line);
+        // The note is looked for anywhere in the line: once per line.
+        let is_editing_note = EDITING_NOTE.is_match(line);
         let starts_unit = starts_boilerplate
+            || is_editing_note
             || AGENDA_LINE.is_match(line)
             || is_rule_line(line)
             || line.starts_with('*')
             || JOB_NUMBER.is_match(line)
-            || EDITING_NOTE.is_match(line)
             || starts_with_paragraph_number(line);
         if starts_unit {
             units.extend(current.take());
@@ -256,7 +258,7 @@ fn first_page_units(text: &str) -> Vec<Unit<'_>> {
         // what follows is new.
         let closes = (boilerplate_open
             && (line.ends_with('.') || line.ends_with('*') || line.ends_with('。')))
-            || EDITING_NOTE.is_match(line);
+            || is_editing_note;
         if closes {
             units.extend(current.take());
             boilerplate_open = false;
@@ -376,9 +378,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "Conference room paper submitted by X", "Note by the Secretariat", "Document de
-/// séance établi par le Secrétariat": who issued a paper, not its subject.
+/// séance établi par le Secrétariat": who issued a paper, not its subject. The word
+/// after the paper ends at the end of the text or before a character that is not a
+/// word's (`(?:$|\W…)` rather than `\b`, which would send every Cyrillic, Arabic or
+/// Chinese paragraph of a first page to the slowest regex engine).
 static PAPER_SUBTITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:conference\s+room\s+paper|paper|note|document\s+de\s+s[ée]ance|note|documento\s+de\s+sesi[oó]n|nota|документ\s+зала\s+заседаний|записка|ورقة\s+غرفة\s+(?:ال)?اجتماعات|مذكرة)\s*,?\s+(?:submitted|prepared|presented|by|établie?|pr[ée]sent[ée]e?|soumise?|par|presentad[oa]|preparad[oa]|de\s+la|del|представленн\w*|подготовленн\w*|مقدمة|من)\b.{0,200}$|^.{2,80}(?:提交|编写)的会议室文件$|^秘书处的说明$")
+    Regex::new(r"(?i)^(?:conference\s+room\s+paper|paper|note|document\s+de\s+s[ée]ance|note|documento\s+de\s+sesi[oó]n|nota|документ\s+зала\s+заседаний|записка|ورقة\s+غرفة\s+(?:ال)?اجتماعات|مذكرة)\s*,?\s+(?:submitted|prepared|presented|by|établie?|pr[ée]sent[ée]e?|soumise?|par|presentad[oa]|preparad[oa]|de\s+la|del|представленн\w*|подготовленн\w*|مقدمة|من)(?:$|\W.{0,199}$)|^.{2,80}(?:提交|编写)的会议室文件$|^秘书处的说明$")
         .expect("paper subtitle pattern is valid")
 });
 
@@ -388,9 +393,11 @@ fn starts_boilerplate(line: &str) -> bool {
 }
 
 static STATEMENT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    // ASCII word boundaries: a Unicode one sends every line of Cyrillic, Arabic or
+    // Chinese text to the slowest regex engine, and every line of a first page is asked.
+    Regex::new(&ascii_word_boundaries(
         r"(?i)^(?:joint\s+|written\s+)*statement\s+(?:submitted|presented)\s+(?:jointly\s+)?by\b|^d[ée]claration\s+(?:conjointe\s+|commune\s+)?(?:[ée]crite\s+)?pr[ée]sent[ée]e\s+(?:conjointement\s+)?par\b|^declaraci[oó]n\s+(?:conjunta\s+)?(?:escrita\s+)?presentada\s+(?:conjuntamente\s+)?por\b|^(?:совместное\s+)?заявлени[ея]\s*,?\s+(?:совместно\s+)?представленн|^بيان\s+(?:مشترك\s+)?مقدم\s+من|^具有经济及社会理事会.{0,12}咨商地位的非政府组织|^列入.{0,12}名册的非政府组织",
-    )
+    ))
     .expect("statement start pattern is valid")
 });
 
@@ -543,6 +550,31 @@ pub(crate) fn clean_heading(heading: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paper_subtitles_in_six_languages_and_their_word_ends() {
+        for subtitle in [
+            "Note by the Secretariat",
+            "Conference room paper submitted by the UNCAC Coalition",
+            "Document de séance établi par le Secrétariat",
+            "Nota de la Secretaría",
+            "Записка, представленная Секретариатом",
+            "Записка представленная",
+            "مذكرة من الأمانة",
+            "Note by",
+            "秘书处的说明",
+        ] {
+            assert!(PAPER_SUBTITLE.is_match(subtitle), "{subtitle}");
+        }
+        // The word after the paper must end there: "by" is not the start of "byproducts".
+        for text in [
+            "Paper byproducts of the illicit drug trade",
+            "Note bypassing the Secretariat",
+            "Notable progress in the Secretariat",
+        ] {
+            assert!(!PAPER_SUBTITLE.is_match(text), "{text}");
+        }
+    }
 
     #[test]
     fn a_column_gap_is_a_bar_a_tab_or_three_whitespace_characters() {
