@@ -199,11 +199,15 @@ impl TopicTagger {
         passages: &mut [Passage],
         min_passage_chars: usize,
     ) -> TextScan {
-        let is_tagged = |passage: &Passage| passage.text.chars().count() >= min_passage_chars;
+        let is_tagged: Vec<bool> = passages
+            .iter()
+            .map(|passage| passage.text.chars().count() >= min_passage_chars)
+            .collect();
         let boundaries: Vec<usize> = passages
             .iter()
-            .filter(|passage| is_tagged(passage))
-            .flat_map(|passage| passage.spans.iter().flatten().copied())
+            .zip(&is_tagged)
+            .filter(|(_, tagged)| **tagged)
+            .flat_map(|(passage, _)| passage.spans.iter().flatten().copied())
             .collect();
         // Spans come in text order from the paragraph splitter; others are tagged apart.
         let in_order = boundaries.windows(2).all(|pair| pair[0] <= pair[1]);
@@ -214,7 +218,11 @@ impl TopicTagger {
         };
         let hits = self.find_hits(&normalized);
         let mut boundary = 0;
-        for passage in passages.iter_mut().filter(|passage| is_tagged(passage)) {
+        let tagged_passages = passages
+            .iter_mut()
+            .zip(&is_tagged)
+            .filter_map(|(passage, tagged)| tagged.then_some(passage));
+        for passage in tagged_passages {
             if !in_order || passage.spans.is_empty() {
                 passage.topics = self.tag_passage(&passage.text);
                 continue;
