@@ -75,6 +75,10 @@ pub struct BenchQueryArgs {
     /// Threads searching the segments of one query (1: in the querying thread).
     #[arg(long, default_value_t = 1)]
     pub search_threads: usize,
+    /// Runs only the queries of the mix whose label contains one of these (comma-separated),
+    /// e.g. `--only term` for the term queries, or one query to profile.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +99,10 @@ pub struct BenchHttpArgs {
     /// of the search itself rather than of the server's answer cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Sends only the queries of the mix whose label contains one of these
+    /// (comma-separated), e.g. `--only term` for the term queries.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
@@ -591,16 +599,26 @@ impl Workload {
     }
 }
 
-fn query_mix() -> anyhow::Result<Vec<(&'static str, Workload)>> {
+/// Whether the query labelled `label` is selected by `--only` (everything when empty).
+fn selected(only: &[String], label: &str) -> bool {
+    only.is_empty() || only.iter().any(|part| label.contains(part.as_str()))
+}
+
+fn query_mix(only: &[String]) -> anyhow::Result<Vec<(&'static str, Workload)>> {
     let parse = |label: &str, pairs: &[(&str, &str)]| {
         SearchRequest::from_pairs(pairs.iter().copied(), &[])
             .map_err(|error| anyhow::anyhow!("query `{label}`: {error}"))
     };
     let mut mix = Vec::new();
     for (label, pairs) in QUERY_MIX {
-        mix.push((*label, Workload::Search(parse(label, pairs)?)));
+        if selected(only, label) {
+            mix.push((*label, Workload::Search(parse(label, pairs)?)));
+        }
     }
     for (position, (label, pairs)) in AGGREGATION_MIX.iter().enumerate() {
+        if !selected(only, label) {
+            continue;
+        }
         let request = parse(label, pairs)?;
         let workload = if position == 0 {
             Workload::TimelineByYear(request)
@@ -608,6 +626,9 @@ fn query_mix() -> anyhow::Result<Vec<(&'static str, Workload)>> {
             Workload::TimelineBySession(request)
         };
         mix.push((*label, workload));
+    }
+    if mix.is_empty() {
+        bail!("--only {}: no query of the mix matches", only.join(","));
     }
     Ok(mix)
 }
@@ -617,17 +638,22 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 100_000_000, 3).expect("constant bounds are valid")
 }
 
-fn print_query_mix(with_aggregations: bool) {
-    println!(
-        "query mix ({} searches, each also counts every facet):",
-        QUERY_MIX.len()
-    );
+fn print_query_mix(with_aggregations: bool, only: &[String]) {
+    let searches = QUERY_MIX
+        .iter()
+        .filter(|(label, _)| selected(only, label))
+        .count();
+    println!("query mix ({searches} searches, each also counts every facet):");
     let aggregations = if with_aggregations {
         AGGREGATION_MIX
     } else {
         &[]
     };
-    for (label, pairs) in QUERY_MIX.iter().chain(aggregations) {
+    for (label, pairs) in QUERY_MIX
+        .iter()
+        .chain(aggregations)
+        .filter(|(label, _)| selected(only, label))
+    {
         let shown: Vec<String> = pairs
             .iter()
             .map(|(key, value)| format!("{key}={value}"))
@@ -643,14 +669,14 @@ fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
         .set_search_threads(args.search_threads)
         .context("cannot start the search threads")?;
     let documents = service.document_count()?;
-    let mix = query_mix()?;
+    let mix = query_mix(&args.only)?;
     println!(
         "index: {} ({documents} documents); {} cores; {} search thread(s) per query",
         args.index.display(),
         cores(),
         args.search_threads.max(1)
     );
-    print_query_mix(true);
+    print_query_mix(true, &args.only);
 
     // Warm-up: one pass, also shows what each query matches.
     println!();
@@ -781,6 +807,7 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
     }
     let urls: Vec<(&'static str, String)> = QUERY_MIX
         .iter()
+        .filter(|(label, _)| selected(&args.only, label))
         .map(|(label, pairs)| {
             let query: String = form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(pairs.iter())
@@ -788,6 +815,12 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
             (*label, format!("{base}{}?{query}", args.path))
         })
         .collect();
+    if urls.is_empty() {
+        bail!(
+            "--only {}: no query of the mix matches",
+            args.only.join(",")
+        );
+    }
     println!(
         "HTTP load: {base}{} with {} clients for {:.0} s; {} cores here",
         args.path,
@@ -795,7 +828,7 @@ fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
         args.seconds,
         cores()
     );
-    print_query_mix(false);
+    print_query_mix(false, &args.only);
     println!(
         "{}",
         if args.no_cache {

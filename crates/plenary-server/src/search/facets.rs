@@ -13,19 +13,18 @@
 //! matches every document of a segment without deletes, the counts are the document
 //! frequencies of the facet terms and no document is visited.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use plenary_core::model::Forum;
 use plenary_core::schema::{FacetField, PlenarySchema};
 use plenary_core::taxonomy::Taxonomy;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use tantivy::columnar::{Column, ColumnIndex, StrColumn};
+use tantivy::columnar::Cardinality;
 use tantivy::index::SegmentId;
 use tantivy::query::Query;
-use tantivy::schema::{Facet, Field};
-use tantivy::{DocId, Searcher, SegmentReader};
+use tantivy::schema::Facet;
+use tantivy::{DocId, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, Warmer};
 use utoipa::ToSchema;
 
 use crate::SearchError;
@@ -62,19 +61,11 @@ const NO_NODE: u32 = u32::MAX;
 #[derive(Debug)]
 pub(crate) struct FacetPlan {
     pub facet: FacetField,
-    field: Field,
     levels: Vec<PlanLevel>,
-    ordinal_maps: Mutex<HashMap<SegmentId, Arc<SegmentOrdinalMap>>>,
-    /// The counts of every document of a segment, from its postings: they hold as long
-    /// as the segment has no deletes, which is checked before they are used.
-    posting_counts: Mutex<HashMap<SegmentId, Arc<PostingCounts>>>,
-}
-
-/// The reported paths of a segment's facet terms with their document frequencies.
-#[derive(Debug, Default)]
-pub(crate) struct PostingCounts {
-    paths: PackedPaths,
-    counts: Vec<u64>,
+    /// The facet's table of each segment searched so far.
+    tables: Mutex<HashMap<SegmentId, Arc<SegmentFacetTable>>>,
+    /// The facet over the segments of the last searchers, most recent first.
+    searchers: Mutex<Vec<Arc<SearcherFacet>>>,
 }
 
 /// Parents of one depth whose children are reported.
@@ -128,7 +119,7 @@ fn path_of(encoded: &[u8]) -> Vec<String> {
 
 impl FacetPlan {
     /// A plan reporting the children of `parents` (each a facet path, the root included).
-    fn new(facet: FacetField, field: Field, parents: impl IntoIterator<Item = Facet>) -> FacetPlan {
+    fn new(facet: FacetField, parents: impl IntoIterator<Item = Facet>) -> FacetPlan {
         let mut by_depth: BTreeMap<usize, Vec<Vec<u8>>> = BTreeMap::new();
         for parent in parents {
             // The root's path has no part (`to_path` gives it one, empty).
@@ -155,130 +146,149 @@ impl FacetPlan {
             .collect();
         FacetPlan {
             facet,
-            field,
             levels,
-            ordinal_maps: Mutex::new(HashMap::new()),
-            posting_counts: Mutex::new(HashMap::new()),
+            tables: Mutex::new(HashMap::new()),
+            searchers: Mutex::new(Vec::new()),
         }
     }
 
-    /// Counts from the document frequencies of the facet's terms: exact when the pass
-    /// matches every document of a segment without deletes, since Tantivy indexes each
-    /// facet value with all its ancestors and a posting list holds a document once.
-    /// They are read once per segment and kept: a match-all search, the first page every
-    /// visitor sees, then costs no pass over the dictionaries.
-    pub fn counts_from_postings(&self, reader: &SegmentReader) -> tantivy::Result<SegmentTally> {
-        let segment = reader.segment_id();
-        if let Some(counts) = lock(&self.posting_counts).get(&segment) {
-            return Ok(SegmentTally::FromPostings(Arc::clone(counts)));
-        }
-        let counts = Arc::new(self.read_posting_counts(reader)?);
-        let mut kept = lock(&self.posting_counts);
-        if kept.len() >= MAX_ORDINAL_MAPS {
-            kept.clear();
-        }
-        kept.insert(segment, Arc::clone(&counts));
-        Ok(SegmentTally::FromPostings(counts))
-    }
-
-    fn read_posting_counts(&self, reader: &SegmentReader) -> tantivy::Result<PostingCounts> {
-        let inverted = reader.inverted_index(self.field)?;
-        let mut terms = inverted.terms().stream()?;
-        let mut paths = PackedPaths::default();
-        let mut counts = Vec::new();
-        while terms.advance() {
-            let term = terms.key();
-            if self
-                .levels
-                .iter()
-                .any(|level| level.node_end(term) == Some(term.len()))
-            {
-                paths.push(term);
-                counts.push(u64::from(terms.value().doc_freq));
-            }
-        }
-        Ok(PostingCounts { paths, counts })
-    }
-
-    /// A counter of this facet over the documents of one segment.
-    pub fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentFacetCounts> {
-        let Some(column) = reader.fast_fields().str(self.facet.name())? else {
-            return Ok(SegmentFacetCounts {
-                ords: None,
-                map: Arc::new(SegmentOrdinalMap::default()),
-                levels: Vec::new(),
-                pending: Vec::new(),
-                block_ords: Vec::new(),
-                block_rows: BlockRows::default(),
-            });
-        };
-        let map = self.ordinal_map(reader.segment_id(), &column)?;
-        let levels = map
-            .levels
+    /// The facet over the segments of `searcher`: each segment's table (made on the
+    /// segment's first search, or by the warmer before it), and where each segment's
+    /// paths stand among all of them.
+    pub fn for_searcher(&self, searcher: &Searcher) -> tantivy::Result<Arc<SearcherFacet>> {
+        let segments: Vec<SegmentId> = searcher
+            .segment_readers()
             .iter()
-            .map(|level| LevelCounts {
-                counts: vec![0; level.node_count()],
-                last_doc: vec![DocId::MAX; level.node_count()],
-            })
+            .map(SegmentReader::segment_id)
             .collect();
-        Ok(SegmentFacetCounts {
-            ords: Some(column.ords().clone()),
-            map,
-            levels,
-            pending: Vec::with_capacity(FACET_BLOCK),
-            block_ords: vec![None; FACET_BLOCK],
-            block_rows: BlockRows::default(),
-        })
+        if let Some(found) = lock(&self.searchers)
+            .iter()
+            .find(|facet| facet.segments == segments)
+        {
+            return Ok(Arc::clone(found));
+        }
+        let tables = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| self.table(reader))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let facet = Arc::new(SearcherFacet::new(self.facet, segments, tables));
+        let mut kept = lock(&self.searchers);
+        kept.insert(0, Arc::clone(&facet));
+        kept.truncate(MAX_SEARCHERS);
+        Ok(facet)
     }
 
-    /// The ordinal map of a segment, made on its first search and kept.
-    fn ordinal_map(
-        &self,
-        segment: SegmentId,
-        column: &StrColumn,
-    ) -> tantivy::Result<Arc<SegmentOrdinalMap>> {
-        if let Some(map) = lock(&self.ordinal_maps).get(&segment) {
-            return Ok(Arc::clone(map));
+    /// The table of a segment, made on its first search and kept.
+    fn table(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentFacetTable>> {
+        let segment = reader.segment_id();
+        if let Some(table) = lock(&self.tables).get(&segment) {
+            return Ok(Arc::clone(table));
         }
-        let map = Arc::new(self.map_ordinals(column)?);
-        let mut maps = lock(&self.ordinal_maps);
-        // Maps of merged-away segments are never asked for again: start afresh now and then.
-        if maps.len() >= MAX_ORDINAL_MAPS {
-            maps.clear();
+        // Made outside the lock: other facets and segments are not held up meanwhile.
+        let table = Arc::new(self.read_table(reader)?);
+        let mut tables = lock(&self.tables);
+        // Without a warmer to say which segments are gone, start afresh now and then.
+        if tables.len() >= MAX_TABLES {
+            tables.clear();
         }
-        maps.insert(segment, Arc::clone(&map));
-        Ok(map)
+        tables.insert(segment, Arc::clone(&table));
+        Ok(table)
     }
 
-    /// Reads the segment's facet dictionary once, mapping every term to the reported
-    /// path it counts for at each level.
-    fn map_ordinals(&self, column: &StrColumn) -> tantivy::Result<SegmentOrdinalMap> {
+    /// Forgets what was kept for segments no searcher holds any more.
+    fn forget_segments_but(&self, live: &HashSet<SegmentId>) {
+        lock(&self.tables).retain(|segment, _| live.contains(segment));
+        lock(&self.searchers).retain(|facet| facet.segments.iter().all(|id| live.contains(id)));
+    }
+
+    /// Reads the facet's column of a segment into a table: the segment's dictionary once,
+    /// mapping every term to the reported path it counts for at each level, then every
+    /// document's terms.
+    fn read_table(&self, reader: &SegmentReader) -> tantivy::Result<SegmentFacetTable> {
+        let max_doc = reader.max_doc();
+        let Some(column) = reader.fast_fields().str(self.facet.name())? else {
+            return Ok(SegmentFacetTable::without_values());
+        };
         let dictionary = column.dictionary();
         let term_count = dictionary.num_terms();
-        let mut levels: Vec<LevelMap> = self
-            .levels
-            .iter()
-            .map(|_| LevelMap {
-                node_of_ord: vec![NO_NODE; term_count],
-                nodes: PackedPaths::default(),
-            })
-            .collect();
-        let mut terms = dictionary.stream()?;
-        while terms.advance() {
-            let ord = terms.term_ord() as usize;
-            let term = terms.key();
-            for (plan_level, level) in self.levels.iter().zip(&mut levels) {
+        let mut paths = PackedPaths::default();
+        // Per level, term ordinal → the reported path it counts for ([`NO_NODE`]: none).
+        let mut node_of_ord: Vec<Vec<u32>> = vec![vec![NO_NODE; term_count]; self.levels.len()];
+        for (plan_level, node_of_ord) in self.levels.iter().zip(&mut node_of_ord) {
+            let mut terms = dictionary.stream()?;
+            let mut last: Option<u32> = None;
+            while terms.advance() {
+                let ord = terms.term_ord() as usize;
+                let term = terms.key();
                 let Some(end) = plan_level.node_end(term) else {
                     continue;
                 };
                 // Terms below one reported path are neighbours in the sorted dictionary.
-                if level.nodes.last() != Some(&term[..end]) {
-                    level.nodes.push(&term[..end]);
-                }
-                level.node_of_ord[ord] = (level.nodes.len() - 1) as u32;
+                let node = match last {
+                    Some(node) if paths.get(node as usize) == &term[..end] => node,
+                    _ => {
+                        paths.push(&term[..end]);
+                        (paths.len() - 1) as u32
+                    }
+                };
+                last = Some(node);
+                node_of_ord[ord] = node;
             }
         }
-        Ok(SegmentOrdinalMap { levels })
+        let ords = column.ords();
+        let none = paths.len() as u32;
+        let docs = if ords.get_cardinality() != Cardinality::Multivalued && self.levels.len() == 1 {
+            // At most one value and one level: at most one path per document.
+            let node_of_ord = &node_of_ord[0];
+            let mut nodes = NodeArray::for_values_below(none + 1, max_doc as usize);
+            let mut block_docs: Vec<DocId> = Vec::with_capacity(TABLE_BLOCK);
+            let mut block_ords: Vec<Option<u64>> = vec![None; TABLE_BLOCK];
+            for start in (0..max_doc).step_by(TABLE_BLOCK) {
+                block_docs.clear();
+                block_docs.extend(start..max_doc.min(start + TABLE_BLOCK as DocId));
+                let block_ords = &mut block_ords[..block_docs.len()];
+                block_ords.fill(None);
+                ords.first_vals(&block_docs, block_ords);
+                for ord in block_ords.iter() {
+                    let node = ord
+                        .and_then(|ord| node_of_ord.get(ord as usize).copied())
+                        .filter(|&node| node != NO_NODE)
+                        .unwrap_or(none);
+                    nodes.push(node);
+                }
+            }
+            DocPaths::One(nodes)
+        } else {
+            let mut starts: Vec<u32> = Vec::with_capacity(max_doc as usize + 1);
+            starts.push(0);
+            let mut nodes = NodeArray::for_values_below(none, max_doc as usize);
+            let mut of_doc: Vec<u32> = Vec::new();
+            for doc in 0..max_doc {
+                of_doc.clear();
+                for ord in ords.values_for_doc(doc) {
+                    for node_of_ord in &node_of_ord {
+                        match node_of_ord.get(ord as usize) {
+                            Some(&node) if node != NO_NODE => of_doc.push(node),
+                            _ => {}
+                        }
+                    }
+                }
+                // A document with two values below one path counts once for it.
+                of_doc.sort_unstable();
+                of_doc.dedup();
+                for &node in &of_doc {
+                    nodes.push(node);
+                }
+                starts.push(nodes.len() as u32);
+            }
+            DocPaths::Many { starts, nodes }
+        };
+        Ok(SegmentFacetTable {
+            paths,
+            docs,
+            all_counts: OnceLock::new(),
+        })
     }
 }
 
@@ -289,28 +299,276 @@ fn lock<T>(map: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Segments whose ordinal maps (and posting counts) are kept per facet.
-const MAX_ORDINAL_MAPS: usize = 256;
+/// Segments whose tables are kept per facet when no warmer says which are gone.
+const MAX_TABLES: usize = 256;
+/// Searchers (lists of segments) whose facet is kept: the one searched now and those a
+/// reload leaves in use for a while.
+const MAX_SEARCHERS: usize = 4;
+/// Documents whose column values are read at once while making a table.
+const TABLE_BLOCK: usize = 1024;
 
-/// How the facet term ordinals of one segment map onto reported paths, level by level.
-/// A segment never changes (deletes leave its dictionary as it is), so the map is made
-/// once per segment, as Elasticsearch keeps its global ordinals.
-#[derive(Debug, Default)]
-pub(crate) struct SegmentOrdinalMap {
-    levels: Vec<LevelMap>,
-}
-
+/// One facet of one segment, read into memory: the reported paths, and for every document
+/// the paths it counts for, each once. Counting a document is then one array read per
+/// path instead of a read of the column and a lookup of its ordinal's path. A segment
+/// never changes (deletes leave its columns as they are), so the table is made once per
+/// segment, as Lucene and Elasticsearch keep their ordinals.
 #[derive(Debug)]
-struct LevelMap {
-    /// Term ordinal → the reported path it counts for ([`NO_NODE`] for none).
-    node_of_ord: Vec<u32>,
-    /// The reported paths, encoded.
-    nodes: PackedPaths,
+pub(crate) struct SegmentFacetTable {
+    /// The reported paths, encoded; a path's position is its node.
+    paths: PackedPaths,
+    docs: DocPaths,
+    /// The counts of every document of the segment, made on the first search that
+    /// matches them all: they stand for that visit while the segment has no deletes.
+    all_counts: OnceLock<Vec<u32>>,
 }
 
-impl LevelMap {
-    fn node_count(&self) -> usize {
-        self.nodes.len()
+/// The paths of each document of a segment, by node.
+#[derive(Debug)]
+enum DocPaths {
+    /// The segment has no value of the facet.
+    None,
+    /// At most one path per document: `nodes[doc]`, the number of paths for none.
+    One(NodeArray),
+    /// The paths of `doc` are `nodes[starts[doc]..starts[doc + 1]]`.
+    Many { starts: Vec<u32>, nodes: NodeArray },
+}
+
+/// Nodes in the narrowest integers that hold them: most facets have a few dozen paths
+/// per segment, and a table is as long as the segment.
+#[derive(Debug)]
+enum NodeArray {
+    Narrow(Vec<u8>),
+    Medium(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl NodeArray {
+    /// An array for values below `bound`, with room for `capacity` of them.
+    fn for_values_below(bound: u32, capacity: usize) -> NodeArray {
+        if bound <= u32::from(u8::MAX) + 1 {
+            NodeArray::Narrow(Vec::with_capacity(capacity))
+        } else if bound <= u32::from(u16::MAX) + 1 {
+            NodeArray::Medium(Vec::with_capacity(capacity))
+        } else {
+            NodeArray::Wide(Vec::with_capacity(capacity))
+        }
+    }
+
+    /// Appends `node`, which is below the bound the array was made for.
+    fn push(&mut self, node: u32) {
+        match self {
+            NodeArray::Narrow(nodes) => nodes.push(node as u8),
+            NodeArray::Medium(nodes) => nodes.push(node as u16),
+            NodeArray::Wide(nodes) => nodes.push(node),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            NodeArray::Narrow(nodes) => nodes.len(),
+            NodeArray::Medium(nodes) => nodes.len(),
+            NodeArray::Wide(nodes) => nodes.len(),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            NodeArray::Narrow(nodes) => nodes.capacity(),
+            NodeArray::Medium(nodes) => nodes.capacity() * 2,
+            NodeArray::Wide(nodes) => nodes.capacity() * 4,
+        }
+    }
+}
+
+/// Counts the path of each of `docs` (one at most per document).
+#[inline]
+fn count_one<N: Copy + Into<u32>>(nodes: &[N], docs: &[DocId], counts: &mut [u32]) {
+    for &doc in docs {
+        if let Some(&node) = nodes.get(doc as usize) {
+            counts[node.into() as usize] += 1;
+        }
+    }
+}
+
+/// Counts the paths of each of `docs`.
+#[inline]
+fn count_many<N: Copy + Into<u32>>(
+    starts: &[u32],
+    nodes: &[N],
+    docs: &[DocId],
+    counts: &mut [u32],
+) {
+    for &doc in docs {
+        let doc = doc as usize;
+        let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
+            continue;
+        };
+        for &node in &nodes[start as usize..end as usize] {
+            counts[node.into() as usize] += 1;
+        }
+    }
+}
+
+impl SegmentFacetTable {
+    fn without_values() -> SegmentFacetTable {
+        SegmentFacetTable {
+            paths: PackedPaths::default(),
+            docs: DocPaths::None,
+            all_counts: OnceLock::new(),
+        }
+    }
+
+    /// The length of a counter of this table: one slot per path, and one that counts
+    /// the documents without a path (never reported).
+    fn counter_len(&self) -> usize {
+        self.paths.len() + 1
+    }
+
+    /// Adds the paths of `docs` to `counts` (of [`SegmentFacetTable::counter_len`]).
+    #[inline]
+    fn count(&self, docs: &[DocId], counts: &mut [u32]) {
+        match &self.docs {
+            DocPaths::None => {}
+            DocPaths::One(NodeArray::Narrow(nodes)) => count_one(nodes, docs, counts),
+            DocPaths::One(NodeArray::Medium(nodes)) => count_one(nodes, docs, counts),
+            DocPaths::One(NodeArray::Wide(nodes)) => count_one(nodes, docs, counts),
+            DocPaths::Many {
+                starts,
+                nodes: NodeArray::Narrow(nodes),
+            } => count_many(starts, nodes, docs, counts),
+            DocPaths::Many {
+                starts,
+                nodes: NodeArray::Medium(nodes),
+            } => count_many(starts, nodes, docs, counts),
+            DocPaths::Many {
+                starts,
+                nodes: NodeArray::Wide(nodes),
+            } => count_many(starts, nodes, docs, counts),
+        }
+    }
+
+    /// The counts of every document of the segment, deleted or not.
+    fn all_counts(&self) -> &[u32] {
+        self.all_counts.get_or_init(|| {
+            let mut counts = vec![0; self.counter_len()];
+            let documents = match &self.docs {
+                DocPaths::None => 0,
+                DocPaths::One(nodes) => nodes.len(),
+                DocPaths::Many { starts, .. } => starts.len().saturating_sub(1),
+            };
+            let all: Vec<DocId> = (0..documents as DocId).collect();
+            self.count(&all, &mut counts);
+            counts
+        })
+    }
+
+    /// The memory the table holds.
+    fn heap_bytes(&self) -> usize {
+        let docs = match &self.docs {
+            DocPaths::None => 0,
+            DocPaths::One(nodes) => nodes.heap_bytes(),
+            DocPaths::Many { starts, nodes } => starts.capacity() * 4 + nodes.heap_bytes(),
+        };
+        docs + self.paths.bytes.capacity() + self.paths.ends.capacity() * 8
+    }
+}
+
+/// One facet over the segments of a searcher: each segment's table, and every path of
+/// the facet in one sorted list, so that the counts of the segments add up by position
+/// (Elasticsearch's global ordinals) instead of by path.
+#[derive(Debug)]
+pub(crate) struct SearcherFacet {
+    pub facet: FacetField,
+    segments: Vec<SegmentId>,
+    tables: Vec<Arc<SegmentFacetTable>>,
+    /// For each segment, its nodes' positions among `paths`.
+    global_node: Vec<Vec<u32>>,
+    /// Every reported path of the facet in the searcher's segments, sorted.
+    paths: PackedPaths,
+}
+
+impl SearcherFacet {
+    fn new(
+        facet: FacetField,
+        segments: Vec<SegmentId>,
+        tables: Vec<Arc<SegmentFacetTable>>,
+    ) -> SearcherFacet {
+        let mut all: Vec<&[u8]> = tables
+            .iter()
+            .flat_map(|table| (0..table.paths.len()).map(|node| table.paths.get(node)))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let global_node = tables
+            .iter()
+            .map(|table| {
+                (0..table.paths.len())
+                    .map(|node| {
+                        let path = table.paths.get(node);
+                        all.binary_search(&path).unwrap_or_default() as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut paths = PackedPaths::default();
+        for path in all {
+            paths.push(path);
+        }
+        SearcherFacet {
+            facet,
+            segments,
+            tables,
+            global_node,
+            paths,
+        }
+    }
+
+    /// A counter of this facet over the documents of one segment of the searcher.
+    pub fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounts> {
+        let table = self.segment_table(segment, reader)?;
+        Ok(SegmentFacetCounts {
+            segment,
+            counts: vec![0; table.counter_len()],
+            table: Arc::clone(table),
+        })
+    }
+
+    /// The counts of every document of a segment without deletes, kept after the first
+    /// search that needs them: a match-all search, the first page every visitor sees,
+    /// then visits no document for its facets.
+    pub fn everything_in(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        self.segment_table(segment, reader)?.all_counts();
+        Ok(SegmentTally::Everything { segment })
+    }
+
+    fn segment_table(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<&Arc<SegmentFacetTable>> {
+        match (
+            self.segments.get(segment as usize),
+            self.tables.get(segment as usize),
+        ) {
+            (Some(&id), Some(table)) if id == reader.segment_id() => Ok(table),
+            _ => Err(tantivy::TantivyError::InternalError(format!(
+                "the {} facet was prepared for other segments than the ones searched",
+                self.facet.name()
+            ))),
+        }
+    }
+
+    /// The memory the facet's tables hold.
+    pub fn heap_bytes(&self) -> usize {
+        self.tables.iter().map(|table| table.heap_bytes()).sum()
     }
 }
 
@@ -338,63 +596,83 @@ impl PackedPaths {
         };
         &self.bytes[start..self.ends[position]]
     }
+}
 
-    fn last(&self) -> Option<&[u8]> {
-        self.len().checked_sub(1).map(|position| self.get(position))
+/// The counts of one facet in one segment, by the segment's nodes.
+pub(crate) enum SegmentTally {
+    /// Counted over the documents the pass visited.
+    Visited {
+        segment: SegmentOrdinal,
+        counts: Vec<u32>,
+    },
+    /// Every document of a segment without deletes: the counts its table keeps.
+    Everything { segment: SegmentOrdinal },
+}
+
+/// The counts of one facet merged over segments, by the position of each path among the
+/// searcher's.
+pub(crate) struct FacetTally {
+    facet: Arc<SearcherFacet>,
+    counts: Vec<u64>,
+}
+
+impl std::fmt::Debug for FacetTally {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_map()
+            .entries(self.counted().map(|(path, count)| (path_of(path), count)))
+            .finish()
     }
 }
 
-/// The counts of one facet in one segment, by path ordinal or encoded path: paths are
-/// named once, after the segments are merged.
-pub(crate) enum SegmentTally {
-    Visited {
-        map: Arc<SegmentOrdinalMap>,
-        counts: Vec<Vec<u32>>,
-    },
-    FromPostings(Arc<PostingCounts>),
-}
-
-/// The counts of one facet merged over segments, by encoded path.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct FacetTally {
-    /// Hashed with FxHash: a tally adds thousands of paths per query (organizations),
-    /// and SipHash's resistance to flooding is not needed for the index's own terms.
-    counts: FxHashMap<Vec<u8>, u64>,
+/// Tallies are equal when they count the same paths the same: two searchers of one
+/// index may hold their paths in different places.
+impl PartialEq for FacetTally {
+    fn eq(&self, other: &Self) -> bool {
+        self.counted().eq(other.counted())
+    }
 }
 
 impl FacetTally {
-    fn add(&mut self, path: &[u8], count: u64) {
-        match self.counts.get_mut(path) {
-            Some(total) => *total += count,
-            None => {
-                self.counts.insert(path.to_vec(), count);
-            }
+    pub fn new(facet: Arc<SearcherFacet>) -> FacetTally {
+        FacetTally {
+            counts: vec![0; facet.paths.len()],
+            facet,
         }
     }
 
     pub fn add_segment(&mut self, tally: SegmentTally) {
-        match tally {
-            SegmentTally::Visited { map, counts } => {
-                for (level, counts) in map.levels.iter().zip(counts) {
-                    for (node, count) in counts.into_iter().enumerate() {
-                        if count > 0 {
-                            self.add(level.nodes.get(node), u64::from(count));
-                        }
-                    }
+        let (segment, counts) = match &tally {
+            SegmentTally::Visited { segment, counts } => (*segment as usize, counts.as_slice()),
+            SegmentTally::Everything { segment } => {
+                let segment = *segment as usize;
+                match self.facet.tables.get(segment) {
+                    Some(table) => (segment, table.all_counts()),
+                    None => return,
                 }
             }
-            SegmentTally::FromPostings(postings) => {
-                for (position, &count) in postings.counts.iter().enumerate() {
-                    self.add(postings.paths.get(position), count);
-                }
-            }
+        };
+        let Some(global_node) = self.facet.global_node.get(segment) else {
+            return;
+        };
+        // The last slot counts the documents without a path; `zip` leaves it out.
+        for (&global, &count) in global_node.iter().zip(counts) {
+            self.counts[global as usize] += u64::from(count);
         }
     }
 
-    pub fn into_path_counts(self) -> PathCounts {
+    /// The paths counted at least once with their counts, in path order.
+    fn counted(&self) -> impl Iterator<Item = (&[u8], u64)> {
         self.counts
-            .into_iter()
-            .map(|(path, count)| (path_of(&path), count))
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(position, &count)| (self.facet.paths.get(position), count))
+    }
+
+    pub fn into_path_counts(self) -> PathCounts {
+        self.counted()
+            .map(|(path, count)| (path_of(path), count))
             .collect()
     }
 
@@ -405,148 +683,46 @@ impl FacetTally {
         if limit == 0 {
             return PathCounts::new();
         }
-        if self.counts.len() <= limit {
+        let mut counts: Vec<u64> = self.counted().map(|(_, count)| count).collect();
+        if counts.len() <= limit {
             return self.into_path_counts();
         }
-        let mut counts: Vec<u64> = self.counts.values().copied().collect();
         let (_, &mut least, _) =
             counts.select_nth_unstable_by(limit - 1, |left, right| right.cmp(left));
-        self.counts
-            .into_iter()
+        self.counted()
             .filter(|(_, count)| *count >= least)
-            .map(|(path, count)| (path_of(&path), count))
+            .map(|(path, count)| (path_of(path), count))
             .collect()
     }
 }
 
-/// Counts of one facet in one segment: a dense counter per reported path, reached from
-/// each document's term ordinals.
-pub(crate) struct SegmentFacetCounts {
-    ords: Option<Column<u64>>,
-    map: Arc<SegmentOrdinalMap>,
-    levels: Vec<LevelCounts>,
-    /// Documents waiting to be counted: a column is read a block at a time, one call
-    /// per block instead of one per document.
-    pending: Vec<DocId>,
-    /// The ordinals of a block of documents with at most one value each.
-    block_ords: Vec<Option<u64>>,
-    /// The values of a block of documents with several values each.
-    block_rows: BlockRows,
-}
-
-/// The values of a block of documents of a multi-valued column: each value's document,
-/// row and ordinal, read for the whole block at once.
-#[derive(Default)]
-struct BlockRows {
-    docs: Vec<DocId>,
-    rows: Vec<u32>,
-    ords: Vec<u64>,
-}
-
-/// Documents counted together.
+/// Documents a pass hands to the facets together.
 pub(crate) const FACET_BLOCK: usize = 64;
 
-struct LevelCounts {
+/// Counts of one facet in one segment: a counter per path of the segment's table.
+pub(crate) struct SegmentFacetCounts {
+    segment: SegmentOrdinal,
+    table: Arc<SegmentFacetTable>,
     counts: Vec<u32>,
-    /// The last document counted for each path: a document with two values below one
-    /// path counts once.
-    last_doc: Vec<DocId>,
-}
-
-impl LevelCounts {
-    /// Counts the value of a document that has only one.
-    #[inline]
-    fn count_single(&mut self, map: &LevelMap, ord: u64) {
-        let node = map.node_of_ord[ord as usize];
-        if node != NO_NODE {
-            self.counts[node as usize] += 1;
-        }
-    }
-
-    #[inline]
-    fn count(&mut self, map: &LevelMap, doc: DocId, ord: u64) {
-        let node = map.node_of_ord[ord as usize];
-        if node == NO_NODE {
-            return;
-        }
-        let node = node as usize;
-        if self.last_doc[node] != doc {
-            self.last_doc[node] = doc;
-            self.counts[node] += 1;
-        }
-    }
 }
 
 impl SegmentFacetCounts {
     #[inline]
     pub fn collect(&mut self, doc: DocId) {
-        if self.ords.is_none() {
-            return;
-        }
-        self.pending.push(doc);
-        if self.pending.len() == FACET_BLOCK {
-            self.count_pending();
-        }
+        self.table.count(&[doc], &mut self.counts);
     }
 
-    /// Counts a block of documents (at most [`FACET_BLOCK`], in increasing order) at once.
+    /// Counts a block of documents at once (one dispatch on the table's shape per block).
+    #[inline]
     pub fn collect_block(&mut self, docs: &[DocId]) {
-        if docs.len() > FACET_BLOCK {
-            for block in docs.chunks(FACET_BLOCK) {
-                self.collect_block(block);
-            }
-            return;
-        }
-        let Some(ords) = &self.ords else {
-            return;
-        };
-        let maps = self.map.levels.as_slice();
-        match &ords.index {
-            ColumnIndex::Multivalued(_) => {
-                // The block's rows first, then all their values in one call: reading them
-                // one by one costs a dynamic call per value.
-                let block = &mut self.block_rows;
-                block.docs.clear();
-                block.rows.clear();
-                ords.index
-                    .docids_to_rowids(docs, &mut block.docs, &mut block.rows);
-                block.ords.resize(block.rows.len(), 0);
-                ords.values.get_vals(&block.rows, &mut block.ords);
-                for (&doc, &ord) in block.docs.iter().zip(&block.ords) {
-                    for (level, map) in self.levels.iter_mut().zip(maps) {
-                        level.count(map, doc, ord);
-                    }
-                }
-            }
-            // At most one value per document: the block's ordinals in one call, and no
-            // document can be counted twice under one path.
-            _ => {
-                let block_ords = &mut self.block_ords[..docs.len()];
-                block_ords.fill(None);
-                ords.first_vals(docs, block_ords);
-                for ord in block_ords.iter().flatten() {
-                    for (level, map) in self.levels.iter_mut().zip(maps) {
-                        level.count_single(map, *ord);
-                    }
-                }
-            }
-        }
+        self.table.count(docs, &mut self.counts);
     }
 
-    /// Counts the pending documents.
-    fn count_pending(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        self.collect_block(&pending);
-        self.pending = pending;
-        self.pending.clear();
-    }
-
-    /// The counts, still by path ordinal.
-    pub fn harvest(mut self) -> SegmentTally {
-        self.count_pending();
+    /// The counts, still by the segment's nodes.
+    pub fn harvest(self) -> SegmentTally {
         SegmentTally::Visited {
-            map: self.map,
-            counts: self.levels.into_iter().map(|level| level.counts).collect(),
+            segment: self.segment,
+            counts: self.counts,
         }
     }
 }
@@ -559,13 +735,12 @@ pub(crate) struct FacetPlans {
 }
 
 impl FacetPlans {
-    pub fn new(schema: &PlenarySchema, taxonomy: &Taxonomy) -> FacetPlans {
+    pub fn new(taxonomy: &Taxonomy) -> FacetPlans {
         let plans = FacetField::ALL
             .iter()
             .map(|&facet| {
                 Arc::new(FacetPlan::new(
                     facet,
-                    schema.facet(facet),
                     reported_parents(facet, taxonomy).into_iter().flatten(),
                 ))
             })
@@ -579,6 +754,54 @@ impl FacetPlans {
             .position(|candidate| *candidate == facet)
             .unwrap_or_default();
         &self.plans[position]
+    }
+}
+
+/// Makes the facet tables of a new searcher's segments before it serves a search, and
+/// forgets those of segments gone (a Tantivy [`Warmer`]): the first search after a
+/// commit does not pay for them.
+#[derive(Debug)]
+pub(crate) struct FacetWarmer {
+    plans: FacetPlans,
+}
+
+impl FacetWarmer {
+    pub fn new(plans: FacetPlans) -> FacetWarmer {
+        FacetWarmer { plans }
+    }
+}
+
+impl Warmer for FacetWarmer {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        let started = std::time::Instant::now();
+        let mut bytes = 0;
+        for plan in &self.plans.plans {
+            // A column that cannot be read fails the searches that count it, with the
+            // error; the new searcher still serves every other search.
+            match plan.for_searcher(searcher) {
+                Ok(facet) => bytes += facet.heap_bytes(),
+                Err(error) => {
+                    tracing::warn!(facet = plan.facet.name(), %error, "cannot read a facet column")
+                }
+            }
+        }
+        tracing::debug!(
+            segments = searcher.segment_readers().len(),
+            mib = bytes as f64 / (1024.0 * 1024.0),
+            ms = started.elapsed().as_millis() as u64,
+            "facet tables ready"
+        );
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: HashSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|generation| generation.segments().keys().copied())
+            .collect();
+        for plan in &self.plans.plans {
+            plan.forget_segments_but(&live);
+        }
     }
 }
 
@@ -691,11 +914,11 @@ impl FacetCounter<'_> {
             .collect())
     }
 
-    /// What to count for each of `facets`.
-    pub fn plans(&self, facets: &[FacetField]) -> Vec<Arc<FacetPlan>> {
+    /// What to count for each of `facets`, over the searcher's segments.
+    pub fn plans(&self, facets: &[FacetField]) -> tantivy::Result<Vec<Arc<SearcherFacet>>> {
         facets
             .iter()
-            .map(|&facet| Arc::clone(self.plans.get(facet)))
+            .map(|&facet| self.plans.get(facet).for_searcher(self.searcher))
             .collect()
     }
 
@@ -707,7 +930,7 @@ impl FacetCounter<'_> {
         if facets.is_empty() {
             return Ok(Vec::new());
         }
-        let pass = SearchPass::new(query, None, self.plans(facets));
+        let pass = SearchPass::new(query, None, self.plans(facets)?);
         let counted = self.searcher.search(query, &pass)?;
         Ok(facets.iter().copied().zip(counted.facets).collect())
     }
@@ -873,7 +1096,7 @@ mod tests {
     use tantivy::collector::{Count, FacetCollector, FacetCounts, MultiCollector};
     use tantivy::indexer::NoMergePolicy;
     use tantivy::query::{AllQuery, BooleanQuery, Occur, TermQuery};
-    use tantivy::schema::IndexRecordOption;
+    use tantivy::schema::{Field, IndexRecordOption};
     use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
     use super::*;
@@ -1067,11 +1290,8 @@ mod tests {
             let (index, schema, taxonomy) = random_index(deletes);
             let searcher = index.reader().expect("reader").searcher();
             assert_eq!(searcher.segment_readers().len(), SEGMENTS);
-            let plans = FacetPlans::new(&schema, &taxonomy);
-            let all_plans: Vec<Arc<FacetPlan>> = FacetField::ALL
-                .iter()
-                .map(|&facet| Arc::clone(plans.get(facet)))
-                .collect();
+            let plans = FacetPlans::new(&taxonomy);
+            let all_plans = every_facet(&plans, &searcher);
             for (label, query) in queries(&schema) {
                 let label = format!("{label}, deletes: {deletes}");
                 let pass = SearchPass::new(&*query, None, all_plans.clone());
@@ -1083,18 +1303,19 @@ mod tests {
         }
     }
 
-    /// The plan of every facet.
-    fn every_plan(plans: &FacetPlans) -> Vec<Arc<FacetPlan>> {
+    /// Every facet over the segments of `searcher`.
+    fn every_facet(plans: &FacetPlans, searcher: &Searcher) -> Vec<Arc<SearcherFacet>> {
         FacetField::ALL
             .iter()
-            .map(|&facet| Arc::clone(plans.get(facet)))
+            .map(|&facet| plans.get(facet).for_searcher(searcher).expect("facet"))
             .collect()
     }
 
     /// Every facet of every document counted twice: from statistics where the pass can
     /// take them, and by visiting every document.
-    fn count_everything(searcher: &Searcher, plans: &[Arc<FacetPlan>]) -> (PassResult, PassResult) {
-        let pass = || SearchPass::new(&AllQuery, None, plans.to_vec());
+    fn count_everything(searcher: &Searcher, plans: &FacetPlans) -> (PassResult, PassResult) {
+        let facets = every_facet(plans, searcher);
+        let pass = || SearchPass::new(&AllQuery, None, facets.clone());
         let counted = searcher.search(&AllQuery, &pass()).expect("search");
         let visited = searcher
             .search(&AllQuery, &pass().visiting_every_document())
@@ -1105,7 +1326,7 @@ mod tests {
     #[test]
     fn counts_kept_for_a_segment_are_not_used_once_it_has_deletes() {
         let (index, schema, taxonomy) = random_index(false);
-        let plans = every_plan(&FacetPlans::new(&schema, &taxonomy));
+        let plans = FacetPlans::new(&taxonomy);
         let reader = index.reader().expect("reader");
         let (before, _) = count_everything(&reader.searcher(), &plans);
         let mut writer: IndexWriter<TantivyDocument> = index
@@ -1128,7 +1349,7 @@ mod tests {
     #[test]
     fn statistics_and_visits_agree_for_everything_with_and_without_deletes() {
         for deletes in [false, true] {
-            let (index, schema, taxonomy) = random_index(deletes);
+            let (index, _schema, taxonomy) = random_index(deletes);
             let searcher = index.reader().expect("reader").searcher();
             let with_deletes = searcher
                 .segment_readers()
@@ -1136,7 +1357,7 @@ mod tests {
                 .filter(|reader| reader.alive_bitset().is_some())
                 .count();
             assert_eq!(with_deletes, if deletes { 2 } else { 0 });
-            let plans = every_plan(&FacetPlans::new(&schema, &taxonomy));
+            let plans = FacetPlans::new(&taxonomy);
             let (counted, visited) = count_everything(&searcher, &plans);
             assert_eq!(counted.total, searcher.num_docs());
             assert_eq!(counted.total, visited.total);
@@ -1163,7 +1384,7 @@ mod tests {
     fn a_limited_facet_shows_the_first_values_of_the_whole_facet() {
         let (index, schema, taxonomy) = random_index(true);
         let searcher = index.reader().expect("reader").searcher();
-        let plans = FacetPlans::new(&schema, &taxonomy);
+        let plans = FacetPlans::new(&taxonomy);
         let counter = FacetCounter {
             searcher: &searcher,
             schema: &schema,
@@ -1220,6 +1441,212 @@ mod tests {
             sort_values(&mut sorted, sort);
             assert_eq!(sorted, expected, "{sort:?}");
         }
+    }
+
+    #[test]
+    fn node_arrays_are_as_narrow_as_their_nodes_and_count_alike() {
+        for (bound, width) in [
+            (1, "narrow"),
+            (256, "narrow"),
+            (257, "medium"),
+            (65_536, "medium"),
+            (65_537, "wide"),
+        ] {
+            let mut one = NodeArray::for_values_below(bound, 0);
+            let shape = match &one {
+                NodeArray::Narrow(_) => "narrow",
+                NodeArray::Medium(_) => "medium",
+                NodeArray::Wide(_) => "wide",
+            };
+            assert_eq!(shape, width, "bound {bound}");
+            // Six documents: the largest node, none, node 0, the largest again, ...
+            let none = bound - 1;
+            let nodes = [
+                none.saturating_sub(1),
+                none,
+                0,
+                none.saturating_sub(1),
+                0,
+                none,
+            ];
+            for node in nodes {
+                one.push(node);
+            }
+            let table = SegmentFacetTable {
+                paths: paths_of(none as usize),
+                docs: DocPaths::One(one),
+                all_counts: OnceLock::new(),
+            };
+            let mut counts = vec![0; table.counter_len()];
+            table.count(&[0, 1, 2, 3, 5, 99], &mut counts);
+            let mut expected = vec![0; table.counter_len()];
+            for doc in [0, 1, 2, 3, 5] {
+                expected[nodes[doc] as usize] += 1;
+            }
+            assert_eq!(counts, expected, "bound {bound}");
+            assert_eq!(table.all_counts().iter().sum::<u32>(), 6);
+
+            // The same nodes, two documents' worth per document, in the shape of several.
+            let mut many = NodeArray::for_values_below(bound, 0);
+            let mut starts = vec![0];
+            for pair in nodes.chunks(2) {
+                for &node in pair {
+                    many.push(node);
+                }
+                starts.push(many.len() as u32);
+            }
+            let table = SegmentFacetTable {
+                paths: paths_of(none as usize),
+                docs: DocPaths::Many {
+                    starts,
+                    nodes: many,
+                },
+                all_counts: OnceLock::new(),
+            };
+            let mut counts = vec![0; table.counter_len()];
+            table.count(&[1, 2, 7], &mut counts);
+            let mut expected = vec![0; table.counter_len()];
+            for &node in &nodes[2..] {
+                expected[node as usize] += 1;
+            }
+            assert_eq!(counts, expected, "bound {bound}, several");
+        }
+    }
+
+    /// `count` paths named `p0`, `p1`, ...
+    fn paths_of(count: usize) -> PackedPaths {
+        let mut paths = PackedPaths::default();
+        for position in 0..count {
+            paths.push(format!("p{position}").as_bytes());
+        }
+        paths
+    }
+
+    #[test]
+    fn segments_with_hundreds_of_values_count_what_tantivy_counts() {
+        // More organizations in a segment than a byte numbers: one value per document
+        // in the first segment, several in the second.
+        let schema = PlenarySchema::new();
+        let taxonomy = Taxonomy::bundled();
+        let index = schema.create_index_in_ram();
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let fields = schema.fields();
+        for several in [false, true] {
+            for n in 0..700 {
+                let mut document = TantivyDocument::default();
+                document.add_text(fields.id, format!("doc-{several}-{n}"));
+                document.add_facet(
+                    fields.facet_organization,
+                    Facet::from_path([format!("org-{}", n % 300)]),
+                );
+                if several {
+                    document.add_facet(
+                        fields.facet_organization,
+                        Facet::from_path([format!("org-{}", (n * 7) % 400)]),
+                    );
+                }
+                writer.add_document(document).expect("add");
+            }
+            writer.commit().expect("commit");
+        }
+        let searcher = index.reader().expect("reader").searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let plans = FacetPlans::new(&taxonomy);
+        let facet = plans
+            .get(FacetField::Organization)
+            .for_searcher(&searcher)
+            .expect("facet");
+        // Segments come in no set order: one of each shape.
+        let shapes: HashSet<&str> = facet
+            .tables
+            .iter()
+            .map(|table| match &table.docs {
+                DocPaths::One(NodeArray::Medium(_)) => "one value, 16 bits",
+                DocPaths::Many {
+                    nodes: NodeArray::Medium(_),
+                    ..
+                } => "several values, 16 bits",
+                _ => "another",
+            })
+            .collect();
+        assert_eq!(
+            shapes,
+            HashSet::from(["one value, 16 bits", "several values, 16 bits"])
+        );
+        for (label, query) in queries(&schema) {
+            for visiting in [false, true] {
+                let mut pass = SearchPass::new(&*query, None, vec![Arc::clone(&facet)]);
+                if visiting {
+                    pass = pass.visiting_every_document();
+                }
+                let found = searcher.search(&*query, &pass).expect("search");
+                let counted = found.facets.into_iter().next().expect("tally");
+                assert_eq!(
+                    counted.into_path_counts(),
+                    reference_counts(&searcher, &*query, FacetField::Organization, &taxonomy),
+                    "{label}, visiting: {visiting}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_warmer_makes_the_tables_of_new_segments_and_forgets_those_gone() {
+        let (index, schema, taxonomy) = random_index(false);
+        let plans = FacetPlans::new(&taxonomy);
+        let warmer = FacetWarmer::new(plans.clone());
+        let reader = index.reader().expect("reader");
+        let before = reader.searcher();
+        warmer.warm(&before).expect("warm");
+        let segments = |searcher: &Searcher| -> HashSet<SegmentId> {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(SegmentReader::segment_id)
+                .collect()
+        };
+        let kept = |plan: &FacetPlan| -> HashSet<SegmentId> {
+            lock(&plan.tables).keys().copied().collect()
+        };
+        for &facet in &FacetField::ALL {
+            assert_eq!(
+                kept(plans.get(facet)),
+                segments(&before),
+                "{}",
+                facet.name()
+            );
+        }
+
+        // Merged into one segment: the warmer makes its tables, and once only the new
+        // searcher is alive, the tables of the merged-away segments go.
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let ids: Vec<SegmentId> = segments(&before).into_iter().collect();
+        writer.merge(&ids).wait().expect("merge");
+        writer.commit().expect("commit");
+        reader.reload().expect("reload");
+        let after = reader.searcher();
+        assert_eq!(after.segment_readers().len(), 1);
+        warmer.warm(&after).expect("warm");
+        let plan = plans.get(FacetField::Topic);
+        assert_eq!(kept(plan), &segments(&before) | &segments(&after));
+        warmer.garbage_collect(&[after.generation()]);
+        assert_eq!(kept(plan), segments(&after));
+        assert_eq!(lock(&plan.searchers).len(), 1);
+
+        // The counts are those of the searcher's own segments.
+        let facets = every_facet(&plans, &after);
+        check_pass(
+            &after,
+            &AllQuery,
+            &SearchPass::new(&AllQuery, None, facets),
+            "after the merge",
+        );
+        drop(schema);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod ranking;
 pub mod request;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use plenary_core::schema::{FacetField, PlenarySchema};
 use plenary_core::taxonomy::Taxonomy;
@@ -64,6 +65,8 @@ pub struct SearchService {
     taxonomy: Taxonomy,
     parser: UserQueryParser,
     facet_plans: facets::FacetPlans,
+    /// Makes the facet tables of each new searcher; the reader holds it weakly.
+    facet_warmer: Arc<facets::FacetWarmer>,
     index_dir: Option<PathBuf>,
 }
 
@@ -107,12 +110,10 @@ impl SearchService {
         taxonomy: Taxonomy,
     ) -> Result<SearchService, tantivy::TantivyError> {
         let schema = PlenarySchema::new();
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
+        let facet_plans = facets::FacetPlans::new(&taxonomy);
+        let facet_warmer = Arc::new(facets::FacetWarmer::new(facet_plans.clone()));
+        let reader = open_reader(&index, &facet_warmer)?;
         let parser = UserQueryParser::new(&index, &schema, &taxonomy);
-        let facet_plans = facets::FacetPlans::new(&schema, &taxonomy);
         Ok(SearchService {
             index,
             reader,
@@ -120,6 +121,7 @@ impl SearchService {
             taxonomy,
             parser,
             facet_plans,
+            facet_warmer,
             index_dir: None,
         })
     }
@@ -132,11 +134,7 @@ impl SearchService {
         } else {
             self.index.set_executor(tantivy::Executor::single_thread());
         }
-        self.reader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
+        self.reader = open_reader(&self.index, &self.facet_warmer)?;
         Ok(())
     }
 
@@ -264,7 +262,7 @@ impl SearchService {
                 size,
             },
             pass::SearchPassPlan {
-                facets: counter.plans(&counted_facets),
+                facets: counter.plans(&counted_facets)?,
                 sideways,
             },
         )?;
@@ -390,6 +388,20 @@ impl SearchService {
             found.facets,
         ))
     }
+}
+
+/// A reader that reloads shortly after each commit and makes the facet tables of each
+/// new searcher before it serves.
+fn open_reader(
+    index: &Index,
+    facet_warmer: &Arc<facets::FacetWarmer>,
+) -> Result<IndexReader, tantivy::TantivyError> {
+    let warmer: Arc<dyn tantivy::Warmer> = facet_warmer.clone();
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::OnCommitWithDelay)
+        .warmers(vec![Arc::downgrade(&warmer)])
+        .try_into()
 }
 
 /// How a search counts the facets of the fields it filters on (which ignore their own

@@ -19,19 +19,22 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use plenary_core::schema::FacetField;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, TermOrdHit};
 use tantivy::query::{AllQuery, Query, Weight};
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::search::facets::{FACET_BLOCK, FacetPlan, FacetTally, SegmentFacetCounts, SegmentTally};
+use crate::search::facets::{
+    FACET_BLOCK, FacetTally, SearcherFacet, SegmentFacetCounts, SegmentTally,
+};
 use crate::search::ranking::{RankedCollector, RankedDoc, RankedSegmentCollector, SegmentRanking};
 
 /// Collects the total, the ranked hits (when asked for) and the counts of `facets`.
 pub(crate) struct SearchPass {
     ranked: Option<RankedCollector>,
-    facets: Vec<Arc<FacetPlan>>,
+    facets: Vec<Arc<SearcherFacet>>,
     /// Facet filters checked per document rather than in the query.
     sideways: Vec<SidewaysFilter>,
     /// Whether the query matches every document, so that statistics can stand for visits.
@@ -41,7 +44,7 @@ pub(crate) struct SearchPass {
 /// What a pass counts besides the total and the hits.
 #[derive(Default)]
 pub(crate) struct SearchPassPlan {
-    pub facets: Vec<Arc<FacetPlan>>,
+    pub facets: Vec<Arc<SearcherFacet>>,
     pub sideways: Vec<SidewaysFilter>,
 }
 
@@ -66,10 +69,10 @@ struct SegmentFilter {
 impl SegmentFilter {
     fn new(
         filter: &SidewaysFilter,
-        plan: &FacetPlan,
+        facet: FacetField,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFilter> {
-        let Some(column) = reader.fast_fields().str(plan.facet.name())? else {
+        let Some(column) = reader.fast_fields().str(facet.name())? else {
             return Ok(SegmentFilter {
                 ords: None,
                 passing: Vec::new(),
@@ -139,7 +142,7 @@ impl SearchPass {
     pub fn new(
         query: &dyn Query,
         ranked: Option<RankedCollector>,
-        facets: Vec<Arc<FacetPlan>>,
+        facets: Vec<Arc<SearcherFacet>>,
     ) -> SearchPass {
         SearchPass {
             ranked,
@@ -180,12 +183,14 @@ impl Collector for SearchPass {
         let facets = self
             .facets
             .iter()
-            .map(|plan| plan.for_segment(reader))
+            .map(|facet| facet.for_segment(segment, reader))
             .collect::<tantivy::Result<_>>()?;
         let filters = self
             .sideways
             .iter()
-            .map(|filter| SegmentFilter::new(filter, &self.facets[filter.facet_position], reader))
+            .map(|filter| {
+                SegmentFilter::new(filter, self.facets[filter.facet_position].facet, reader)
+            })
             .collect::<tantivy::Result<_>>()?;
         Ok(SegmentPass {
             total: 0,
@@ -205,8 +210,11 @@ impl Collector for SearchPass {
     fn merge_fruits(&self, segment_fruits: Vec<SegmentPassResult>) -> tantivy::Result<PassResult> {
         let mut total = 0;
         let mut ranked = Vec::new();
-        let mut tallies: Vec<FacetTally> =
-            self.facets.iter().map(|_| FacetTally::default()).collect();
+        let mut tallies: Vec<FacetTally> = self
+            .facets
+            .iter()
+            .map(|facet| FacetTally::new(Arc::clone(facet)))
+            .collect();
         for fruit in segment_fruits {
             total += fruit.total;
             ranked.extend(fruit.ranked);
@@ -236,7 +244,7 @@ impl Collector for SearchPass {
             let facets = self
                 .facets
                 .iter()
-                .map(|plan| plan.counts_from_postings(reader))
+                .map(|facet| facet.everything_in(segment, reader))
                 .collect::<tantivy::Result<_>>()?;
             // The hits still need a visit: the order is by date, which no statistic gives.
             let ranked = match &self.ranked {
@@ -381,13 +389,11 @@ impl SegmentCollector for SegmentPass {
 
 #[cfg(test)]
 mod tests {
-    use plenary_core::schema::{FacetField, PlenarySchema};
-    use plenary_core::taxonomy::Taxonomy;
+    use plenary_core::schema::PlenarySchema;
     use tantivy::query::{BooleanQuery, Occur};
     use tantivy::{IndexWriter, TantivyDocument};
 
     use super::*;
-    use crate::search::facets::FacetPlans;
 
     #[test]
     fn a_sideways_filter_passes_a_value_and_the_values_below_it_only() {
@@ -419,7 +425,6 @@ mod tests {
         writer.commit().expect("commit");
         let searcher = index.reader().expect("reader").searcher();
         let reader = searcher.segment_reader(0);
-        let plans = FacetPlans::new(&schema, &Taxonomy::bundled());
         let passing = |values: &[&str]| -> Vec<DocId> {
             let filter = SidewaysFilter {
                 facet_position: 0,
@@ -428,8 +433,7 @@ mod tests {
                     .map(|value| Facet::from_text(value).expect("facet"))
                     .collect(),
             };
-            let segment =
-                SegmentFilter::new(&filter, plans.get(FacetField::Topic), reader).expect("filter");
+            let segment = SegmentFilter::new(&filter, FacetField::Topic, reader).expect("filter");
             (0..held.len() as DocId)
                 .filter(|&doc| segment.passes(doc))
                 .collect()
