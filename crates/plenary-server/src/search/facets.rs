@@ -286,6 +286,7 @@ impl FacetPlan {
         };
         Ok(SegmentFacetTable {
             paths,
+            node_of_ord,
             docs,
             all_counts: OnceLock::new(),
         })
@@ -316,6 +317,8 @@ const TABLE_BLOCK: usize = 1024;
 pub(crate) struct SegmentFacetTable {
     /// The reported paths, encoded; a path's position is its node.
     paths: PackedPaths,
+    /// Per level, term ordinal → the node it counts for ([`NO_NODE`]: none).
+    node_of_ord: Vec<Vec<u32>>,
     docs: DocPaths,
     /// The counts of every document of the segment, made on the first search that
     /// matches them all: they stand for that visit while the segment has no deletes.
@@ -413,6 +416,7 @@ impl SegmentFacetTable {
     fn without_values() -> SegmentFacetTable {
         SegmentFacetTable {
             paths: PackedPaths::default(),
+            node_of_ord: Vec::new(),
             docs: DocPaths::None,
             all_counts: OnceLock::new(),
         }
@@ -447,6 +451,69 @@ impl SegmentFacetTable {
         }
     }
 
+    /// Which nodes a filter on term ordinals (`passes`) comes to, when the nodes can
+    /// answer for it: a node passes when every term counting for it passes, and the
+    /// nodes answer when every passing term counts for a passing node. A document then
+    /// holds a passing term exactly when it holds a passing node. `None` when they cannot
+    /// (a filter on a part of what one node counts, such as a topic below the reported
+    /// level).
+    pub fn passing_nodes(&self, passes: impl Fn(u64) -> bool) -> Option<Vec<bool>> {
+        let term_count = self.node_of_ord.first()?.len();
+        let mut counted = vec![false; self.counter_len()];
+        let mut passing = vec![true; self.counter_len()];
+        let mut term_passes = Vec::with_capacity(term_count);
+        for ord in 0..term_count {
+            let passes = passes(ord as u64);
+            term_passes.push(passes);
+            for level in &self.node_of_ord {
+                let node = level[ord];
+                if node != NO_NODE {
+                    counted[node as usize] = true;
+                    passing[node as usize] &= passes;
+                }
+            }
+        }
+        for (passing, counted) in passing.iter_mut().zip(&counted) {
+            *passing &= *counted;
+        }
+        let answered = (0..term_count).filter(|&ord| term_passes[ord]).all(|ord| {
+            self.node_of_ord
+                .iter()
+                .any(|level| level[ord] != NO_NODE && passing[level[ord] as usize])
+        });
+        answered.then_some(passing)
+    }
+
+    /// Whether `doc` holds a node that `passing` (from [`Self::passing_nodes`]) passes.
+    #[inline]
+    pub fn any_node(&self, doc: DocId, passing: &[bool]) -> bool {
+        let doc = doc as usize;
+        let passes = |node: usize| passing.get(node).copied().unwrap_or(false);
+        match &self.docs {
+            DocPaths::None => false,
+            DocPaths::One(NodeArray::Narrow(nodes)) => {
+                nodes.get(doc).is_some_and(|&n| passes(n.into()))
+            }
+            DocPaths::One(NodeArray::Medium(nodes)) => {
+                nodes.get(doc).is_some_and(|&n| passes(n.into()))
+            }
+            DocPaths::One(NodeArray::Wide(nodes)) => {
+                nodes.get(doc).is_some_and(|&n| passes(n as usize))
+            }
+            DocPaths::Many { starts, nodes } => {
+                let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
+                    return false;
+                };
+                let range = start as usize..end as usize;
+                match nodes {
+                    NodeArray::Narrow(nodes) => nodes[range].iter().any(|&n| passes(n.into())),
+                    NodeArray::Medium(nodes) => nodes[range].iter().any(|&n| passes(n.into())),
+                    NodeArray::Wide(nodes) => nodes[range].iter().any(|&n| passes(n as usize)),
+                }
+            }
+        }
+    }
+
     /// The counts of every document of the segment, deleted or not.
     fn all_counts(&self) -> &[u32] {
         self.all_counts.get_or_init(|| {
@@ -469,7 +536,12 @@ impl SegmentFacetTable {
             DocPaths::One(nodes) => nodes.heap_bytes(),
             DocPaths::Many { starts, nodes } => starts.capacity() * 4 + nodes.heap_bytes(),
         };
-        docs + self.paths.bytes.capacity() + self.paths.ends.capacity() * 8
+        let ordinals: usize = self
+            .node_of_ord
+            .iter()
+            .map(|level| level.capacity() * 4)
+            .sum();
+        docs + ordinals + self.paths.bytes.capacity() + self.paths.ends.capacity() * 8
     }
 }
 
@@ -549,7 +621,7 @@ impl SearcherFacet {
         Ok(SegmentTally::Everything { segment })
     }
 
-    fn segment_table(
+    pub fn segment_table(
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
@@ -1474,6 +1546,7 @@ mod tests {
             }
             let table = SegmentFacetTable {
                 paths: paths_of(none as usize),
+                node_of_ord: Vec::new(),
                 docs: DocPaths::One(one),
                 all_counts: OnceLock::new(),
             };
@@ -1497,6 +1570,7 @@ mod tests {
             }
             let table = SegmentFacetTable {
                 paths: paths_of(none as usize),
+                node_of_ord: Vec::new(),
                 docs: DocPaths::Many {
                     starts,
                     nodes: many,

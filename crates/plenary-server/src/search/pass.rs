@@ -19,7 +19,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use plenary_core::schema::FacetField;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, TermOrdHit};
 use tantivy::query::{AllQuery, Query, Weight};
@@ -27,7 +26,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::search::facets::{
-    FACET_BLOCK, FacetTally, SearcherFacet, SegmentFacetCounts, SegmentTally,
+    FACET_BLOCK, FacetTally, SearcherFacet, SegmentFacetCounts, SegmentFacetTable, SegmentTally,
 };
 use crate::search::ranking::{RankedCollector, RankedDoc, RankedSegmentCollector, SegmentRanking};
 
@@ -60,22 +59,29 @@ pub(crate) struct SidewaysFilter {
 /// pass. A value and the values below it are one range of the sorted dictionary: the
 /// terms from `value` up to (not including) `value` followed by the byte 1, since the
 /// parts of an encoded path are separated by the byte 0.
+///
+/// When the paths of the facet's table can answer for the ordinals (see
+/// [`SegmentFacetTable::passing_nodes`]), a document is checked on the table, which the
+/// counting reads anyway, instead of on the column.
 struct SegmentFilter {
     ords: Option<Column<u64>>,
     passing: Vec<Range<u64>>,
+    by_node: Option<(Arc<SegmentFacetTable>, Vec<bool>)>,
     facet_position: usize,
 }
 
 impl SegmentFilter {
     fn new(
         filter: &SidewaysFilter,
-        facet: FacetField,
+        facet: &SearcherFacet,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFilter> {
-        let Some(column) = reader.fast_fields().str(facet.name())? else {
+        let Some(column) = reader.fast_fields().str(facet.facet.name())? else {
             return Ok(SegmentFilter {
                 ords: None,
                 passing: Vec::new(),
+                by_node: None,
                 facet_position: filter.facet_position,
             });
         };
@@ -95,20 +101,35 @@ impl SegmentFilter {
                 passing.push(range);
             }
         }
+        let table = facet.segment_table(segment, reader)?;
+        let by_node = table
+            .passing_nodes(|ord| passing.iter().any(|range| range.contains(&ord)))
+            .map(|nodes| (Arc::clone(table), nodes));
         Ok(SegmentFilter {
             ords: Some(column.ords().clone()),
             passing,
+            by_node,
             facet_position: filter.facet_position,
         })
     }
 
     #[inline]
     fn passes(&self, doc: DocId) -> bool {
+        if let Some((table, passing)) = &self.by_node {
+            return table.any_node(doc, passing);
+        }
         let Some(ords) = &self.ords else {
             return false;
         };
         ords.values_for_doc(doc)
             .any(|ord| self.passing.iter().any(|range| range.contains(&ord)))
+    }
+
+    /// The filter checked on the column only (to compare both ways).
+    #[cfg(test)]
+    fn by_column(mut self) -> SegmentFilter {
+        self.by_node = None;
+        self
     }
 }
 
@@ -189,7 +210,7 @@ impl Collector for SearchPass {
             .sideways
             .iter()
             .map(|filter| {
-                SegmentFilter::new(filter, self.facets[filter.facet_position].facet, reader)
+                SegmentFilter::new(filter, &self.facets[filter.facet_position], segment, reader)
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(SegmentPass {
@@ -389,11 +410,13 @@ impl SegmentCollector for SegmentPass {
 
 #[cfg(test)]
 mod tests {
-    use plenary_core::schema::PlenarySchema;
+    use plenary_core::schema::{FacetField, PlenarySchema};
+    use plenary_core::taxonomy::Taxonomy;
     use tantivy::query::{BooleanQuery, Occur};
     use tantivy::{IndexWriter, TantivyDocument};
 
     use super::*;
+    use crate::search::facets::FacetPlans;
 
     #[test]
     fn a_sideways_filter_passes_a_value_and_the_values_below_it_only() {
@@ -425,7 +448,12 @@ mod tests {
         writer.commit().expect("commit");
         let searcher = index.reader().expect("reader").searcher();
         let reader = searcher.segment_reader(0);
-        let passing = |values: &[&str]| -> Vec<DocId> {
+        let topics = FacetPlans::new(&Taxonomy::bundled())
+            .get(FacetField::Topic)
+            .for_searcher(&searcher)
+            .expect("facet");
+        // The documents passing, and whether the table's paths answered for the column.
+        let passing = |values: &[&str]| -> (Vec<DocId>, bool) {
             let filter = SidewaysFilter {
                 facet_position: 0,
                 values: values
@@ -433,16 +461,26 @@ mod tests {
                     .map(|value| Facet::from_text(value).expect("facet"))
                     .collect(),
             };
-            let segment = SegmentFilter::new(&filter, FacetField::Topic, reader).expect("filter");
-            (0..held.len() as DocId)
+            let segment = SegmentFilter::new(&filter, &topics, 0, reader).expect("filter");
+            let by_node = segment.by_node.is_some();
+            let passed: Vec<DocId> = (0..held.len() as DocId)
                 .filter(|&doc| segment.passes(doc))
-                .collect()
+                .collect();
+            let by_column = segment.by_column();
+            let by_column: Vec<DocId> = (0..held.len() as DocId)
+                .filter(|&doc| by_column.passes(doc))
+                .collect();
+            assert_eq!(passed, by_column, "{values:?}");
+            (passed, by_node)
         };
-        assert_eq!(passing(&["/a"]), vec![0, 1, 2, 7]);
-        assert_eq!(passing(&["/a/b"]), vec![1, 2]);
-        assert_eq!(passing(&["/ab", "/c"]), vec![3, 5]);
-        assert_eq!(passing(&["/b"]), vec![5, 7]);
-        assert_eq!(passing(&["/nothing"]), Vec::<DocId>::new());
+        // The reported topics here are the first parts: `/a` stands for every term
+        // below it, so the table answers; `/a/b` is a part of what `/a` counts, so only
+        // the column can.
+        assert_eq!(passing(&["/a"]), (vec![0, 1, 2, 7], true));
+        assert_eq!(passing(&["/a/b"]), (vec![1, 2], false));
+        assert_eq!(passing(&["/ab", "/c"]), (vec![3, 5], true));
+        assert_eq!(passing(&["/b"]), (vec![5, 7], true));
+        assert_eq!(passing(&["/nothing"]), (Vec::<DocId>::new(), true));
     }
 
     #[test]
