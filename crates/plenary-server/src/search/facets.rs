@@ -1256,16 +1256,21 @@ mod tests {
         documents
     }
 
-    /// The index of the random documents, one segment per commit; with `deletes`, every
-    /// seventh document of the first two segments is deleted (the last two keep none).
-    fn random_index(deletes: bool) -> (Index, PlenarySchema, Taxonomy) {
+    /// An empty index in memory whose writer never merges: one segment per commit.
+    fn index_without_merges() -> (Index, PlenarySchema, Taxonomy, IndexWriter<TantivyDocument>) {
         let schema = PlenarySchema::new();
-        let taxonomy = Taxonomy::bundled();
         let index = schema.create_index_in_ram();
-        let mut writer: IndexWriter<TantivyDocument> = index
+        let writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
         writer.set_merge_policy(Box::new(NoMergePolicy));
+        (index, schema, Taxonomy::bundled(), writer)
+    }
+
+    /// The index of the random documents, one segment per commit; with `deletes`, every
+    /// seventh document of the first two segments is deleted (the last two keep none).
+    fn random_index(deletes: bool) -> (Index, PlenarySchema, Taxonomy) {
+        let (index, schema, taxonomy, mut writer) = index_without_merges();
         let documents = random_documents(&schema, &taxonomy);
         for segment in documents.chunks(DOCUMENTS_PER_SEGMENT) {
             for document in segment {
@@ -1600,13 +1605,7 @@ mod tests {
     fn segments_with_hundreds_of_values_count_what_tantivy_counts() {
         // More organizations in a segment than a byte numbers: one value per document
         // in the first segment, several in the second.
-        let schema = PlenarySchema::new();
-        let taxonomy = Taxonomy::bundled();
-        let index = schema.create_index_in_ram();
-        let mut writer: IndexWriter<TantivyDocument> = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
-        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let (index, schema, taxonomy, mut writer) = index_without_merges();
         let fields = schema.fields();
         for several in [false, true] {
             for n in 0..700 {
