@@ -366,6 +366,30 @@ impl NodeArray {
         }
     }
 
+    /// The node at `position`.
+    #[inline]
+    fn get(&self, position: usize) -> Option<u32> {
+        match self {
+            NodeArray::Narrow(nodes) => nodes.get(position).map(|&node| u32::from(node)),
+            NodeArray::Medium(nodes) => nodes.get(position).map(|&node| u32::from(node)),
+            NodeArray::Wide(nodes) => nodes.get(position).copied(),
+        }
+    }
+
+    /// Adds one to the counter of every node held.
+    fn count_all(&self, counts: &mut [u32]) {
+        fn add<N: Copy + Into<u32>>(nodes: &[N], counts: &mut [u32]) {
+            for &node in nodes {
+                counts[node.into() as usize] += 1;
+            }
+        }
+        match self {
+            NodeArray::Narrow(nodes) => add(nodes, counts),
+            NodeArray::Medium(nodes) => add(nodes, counts),
+            NodeArray::Wide(nodes) => add(nodes, counts),
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             NodeArray::Narrow(nodes) => nodes.len(),
@@ -488,43 +512,29 @@ impl SegmentFacetTable {
     #[inline]
     pub fn any_node(&self, doc: DocId, passing: &[bool]) -> bool {
         let doc = doc as usize;
-        let passes = |node: usize| passing.get(node).copied().unwrap_or(false);
+        let passes = |node: u32| passing.get(node as usize).copied().unwrap_or(false);
         match &self.docs {
             DocPaths::None => false,
-            DocPaths::One(NodeArray::Narrow(nodes)) => {
-                nodes.get(doc).is_some_and(|&n| passes(n.into()))
-            }
-            DocPaths::One(NodeArray::Medium(nodes)) => {
-                nodes.get(doc).is_some_and(|&n| passes(n.into()))
-            }
-            DocPaths::One(NodeArray::Wide(nodes)) => {
-                nodes.get(doc).is_some_and(|&n| passes(n as usize))
-            }
+            DocPaths::One(nodes) => nodes.get(doc).is_some_and(passes),
             DocPaths::Many { starts, nodes } => {
                 let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
                     return false;
                 };
-                let range = start as usize..end as usize;
-                match nodes {
-                    NodeArray::Narrow(nodes) => nodes[range].iter().any(|&n| passes(n.into())),
-                    NodeArray::Medium(nodes) => nodes[range].iter().any(|&n| passes(n.into())),
-                    NodeArray::Wide(nodes) => nodes[range].iter().any(|&n| passes(n as usize)),
-                }
+                (start as usize..end as usize)
+                    .any(|position| nodes.get(position).is_some_and(passes))
             }
         }
     }
 
-    /// The counts of every document of the segment, deleted or not.
+    /// The counts of every document of the segment, deleted or not: every node the
+    /// table holds, counted once.
     fn all_counts(&self) -> &[u32] {
         self.all_counts.get_or_init(|| {
             let mut counts = vec![0; self.counter_len()];
-            let documents = match &self.docs {
-                DocPaths::None => 0,
-                DocPaths::One(nodes) => nodes.len(),
-                DocPaths::Many { starts, .. } => starts.len().saturating_sub(1),
-            };
-            let all: Vec<DocId> = (0..documents as DocId).collect();
-            self.count(&all, &mut counts);
+            match &self.docs {
+                DocPaths::None => {}
+                DocPaths::One(nodes) | DocPaths::Many { nodes, .. } => nodes.count_all(&mut counts),
+            }
             counts
         })
     }
