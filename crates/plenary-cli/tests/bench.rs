@@ -72,7 +72,7 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
     assert!(report.contains("threads 1: 60 docs"), "{report}");
     assert!(report.contains("threads 2: 60 docs"), "{report}");
     assert!(
-        report.contains("| threads | docs |"),
+        report.contains("| threads | cores allowed | docs |"),
         "a scaling table: {report}"
     );
     for threads in ["1", "2"] {
@@ -86,7 +86,7 @@ fn corpus_generate_is_deterministic_and_bench_index_and_query_run_on_it() {
     }
     let table: Vec<Vec<&str>> = report
         .lines()
-        .skip_while(|line| !line.starts_with("| threads | docs |"))
+        .skip_while(|line| !line.starts_with("| threads | cores allowed | docs |"))
         .take_while(|line| line.starts_with('|'))
         .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
         .collect();
@@ -225,6 +225,61 @@ fn bench_http_refuses_addresses_other_than_loopback() {
         .expect("the plenary binary runs");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("only targets loopback"));
+}
+
+/// With `--pin`, a run of one thread is a run on one core: Tantivy's writer thread
+/// included, it never keeps more than that core busy.
+#[cfg(target_os = "linux")]
+#[test]
+fn bench_index_pin_confines_each_run_to_as_many_cores_as_threads() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let work = directory.path();
+    plenary(
+        &[
+            "corpus", "generate", "--docs", "200", "--out", "c.jsonl", "--seed", "3",
+        ],
+        work,
+    );
+    let report = plenary(
+        &[
+            "bench",
+            "index",
+            "--input",
+            "c.jsonl",
+            "--threads",
+            "1",
+            "--sample",
+            "0",
+            "--pin",
+        ],
+        work,
+    );
+    assert!(
+        report.contains("each run confined to as many cores as threads"),
+        "{report}"
+    );
+    let line = report
+        .lines()
+        .find(|line| line.starts_with("threads 1: "))
+        .unwrap_or_else(|| panic!("a run line: {report}"));
+    assert!(line.contains(" of 1 cores used"), "{line}");
+    let cores_used = number_before(line, " of 1 cores used");
+    assert!(
+        cores_used > 0.0 && cores_used <= 1.05,
+        "one core's time at most: {line}"
+    );
+
+    let too_many = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args([
+            "bench", "index", "--input", "c.jsonl", "--sample", "0", "--pin",
+        ])
+        .args(["--threads", "100000"])
+        .current_dir(work)
+        .output()
+        .expect("the plenary binary runs");
+    assert!(!too_many.status.success());
+    let stderr = String::from_utf8_lossy(&too_many.stderr);
+    assert!(stderr.contains("needs 100000 cores"), "{stderr}");
 }
 
 #[test]

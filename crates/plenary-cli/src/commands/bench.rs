@@ -56,6 +56,11 @@ pub struct BenchIndexArgs {
     /// No merge makes a segment of more documents than this.
     #[arg(long, default_value_t = DEFAULT_MAX_MERGED_DOCS)]
     pub max_merged_docs: u64,
+    /// Confine each run to as many cores as it has threads (Linux): a run with T threads
+    /// then has T cores, all its threads included, so the scaling table compares cores.
+    /// Without it, a 1-thread run also uses a second core for Tantivy's writer.
+    #[arg(long)]
+    pub pin: bool,
     /// Internal: run one configuration into this directory and print its figures as JSON.
     #[arg(long, hide = true)]
     pub child_index_dir: Option<PathBuf>,
@@ -129,6 +134,9 @@ struct IndexRunFigures {
     peak_rss_bytes: Option<u64>,
     index_bytes: u64,
     skipped: usize,
+    /// The cores the run was allowed to use (its CPU affinity).
+    #[serde(default)]
+    cores_allowed: usize,
 }
 
 fn cores() -> usize {
@@ -144,6 +152,9 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(index_dir) = &args.child_index_dir {
         let threads = args.threads.first().copied().unwrap_or(0);
+        if args.pin {
+            confine_to_cores(if threads == 0 { cores() } else { threads })?;
+        }
         let figures = index_once(
             &args.input,
             index_dir,
@@ -159,12 +170,17 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.input.display()))?
         .len();
     println!(
-        "input: {} ({:.1} MB); machine: {} cores; Tantivy budget {} MB; merged segments up to {} documents",
+        "input: {} ({:.1} MB); machine: {} cores; Tantivy budget {} MB; merged segments up to {} documents{}",
         args.input.display(),
         input_bytes as f64 / 1e6,
         cores(),
         args.memory_mb,
-        args.max_merged_docs
+        args.max_merged_docs,
+        if args.pin {
+            "; each run confined to as many cores as threads"
+        } else {
+            ""
+        }
     );
     let executable = std::env::current_exe().context("cannot find the plenary executable")?;
     let mut runs = Vec::new();
@@ -191,6 +207,7 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
                 "--max-merged-docs",
                 &args.max_merged_docs.to_string(),
             ])
+            .args(args.pin.then_some("--pin"))
             .arg("--child-index-dir")
             .arg(&index_dir)
             .output()
@@ -253,7 +270,50 @@ fn index_once(
         peak_rss_bytes: peak_rss_bytes(),
         index_bytes: directory_bytes(index_dir),
         skipped: summary.skipped.len(),
+        cores_allowed: cores(),
     })
+}
+
+/// Confines this process, and every thread it starts from now on, to the first `count`
+/// of the cores it may run on.
+#[cfg(target_os = "linux")]
+fn confine_to_cores(count: usize) -> anyhow::Result<()> {
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `cpu_set_t` is an array of integers, for which all zeroes (the empty set)
+    // is a valid value.
+    let mut allowed: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: the pointer is to a live, writable `cpu_set_t` of the size passed.
+    if unsafe { libc::sched_getaffinity(0, size, &mut allowed) } != 0 {
+        return Err(std::io::Error::last_os_error()).context("cannot read the CPU affinity");
+    }
+    // SAFETY: as above.
+    let mut chosen: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    let mut taken = 0;
+    for cpu in 0..libc::CPU_SETSIZE as usize {
+        if taken == count {
+            break;
+        }
+        // SAFETY: `cpu` is below CPU_SETSIZE, the number of CPUs a `cpu_set_t` holds.
+        if unsafe { libc::CPU_ISSET(cpu, &allowed) } {
+            // SAFETY: as above.
+            unsafe { libc::CPU_SET(cpu, &mut chosen) };
+            taken += 1;
+        }
+    }
+    if taken < count {
+        bail!("--pin: a run of {count} threads needs {count} cores; this process may use {taken}");
+    }
+    // SAFETY: the pointer is to a live `cpu_set_t` of the size passed; pid 0 is this thread,
+    // whose affinity the threads it starts inherit.
+    if unsafe { libc::sched_setaffinity(0, size, &chosen) } != 0 {
+        return Err(std::io::Error::last_os_error()).context("cannot set the CPU affinity");
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn confine_to_cores(_count: usize) -> anyhow::Result<()> {
+    bail!("--pin is available on Linux only")
 }
 
 /// The peak resident set of this process (`VmHWM`), where /proc tells it.
@@ -330,13 +390,14 @@ fn print_run(figures: &IndexRunFigures) {
     });
     let cpu = CpuFigures::of(figures);
     println!(
-        "threads {}: {} docs, {:.1} MB in {:.2} s (cpu {} s, {} cores used) = {:.0} docs/s, {:.2} MB/s ({:.2} MB/s per thread, {} MB per cpu-second); peak RSS {}; index {:.1} MB{}",
+        "threads {}: {} docs, {:.1} MB in {:.2} s (cpu {} s, {} of {} cores used) = {:.0} docs/s, {:.2} MB/s ({:.2} MB/s per thread, {} MB per cpu-second); peak RSS {}; index {:.1} MB{}",
         figures.threads,
         figures.documents,
         megabytes,
         figures.seconds,
         cpu.seconds,
         cpu.cores_used,
+        figures.cores_allowed,
         figures.documents as f64 / seconds,
         megabytes / seconds,
         megabytes / seconds / figures.threads.max(1) as f64,
@@ -354,16 +415,17 @@ fn print_run(figures: &IndexRunFigures) {
 fn print_scaling(runs: &[IndexRunFigures]) {
     println!();
     println!(
-        "| threads | docs | MB | seconds | cpu s | cores used | docs/s | MB/s | MB per cpu-second | speed-up | peak RSS MiB | index MB |"
+        "| threads | cores allowed | docs | MB | seconds | cpu s | cores used | docs/s | MB/s | MB per cpu-second | speed-up | peak RSS MiB | index MB |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let base = runs[0].bytes as f64 / runs[0].seconds.max(1e-9);
     for run in runs {
         let megabytes_per_second = run.bytes as f64 / run.seconds.max(1e-9);
         let cpu = CpuFigures::of(run);
         println!(
-            "| {} | {} | {:.1} | {:.2} | {} | {} | {:.0} | {:.2} | {} | {:.2}× | {} | {:.1} |",
+            "| {} | {} | {} | {:.1} | {:.2} | {} | {} | {:.0} | {:.2} | {} | {:.2}× | {} | {:.1} |",
             run.threads,
+            run.cores_allowed,
             run.documents,
             run.bytes as f64 / 1e6,
             run.seconds,
