@@ -315,6 +315,9 @@ static FUNCTION_WORD_LANGUAGES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock
     languages
 });
 
+/// Bytes of the longest word looked up as a function word.
+const FUNCTION_WORD_MAX_BYTES: usize = 8;
+
 /// The function words of the first `window` words of a text, per Latin-script language.
 struct FunctionWordProfile {
     /// Function words found, per entry of [`FUNCTION_WORDS`].
@@ -336,13 +339,15 @@ impl FunctionWordProfile {
             other_script_words: 0,
         };
         let mut lowered = String::new();
+        let mut ascii_lowered = [0u8; FUNCTION_WORD_MAX_BYTES];
         for word in text
             .split(|c: char| !(is_letter(c) || c == '\'' || c == '’'))
             .filter(|word| !word.is_empty())
             .take(window)
         {
             profile.words += 1;
-            if !word.is_ascii()
+            let is_ascii = word.is_ascii();
+            if !is_ascii
                 && word
                     .chars()
                     .any(|c| is_letter(c) && script_of(c) != Script::Latin)
@@ -351,17 +356,21 @@ impl FunctionWordProfile {
                 continue;
             }
             // Function words are short: longer words need no lookup.
-            if word.len() > 8 {
+            if word.len() > FUNCTION_WORD_MAX_BYTES {
                 continue;
             }
-            lowered.clear();
-            if word.is_ascii() {
-                lowered.push_str(word);
+            let key = if is_ascii {
+                let lowered = &mut ascii_lowered[..word.len()];
+                lowered.copy_from_slice(word.as_bytes());
                 lowered.make_ascii_lowercase();
+                // ASCII in, ASCII out: always UTF-8.
+                std::str::from_utf8(lowered).unwrap_or_default()
             } else {
+                lowered.clear();
                 lowered.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            if let Some(&languages) = FUNCTION_WORD_LANGUAGES.get(lowered.as_str()) {
+                lowered.as_str()
+            };
+            if let Some(&languages) = FUNCTION_WORD_LANGUAGES.get(key) {
                 for (position, hits) in profile.hits.iter_mut().enumerate() {
                     if languages & (1 << position) != 0 {
                         *hits += 1;
@@ -473,18 +482,20 @@ fn running_text_lines(text: &str, limit: usize) -> String {
         if kept.len() >= limit {
             break;
         }
+        // Six words, or eight Han characters, decide: a paragraph on one line is not
+        // read further than they are.
         let words = line
             .split_whitespace()
             .filter(|word| word.chars().any(is_letter))
+            .take(6)
             .count();
-        let has_han = line.chars().any(|c| script_of(c) == Script::Han);
         if words >= 6
-            || (has_han
-                && line
-                    .chars()
-                    .filter(|c| script_of(*c) == Script::Han)
-                    .count()
-                    >= 8)
+            || line
+                .chars()
+                .filter(|c| script_of(*c) == Script::Han)
+                .take(8)
+                .count()
+                >= 8
         {
             kept.push_str(line);
             kept.push('\n');
@@ -536,6 +547,18 @@ fn script_of(c: char) -> Script {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_function_word_is_short_enough_to_be_looked_up() {
+        for (language, words) in FUNCTION_WORDS {
+            for word in words {
+                assert!(
+                    word.len() <= FUNCTION_WORD_MAX_BYTES,
+                    "{language}: `{word}` is longer than the words looked up"
+                );
+            }
+        }
+    }
 
     #[test]
     fn function_words_decide_only_on_a_plain_lead() {
