@@ -86,7 +86,7 @@ impl Enricher {
             title_hint: context.title.as_deref(),
             meta: &context.meta,
         };
-        let metadata = un::read_metadata(&input);
+        let (metadata, layout) = un::read_metadata_and_layout(&input);
         // A document that says what it is (it has a symbol, or reads as a statement, CRP,
         // report or side-event summary) is one document even when rules separate its
         // header or footnotes; only the other pages are looked at for news items.
@@ -106,6 +106,7 @@ impl Enricher {
                 source.to_string(),
                 text,
                 metadata,
+                Some(&layout),
                 title,
                 &Stated::default(),
             )];
@@ -121,12 +122,13 @@ impl Enricher {
                 title_hint: Some(&item.title),
                 meta: &item_meta,
             };
-            let metadata = un::read_metadata(&input);
+            let (metadata, layout) = un::read_metadata_and_layout(&input);
             let title = Some(item.title.clone());
             let mut document = self.assemble(
                 format!("{source}#{number}"),
                 &item.text,
                 metadata,
+                Some(&layout),
                 title,
                 &Stated::default(),
             );
@@ -136,13 +138,15 @@ impl Enricher {
         documents
     }
 
-    /// Builds a document from its text and metadata: language, passages, topics, identity.
+    /// Builds a document from its text and metadata (with the layout of its first page,
+    /// when the metadata were read from the text): language, passages, topics, identity.
     /// What the input states (`stated`) is taken as it is, not detected or tagged again.
     fn assemble(
         &self,
         source: String,
         text: &str,
         metadata: UnMetadata,
+        layout: Option<&un::Layout>,
         title: Option<String>,
         stated: &Stated,
     ) -> Document {
@@ -160,7 +164,7 @@ impl Enricher {
         // Paragraph languages are told for files; bulk records that state their language
         // are taken at their word (detecting every paragraph costs as much as the rest).
         let detect_paragraphs = stated.language.is_none();
-        let mut passages = self.passages(text, &language, detect_paragraphs);
+        let mut passages = self.passages(text, layout, &language, detect_paragraphs);
         // One scan of the text tags the document and its paragraphs.
         let topics = match &stated.topics {
             Some(topics) => {
@@ -206,8 +210,17 @@ impl Enricher {
 
     /// The numbered paragraphs of a text, each with, where it differs from the
     /// document's, its own language (their topics are tagged with the document's).
-    fn passages(&self, text: &str, document_language: &str, detect_language: bool) -> Vec<Passage> {
-        let mut passages = un::number_paragraphs(text);
+    fn passages(
+        &self,
+        text: &str,
+        layout: Option<&un::Layout>,
+        document_language: &str,
+        detect_language: bool,
+    ) -> Vec<Passage> {
+        let mut passages = match layout {
+            Some(layout) => un::number_paragraphs_with_layout(text, layout),
+            None => un::number_paragraphs(text),
+        };
         if !detect_language {
             return passages;
         }
@@ -247,6 +260,7 @@ impl Enricher {
                 source.to_string(),
                 &record.text,
                 UnMetadata::default(),
+                None,
                 record.title.clone(),
                 &stated,
             )
@@ -261,9 +275,16 @@ impl Enricher {
                 title_hint: context.title.as_deref(),
                 meta: &context.meta,
             };
-            let metadata = un::read_metadata(&input);
+            let (metadata, layout) = un::read_metadata_and_layout(&input);
             let title = metadata.title.clone().or_else(|| context.title.clone());
-            self.assemble(source.to_string(), &record.text, metadata, title, &stated)
+            self.assemble(
+                source.to_string(),
+                &record.text,
+                metadata,
+                Some(&layout),
+                title,
+                &stated,
+            )
         };
         if let Some(symbol) = non_empty(&record.symbol) {
             document.symbol = Some(symbol.to_string());

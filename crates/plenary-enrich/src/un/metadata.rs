@@ -84,6 +84,12 @@ static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the UN metadata of a document: symbol, body, session, date, organization and
 /// status, document type, title and the language lines.
 pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
+    read_metadata_and_layout(input).0
+}
+
+/// [`read_metadata`], with the layout of the first page it read, which the paragraphs
+/// are split by (reading it is most of splitting them).
+pub(crate) fn read_metadata_and_layout(input: &MetadataInput) -> (UnMetadata, Layout) {
     let text = input.text;
     let layout = read_layout(text);
     let furniture = input.furniture.join("\n");
@@ -127,7 +133,7 @@ pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
     language_source.push_str(&furniture);
     let languages = read_language_lines(&language_source);
 
-    UnMetadata {
+    let metadata = UnMetadata {
         symbol,
         forum,
         session,
@@ -138,7 +144,8 @@ pub fn read_metadata(input: &MetadataInput) -> UnMetadata {
         title,
         original_language: languages.original,
         stated_language: languages.stated,
-    }
+    };
+    (metadata, layout)
 }
 
 /// The start of a text, cut at a character boundary.

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use plenary_core::Passage;
 use regex::Regex;
 
-use super::header::{JOB_NUMBER, is_rule_line, read_layout, starts_with_paragraph_number};
+use super::header::{JOB_NUMBER, Layout, is_rule_line, read_layout, starts_with_paragraph_number};
 use super::symbol::DocumentSymbol;
 use super::text::{lines_with_offsets, parse_number};
 
@@ -21,7 +21,11 @@ static PARAGRAPH_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// boilerplate of a statement and page furniture (job numbers, running heads, rules);
 /// each passage keeps the number printed at its start, and its text without it.
 pub fn number_paragraphs(text: &str) -> Vec<Passage> {
-    let layout = read_layout(text);
+    number_paragraphs_with_layout(text, &read_layout(text))
+}
+
+/// [`number_paragraphs`] with the layout of the text's first page already read.
+pub(crate) fn number_paragraphs_with_layout(text: &str, layout: &Layout) -> Vec<Passage> {
     let excluded = |offset: usize| {
         layout
             .excluded
