@@ -396,6 +396,71 @@ fn passages_are_the_paragraphs_holding_query_terms_best_first() {
     assert!(hit.passages[0].snippet.contains("<mark>prison</mark>"));
 }
 
+/// A statement whose first paragraph repeats the words of the queries below apart,
+/// and whose later paragraphs hold them as asked.
+const PASSAGE_FIXTURE: common::Fixture = common::Fixture {
+    symbol: Some("E/CN.7/2020/NGO/9"),
+    title: "Health in prisons",
+    forum: Some(Forum::Cnd),
+    session: Some(63),
+    date: Some("2020-03-02"),
+    organization: Some("Penal Reform International"),
+    status: None,
+    doc_type: plenary_core::model::DocType::Statement,
+    language: "en",
+    topics: &[],
+    text: "1. Harm, harm and more harm: prison after prison adds to the harm of            punishment, and prison budgets see no reduction.
+
+           2. We call for harm reduction in every country.
+
+           3. Women in prison need health care.",
+};
+
+#[test]
+fn passages_holding_the_phrase_or_every_required_word_come_first() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    common::write_documents(directory.path(), &[common::document(0, &PASSAGE_FIXTURE)]);
+    let service =
+        SearchService::open(directory.path(), Taxonomy::bundled()).expect("open the index");
+    let first_paragraphs = |q: &str| -> Vec<Option<u32>> {
+        let response = search(
+            &service,
+            SearchRequest {
+                passages: Some(3),
+                ..SearchRequest::query(q)
+            },
+        );
+        assert_eq!(response.total, 1, "{q}");
+        response.hits[0]
+            .passages
+            .iter()
+            .map(|passage| passage.paragraph)
+            .collect()
+    };
+    // Paragraph 1 holds "harm" four times and "reduction" once, apart: it scores
+    // highest on the words, but paragraph 2 holds the phrase.
+    assert_eq!(first_paragraphs("\"harm reduction\"")[0], Some(2));
+    assert_eq!(first_paragraphs("harm reduction")[0], Some(1));
+    // Paragraph 1 says "prison" three times; paragraph 3 holds both words.
+    assert_eq!(first_paragraphs("prison AND women")[0], Some(3));
+    assert_eq!(first_paragraphs("+prison +women")[0], Some(3));
+    let either = first_paragraphs("prison women");
+    assert!(
+        either.contains(&Some(1)) && either.contains(&Some(3)),
+        "{either:?}"
+    );
+    // A phrase within a boolean query: paragraph 1 holds "punishment" and both words of
+    // the phrase apart, paragraph 2 the phrase alone.
+    let paragraphs = first_paragraphs("\"harm reduction\" OR punishment");
+    assert_eq!(
+        paragraphs,
+        [Some(1), Some(2)],
+        "both satisfy; the words decide"
+    );
+    let paragraphs = first_paragraphs("\"harm reduction\" AND (punishment OR country)");
+    assert_eq!(paragraphs.first(), Some(&Some(2)), "{paragraphs:?}");
+}
+
 #[test]
 fn cursor_pages_through_every_hit_without_duplicates_or_gaps() {
     let (_directory, service) = service();

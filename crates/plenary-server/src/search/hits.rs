@@ -8,6 +8,7 @@ use plenary_core::Passage;
 use plenary_core::schema::{Fields, StoredDocument};
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
+use tantivy::query_grammar::UserInputAst;
 use tantivy::schema::{Field, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::tokenizer::TextAnalyzer;
@@ -15,6 +16,7 @@ use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
+use crate::search::passage_query::PassageQuery;
 use crate::search::ranking::RankedDoc;
 use crate::search::{PreparedSearch, SearchService};
 
@@ -98,14 +100,27 @@ pub(crate) struct HitBuilder<'a> {
 struct FieldMatcher {
     /// Analysed terms with their inverse document frequency (BM25's), sorted by term.
     weights: Vec<(String, Score)>,
+    /// The query's words and structure, for telling whether a paragraph holds what was
+    /// asked for.
+    passage_query: PassageQuery,
     analyzer: TextAnalyzer,
     generator: SnippetGenerator,
+}
+
+/// How a paragraph matches the query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ParagraphMatch {
+    /// Whether the paragraph holds what the query asks for, phrases and `AND`, `NOT`
+    /// included; `None` when the query says nothing of paragraphs.
+    satisfies: Option<bool>,
+    score: Score,
 }
 
 impl FieldMatcher {
     fn create(
         searcher: &Searcher,
         query: &dyn Query,
+        ast: &UserInputAst,
         field: Field,
     ) -> Result<FieldMatcher, SearchError> {
         let mut terms: BTreeSet<Term> = BTreeSet::new();
@@ -129,34 +144,48 @@ impl FieldMatcher {
             weights.insert(text, idf.max(0.01) as Score);
         }
         let analyzer = searcher.index().tokenizer_for_field(field)?;
+        let field_name = searcher.schema().get_field_name(field);
+        let passage_query = PassageQuery::new(ast, field_name, &analyzer);
         let generator =
             SnippetGenerator::new(weights.clone(), analyzer.clone(), field, SNIPPET_CHARS);
         Ok(FieldMatcher {
             weights: weights.into_iter().collect(),
+            passage_query,
             analyzer,
             generator,
         })
     }
 
-    /// How well `text` matches: the weights of the distinct query terms it holds, each
-    /// raised by its repetitions with BM25's saturation; 0 when it holds none.
-    fn score(&mut self, text: &str) -> Score {
+    /// How `text` matches: whether it holds what the query asks for, and its score, the
+    /// weights of the distinct query terms it holds, each raised by its repetitions with
+    /// BM25's saturation (0 when it holds none).
+    fn paragraph_match(&mut self, text: &str) -> ParagraphMatch {
         if self.weights.is_empty() {
-            return 0.0;
+            return ParagraphMatch {
+                satisfies: None,
+                score: 0.0,
+            };
         }
         let mut counts = vec![0u32; self.weights.len()];
+        let reads_positions = !self.passage_query.is_neutral();
+        let mut positions = self.passage_query.positions();
         let mut tokens = self.analyzer.token_stream(text);
         while tokens.advance() {
-            let token = tokens.token().text.as_str();
+            let token = tokens.token();
+            let term = token.text.as_str();
             if let Ok(position) = self
                 .weights
-                .binary_search_by(|(term, _)| term.as_str().cmp(token))
+                .binary_search_by(|(known, _)| known.as_str().cmp(term))
             {
                 counts[position] += 1;
             }
+            if reads_positions {
+                let position = u32::try_from(token.position).unwrap_or(u32::MAX);
+                self.passage_query.record(&mut positions, term, position);
+            }
         }
         const K1: Score = 1.2;
-        counts
+        let score = counts
             .iter()
             .zip(&self.weights)
             .filter(|(count, _)| **count > 0)
@@ -164,7 +193,11 @@ impl FieldMatcher {
                 let count = count as Score;
                 weight * count * (K1 + 1.0) / (count + K1)
             })
-            .sum()
+            .sum();
+        ParagraphMatch {
+            satisfies: self.passage_query.is_satisfied(&positions),
+            score,
+        }
     }
 
     /// The best fragment of `text` with its matches in `<mark>`, `None` when nothing matches.
@@ -249,7 +282,9 @@ impl<'a> HitBuilder<'a> {
     }
 
     /// The paragraphs of `stored` that match the query best, best first, with their
-    /// scores and fields: each is scored in the field of its own language.
+    /// scores and fields: each is matched in the field of its own language. Paragraphs
+    /// that hold what the query asks for (the phrase as a phrase, every word of an
+    /// `AND`, none of a `NOT`) come before those that hold some of its words.
     fn rank_passages<'s>(
         &mut self,
         stored: &'s StoredDocument,
@@ -263,19 +298,23 @@ impl<'a> HitBuilder<'a> {
             let Some(matcher) = self.matcher(field)? else {
                 continue;
             };
-            let score = matcher.score(&passage.text);
-            if score > 0.0 {
-                scored.push((score, passage, field));
+            let matched = matcher.paragraph_match(&passage.text);
+            if matched.score > 0.0 {
+                scored.push((matched, passage, field));
             }
         }
-        scored.sort_by(|left, right| {
-            right
-                .0
-                .total_cmp(&left.0)
-                .then_with(|| left.1.index.cmp(&right.1.index))
+        scored.sort_by(|(left, left_passage, _), (right, right_passage, _)| {
+            let satisfies = |matched: &ParagraphMatch| matched.satisfies != Some(false);
+            satisfies(right)
+                .cmp(&satisfies(left))
+                .then_with(|| right.score.total_cmp(&left.score))
+                .then_with(|| left_passage.index.cmp(&right_passage.index))
         });
         scored.truncate(limit);
-        Ok(scored)
+        Ok(scored
+            .into_iter()
+            .map(|(matched, passage, field)| (matched.score, passage, field))
+            .collect())
     }
 
     /// The ranked paragraphs as the API shows them: highlighted, with their citations.
@@ -303,13 +342,13 @@ impl<'a> HitBuilder<'a> {
 
     /// The matcher of `field`, made on first use; `None` without a query.
     fn matcher(&mut self, field: Field) -> Result<Option<&mut FieldMatcher>, SearchError> {
-        let Some(query) = self.prepared.user_query() else {
+        let (Some(query), Some(ast)) = (self.prepared.user_query(), &self.prepared.user_ast) else {
             return Ok(None);
         };
         let position = match self.matchers.iter().position(|(known, _)| *known == field) {
             Some(position) => position,
             None => {
-                let matcher = FieldMatcher::create(&self.prepared.searcher, query, field)?;
+                let matcher = FieldMatcher::create(&self.prepared.searcher, query, ast, field)?;
                 self.matchers.push((field, matcher));
                 self.matchers.len() - 1
             }

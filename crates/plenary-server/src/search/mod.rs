@@ -7,6 +7,7 @@ mod export;
 mod facets;
 mod hits;
 mod pass;
+mod passage_query;
 mod query;
 mod ranking;
 pub mod request;
@@ -19,6 +20,7 @@ use plenary_core::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::query::Query;
+use tantivy::query_grammar::UserInputAst;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 use tracing::debug;
 use utoipa::ToSchema;
@@ -74,6 +76,8 @@ pub struct SearchService {
 pub(crate) struct PreparedSearch {
     pub searcher: Searcher,
     pub user_query: Option<Box<dyn Query>>,
+    /// The user's query as typed, parsed: what a paragraph is matched against.
+    pub user_ast: Option<UserInputAst>,
     pub filters: Filters,
 }
 
@@ -172,10 +176,14 @@ impl SearchService {
 
     pub(crate) fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         let filters = Filters::from_request(request, &self.taxonomy)?;
-        let user_query = self.parser.parse(&request.q)?;
+        let (user_query, user_ast) = match self.parser.parse(&request.q)? {
+            Some(parsed) => (Some(parsed.query), Some(parsed.ast)),
+            None => (None, None),
+        };
         Ok(PreparedSearch {
             searcher: self.reader.searcher(),
             user_query,
+            user_ast,
             filters,
         })
     }

@@ -32,6 +32,13 @@ pub const TITLE_BOOST: f32 = 2.0;
 /// The largest edit distance of a fuzzy term.
 const MAX_FUZZY_DISTANCE: u32 = 2;
 
+/// A parsed user query: the Tantivy query that finds documents, and the syntax tree it
+/// was made from, which passages are matched against.
+pub(crate) struct UserQuery {
+    pub query: Box<dyn Query>,
+    pub ast: UserInputAst,
+}
+
 /// Parses user queries against the Plenary schema.
 #[derive(Clone)]
 pub(crate) struct UserQueryParser {
@@ -45,7 +52,7 @@ pub(crate) struct UserQueryParser {
 }
 
 /// The field name that stands for every analysed text field.
-const TEXT_FIELD_NAME: &str = "text";
+pub(crate) const TEXT_FIELD_NAME: &str = "text";
 
 impl UserQueryParser {
     pub fn new(index: &Index, schema: &PlenarySchema, taxonomy: &Taxonomy) -> UserQueryParser {
@@ -67,7 +74,7 @@ impl UserQueryParser {
     }
 
     /// Parses `q`; `None` when it holds nothing to search for (match everything).
-    pub fn parse(&self, q: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+    pub fn parse(&self, q: &str) -> Result<Option<UserQuery>, SearchError> {
         if q.trim().is_empty() {
             return Ok(None);
         }
@@ -75,7 +82,8 @@ impl UserQueryParser {
             Ok(ast) => ast,
             Err(_) => return Err(syntax_error(q)),
         };
-        self.convert(ast, q).map(Some)
+        let query = self.convert(ast.clone(), q)?;
+        Ok(Some(UserQuery { query, ast }))
     }
 
     fn convert(&self, ast: UserInputAst, q: &str) -> Result<Box<dyn Query>, SearchError> {
@@ -186,7 +194,7 @@ impl UserQueryParser {
 }
 
 /// Splits `word~N` into the word and its edit distance (`word~` is distance 2, as in Lucene).
-fn fuzzy_word(phrase: &str) -> Option<(&str, u8)> {
+pub(crate) fn fuzzy_word(phrase: &str) -> Option<(&str, u8)> {
     let (word, distance) = phrase.rsplit_once('~')?;
     if word.is_empty() {
         return None;

@@ -179,7 +179,8 @@ pub fn documents() -> Vec<Document> {
         .collect()
 }
 
-fn document(position: usize, fixture: &Fixture) -> Document {
+/// The document of `fixture`, as the indexer makes it, read from `fixture/<position>.txt`.
+pub fn document(position: usize, fixture: &Fixture) -> Document {
     let text = fixture.text.to_string();
     let content_hash = Document::hash_text(&text);
     let date = fixture
