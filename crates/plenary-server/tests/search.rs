@@ -449,6 +449,23 @@ fn passages_holding_the_phrase_or_every_required_word_come_first() {
         either.contains(&Some(1)) && either.contains(&Some(3)),
         "{either:?}"
     );
+    // The phrase is marked where it stands, and only there.
+    let response = search(
+        &service,
+        SearchRequest {
+            passages: Some(3),
+            ..SearchRequest::query("\"harm reduction\"")
+        },
+    );
+    let hit = &response.hits[0];
+    assert_eq!(
+        hit.passages[0].snippet,
+        "2. We call for <mark>harm</mark> <mark>reduction</mark> in every country"
+    );
+    assert_eq!(hit.snippet, hit.passages[0].snippet);
+    for passage in &hit.passages[1..] {
+        assert!(!passage.snippet.contains("<mark>"), "{}", passage.snippet);
+    }
     // A phrase within a boolean query: paragraph 1 holds "punishment" and both words of
     // the phrase apart, paragraph 2 the phrase alone.
     let paragraphs = first_paragraphs("\"harm reduction\" OR punishment");

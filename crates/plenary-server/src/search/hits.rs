@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
 use tantivy::query_grammar::UserInputAst;
 use tantivy::schema::{Field, Value};
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
+use crate::search::highlight::{QueryWords, highlight};
 use crate::search::passage_query::PassageQuery;
 use crate::search::ranking::RankedDoc;
 use crate::search::{PreparedSearch, SearchService};
@@ -101,10 +101,9 @@ struct FieldMatcher {
     /// Analysed terms with their inverse document frequency (BM25's), sorted by term.
     weights: Vec<(String, Score)>,
     /// The query's words and structure, for telling whether a paragraph holds what was
-    /// asked for.
+    /// asked for, and which of its words to mark.
     passage_query: PassageQuery,
     analyzer: TextAnalyzer,
-    generator: SnippetGenerator,
 }
 
 /// How a paragraph matches the query.
@@ -146,13 +145,10 @@ impl FieldMatcher {
         let analyzer = searcher.index().tokenizer_for_field(field)?;
         let field_name = searcher.schema().get_field_name(field);
         let passage_query = PassageQuery::new(ast, field_name, &analyzer);
-        let generator =
-            SnippetGenerator::new(weights.clone(), analyzer.clone(), field, SNIPPET_CHARS);
         Ok(FieldMatcher {
             weights: weights.into_iter().collect(),
             passage_query,
             analyzer,
-            generator,
         })
     }
 
@@ -205,14 +201,11 @@ impl FieldMatcher {
         if self.weights.is_empty() {
             return None;
         }
-        self.generator.set_max_num_chars(max_chars);
-        let mut snippet: Snippet = self.generator.snippet(text);
-        if snippet.highlighted().is_empty() {
-            return None;
-        }
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        // `to_html` escapes the text between and inside the marks.
-        Some(snippet.to_html())
+        let query = QueryWords {
+            passage_query: &self.passage_query,
+            weights: &self.weights,
+        };
+        highlight(&mut self.analyzer, &query, text, max_chars)
     }
 }
 

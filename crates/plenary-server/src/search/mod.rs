@@ -5,6 +5,7 @@ pub mod analytics;
 mod document;
 mod export;
 mod facets;
+mod highlight;
 mod hits;
 mod pass;
 mod passage_query;

@@ -162,6 +162,49 @@ impl PassageQuery {
     pub fn is_satisfied(&self, positions: &WordPositions) -> Option<bool> {
         evaluate(&self.condition, &positions.positions)
     }
+
+    /// The positions of the words that match as asked, in order: every place a word of
+    /// the query stands, the words of a phrase only where the phrase stands, none of an
+    /// excluded word. What a highlighter marks.
+    pub fn matched_positions(&self, positions: &WordPositions) -> Vec<u32> {
+        let mut matched = Vec::new();
+        collect_matches(&self.condition, &positions.positions, false, &mut matched);
+        matched.sort_unstable();
+        matched.dedup();
+        matched
+    }
+}
+
+fn collect_matches(
+    condition: &Condition,
+    positions: &[Vec<u32>],
+    is_excluded: bool,
+    matched: &mut Vec<u32>,
+) {
+    match condition {
+        Condition::Neutral => {}
+        Condition::Words { .. } if is_excluded => {}
+        Condition::Words { words, slop } => {
+            if let [(_, word)] = words.as_slice() {
+                matched.extend_from_slice(&positions[*word]);
+                return;
+            }
+            let Some(&(_, first_word)) = words.first() else {
+                return;
+            };
+            for &start in &positions[first_word] {
+                if let Some(stand) = words_stand_at(words, *slop, positions, start) {
+                    matched.extend(stand);
+                }
+            }
+        }
+        Condition::Clauses(clauses) => {
+            for (occur, clause) in clauses {
+                let is_excluded = is_excluded || *occur == Occur::MustNot;
+                collect_matches(clause, positions, is_excluded, matched);
+            }
+        }
+    }
 }
 
 /// Whether `literal` asks for words of the paragraphs of `field_name`: a word without a
@@ -214,32 +257,40 @@ fn evaluate(condition: &Condition, positions: &[Vec<u32>]) -> Option<bool> {
     }
 }
 
-/// Whether the words stand at their relative positions, each found nearest to where
-/// it is expected, the distances adding up to `slop` at most.
+/// Whether the words stand at their relative positions somewhere.
 fn words_stand(words: &[(u32, usize)], slop: u32, positions: &[Vec<u32>]) -> bool {
-    let Some(&(first_offset, first_word)) = words.first() else {
+    let Some(&(_, first_word)) = words.first() else {
         return false;
     };
-    positions[first_word].iter().any(|&start| {
-        let Some(anchor) = start.checked_sub(first_offset) else {
-            return false;
-        };
-        let mut budget = slop;
-        words[1..].iter().all(|&(offset, word)| {
-            let expected = anchor.saturating_add(offset);
-            let nearest = positions[word]
-                .iter()
-                .map(|&position| position.abs_diff(expected))
-                .min();
-            match nearest {
-                Some(distance) if distance <= budget => {
-                    budget -= distance;
-                    true
-                }
-                _ => false,
-            }
-        })
-    })
+    positions[first_word]
+        .iter()
+        .any(|&start| words_stand_at(words, slop, positions, start).is_some())
+}
+
+/// The positions of the words when they stand at their relative positions from the
+/// first word's `start`: each found nearest to where it is expected, the distances
+/// adding up to `slop` at most.
+fn words_stand_at(
+    words: &[(u32, usize)],
+    slop: u32,
+    positions: &[Vec<u32>],
+    start: u32,
+) -> Option<Vec<u32>> {
+    let &(first_offset, _) = words.first()?;
+    let anchor = start.checked_sub(first_offset)?;
+    let mut budget = slop;
+    let mut stand = Vec::with_capacity(words.len());
+    stand.push(start);
+    for &(offset, word) in &words[1..] {
+        let expected = anchor.saturating_add(offset);
+        let (distance, position) = positions[word]
+            .iter()
+            .map(|&position| (position.abs_diff(expected), position))
+            .min()?;
+        budget = budget.checked_sub(distance)?;
+        stand.push(position);
+    }
+    Some(stand)
 }
 
 #[cfg(test)]
@@ -339,6 +390,47 @@ mod tests {
         assert_eq!(satisfies("text_en:prison", "Prisons."), Some(true));
         // A stop word alone is no condition.
         assert_eq!(satisfies("the", "Anything."), None);
+    }
+
+    /// The words of `paragraph` that match `q` as asked.
+    fn matched_words(q: &str, paragraph: &str) -> Vec<String> {
+        let ast = parse_query(q).expect("a valid query");
+        let analyzer = analyzer("en");
+        let query = PassageQuery::new(&ast, "text_en", &analyzer);
+        let mut positions = query.positions();
+        let mut analyzer = analyzer.clone();
+        let mut tokens = analyzer.token_stream(paragraph);
+        let mut words = Vec::new();
+        while tokens.advance() {
+            let token = tokens.token();
+            query.record(&mut positions, &token.text, token.position as u32);
+            words.push((token.position as u32, token.text.clone()));
+        }
+        let matched = query.matched_positions(&positions);
+        words
+            .into_iter()
+            .filter(|(position, _)| matched.contains(position))
+            .map(|(_, word)| word)
+            .collect()
+    }
+
+    #[test]
+    fn matched_words_are_phrases_where_they_stand_and_never_excluded_words() {
+        let paragraph = "The death penalty and death row: death sentences.";
+        assert_eq!(
+            matched_words("\"death penalty\"", paragraph),
+            ["death", "penalti"]
+        );
+        assert_eq!(
+            matched_words("death", paragraph),
+            ["death", "death", "death"]
+        );
+        assert_eq!(
+            matched_words("\"death penalty\" OR sentences", paragraph),
+            ["death", "penalti", "sentenc"]
+        );
+        assert_eq!(matched_words("penalty -row", paragraph), ["penalti"]);
+        assert!(matched_words("\"death sentences\"", "Death and sentences.").is_empty());
     }
 
     #[test]
