@@ -165,6 +165,43 @@ fn a_topic_brief_counts_the_topic_documents_and_quotes_their_passages_with_citat
     }
 }
 
+/// The runs of a quoted passage marked as matching, lower-cased.
+fn marked_runs(passage: &Value) -> Vec<String> {
+    passage["quote"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .filter(|run| run["marked"] == true)
+        .filter_map(|run| run["text"].as_str())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn a_brief_on_a_phrase_marks_the_phrase_where_it_stands_and_quotes_it_first() {
+    let server = start_server();
+    let brief = json(&server, "/api/brief?q=%22death%20penalty%22&format=json");
+    let passages = brief["passages"].as_array().expect("passages");
+    assert!(!passages.is_empty(), "{brief}");
+    let mut seen_unmarked = false;
+    for passage in passages {
+        let marked = marked_runs(passage);
+        // "death row" in a fixture is never marked for the phrase.
+        assert!(
+            marked.iter().all(|run| run == "death penalty"),
+            "{marked:?} in {passage}"
+        );
+        if marked.is_empty() {
+            seen_unmarked = true;
+        } else {
+            assert!(
+                !seen_unmarked,
+                "a passage with the phrase after one without"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_scope_narrows_the_brief_and_the_library_gives_the_same_brief() {
     let server = start_server();

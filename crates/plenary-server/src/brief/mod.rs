@@ -571,7 +571,8 @@ fn topic_terms(slugs: &[String], taxonomy: &Taxonomy) -> Vec<String> {
 }
 
 /// The best passages: found with [`passage_query`] under the brief's filters, those that
-/// name the topic first, then by score; at most [`PASSAGES_PER_DOCUMENT`] per document.
+/// name the topic and show what the query matched first, then by score; at most
+/// [`PASSAGES_PER_DOCUMENT`] per document.
 fn quote_passages(
     service: &SearchService,
     request: &BriefRequest,
@@ -608,32 +609,59 @@ fn quote_passages(
     let mut candidates = Vec::new();
     for hit in &response.hits {
         // Quote whole paragraphs, not snippet fragments; fall back to the snippet.
-        let paragraphs = service.document(&hit.id)?.map(|view| view.paragraphs);
-        for passage in hit.passages.iter().take(PASSAGES_PER_DOCUMENT) {
-            let snippet_runs = quote_runs(&passage.snippet);
-            let full_text = paragraphs.as_ref().and_then(|paragraphs| {
-                paragraphs
+        let view = service.document(&hit.id)?;
+        let passages: Vec<_> = hit.passages.iter().take(PASSAGES_PER_DOCUMENT).collect();
+        let full_texts: Vec<Option<String>> = passages
+            .iter()
+            .map(|passage| {
+                view.as_ref()?
+                    .paragraphs
                     .iter()
                     .find(|paragraph| paragraph.index == passage.passage_index)
                     .map(|paragraph| paragraph.text.clone())
-            });
-            // What to mark: the words the query matched, or the topic's terms.
-            let marked_terms: Vec<String> = if user_query {
-                let mut words: Vec<String> = snippet_runs
+            })
+            .collect();
+        // The words the user's query matches, marked in the whole paragraph as they are
+        // in the hit's passages (a phrase where it stands as a phrase).
+        let marked_paragraphs = match (&view, user_query) {
+            (Some(view), true) => {
+                let paragraphs: Vec<(&str, &str)> = full_texts
                     .iter()
-                    .filter(|run| run.marked)
-                    .map(|run| run.text.trim().to_lowercase())
-                    .filter(|word| !word.is_empty())
+                    .map(|text| (text.as_deref().unwrap_or_default(), view.language.as_str()))
                     .collect();
-                words.sort();
-                words.dedup();
-                words
-            } else {
-                terms.clone()
+                service.mark_paragraphs(&search, &paragraphs)?
+            }
+            _ => vec![None; passages.len()],
+        };
+        for ((passage, full_text), marked_paragraph) in
+            passages.into_iter().zip(full_texts).zip(marked_paragraphs)
+        {
+            let snippet_runs = quote_runs(&passage.snippet);
+            let (plain, quote) = match (full_text, marked_paragraph) {
+                (Some(text), Some(html)) => (text, merge_adjacent_marks(quote_runs(&html))),
+                (full_text, _) => {
+                    // What to mark: the words the query matched in the snippet, or the
+                    // topic's terms.
+                    let marked_terms: Vec<String> = if user_query {
+                        let mut words: Vec<String> = snippet_runs
+                            .iter()
+                            .filter(|run| run.marked)
+                            .map(|run| run.text.trim().to_lowercase())
+                            .filter(|word| !word.is_empty())
+                            .collect();
+                        words.sort();
+                        words.dedup();
+                        words
+                    } else {
+                        terms.clone()
+                    };
+                    let plain = full_text.unwrap_or_else(|| {
+                        snippet_runs.iter().map(|run| run.text.as_str()).collect()
+                    });
+                    let quote = merge_adjacent_marks(mark_terms(&plain, &marked_terms));
+                    (plain, quote)
+                }
             };
-            let plain = full_text
-                .unwrap_or_else(|| snippet_runs.iter().map(|run| run.text.as_str()).collect());
-            let quote = merge_adjacent_marks(mark_terms(&plain, &marked_terms));
             let lowered = plain.to_lowercase();
             // The tagger's verdict on the paragraph first, then the topic's words in it.
             let tagged = passage.topics.iter().any(|topic| {
@@ -645,8 +673,11 @@ fn quote_passages(
             });
             let names_topic =
                 terms.is_empty() || tagged || terms.iter().any(|term| lowered.contains(term));
+            // A paragraph that holds some words of the query but not what it asks for
+            // (the words of a phrase apart) shows no mark: it is quoted last.
+            let shows_match = quote.iter().any(|run| run.marked);
             candidates.push((
-                names_topic,
+                (names_topic, shows_match),
                 passage.score,
                 QuotedPassage {
                     document_id: hit.id.clone(),

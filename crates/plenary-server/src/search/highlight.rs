@@ -59,20 +59,49 @@ pub(crate) fn highlight(
     max_bytes: usize,
 ) -> Option<String> {
     let (words, positions) = read_words(analyzer, query, text);
-    let structure = query.passage_query;
-    // Where the query's structure says which words match, those are marked; else (a
-    // fuzzy word alone) every word of the query.
-    let is_marked: Vec<bool> = if structure.is_neutral() {
-        words.iter().map(|word| word.weight.is_some()).collect()
-    } else {
-        let matched = structure.matched_positions(&positions);
-        words
-            .iter()
-            .map(|word| matched.binary_search(&word.position).is_ok())
-            .collect()
-    };
+    let is_marked = marked_words(query, &words, &positions);
     let best = best_fragment(&words, &is_marked, max_bytes)?;
     Some(fragment_html(text, &best))
+}
+
+/// The whole of `text` as HTML with the matched words in `<mark>`; `None` when no word
+/// of it matches.
+pub(crate) fn mark_all(
+    analyzer: &mut TextAnalyzer,
+    query: &QueryWords,
+    text: &str,
+) -> Option<String> {
+    let (words, positions) = read_words(analyzer, query, text);
+    let is_marked = marked_words(query, &words, &positions);
+    let marked: Vec<Range<usize>> = words
+        .iter()
+        .zip(&is_marked)
+        .filter(|(_, marked)| **marked)
+        .map(|(word, _)| word.bytes.clone())
+        .collect();
+    if marked.is_empty() {
+        return None;
+    }
+    let whole = Fragment {
+        score: 0.0,
+        bytes: 0..text.len(),
+        marked,
+    };
+    Some(fragment_html(text, &whole))
+}
+
+/// For each word, whether it is marked: where the query's structure says which words
+/// match, those; else (a fuzzy word alone) every word of the query.
+fn marked_words(query: &QueryWords, words: &[Word], positions: &WordPositions) -> Vec<bool> {
+    let structure = query.passage_query;
+    if structure.is_neutral() {
+        return words.iter().map(|word| word.weight.is_some()).collect();
+    }
+    let matched = structure.matched_positions(positions);
+    words
+        .iter()
+        .map(|word| matched.binary_search(&word.position).is_ok())
+        .collect()
 }
 
 /// The words of `text`, with their weights, and where the query's words stand.
@@ -226,6 +255,23 @@ mod tests {
             .as_deref(),
             Some("<mark>Prison</mark> &lt;conditions&gt; &amp; death row")
         );
+    }
+
+    #[test]
+    fn a_whole_paragraph_is_marked_to_its_last_character() {
+        let ast = parse_query("\"death penalty\"").expect("a valid query");
+        let mut analyzer = analyzer("en");
+        let passage_query = PassageQuery::new(&ast, "text_en", &analyzer);
+        let weights = weights_of(&["death", "penalty"]);
+        let query = QueryWords {
+            passage_query: &passage_query,
+            weights: &weights,
+        };
+        assert_eq!(
+            mark_all(&mut analyzer, &query, "On death row, the death penalty.").as_deref(),
+            Some("On death row, the <mark>death</mark> <mark>penalty</mark>.")
+        );
+        assert_eq!(mark_all(&mut analyzer, &query, "Death row."), None);
     }
 
     /// For a query of plain words, the fragment and the marks are those of Tantivy's

@@ -15,7 +15,7 @@ use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::highlight::{QueryWords, highlight};
+use crate::search::highlight::{QueryWords, highlight, mark_all};
 use crate::search::passage_query::PassageQuery;
 use crate::search::ranking::RankedDoc;
 use crate::search::{PreparedSearch, SearchService};
@@ -347,6 +347,23 @@ impl<'a> HitBuilder<'a> {
             }
         };
         Ok(Some(&mut self.matchers[position].1))
+    }
+
+    /// The whole of `text`, a paragraph of a document in `language`, as HTML with the
+    /// words the query matches in `<mark>`; `None` when it holds none.
+    pub fn mark_paragraph(
+        &mut self,
+        text: &str,
+        language: &str,
+    ) -> Result<Option<String>, SearchError> {
+        let field = self.service.schema.analysed_text_field(language);
+        Ok(self.matcher(field)?.and_then(|matcher| {
+            let query = QueryWords {
+                passage_query: &matcher.passage_query,
+                weights: &matcher.weights,
+            };
+            mark_all(&mut matcher.analyzer, &query, text)
+        }))
     }
 
     fn highlight(

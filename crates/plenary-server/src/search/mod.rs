@@ -175,6 +175,22 @@ impl SearchService {
         Ok(searcher.search(&*query, &Count)? as u64)
     }
 
+    /// Each of `paragraphs` (its text and language) as HTML with the words the query of
+    /// `request` matches in `<mark>`, marked as a hit's passages are; `None` for one that
+    /// holds none, or when there is no query.
+    pub(crate) fn mark_paragraphs(
+        &self,
+        request: &SearchRequest,
+        paragraphs: &[(&str, &str)],
+    ) -> Result<Vec<Option<String>>, SearchError> {
+        let prepared = self.prepare(request)?;
+        let mut marker = hits::HitBuilder::new(self, &prepared)?;
+        paragraphs
+            .iter()
+            .map(|(text, language)| marker.mark_paragraph(text, language))
+            .collect()
+    }
+
     pub(crate) fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         let filters = Filters::from_request(request, &self.taxonomy)?;
         let (user_query, user_ast) = match self.parser.parse(&request.q)? {
