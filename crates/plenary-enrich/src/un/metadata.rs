@@ -1,5 +1,6 @@
 //! Reads the UN metadata of one document from its text and page furniture.
 
+use std::cell::LazyCell;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -351,12 +352,15 @@ fn read_forum_and_session(
 ) -> (Option<Forum>, Option<u32>) {
     let symbol_forum = symbol.and_then(DocumentSymbol::forum);
     // A document of another UN series (A/CONF.226, E/CN.6) belongs to no Vienna body
-    // unless its own header names one; what its text cites does not count.
-    let mentions = if symbol.is_some() && symbol_forum.is_none() {
-        find_session_mentions(header_text)
-    } else {
-        find_session_mentions(opening(text, TEXT_SCAN_BYTES))
-    };
+    // unless its own header names one; what its text cites does not count. The text is
+    // read for sessions only when the symbol does not tell the body and session.
+    let mentions = LazyCell::new(|| {
+        if symbol.is_some() && symbol_forum.is_none() {
+            find_session_mentions(header_text)
+        } else {
+            find_session_mentions(opening(text, TEXT_SCAN_BYTES))
+        }
+    });
     let title = if symbol.is_some() && symbol_forum.is_none() {
         None
     } else {
