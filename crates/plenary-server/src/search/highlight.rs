@@ -3,8 +3,9 @@
 //! them: a phrase only where it stands as a phrase, never an excluded word.
 //!
 //! Fragments are cut as Tantivy's `SnippetGenerator` cuts them (runs of words of at most
-//! `max_bytes` bytes, the best by the weights of the words marked in it, the first of
-//! equals), so a query of plain words is highlighted as Tantivy would highlight it.
+//! `max_bytes` bytes, from the first word's start to the last word's end, the best by
+//! the weights of the words marked in it, the first of equals), so a query of plain
+//! words is highlighted as Tantivy would highlight it.
 
 use std::ops::Range;
 
