@@ -69,6 +69,15 @@ fn vienna_symbols() {
         "E/CN.7/2011/NGO/2",
         symbol("E/CN.7/2011/NGO/2", Some(Cnd), Some(2011), Some(54), Ngo),
     );
+    // Annual since the 35th session (1992); the biennial sessions before imply no number.
+    check(
+        "E/CN.7/1992/2",
+        symbol("E/CN.7/1992/2", Some(Cnd), Some(1992), Some(35), Regular),
+    );
+    check(
+        "E/CN.7/1989/2",
+        symbol("E/CN.7/1989/2", Some(Cnd), Some(1989), None, Regular),
+    );
     check(
         "E/CN.7/2020/CRP.5",
         symbol("E/CN.7/2020/CRP.5", Some(Cnd), Some(2020), Some(63), Crp),

@@ -20,6 +20,9 @@ const SERIES: &[&str] = &[
     "ECLAC", "ESCWA", "ECA",
 ];
 
+/// The first year of the Commission on Narcotic Drugs' annual sessions (its 35th).
+const FIRST_ANNUAL_CND_YEAR: i32 = 1992;
+
 /// The Crime Congresses and the number of their `A/CONF.<n>` series.
 const CRIME_CONGRESSES: &[(u32, u32, i32)] = &[
     // (conference number, congress, year)
@@ -206,7 +209,7 @@ impl DocumentSymbol {
         as_year(self.part(2)?)
     }
 
-    /// The session the symbol implies: CND (year − 1957), CCPCJ (year − 1991), the
+    /// The session the symbol implies: CND (year − 1957, from 1992), CCPCJ (year − 1991), the
     /// biennial COSP and COP schedules, the Crime Congress by its conference number.
     /// The Implementation Review Group meets several times a year, so its symbols imply
     /// no session.
@@ -222,7 +225,11 @@ impl DocumentSymbol {
         }
         let year = self.session_year()?;
         let session = match forum {
-            Forum::Cnd => year - 1957,
+            // The Commission has met every year since its thirty-fifth session, in 1992;
+            // before, its sessions were biennial, with special sessions between them, so an
+            // older year implies no number (the text may state it).
+            Forum::Cnd if year >= FIRST_ANNUAL_CND_YEAR => year - 1957,
+            Forum::Cnd => return None,
             Forum::Ccpcj => year - 1991,
             Forum::Cosp => cosp_session(year)?,
             Forum::Cop => cop_session(year)?,
