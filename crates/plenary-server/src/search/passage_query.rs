@@ -300,18 +300,27 @@ mod tests {
 
     use super::*;
 
-    /// Whether `paragraph` satisfies `q` as an English paragraph.
-    fn satisfies(q: &str, paragraph: &str) -> Option<bool> {
+    /// The query `q` for English paragraphs, where its words stand in `paragraph`, and
+    /// the paragraph's analysed words with their positions.
+    fn read(q: &str, paragraph: &str) -> (PassageQuery, WordPositions, Vec<(u32, String)>) {
         let ast = parse_query(q).expect("a valid query");
-        let analyzer = analyzer("en");
+        let mut analyzer = analyzer("en");
         let query = PassageQuery::new(&ast, "text_en", &analyzer);
         let mut positions = query.positions();
-        let mut analyzer = analyzer.clone();
+        let mut words = Vec::new();
         let mut tokens = analyzer.token_stream(paragraph);
         while tokens.advance() {
             let token = tokens.token();
-            query.record(&mut positions, &token.text, token.position as u32);
+            let position = token.position as u32;
+            query.record(&mut positions, &token.text, position);
+            words.push((position, token.text.clone()));
         }
+        (query, positions, words)
+    }
+
+    /// Whether `paragraph` satisfies `q` as an English paragraph.
+    fn satisfies(q: &str, paragraph: &str) -> Option<bool> {
+        let (query, positions, _) = read(q, paragraph);
         query.is_satisfied(&positions)
     }
 
@@ -394,18 +403,7 @@ mod tests {
 
     /// The words of `paragraph` that match `q` as asked.
     fn matched_words(q: &str, paragraph: &str) -> Vec<String> {
-        let ast = parse_query(q).expect("a valid query");
-        let analyzer = analyzer("en");
-        let query = PassageQuery::new(&ast, "text_en", &analyzer);
-        let mut positions = query.positions();
-        let mut analyzer = analyzer.clone();
-        let mut tokens = analyzer.token_stream(paragraph);
-        let mut words = Vec::new();
-        while tokens.advance() {
-            let token = tokens.token();
-            query.record(&mut positions, &token.text, token.position as u32);
-            words.push((token.position as u32, token.text.clone()));
-        }
+        let (query, positions, words) = read(q, paragraph);
         let matched = query.matched_positions(&positions);
         words
             .into_iter()
