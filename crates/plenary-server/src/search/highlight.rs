@@ -161,8 +161,12 @@ fn best_fragment(words: &[Word], is_marked: &[bool], max_bytes: usize) -> Option
 /// The fragment's text, escaped, with its marked words in `<mark>` (overlapping words,
 /// such as the bigrams of Chinese text, in one).
 fn fragment_html(text: &str, fragment: &Fragment) -> String {
+    // Analysers give words in text order; sorted anyway, so that no filter reordering
+    // them can make a slice run backwards.
+    let mut marked = fragment.marked.clone();
+    marked.sort_by_key(|range| (range.start, range.end));
     let mut merged: Vec<Range<usize>> = Vec::new();
-    for range in &fragment.marked {
+    for range in &marked {
         match merged.last_mut() {
             Some(last) if last.end > range.start => last.end = last.end.max(range.end),
             _ => merged.push(range.clone()),
@@ -273,6 +277,29 @@ mod tests {
             Some("On death row, the <mark>death</mark> <mark>penalty</mark>.")
         );
         assert_eq!(mark_all(&mut analyzer, &query, "Death row."), None);
+    }
+
+    #[test]
+    fn chinese_bigrams_are_marked_as_one_run() {
+        let ast = parse_query("毒品死刑").expect("a valid query");
+        let mut analyzer = analyzer("zh");
+        let passage_query = PassageQuery::new(&ast, "text_zh", &analyzer);
+        let mut weights = Vec::new();
+        {
+            let mut tokens = analyzer.token_stream("毒品死刑");
+            while tokens.advance() {
+                weights.push((tokens.token().text.clone(), 1.0));
+            }
+        }
+        weights.sort_by(|left, right| left.0.cmp(&right.0));
+        let query = QueryWords {
+            passage_query: &passage_query,
+            weights: &weights,
+        };
+        assert_eq!(
+            mark_all(&mut analyzer, &query, "我们反对毒品死刑。毒品问题。").as_deref(),
+            Some("我们反对<mark>毒品死刑</mark>。毒品问题。")
+        );
     }
 
     /// For a query of plain words, the fragment and the marks are those of Tantivy's
