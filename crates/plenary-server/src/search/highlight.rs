@@ -196,10 +196,10 @@ mod tests {
 
     use super::*;
 
-    /// The query's analysed words, each weighing 1 + its place (so that the fragments
-    /// are told apart).
-    fn weights_of(words: &[&str]) -> Vec<(String, Score)> {
-        let mut analyzer = analyzer("en");
+    /// The query's analysed words in `language`, each weighing 1 + its place (so that
+    /// the fragments are told apart).
+    fn weights_of(language: &str, words: &[&str]) -> Vec<(String, Score)> {
+        let mut analyzer = analyzer(language);
         let mut weights = BTreeMap::new();
         for (place, word) in words.iter().enumerate() {
             let mut tokens = analyzer.token_stream(word);
@@ -210,16 +210,34 @@ mod tests {
         weights.into_iter().collect()
     }
 
-    fn highlighted(q: &str, words: &[&str], text: &str, max_bytes: usize) -> Option<String> {
+    /// Runs `mark` with the query `q` over paragraphs in `language`, weighted by `words`.
+    fn with_query<T>(
+        q: &str,
+        language: &str,
+        words: &[&str],
+        mark: impl FnOnce(&mut TextAnalyzer, &QueryWords) -> T,
+    ) -> T {
         let ast = parse_query(q).expect("a valid query");
-        let mut analyzer = analyzer("en");
-        let passage_query = PassageQuery::new(&ast, "text_en", &analyzer);
-        let weights = weights_of(words);
+        let mut analyzer = analyzer(language);
+        let passage_query = PassageQuery::new(&ast, &format!("text_{language}"), &analyzer);
+        let weights = weights_of(language, words);
         let query = QueryWords {
             passage_query: &passage_query,
             weights: &weights,
         };
-        highlight(&mut analyzer, &query, text, max_bytes)
+        mark(&mut analyzer, &query)
+    }
+
+    fn highlighted(q: &str, words: &[&str], text: &str, max_bytes: usize) -> Option<String> {
+        with_query(q, "en", words, |analyzer, query| {
+            highlight(analyzer, query, text, max_bytes)
+        })
+    }
+
+    fn marked(q: &str, language: &str, words: &[&str], text: &str) -> Option<String> {
+        with_query(q, language, words, |analyzer, query| {
+            mark_all(analyzer, query, text)
+        })
     }
 
     #[test]
@@ -264,40 +282,25 @@ mod tests {
 
     #[test]
     fn a_whole_paragraph_is_marked_to_its_last_character() {
-        let ast = parse_query("\"death penalty\"").expect("a valid query");
-        let mut analyzer = analyzer("en");
-        let passage_query = PassageQuery::new(&ast, "text_en", &analyzer);
-        let weights = weights_of(&["death", "penalty"]);
-        let query = QueryWords {
-            passage_query: &passage_query,
-            weights: &weights,
-        };
+        let q = "\"death penalty\"";
+        let words = ["death", "penalty"];
         assert_eq!(
-            mark_all(&mut analyzer, &query, "On death row, the death penalty.").as_deref(),
+            marked(q, "en", &words, "On death row, the death penalty.").as_deref(),
             Some("On death row, the <mark>death</mark> <mark>penalty</mark>.")
         );
-        assert_eq!(mark_all(&mut analyzer, &query, "Death row."), None);
+        assert_eq!(marked(q, "en", &words, "Death row."), None);
     }
 
     #[test]
     fn chinese_bigrams_are_marked_as_one_run() {
-        let ast = parse_query("毒品死刑").expect("a valid query");
-        let mut analyzer = analyzer("zh");
-        let passage_query = PassageQuery::new(&ast, "text_zh", &analyzer);
-        let mut weights = Vec::new();
-        {
-            let mut tokens = analyzer.token_stream("毒品死刑");
-            while tokens.advance() {
-                weights.push((tokens.token().text.clone(), 1.0));
-            }
-        }
-        weights.sort_by(|left, right| left.0.cmp(&right.0));
-        let query = QueryWords {
-            passage_query: &passage_query,
-            weights: &weights,
-        };
         assert_eq!(
-            mark_all(&mut analyzer, &query, "我们反对毒品死刑。毒品问题。").as_deref(),
+            marked(
+                "毒品死刑",
+                "zh",
+                &["毒品死刑"],
+                "我们反对毒品死刑。毒品问题。"
+            )
+            .as_deref(),
             Some("我们反对<mark>毒品死刑</mark>。毒品问题。")
         );
     }
@@ -316,7 +319,7 @@ mod tests {
             ("penalty", &["penalty"][..]),
         ] {
             for max_bytes in [40, 80, 150, 400] {
-                let weights = weights_of(words);
+                let weights = weights_of("en", words);
                 let generator = SnippetGenerator::new(
                     weights.iter().cloned().collect(),
                     analyzer("en"),

@@ -163,7 +163,6 @@ impl FieldMatcher {
             };
         }
         let mut counts = vec![0u32; self.weights.len()];
-        let reads_positions = !self.passage_query.is_neutral();
         let mut positions = self.passage_query.positions();
         let mut tokens = self.analyzer.token_stream(text);
         while tokens.advance() {
@@ -175,10 +174,8 @@ impl FieldMatcher {
             {
                 counts[position] += 1;
             }
-            if reads_positions {
-                let position = u32::try_from(token.position).unwrap_or(u32::MAX);
-                self.passage_query.record(&mut positions, term, position);
-            }
+            let position = u32::try_from(token.position).unwrap_or(u32::MAX);
+            self.passage_query.record(&mut positions, term, position);
         }
         const K1: Score = 1.2;
         let score = counts
