@@ -6,78 +6,16 @@ use std::collections::HashSet;
 
 use plenary_core::model::Forum;
 use plenary_core::taxonomy::Taxonomy;
-use plenary_server::{SearchRequest, SearchService, ServeConfig};
+use plenary_server::{SearchRequest, SearchService};
 use reqwest::StatusCode;
-use reqwest::blocking::Client;
 use serde_json::{Value, json};
 
+use common::server::TestServer;
 use common::{FIXTURES, count_where};
-
-struct TestServer {
-    base: String,
-    client: Client,
-    service: SearchService,
-    _runtime: tokio::runtime::Runtime,
-    _directory: tempfile::TempDir,
-}
+use plenary_server::api::ApiSettings;
 
 fn start() -> TestServer {
-    let directory = tempfile::tempdir().expect("temp dir");
-    common::write_index(directory.path());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let config = ServeConfig::new(directory.path(), "127.0.0.1:0".parse().expect("address"));
-    let server = runtime
-        .block_on(plenary_server::api::bind(config))
-        .expect("bind");
-    let addr = server.local_addr().expect("address");
-    runtime.spawn(server.run_until(std::future::pending()));
-    let service = SearchService::open(directory.path(), Taxonomy::bundled()).expect("open");
-    TestServer {
-        base: format!("http://{addr}"),
-        client: Client::new(),
-        service,
-        _runtime: runtime,
-        _directory: directory,
-    }
-}
-
-impl TestServer {
-    fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .expect("request");
-        let status = response.status();
-        let body = response.json().unwrap_or(Value::Null);
-        (status, body)
-    }
-
-    fn get_text(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .expect("request");
-        let status = response.status();
-        let headers = response.headers().clone();
-        (status, headers, response.text().expect("body"))
-    }
-
-    fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .json(body)
-            .send()
-            .expect("request");
-        let status = response.status();
-        (status, response.json().unwrap_or(Value::Null))
-    }
+    TestServer::start(ApiSettings::default())
 }
 
 fn error(code: &str, message: &str) -> Value {
@@ -571,7 +509,7 @@ fn a_re_index_shows_without_a_restart() {
     }
     // Another process (`plenary index`) commits a new document while the server runs.
     let schema = plenary_core::schema::PlenarySchema::new();
-    let index = schema.open_index(server._directory.path()).expect("open");
+    let index = schema.open_index(server.directory.path()).expect("open");
     let mut writer: tantivy::IndexWriter = index.writer(50_000_000).expect("writer");
     let mut added = common::documents().remove(0);
     added.id = "added.en".to_string();
@@ -706,4 +644,165 @@ async fn cors_allows_only_the_configured_origins() {
         Some("https://researchers.example")
     );
     assert_eq!(allowed_origin("https://elsewhere.example").await, None);
+}
+
+/// The ids `/api/search` pages through for `query`, following every cursor.
+fn ids_by_cursor(server: &TestServer, query: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut path = format!("/api/search?{query}&size=2&passages=0");
+    loop {
+        let (status, page) = server.get(&path);
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        ids.extend(
+            page["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .map(|hit| hit["id"].as_str().unwrap_or_default().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/search?{query}&size=2&passages=0&cursor={cursor}"),
+            None => return ids,
+        }
+    }
+}
+
+#[test]
+fn exports_and_cursors_never_lose_a_document_in_any_order() {
+    // Batches of two, so that every export crosses several batches and the undated
+    // documents (which sort last) fall inside a batch and at its edges.
+    let server = TestServer::start(ApiSettings {
+        export_batch_size: 2,
+        ..ApiSettings::default()
+    });
+    let undated = FIXTURES
+        .iter()
+        .filter(|fixture| fixture.date.is_none())
+        .count();
+    assert!(
+        undated >= 2,
+        "the fixtures hold undated documents side by side"
+    );
+    let cases: [(&str, u64); 3] = [
+        ("", FIXTURES.len() as u64),
+        (
+            "topic=prisons",
+            count_where(|fixture| fixture.topics.contains(&"prisons")),
+        ),
+        ("lang=en", count_where(|fixture| fixture.language == "en")),
+    ];
+    for (filter, expected) in cases {
+        for sort in ["relevance", "date_desc", "date_asc"] {
+            let query = format!("{filter}&sort={sort}");
+            let by_cursor = ids_by_cursor(&server, &query);
+            assert_eq!(by_cursor.len() as u64, expected, "search pages of {query}");
+            assert_eq!(
+                by_cursor.iter().collect::<HashSet<_>>().len() as u64,
+                expected,
+                "{query}"
+            );
+            let (status, headers, jsonl) =
+                server.get_text(&format!("/api/export?{query}&format=jsonl"));
+            assert_eq!(status, StatusCode::OK, "{query}");
+            assert_eq!(
+                headers["x-total-count"].to_str().ok(),
+                Some(expected.to_string().as_str())
+            );
+            let exported: Vec<String> = jsonl
+                .lines()
+                .map(|line| {
+                    let record: Value = serde_json::from_str(line).expect("a JSON line");
+                    record["id"].as_str().expect("id").to_string()
+                })
+                .collect();
+            assert_eq!(
+                exported, by_cursor,
+                "the export keeps the search's order: {query}"
+            );
+            let (status, _, csv) = server.get_text(&format!("/api/export?{query}&format=csv"));
+            assert_eq!(status, StatusCode::OK, "{query}");
+            let mut reader = csv::Reader::from_reader(csv.as_bytes());
+            let rows: Vec<csv::StringRecord> =
+                reader.records().collect::<Result<_, _>>().expect("rows");
+            let csv_ids: Vec<&str> = rows.iter().map(|row| &row[0]).collect();
+            assert_eq!(csv_ids, exported, "{query}");
+        }
+    }
+}
+
+#[test]
+fn exported_cells_hold_each_documents_values_and_never_a_formula() {
+    let server = TestServer::start(ApiSettings {
+        export_batch_size: 3,
+        ..ApiSettings::default()
+    });
+    let (status, _, csv) = server.get_text("/api/export?format=csv");
+    assert_eq!(status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let column = |name: &str| header.iter().position(|column| column == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), FIXTURES.len());
+    // Every fixture is exported once, with its own values.
+    for fixture in FIXTURES {
+        let shown_title = if fixture.title.starts_with('=') {
+            format!("'{}", fixture.title)
+        } else {
+            fixture.title.to_string()
+        };
+        let matching: Vec<&csv::StringRecord> = rows
+            .iter()
+            .filter(|row| {
+                row[column("title")] == shown_title && row[column("language")] == *fixture.language
+            })
+            .collect();
+        assert_eq!(matching.len(), 1, "{}", fixture.title);
+        let row = matching[0];
+        assert_eq!(
+            &row[column("symbol")],
+            fixture.symbol.unwrap_or(""),
+            "{}",
+            fixture.title
+        );
+        assert_eq!(
+            &row[column("forum")],
+            fixture.forum.map(|forum| forum.code()).unwrap_or(""),
+            "{}",
+            fixture.title
+        );
+        assert_eq!(
+            &row[column("date")],
+            fixture.date.unwrap_or(""),
+            "{}",
+            fixture.title
+        );
+        assert_eq!(
+            &row[column("organization")],
+            fixture.organization.unwrap_or(""),
+            "{}",
+            fixture.title
+        );
+        assert_eq!(
+            &row[column("session")],
+            fixture
+                .session
+                .map(|session| session.to_string())
+                .unwrap_or_default(),
+            "{}",
+            fixture.title
+        );
+    }
+    // No cell starts with a character a spreadsheet runs as a formula.
+    for row in &rows {
+        for cell in row {
+            let risky = cell.starts_with(['=', '+', '@'])
+                || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+            assert!(!risky, "a cell a spreadsheet would run: {cell}");
+        }
+    }
 }

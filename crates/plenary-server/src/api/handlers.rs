@@ -13,12 +13,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
 use super::{AppState, blocking};
+use std::sync::Arc;
+
 use crate::search::analytics::DEFAULT_CROSSTAB_LIMIT;
 use crate::search::{
     CrossTab, DocumentView, FacetValuesResponse, FirstMention, SearchHit, SignificantTerm,
     Timeline, TimelineBy,
 };
-use crate::{SearchRequest, SearchResponse, SearchService};
+use crate::{SearchRequest, SearchResponse};
 
 /// The search parameters every search-like endpoint takes (documentation only: they are
 /// read from the raw query string, where a key may repeat).
@@ -398,14 +400,33 @@ pub async fn export(
             )));
         }
     };
+    // A bound on exports at once: each holds a connection for as long as its reader
+    // takes. Taken before anything is computed, and held until the stream ends.
+    let export_permit = Arc::clone(&state.export_permits)
+        .try_acquire_owned()
+        .map_err(|_| ApiError::busy("too many exports are streaming; try again shortly"))?;
     let checked = request.clone();
     let total = blocking(&state, move |service| Ok(service.count(&checked)?)).await?;
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    let service = state.service.clone();
-    tokio::task::spawn_blocking(move || stream_export(&service, &request, format, &sender));
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|chunk| (chunk, receiver))
-    });
+    let header = match format {
+        ExportFormat::Csv => Some(csv_chunk(std::iter::once(
+            CSV_COLUMNS.map(str::to_string).to_vec(),
+        ))),
+        ExportFormat::Jsonl => None,
+    };
+    let batches = ExportStream {
+        state,
+        request: Arc::new(request),
+        format,
+        cursor: None,
+        done: false,
+        _permit: export_permit,
+    };
+    let stream = futures_util::StreamExt::chain(
+        futures_util::stream::iter(header),
+        futures_util::stream::unfold(batches, |mut batches| async move {
+            batches.next_chunk().await.map(|chunk| (chunk, batches))
+        }),
+    );
     let (content_type, extension) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
         ExportFormat::Jsonl => ("application/x-ndjson", "jsonl"),
@@ -422,35 +443,62 @@ pub async fn export(
     Ok(response)
 }
 
-/// Writes the export into `sender`, batch by batch; stops when the client goes away.
-fn stream_export(
-    service: &SearchService,
-    request: &SearchRequest,
+/// An export under way: batch after batch, each computed as a request of its own (under
+/// the bound on requests computing at once and the request timeout), and only when the
+/// client has taken the previous one, so no thread waits on a slow reader.
+struct ExportStream {
+    state: AppState,
+    request: Arc<SearchRequest>,
     format: ExportFormat,
-    sender: &tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-) {
-    if format == ExportFormat::Csv {
-        let header = csv_chunk(std::iter::once(CSV_COLUMNS.map(str::to_string).to_vec()));
-        if sender.blocking_send(header).is_err() {
-            return;
+    cursor: Option<String>,
+    done: bool,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl ExportStream {
+    /// The next chunk of the body; `None` at the end. A failure ends the body with an
+    /// error, so the client sees a broken transfer rather than a short file.
+    async fn next_chunk(&mut self) -> Option<Result<Bytes, std::io::Error>> {
+        if self.done {
+            return None;
         }
-    }
-    let result = service.for_each_document(request, |batch| {
-        let chunk = match format {
-            ExportFormat::Csv => csv_chunk(batch.iter().map(csv_row)),
-            ExportFormat::Jsonl => jsonl_chunk(&batch),
+        let request = Arc::clone(&self.request);
+        let cursor = self.cursor.take();
+        let size = self.state.settings.export_batch_size.max(1);
+        let batch = blocking(&self.state, move |service| {
+            Ok(service.export_batch(&request, cursor.as_deref(), size)?)
+        })
+        .await;
+        let batch = match batch {
+            Ok(batch) => batch,
+            Err(failure) => {
+                self.done = true;
+                error!(code = failure.code.as_str(), message = %failure.message, "export stopped");
+                return Some(Err(std::io::Error::other(format!(
+                    "export stopped: {}",
+                    failure.message
+                ))));
+            }
         };
-        sender.blocking_send(chunk).is_ok()
-    });
-    if let Err(failure) = result {
-        error!(%failure, "export stopped");
-        let _ = sender.blocking_send(Err(std::io::Error::other(failure.to_string())));
+        self.cursor = batch.next;
+        self.done = self.cursor.is_none();
+        if batch.hits.is_empty() {
+            return if self.done {
+                None
+            } else {
+                Some(Ok(Bytes::new()))
+            };
+        }
+        Some(match self.format {
+            ExportFormat::Csv => csv_chunk(batch.hits.iter().map(csv_row)),
+            ExportFormat::Jsonl => jsonl_chunk(&batch.hits),
+        })
     }
 }
 
 fn csv_row(hit: &SearchHit) -> Vec<String> {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    vec![
+    let row = vec![
         hit.id.clone(),
         text(&hit.symbol),
         hit.title.clone(),
@@ -467,7 +515,19 @@ fn csv_row(hit: &SearchHit) -> Vec<String> {
         hit.topics.join(";"),
         hit.source.clone(),
         hit.score.to_string(),
-    ]
+    ];
+    row.into_iter().map(neutralise_formula).collect()
+}
+
+/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
+/// return first) gets a leading apostrophe, as OWASP recommends against CSV injection: a
+/// title such as `=HYPERLINK(...)` is shown, never run. Numbers are left as they are.
+fn neutralise_formula(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky || cell.parse::<f64>().is_ok() {
+        return cell;
+    }
+    format!("'{cell}")
 }
 
 fn csv_chunk(rows: impl Iterator<Item = Vec<String>>) -> Result<Bytes, std::io::Error> {

@@ -7,6 +7,7 @@
 //! generated from the same routes (utoipa-axum), so it cannot drift from them.
 
 mod cache;
+mod connections;
 mod error;
 mod handlers;
 mod metrics;
@@ -32,10 +33,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use cache::{CACHE_STATUS_HEADER, CacheFigures, ResponseCache};
+pub use connections::ConnectionLimits;
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use handlers::{Health, SearchBody, SearchWithAggregations};
 pub use metrics::Metrics;
 
+use crate::search::deadline::{Deadline, set_deadline};
 use crate::{SearchService, ServerError};
 
 /// How the API behaves, whatever index it serves.
@@ -53,6 +56,13 @@ pub struct ApiSettings {
     pub max_concurrent_requests: usize,
     /// Bytes of answers kept for repeated requests (0: no cache). See [`ResponseCache`].
     pub response_cache_bytes: u64,
+    /// Exports streaming at once; one more is answered 503 at once. Each export's
+    /// batches also compute under the bound on requests computing at once.
+    pub max_concurrent_exports: usize,
+    /// Documents an export reads per batch (each batch is one bounded computation).
+    pub export_batch_size: usize,
+    /// Bounds on connections: how many, and how long each may keep the server waiting.
+    pub connection_limits: ConnectionLimits,
 }
 
 impl Default for ApiSettings {
@@ -64,6 +74,9 @@ impl Default for ApiSettings {
             max_concurrent_requests: 2 * std::thread::available_parallelism()
                 .map_or(1, usize::from),
             response_cache_bytes: DEFAULT_RESPONSE_CACHE_BYTES,
+            max_concurrent_exports: 4,
+            export_batch_size: crate::search::EXPORT_BATCH_SIZE,
+            connection_limits: ConnectionLimits::default(),
         }
     }
 }
@@ -108,6 +121,8 @@ pub struct AppState {
     pub cache: Arc<ResponseCache>,
     /// One permit per request allowed to compute at once.
     permits: Arc<tokio::sync::Semaphore>,
+    /// One permit per export allowed to stream at once.
+    export_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -118,6 +133,9 @@ impl AppState {
             cache: Arc::new(ResponseCache::new(settings.response_cache_bytes)),
             permits: Arc::new(tokio::sync::Semaphore::new(
                 settings.max_concurrent_requests.max(1),
+            )),
+            export_permits: Arc::new(tokio::sync::Semaphore::new(
+                settings.max_concurrent_exports.max(1),
             )),
             settings: Arc::new(settings),
         }
@@ -189,15 +207,51 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state);
     router
-        .layer(CompressionLayer::new())
         // A backstop behind the handlers' own timeout, which answers in the JSON error shape.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             settings.request_timeout + Duration::from_secs(5),
         ))
-        .layer(cors_layer(&settings.cors_origins))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        // Outside the layers that answer on their own, so their answers get the shape too.
+        .layer(middleware::from_fn(error::json_error_shape))
+        .layer(CompressionLayer::new())
+        .layer(cors_layer(&settings.cors_origins))
+        .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The Content-Security-Policy of every answer but the page (which names its own inline
+/// script and style): nothing runs, only inline style and data images show (a brief's
+/// HTML and its SVG timeline), and nothing may frame it.
+const DEFAULT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                           form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Sets the headers that keep a browser from sniffing, framing or running what the
+/// server sends, on every answer (errors and layers' answers included).
+async fn security_headers(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::http::header;
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    response
 }
 
 fn cors_layer(origins: &[String]) -> CorsLayer {
@@ -214,7 +268,9 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
     layer.allow_origin(AllowOrigin::list(allowed))
 }
 
-/// Runs `work` on the blocking pool under the request timeout.
+/// Runs `work` on the blocking pool under the request timeout. The work itself stops at
+/// the deadline (its searches check it as they visit documents), so a request past its
+/// time gives back its place among those computing at once.
 pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&SearchService) -> Result<T, ApiError> + Send + 'static,
@@ -223,9 +279,12 @@ pub(crate) async fn blocking<T: Send + 'static>(
     let permits = Arc::clone(&state.permits);
     let limit = state.settings.request_timeout;
     // The wait for a permit counts towards the timeout: a client waits at most that long.
+    let deadline = std::time::Instant::now() + limit;
     let run = async move {
         let permit = permits.acquire_owned().await.map_err(ApiError::internal)?;
         let task = tokio::task::spawn_blocking(move || {
+            let _deadline = set_deadline(deadline);
+            REQUEST_LIMIT.with(|current| current.set(limit));
             let result = work(&service);
             drop(permit);
             result
@@ -238,10 +297,24 @@ pub(crate) async fn blocking<T: Send + 'static>(
     }
 }
 
+thread_local! {
+    /// The request timeout of the request this thread computes, for the error message.
+    static REQUEST_LIMIT: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
+}
+
+/// The request timeout in seconds when the deadline of the request this thread computes
+/// has passed.
+pub(crate) fn deadline_seconds_if_passed() -> Option<u64> {
+    Deadline::current()
+        .has_passed()
+        .then(|| REQUEST_LIMIT.with(std::cell::Cell::get).as_secs())
+}
+
 /// A server bound to its address, not yet serving.
 pub struct BoundServer {
     listener: tokio::net::TcpListener,
     router: Router,
+    limits: ConnectionLimits,
 }
 
 impl BoundServer {
@@ -255,8 +328,7 @@ impl BoundServer {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
+        connections::serve_connections(self.listener, self.router, self.limits, shutdown)
             .await
             .map_err(ServerError::Serve)
     }
@@ -285,10 +357,12 @@ pub async fn bind(config: ServeConfig) -> Result<BoundServer, ServerError> {
             addr: config.addr,
             source,
         })?;
+    let limits = config.settings.connection_limits.clone();
     let state = AppState::new(Arc::new(service), config.settings);
     Ok(BoundServer {
         listener,
         router: router(state),
+        limits,
     })
 }
 

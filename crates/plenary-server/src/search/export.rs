@@ -16,46 +16,71 @@ impl SearchService {
     /// Checks `request` and counts its matching documents, before an export starts.
     pub fn count(&self, request: &SearchRequest) -> Result<u64, SearchError> {
         let prepared = self.prepare(request)?;
-        let sort = if request.sort == SortOrder::Relevance && prepared.user_query.is_none() {
-            SortOrder::DateDesc
-        } else {
-            request.sort
-        };
+        let sort = export_sort(request, prepared.user_query.is_some());
         Ok(self.rank(&prepared, sort, None, 0, 0)?.total)
     }
 
-    /// Calls `each_batch` with the matching documents (no snippets, no passages), batch
-    /// after batch, until all are given or `each_batch` returns `false`. Returns how many were given.
+    /// The next batch of matching documents (no snippets, no passages) after `cursor`
+    /// (`None`: from the first), and the cursor of the batch after it (`None` when this
+    /// is the last). An export asks for batch after batch, each a request of its own, so
+    /// that each computes within the request bounds and no thread waits on a slow reader.
+    pub fn export_batch(
+        &self,
+        request: &SearchRequest,
+        cursor: Option<&str>,
+        size: usize,
+    ) -> Result<ExportBatch, SearchError> {
+        let prepared = self.prepare(request)?;
+        let sort = export_sort(request, prepared.user_query.is_some());
+        let fields = self.schema.fields();
+        let page = self.rank(&prepared, sort, cursor, 0, size)?;
+        let mut hits = Vec::with_capacity(page.docs.len());
+        for ranked in &page.docs {
+            let record: TantivyDocument = prepared.searcher.doc(ranked.address)?;
+            let stored = stored_document(&record, fields)?;
+            hits.push(hit_of(stored, ranked.score, String::new(), Vec::new()));
+        }
+        Ok(ExportBatch {
+            hits,
+            next: page.next_cursor,
+        })
+    }
+
+    /// Calls `each_batch` with the matching documents, batch after batch, until all are
+    /// given or `each_batch` returns `false`. Returns how many were given.
     pub fn for_each_document(
         &self,
         request: &SearchRequest,
         mut each_batch: impl FnMut(Vec<SearchHit>) -> bool,
     ) -> Result<u64, SearchError> {
-        let prepared = self.prepare(request)?;
-        let sort = if request.sort == SortOrder::Relevance && prepared.user_query.is_none() {
-            SortOrder::DateDesc
-        } else {
-            request.sort
-        };
-        let fields = self.schema.fields();
         let mut cursor: Option<String> = None;
         let mut given = 0u64;
         loop {
-            let page = self.rank(&prepared, sort, cursor.as_deref(), 0, EXPORT_BATCH_SIZE)?;
-            let mut batch = Vec::with_capacity(page.docs.len());
-            for ranked in &page.docs {
-                let record: TantivyDocument = prepared.searcher.doc(ranked.address)?;
-                let stored = stored_document(&record, fields)?;
-                batch.push(hit_of(stored, ranked.score, String::new(), Vec::new()));
-            }
-            given += batch.len() as u64;
-            if !batch.is_empty() && !each_batch(batch) {
+            let batch = self.export_batch(request, cursor.as_deref(), EXPORT_BATCH_SIZE)?;
+            given += batch.hits.len() as u64;
+            if !batch.hits.is_empty() && !each_batch(batch.hits) {
                 return Ok(given);
             }
-            match page.next_cursor {
+            match batch.next {
                 Some(next) => cursor = Some(next),
                 None => return Ok(given),
             }
         }
     }
+}
+
+/// A batch of an export and where the next one starts.
+#[derive(Debug)]
+pub struct ExportBatch {
+    pub hits: Vec<SearchHit>,
+    /// The cursor of the next batch; `None` when this batch is the last.
+    pub next: Option<String>,
+}
+
+/// The order of an export: relevance needs a query; without one, newest first.
+fn export_sort(request: &SearchRequest, has_query: bool) -> SortOrder {
+    if request.sort == SortOrder::Relevance && !has_query {
+        return SortOrder::DateDesc;
+    }
+    request.sort
 }

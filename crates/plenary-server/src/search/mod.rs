@@ -2,6 +2,7 @@
 //! index, with no HTTP in it (the API and the CLI both call it).
 
 pub mod analytics;
+pub mod deadline;
 mod document;
 mod export;
 mod facets;
@@ -10,6 +11,7 @@ mod hits;
 mod pass;
 mod passage_query;
 mod query;
+pub mod query_limits;
 mod ranking;
 pub mod request;
 
@@ -30,7 +32,7 @@ pub use analytics::{
     CrossTab, FirstMention, SignificantTerm, Timeline, TimelineBucket, TimelineBy,
 };
 pub use document::{DocumentView, ParagraphView, RelatedDocument, TopicView};
-pub use export::EXPORT_BATCH_SIZE;
+pub use export::{EXPORT_BATCH_SIZE, ExportBatch};
 pub use facets::FacetValue;
 // (FacetValuesResponse is defined below.)
 pub(crate) use hits::escape_html;

@@ -23,8 +23,11 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, TermOrdHit};
 use tantivy::query::{AllQuery, Query, Weight};
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{
+    COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
+use crate::search::deadline::Deadline;
 use crate::search::facets::{
     FACET_BLOCK, FacetTally, SearcherFacet, SegmentFacetCounts, SegmentFacetTable, SegmentTally,
 };
@@ -38,6 +41,8 @@ pub(crate) struct SearchPass {
     sideways: Vec<SidewaysFilter>,
     /// Whether the query matches every document, so that statistics can stand for visits.
     match_all: bool,
+    /// When the visit must stop: the deadline of the request that runs the pass.
+    deadline: Deadline,
 }
 
 /// What a pass counts besides the total and the hits.
@@ -170,6 +175,7 @@ impl SearchPass {
             facets,
             sideways: Vec::new(),
             match_all: query.is::<AllQuery>(),
+            deadline: Deadline::current(),
         }
     }
 
@@ -271,7 +277,13 @@ impl Collector for SearchPass {
             let ranked = match &self.ranked {
                 Some(collector) => {
                     let mut child = collector.for_segment(segment, reader)?;
-                    visit(&mut child, weight, reader, collector.requires_scoring())?;
+                    visit(
+                        &mut child,
+                        weight,
+                        reader,
+                        collector.requires_scoring(),
+                        self.deadline,
+                    )?;
                     Some(child.harvest())
                 }
                 None => None,
@@ -283,38 +295,72 @@ impl Collector for SearchPass {
             });
         }
         let mut child = self.for_segment(segment, reader)?;
-        visit(&mut child, weight, reader, self.requires_scoring())?;
+        visit(
+            &mut child,
+            weight,
+            reader,
+            self.requires_scoring(),
+            self.deadline,
+        )?;
         Ok(child.harvest())
     }
 }
 
 /// Feeds the live documents of `reader` that `weight` matches to `collector` (Tantivy's
-/// own loop, which a collector that overrides `collect_segment` has to repeat).
+/// own loop, which a collector that overrides `collect_segment` has to repeat), and stops
+/// with an error once `deadline` has passed.
 fn visit<C: SegmentCollector>(
     collector: &mut C,
     weight: &dyn Weight,
     reader: &SegmentReader,
     with_scoring: bool,
+    deadline: Deadline,
 ) -> tantivy::Result<()> {
-    match (reader.alive_bitset(), with_scoring) {
-        (Some(alive), true) => weight.for_each(reader, &mut |doc, score| {
-            if alive.is_alive(doc) {
-                collector.collect(doc, score);
+    deadline.check()?;
+    let alive = reader.alive_bitset();
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if with_scoring {
+        let mut doc = scorer.doc();
+        let mut visited: u32 = 0;
+        while doc != TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                collector.collect(doc, scorer.score());
             }
-        }),
-        (Some(alive), false) => weight.for_each_no_score(reader, &mut |docs| {
-            for &doc in docs {
-                if alive.is_alive(doc) {
-                    collector.collect(doc, 0.0);
+            visited = visited.wrapping_add(1);
+            if visited.is_multiple_of(DEADLINE_CHECK_DOCS) {
+                deadline.check()?;
+            }
+            doc = scorer.advance();
+        }
+        return Ok(());
+    }
+    let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+    let mut blocks: u32 = 0;
+    loop {
+        let filled = scorer.fill_buffer(&mut buffer);
+        let docs = &buffer[..filled];
+        match alive {
+            None => collector.collect_block(docs),
+            Some(alive) => {
+                for &doc in docs {
+                    if alive.is_alive(doc) {
+                        collector.collect(doc, 0.0);
+                    }
                 }
             }
-        }),
-        (None, true) => weight.for_each(reader, &mut |doc, score| collector.collect(doc, score)),
-        (None, false) => {
-            weight.for_each_no_score(reader, &mut |docs| collector.collect_block(docs))
+        }
+        if filled < COLLECT_BLOCK_BUFFER_LEN {
+            return Ok(());
+        }
+        blocks = blocks.wrapping_add(1);
+        if blocks.is_multiple_of(DEADLINE_CHECK_DOCS / COLLECT_BLOCK_BUFFER_LEN as u32) {
+            deadline.check()?;
         }
     }
 }
+
+/// How many documents a visit takes between two looks at the clock.
+const DEADLINE_CHECK_DOCS: u32 = 4096;
 
 /// The pass over one segment.
 pub(crate) struct SegmentPass {

@@ -25,6 +25,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
 use crate::SearchError;
+use crate::search::query_limits::check_query_shape;
 use crate::search::request::SearchRequest;
 
 /// How much more a match in the title counts than one in the text.
@@ -78,6 +79,7 @@ impl UserQueryParser {
         if q.trim().is_empty() {
             return Ok(None);
         }
+        check_query_shape(q)?;
         let ast = match query_grammar::parse_query(q) {
             Ok(ast) => ast,
             Err(_) => return Err(syntax_error(q)),

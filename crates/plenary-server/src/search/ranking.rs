@@ -21,8 +21,24 @@ use crate::search::request::SortOrder;
 /// Where a hit stands in the order of a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SortKey {
+    /// Written as its bits: an undated document's rank is infinite, which JSON numbers
+    /// cannot hold (serde_json would write `null` and refuse to read it back).
+    #[serde(with = "rank_bits")]
     pub rank: f64,
     pub id: String,
+}
+
+/// A rank as the bits of its `f64`, so that every rank, infinities included, survives a cursor.
+mod rank_bits {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(rank: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(rank.to_bits())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        u64::deserialize(deserializer).map(f64::from_bits)
+    }
 }
 
 /// A cursor: the sort order and the key of the last hit seen.
@@ -431,22 +447,36 @@ mod tests {
     }
 
     /// Pages of `size` through an index of several segments with many equal dates, each
-    /// page after the cursor of the previous one.
-    fn pages(searcher: &tantivy::Searcher, sort: SortOrder, size: usize) -> Vec<SortKey> {
-        let mut keys: Vec<SortKey> = Vec::new();
+    /// page after the cursor of the previous one, the cursor taken as a client gets it
+    /// (encoded) and given back.
+    fn pages(searcher: &tantivy::Searcher, sort: SortOrder, size: usize) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        let mut cursor: Option<String> = None;
         loop {
+            let after = cursor.as_deref().map(|text| {
+                Cursor::decode(text)
+                    .expect("a cursor this server made")
+                    .after
+            });
             let collector = RankedCollector {
                 sort,
-                after: keys.last().cloned(),
+                after,
                 limit: size,
             };
             let page = searcher
                 .search(&tantivy::query::AllQuery, &collector)
                 .expect("search");
-            if page.is_empty() {
-                return keys;
-            }
-            keys.extend(page.iter().map(RankedDoc::key));
+            let Some(last) = page.last() else {
+                return ids;
+            };
+            cursor = Some(
+                Cursor {
+                    sort,
+                    after: last.key(),
+                }
+                .encode(),
+            );
+            ids.extend(page.iter().map(|hit| hit.key().id));
         }
     }
 
@@ -463,39 +493,69 @@ mod tests {
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut expected = Vec::new();
+        // The order a reader expects, written out: newest first, equal dates by id,
+        // undated documents last, by id.
+        let mut dated: Vec<(i64, String)> = Vec::new();
+        let mut undated: Vec<String> = Vec::new();
         for segment in 0..3 {
             for n in 0..40 {
                 // Ids interleave across segments; four dates only, and some undated.
                 let id = format!("doc-{:03}", n * 3 + segment);
                 let mut document = TantivyDocument::default();
                 document.add_text(fields.id, &id);
-                let date = (n % 5 != 4).then(|| DateTime::from_timestamp_secs(86_400 * (n % 4)));
-                if let Some(date) = date {
-                    document.add_date(fields.date, date);
+                let day = (n % 5 != 4).then(|| 86_400 * (n % 4));
+                match day {
+                    Some(seconds) => {
+                        document.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
+                        dated.push((seconds, id));
+                    }
+                    None => undated.push(id),
                 }
                 writer.add_document(document).expect("add");
-                expected.push(SortKey {
-                    rank: date_rank(SortOrder::DateDesc, date),
-                    id,
-                });
             }
             writer.commit().expect("commit");
         }
         let searcher = index.reader().expect("reader").searcher();
         assert_eq!(searcher.segment_readers().len(), 3);
-        expected.sort_by(|left, right| {
-            left.rank
-                .total_cmp(&right.rank)
-                .then_with(|| left.id.cmp(&right.id))
-        });
+        dated.sort_by(|left, right| right.0.cmp(&left.0).then_with(|| left.1.cmp(&right.1)));
+        undated.sort();
+        let newest_first: Vec<String> = dated
+            .iter()
+            .map(|(_, id)| id.clone())
+            .chain(undated.iter().cloned())
+            .collect();
+        assert!(!undated.is_empty());
         for size in [1, 7, 50] {
             assert_eq!(
                 pages(&searcher, SortOrder::DateDesc, size),
-                expected,
+                newest_first,
                 "{size}"
             );
         }
+        dated.sort_by(|left, right| left.0.cmp(&right.0).then_with(|| left.1.cmp(&right.1)));
+        let oldest_first: Vec<String> = dated
+            .iter()
+            .map(|(_, id)| id.clone())
+            .chain(undated.iter().cloned())
+            .collect();
+        for size in [1, 7, 50] {
+            assert_eq!(
+                pages(&searcher, SortOrder::DateAsc, size),
+                oldest_first,
+                "{size}"
+            );
+        }
+        let everything = RankedCollector {
+            sort: SortOrder::DateDesc,
+            after: None,
+            limit: 1000,
+        };
+        let expected: Vec<SortKey> = searcher
+            .search(&tantivy::query::AllQuery, &everything)
+            .expect("search")
+            .iter()
+            .map(RankedDoc::key)
+            .collect();
         // A cursor whose id is in no segment still cuts at the right place.
         let after = SortKey {
             rank: expected[10].rank,

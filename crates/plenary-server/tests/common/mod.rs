@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -167,6 +169,33 @@ pub const FIXTURES: &[Fixture] = &[
         language: "en",
         topics: &["cybercrime"],
         text: "Cybercrime and ransomware attacks on hospitals grow every year.",
+    },
+    // Undated documents side by side, so that paging and exports must cross them.
+    Fixture {
+        symbol: None,
+        title: "=HYPERLINK(\"http://example.org\",\"Undated notes on prisons\")",
+        forum: None,
+        session: None,
+        date: None,
+        organization: None,
+        status: None,
+        doc_type: DocType::Other,
+        language: "en",
+        topics: &["prisons"],
+        text: "Notes on pretrial detention, written without a date.",
+    },
+    Fixture {
+        symbol: None,
+        title: "Undated remarks on witness protection",
+        forum: None,
+        session: None,
+        date: None,
+        organization: None,
+        status: None,
+        doc_type: DocType::Other,
+        language: "en",
+        topics: &["victims"],
+        text: "Remarks on the protection of witnesses who testify in criminal cases.",
     },
 ];
 

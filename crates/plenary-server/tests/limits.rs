@@ -1,0 +1,246 @@
+//! Hostile and malformed requests on a real server: each costs one error answer in the
+//! JSON shape, never the process, and the server answers the next request.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::server::TestServer;
+use plenary_server::api::{ApiSettings, ConnectionLimits};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCode, code: &str) {
+    assert_eq!(status, expected_status, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}
+
+#[test]
+fn deeply_nested_queries_are_refused_on_every_route_and_the_server_lives_on() {
+    let server = TestServer::start(ApiSettings::default());
+    let nested = format!("{}x", "(".repeat(2500));
+    let nots = format!("{}x", "NOT%20".repeat(900));
+    for q in [nested.as_str(), nots.as_str()] {
+        for route in [
+            "/api/search",
+            "/api/analytics/timeline",
+            "/api/analytics/organizations",
+            "/api/brief",
+            "/api/export",
+            "/api/facets/org",
+        ] {
+            let (status, body) = server.get(&format!("{route}?q={q}"));
+            assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+            let message = body["error"]["message"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("levels are accepted"),
+                "{route}: {message}"
+            );
+        }
+    }
+    let (status, body) = server.post("/api/search", &serde_json::json!({ "q": nested }));
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+    let (status, health) = server.get("/healthz");
+    assert_eq!(
+        (status, &health["status"]),
+        (StatusCode::OK, &Value::from("ok"))
+    );
+}
+
+#[test]
+fn fuzzy_and_clause_counts_are_bounded() {
+    let server = TestServer::start(ApiSettings::default());
+    let fuzzy: Vec<String> = (0..2000).map(|n| format!("w{n}~2")).collect();
+    let (status, body) = server.post("/api/search", &serde_json::json!({ "q": fuzzy.join(" ") }));
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("at most 4096 are accepted") || m.contains("fuzzy")),
+        "{body}"
+    );
+    let few: Vec<String> = (0..20).map(|n| format!("w{n}~1")).collect();
+    let (status, body) = server.get(&format!("/api/search?q={}", few.join("%20")));
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("20 fuzzy terms"))
+    );
+    let (status, _) = server.get("/api/search?q=femicde~1%20prisn~1");
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[test]
+fn every_error_status_answers_in_the_json_shape() {
+    let server = TestServer::start(ApiSettings {
+        max_body_bytes: 1024,
+        ..ApiSettings::default()
+    });
+    // 413: a body over the limit.
+    let response = server
+        .client
+        .post(format!("{}/api/search", server.base))
+        .header("content-type", "application/json")
+        .body(format!("{{\"q\": \"{}\"}}", "a ".repeat(4000)))
+        .send()
+        .expect("request");
+    let status = response.status();
+    let body: Value = response.json().expect("a JSON body");
+    assert_error(
+        status,
+        &body,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    // 405: a method the route does not take.
+    let response = server
+        .client
+        .delete(format!("{}/api/search", server.base))
+        .send()
+        .expect("request");
+    let status = response.status();
+    let body: Value = response.json().expect("a JSON body");
+    assert_error(
+        status,
+        &body,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+    // A body that is not JSON: the parameter named, as for any bad parameter.
+    let response = server
+        .client
+        .post(format!("{}/api/search", server.base))
+        .header("content-type", "text/plain")
+        .body("q=x")
+        .send()
+        .expect("request");
+    let status = response.status();
+    let body: Value = response.json().expect("a JSON body");
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Content-Type"))
+    );
+    // 404 outside the API.
+    let (status, body) = server.get("/no/such/page");
+    assert_error(status, &body, StatusCode::NOT_FOUND, "not_found");
+    // A path and a query string whose escapes are not UTF-8.
+    for target in ["/api/documents/%FF%FE", "/api/search?q=%FF%FE&forum=%C0"] {
+        let (status, body) = server.get(target);
+        assert!(status.is_client_error(), "{target}: {status}");
+        assert!(body["error"]["code"].is_string(), "{target}: {body}");
+    }
+}
+
+#[test]
+fn every_answer_carries_the_browser_security_headers() {
+    let server = TestServer::start(ApiSettings::default());
+    for path in [
+        "/",
+        "/api/search?q=prison",
+        "/api/search?size=x",
+        "/api/nothing",
+        "/healthz",
+    ] {
+        let (_, headers, _) = server.get_text(path);
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let policy = headers["content-security-policy"].to_str().expect("ascii");
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert!(!policy.contains("unsafe-eval"), "{path}: {policy}");
+    }
+    let (_, headers, _) = server.get_text("/");
+    let policy = headers["content-security-policy"].to_str().expect("ascii");
+    assert!(policy.contains("script-src 'sha256-"), "{policy}");
+    assert!(!policy.contains("'unsafe-inline'"), "{policy}");
+}
+
+#[test]
+fn connections_that_never_finish_their_headers_are_closed_and_do_not_starve_others() {
+    let server = TestServer::start(ApiSettings {
+        connection_limits: ConnectionLimits {
+            max_connections: 4,
+            header_read_timeout: Duration::from_secs(1),
+            ..ConnectionLimits::default()
+        },
+        ..ApiSettings::default()
+    });
+    // More idle, half-sent connections than the server keeps open at once.
+    let mut stalled = Vec::new();
+    for _ in 0..12 {
+        let mut stream = TcpStream::connect(server.addr).expect("connect");
+        stream
+            .write_all(b"GET /api/search HTTP/1.1\r\nHost: x\r\n")
+            .expect("write");
+        stalled.push(stream);
+    }
+    // Each is closed by the server: a read ends (0 bytes or a 408) rather than waiting.
+    let mut first = stalled.remove(0);
+    first
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut answer = Vec::new();
+    let ended = first.read_to_end(&mut answer);
+    assert!(
+        ended.is_ok(),
+        "the server closed the stalled connection: {ended:?}"
+    );
+    // A real request still gets its answer, after the stalled ones were dropped.
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client");
+    let response = client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .expect("an answer while stalled connections were open");
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[test]
+fn a_search_past_its_deadline_stops_its_work_with_an_error() {
+    use plenary_server::SearchRequest;
+    use plenary_server::search::deadline::set_deadline;
+    use std::time::Instant;
+
+    let server = TestServer::start(ApiSettings::default());
+    let requests = [
+        SearchRequest {
+            q: "prison OR death".to_string(),
+            ..SearchRequest::default()
+        },
+        SearchRequest {
+            q: "prison".to_string(),
+            forum: vec!["CND".into()],
+            ..SearchRequest::default()
+        },
+    ];
+    for request in &requests {
+        {
+            let _deadline = set_deadline(Instant::now());
+            let stopped = server.service.search(request);
+            assert!(
+                stopped.is_err(),
+                "a search past its deadline stops: {}",
+                request.q
+            );
+        }
+        // The same search with time to spare answers.
+        let _deadline = set_deadline(Instant::now() + Duration::from_secs(3600));
+        let answered = server.service.search(request).expect("a search in time");
+        assert!(answered.total > 0, "{}", request.q);
+    }
+}
