@@ -244,3 +244,68 @@ fn a_search_past_its_deadline_stops_its_work_with_an_error() {
         assert!(answered.total > 0, "{}", request.q);
     }
 }
+
+mod fuzzing {
+    use proptest::prelude::*;
+
+    use super::*;
+    use plenary_server::{SearchError, SearchRequest};
+
+    /// Strings made of the query grammar's own characters and words, where parsers break.
+    fn query_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just("\"".to_string()),
+            Just(" AND ".to_string()),
+            Just(" OR ".to_string()),
+            Just("NOT ".to_string()),
+            Just("-".to_string()),
+            Just("+".to_string()),
+            Just("~".to_string()),
+            Just("*".to_string()),
+            Just("^2".to_string()),
+            Just(":".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just(" TO ".to_string()),
+            Just("{".to_string()),
+            Just("\\".to_string()),
+            Just("forum:".to_string()),
+            Just("year:".to_string()),
+            Just("topic:".to_string()),
+            Just("text:".to_string()),
+            "[a-zé0-9]{1,8}",
+            "\\PC{1,3}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_query_is_answered_or_refused_as_the_users_error(q in query_like()) {
+            let request = SearchRequest { q: q.clone(), ..SearchRequest::default() };
+            match SERVER.with(|server| server.service.search(&request)) {
+                Ok(_) => {}
+                Err(error) => prop_assert!(
+                    matches!(error, SearchError::BadQuery { .. } | SearchError::BadParameter { .. }),
+                    "{q:?} failed inside: {error}"
+                ),
+            }
+        }
+
+        #[test]
+        fn any_text_is_answered_or_refused_as_the_users_error(q in "\\PC{0,64}") {
+            let request = SearchRequest { q: q.clone(), ..SearchRequest::default() };
+            if let Err(error) = SERVER.with(|server| server.service.search(&request)) {
+                prop_assert!(error.is_user_error(), "{q:?} failed inside: {error}");
+            }
+        }
+    }
+
+    thread_local! {
+        static SERVER: TestServer = TestServer::start(ApiSettings::default());
+    }
+}
