@@ -14,4 +14,4 @@ pub mod web;
 
 pub use api::{AppState, ServeConfig, router, serve};
 pub use error::{SearchError, ServerError};
-pub use search::{SearchRequest, SearchResponse, SearchService, SortOrder};
+pub use search::{QueryOperator, SearchRequest, SearchResponse, SearchService, SortOrder};

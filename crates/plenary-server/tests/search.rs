@@ -8,7 +8,9 @@ use common::{FIXTURES, count_where};
 use plenary_core::model::Forum;
 use plenary_core::taxonomy::Taxonomy;
 use plenary_server::search::FacetValue;
-use plenary_server::{SearchError, SearchRequest, SearchResponse, SearchService, SortOrder};
+use plenary_server::{
+    QueryOperator, SearchError, SearchRequest, SearchResponse, SearchService, SortOrder,
+};
 
 fn service() -> (tempfile::TempDir, SearchService) {
     let directory = tempfile::tempdir().expect("temp dir");
@@ -280,8 +282,10 @@ fn query_syntax() {
     check("symbol:\"E/CN.7/2016/NGO/5\"", &["E_CN.7_2016_NGO_5.en"]);
     check("title:femicide", &["E_CN.15_2019_NGO_1.en"]);
     check("forum:COSP", &["CAC_COSP_2019_NGO_2.en"]);
+    // Words side by side are all required; OR asks for either.
+    check("harm topic:femicide", &[]);
     check(
-        "harm topic:femicide",
+        "harm OR topic:femicide",
         &[
             "E_CN.15_2019_NGO_1.en",
             "E_CN.7_2014_NGO_3.en",
@@ -671,4 +675,101 @@ fn similar_documents_share_vocabulary() {
             .unwrap()
             .is_none()
     );
+}
+
+/// The ids of every document `q` finds with `op`, sorted.
+fn found(service: &SearchService, q: &str, op: QueryOperator) -> Vec<String> {
+    let response = search(
+        service,
+        SearchRequest {
+            size: Some(100),
+            passages: Some(0),
+            op,
+            ..SearchRequest::query(q)
+        },
+    );
+    let mut ids: Vec<String> = ids(&response).into_iter().map(str::to_string).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn every_word_is_required_in_the_documents_language_its_stop_words_aside() {
+    let (_directory, service) = service();
+    let and = QueryOperator::And;
+    // "de" is a French and Spanish stop word: it is not required there, and English
+    // documents are not found for it.
+    assert_eq!(
+        found(&service, "peine de mort", and),
+        ["E_CN.7_2014_NGO_3.fr"]
+    );
+    let trafficking_es: Vec<String> = FIXTURES
+        .iter()
+        .filter(|fixture| fixture.language == "es" && fixture.text.contains("trata de personas"))
+        .map(|fixture| fixture.symbol.unwrap_or_default().replace('/', "_") + ".es")
+        .collect();
+    assert_eq!(trafficking_es.len(), 1);
+    assert_eq!(found(&service, "trata de personas", and), trafficking_es);
+    // Each word must be there: "overdose deaths" alone is not "death penalty".
+    let both = found(&service, "death penalty", and);
+    let either = found(&service, "death penalty", QueryOperator::Or);
+    assert!(both.len() < either.len(), "{both:?} {either:?}");
+    let expected_both: Vec<&str> = FIXTURES
+        .iter()
+        .filter(|fixture| {
+            let text = format!("{} {}", fixture.title, fixture.text).to_lowercase();
+            fixture.language == "en" && text.contains("death") && text.contains("penalty")
+        })
+        .filter_map(|fixture| fixture.symbol)
+        .collect();
+    assert_eq!(
+        both.len(),
+        expected_both.len(),
+        "{both:?} {expected_both:?}"
+    );
+    // An exclusion holds for the whole document, whatever field the words are in.
+    assert!(
+        found(&service, "death penalty -prison", and)
+            .iter()
+            .all(|id| id != "E_CN.7_2014_NGO_3.en")
+    );
+}
+
+#[test]
+fn ranges_on_year_and_date_and_clear_errors_for_other_fields() {
+    let (_directory, service) = service();
+    let years = |from: i32, to: i32| {
+        count_where(|fixture| {
+            fixture
+                .date
+                .and_then(|date| date[..4].parse::<i32>().ok())
+                .is_some_and(|year| (from..=to).contains(&year))
+        })
+    };
+    let total = |q: &str| search(&service, SearchRequest::query(q)).total;
+    assert_eq!(total("year:[2014 TO 2016]"), years(2014, 2016));
+    assert!(years(2014, 2016) > 0);
+    assert_eq!(total("year:>=2017"), years(2017, 9999));
+    assert_eq!(
+        total("date:>=2016-01-01"),
+        count_where(|fixture| fixture.date.is_some_and(|date| date >= "2016-01-01"))
+    );
+    assert_eq!(
+        total("date:[2014-03-01 TO 2014-05-12]"),
+        count_where(|fixture| fixture
+            .date
+            .is_some_and(|date| ("2014-03-01"..="2014-05-12").contains(&date)))
+    );
+    for (q, says) in [
+        ("year:[abc TO 2010]", "`abc` is not a year"),
+        ("date:>=2015-13-45", "is not a date as YYYY-MM-DD"),
+        ("title:[a TO b]", "ranges are on year"),
+    ] {
+        match service.search(&SearchRequest::query(q)) {
+            Err(SearchError::BadQuery { message, .. }) => {
+                assert!(message.contains(says), "{q}: {message}")
+            }
+            other => panic!("{q}: {other:?}"),
+        }
+    }
 }

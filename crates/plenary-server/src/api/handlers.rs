@@ -61,6 +61,8 @@ pub struct SearchParams {
     facet_limit: Option<usize>,
     /// count or value.
     facet_sort: Option<String>,
+    /// How words without an operator combine: and (the default: every word) or or.
+    op: Option<String>,
 }
 
 /// Splits a raw query string into its decoded pairs.

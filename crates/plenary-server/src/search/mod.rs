@@ -37,7 +37,7 @@ pub use facets::FacetValue;
 // (FacetValuesResponse is defined below.)
 pub(crate) use hits::escape_html;
 pub use hits::{PassageHit, SearchHit};
-pub use request::{FacetSort, SearchRequest, SortOrder};
+pub use request::{FacetSort, QueryOperator, SearchRequest, SortOrder};
 
 use crate::{SearchError, ServerError};
 use query::{Filters, UserQueryParser, matching_documents};
@@ -195,7 +195,7 @@ impl SearchService {
 
     pub(crate) fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         let filters = Filters::from_request(request, &self.taxonomy)?;
-        let (user_query, user_ast) = match self.parser.parse(&request.q)? {
+        let (user_query, user_ast) = match self.parser.parse(&request.q, request.op)? {
             Some(parsed) => (Some(parsed.query), Some(parsed.ast)),
             None => (None, None),
         };

@@ -17,16 +17,16 @@ use plenary_core::model::{ConsultativeStatus, DocType, Forum};
 use plenary_core::schema::{FacetField, PlenarySchema, date_to_tantivy};
 use plenary_core::taxonomy::Taxonomy;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser,
-    QueryParserError, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
+    QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
-use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
 use crate::SearchError;
 use crate::search::query_limits::check_query_shape;
-use crate::search::request::SearchRequest;
+use crate::search::request::{QueryOperator, SearchRequest};
 
 /// How much more a match in the title counts than one in the text.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -49,6 +49,8 @@ pub(crate) struct UserQueryParser {
     parser: QueryParser,
     /// Parses `text:` terms: every analysed text field, without the title.
     text_parser: QueryParser,
+    /// One parser per default field, for the alternatives of `convert_per_field`.
+    field_parsers: Vec<(Field, QueryParser)>,
     default_fields: Vec<Field>,
 }
 
@@ -64,56 +66,144 @@ impl UserQueryParser {
         let mut parser = QueryParser::for_index(index, default_fields.clone());
         parser.set_field_boost(fields.title, TITLE_BOOST);
         let text_parser = QueryParser::for_index(index, text_fields);
+        let field_parsers = default_fields
+            .iter()
+            .map(|&field| (field, QueryParser::for_index(index, vec![field])))
+            .collect();
         UserQueryParser {
             index: index.clone(),
             schema: schema.clone(),
             taxonomy: taxonomy.clone(),
             parser,
             text_parser,
+            field_parsers,
             default_fields,
         }
     }
 
     /// Parses `q`; `None` when it holds nothing to search for (match everything).
-    pub fn parse(&self, q: &str) -> Result<Option<UserQuery>, SearchError> {
+    /// Words that stand side by side without an operator combine by `operator`.
+    pub fn parse(
+        &self,
+        q: &str,
+        operator: QueryOperator,
+    ) -> Result<Option<UserQuery>, SearchError> {
         if q.trim().is_empty() {
             return Ok(None);
         }
         check_query_shape(q)?;
-        let ast = match query_grammar::parse_query(q) {
+        let mut ast = match query_grammar::parse_query(q) {
             Ok(ast) => ast,
             Err(_) => return Err(syntax_error(q)),
         };
-        let query = self.convert(ast.clone(), q)?;
+        // The operator written into the tree, so that passages are matched as documents are.
+        if operator == QueryOperator::And {
+            require_unnamed(&mut ast);
+        }
+        let query = self.convert_per_field(&ast, q, operator)?;
         Ok(Some(UserQuery { query, ast }))
     }
 
-    fn convert(&self, ast: UserInputAst, q: &str) -> Result<Box<dyn Query>, SearchError> {
+    /// The query as one alternative per searched field (the title and each language's
+    /// text), each requiring the words in that field as the operator says, with the
+    /// words that field's analyser drops (its stop words) left out. So `peine de mort`
+    /// needs *peine* and *mort* in French text, and does not match English text for
+    /// its "de"; a document matches when one of its fields satisfies the whole query.
+    fn convert_per_field(
+        &self,
+        ast: &UserInputAst,
+        q: &str,
+        operator: QueryOperator,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        if !has_free_text(ast) {
+            let query = self.convert_in(ast, q, operator, None)?;
+            return Ok(query.unwrap_or_else(|| Box::new(EmptyQuery)));
+        }
+        let title = self.schema.fields().title;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &field in &self.default_fields {
+            let Some(mut query) = self.convert_in(ast, q, operator, Some(field))? else {
+                continue;
+            };
+            if field == title {
+                query = Box::new(BoostQuery::new(query, TITLE_BOOST));
+            }
+            alternatives.push((Occur::Should, query));
+        }
+        Ok(match alternatives.len() {
+            0 => Box::new(EmptyQuery),
+            1 => alternatives.remove(0).1,
+            _ => Box::new(BooleanQuery::new(alternatives)),
+        })
+    }
+
+    /// The query of `ast` with its free words searched in `field` (in every default
+    /// field when `None`); `None` when nothing of it can match there (its words are
+    /// all dropped by the field's analyser).
+    fn convert_in(
+        &self,
+        ast: &UserInputAst,
+        q: &str,
+        operator: QueryOperator,
+        field: Option<Field>,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        // The grammar's nesting is bounded before parsing (see `query_limits`), so this
+        // recursion is too.
         match ast {
             UserInputAst::Clause(children) => {
                 if children.is_empty() {
-                    return Ok(Box::new(AllQuery));
+                    return Ok(Some(Box::new(AllQuery)));
                 }
+                let unnamed = match operator {
+                    QueryOperator::And => Occur::Must,
+                    QueryOperator::Or => Occur::Should,
+                };
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(children.len());
                 for (occur, child) in children {
-                    clauses.push((occur.unwrap_or(Occur::Should), self.convert(child, q)?));
+                    let occur = occur.unwrap_or(unnamed);
+                    // An exclusion holds for the whole document: a word excluded is
+                    // excluded from every field, not only from this alternative's.
+                    let searched = if occur == Occur::MustNot { None } else { field };
+                    if let Some(query) = self.convert_in(child, q, operator, searched)? {
+                        clauses.push((occur, query));
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
                 }
                 // A query of exclusions alone ("-prison") means "everything but".
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
-                Ok(Box::new(BooleanQuery::new(clauses)))
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
             }
-            UserInputAst::Boost(inner, boost) => Ok(Box::new(BoostQuery::new(
-                self.convert(*inner, q)?,
-                boost.into_inner() as f32,
-            ))),
-            UserInputAst::Leaf(leaf) => self.convert_leaf(*leaf, q),
+            UserInputAst::Boost(inner, boost) => Ok(self
+                .convert_in(inner, q, operator, field)?
+                .map(|query| -> Box<dyn Query> {
+                    Box::new(BoostQuery::new(query, boost.into_inner() as f32))
+                })),
+            UserInputAst::Leaf(leaf) => {
+                let query = self.convert_leaf(leaf, q, field)?;
+                Ok((!query.is::<EmptyQuery>()).then_some(query))
+            }
         }
     }
 
-    fn convert_leaf(&self, leaf: UserInputLeaf, q: &str) -> Result<Box<dyn Query>, SearchError> {
-        if let UserInputLeaf::Literal(literal) = &leaf {
+    fn convert_leaf(
+        &self,
+        leaf: &UserInputLeaf,
+        q: &str,
+        field: Option<Field>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        if let UserInputLeaf::Range {
+            field: Some(name),
+            lower,
+            upper,
+        } = leaf
+        {
+            return self.range(name, lower, upper, q);
+        }
+        if let UserInputLeaf::Literal(literal) = leaf {
             let facet = literal
                 .field_name
                 .as_deref()
@@ -134,10 +224,11 @@ impl UserQueryParser {
                 .then(|| fuzzy_word(&literal.phrase))
                 .flatten();
             if let Some((word, distance)) = fuzzy {
-                let fields = match literal.field_name.as_deref() {
-                    Some(TEXT_FIELD_NAME) => self.schema.analysed_text_fields(),
-                    Some(name) => vec![self.field_named(name, q)?],
-                    None => self.default_fields.clone(),
+                let fields = match (literal.field_name.as_deref(), field) {
+                    (Some(TEXT_FIELD_NAME), _) => self.schema.analysed_text_fields(),
+                    (Some(name), _) => vec![self.field_named(name, q)?],
+                    (None, Some(field)) => vec![field],
+                    (None, None) => self.default_fields.clone(),
                 };
                 return self.fuzzy(word, distance, &fields);
             }
@@ -152,9 +243,71 @@ impl UserQueryParser {
                     .map_err(|error| parser_error(error, q));
             }
         }
-        self.parser
-            .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf)))
+        let parser = match (leaf_names_a_field(leaf), field) {
+            (false, Some(field)) => self
+                .field_parsers
+                .iter()
+                .find(|(parser_field, _)| *parser_field == field)
+                .map(|(_, parser)| parser)
+                .unwrap_or(&self.parser),
+            _ => &self.parser,
+        };
+        parser
+            .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf.clone())))
             .map_err(|error| parser_error(error, q))
+    }
+
+    /// A range on the year or the date (`year:[2000 TO 2024]`, `date:>=2015-01-01`); any
+    /// other field's range is refused with a message that says what ranges take.
+    fn range(
+        &self,
+        name: &str,
+        lower: &UserInputBound,
+        upper: &UserInputBound,
+        q: &str,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let fields = self.schema.fields();
+        let position = q.find(&format!("{name}:"));
+        let refuse = |message: String| SearchError::BadQuery { message, position };
+        let bound = |bound: &UserInputBound| -> Result<Bound<Term>, SearchError> {
+            let (value, included) = match bound {
+                UserInputBound::Unbounded => return Ok(Bound::Unbounded),
+                UserInputBound::Inclusive(value) => (value.as_str(), true),
+                UserInputBound::Exclusive(value) => (value.as_str(), false),
+            };
+            if value == "*" {
+                return Ok(Bound::Unbounded);
+            }
+            let term = match name {
+                "year" => {
+                    let year: i64 = value.parse().map_err(|_| {
+                        refuse(format!(
+                            "`{value}` is not a year (in `year:`); write year:[2000 TO 2024]"
+                        ))
+                    })?;
+                    Term::from_field_i64(fields.year_number, year)
+                }
+                _ => {
+                    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+                        refuse(format!(
+                            "`{value}` is not a date as YYYY-MM-DD (in `date:`); write date:>=2015-01-01"
+                        ))
+                    })?;
+                    Term::from_field_date(fields.date, date_to_tantivy(date))
+                }
+            };
+            Ok(if included {
+                Bound::Included(term)
+            } else {
+                Bound::Excluded(term)
+            })
+        };
+        if name != "year" && name != "date" {
+            return Err(refuse(format!(
+                "`{name}:` takes no range; ranges are on year (year:[2000 TO 2024]) and date (date:>=2015-01-01)"
+            )));
+        }
+        Ok(Box::new(RangeQuery::new(bound(lower)?, bound(upper)?)))
     }
 
     fn field_named(&self, name: &str, q: &str) -> Result<Field, SearchError> {
@@ -193,6 +346,56 @@ impl UserQueryParser {
         }
         Ok(Box::new(BooleanQuery::new(alternatives)))
     }
+}
+
+/// Whether a leaf names its own field (`title:x`, `forum:CND`, `year:[2000 TO 2010]`).
+fn leaf_names_a_field(leaf: &UserInputLeaf) -> bool {
+    match leaf {
+        UserInputLeaf::Literal(literal) => literal.field_name.is_some(),
+        UserInputLeaf::Range { field, .. } => field.is_some(),
+        UserInputLeaf::Set { field, .. } => field.is_some(),
+        UserInputLeaf::Exists { .. } => true,
+        UserInputLeaf::Regex { field, .. } => field.is_some(),
+        UserInputLeaf::All => true,
+    }
+}
+
+/// Makes every clause that names no operator required (`a b` as `+a +b`), walking the
+/// tree without recursion.
+fn require_unnamed(ast: &mut UserInputAst) {
+    let mut pending = vec![ast];
+    while let Some(node) = pending.pop() {
+        match node {
+            UserInputAst::Clause(children) => {
+                for (occur, child) in children.iter_mut() {
+                    occur.get_or_insert(Occur::Must);
+                    pending.push(child);
+                }
+            }
+            UserInputAst::Boost(inner, _) => pending.push(inner),
+            UserInputAst::Leaf(_) => {}
+        }
+    }
+}
+
+/// Whether the query holds a word or phrase that names no field (searched in the
+/// default fields), walking the tree without recursion.
+fn has_free_text(ast: &UserInputAst) -> bool {
+    let mut pending = vec![ast];
+    while let Some(node) = pending.pop() {
+        match node {
+            UserInputAst::Clause(children) => {
+                pending.extend(children.iter().map(|(_, child)| child))
+            }
+            UserInputAst::Boost(inner, _) => pending.push(inner),
+            UserInputAst::Leaf(leaf) => {
+                if !leaf_names_a_field(leaf) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Splits `word~N` into the word and its edit distance (`word~` is distance 2, as in Lucene).

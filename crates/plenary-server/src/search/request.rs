@@ -44,6 +44,17 @@ impl SortOrder {
     }
 }
 
+/// How the words of a query combine where it names no operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QueryOperator {
+    /// Every word is required (in the document's language: its stop words aside).
+    #[default]
+    And,
+    /// Any word is enough; more words rank higher.
+    Or,
+}
+
 /// The order of facet values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -97,6 +108,8 @@ pub struct SearchRequest {
     /// Values per facet; [`DEFAULT_FACET_LIMIT`] when absent.
     pub facet_limit: Option<usize>,
     pub facet_sort: FacetSort,
+    /// How words combine where the query names no operator: `and` (the default) or `or`.
+    pub op: QueryOperator,
 }
 
 impl SearchRequest {
@@ -179,6 +192,18 @@ impl SearchRequest {
                             return Err(SearchError::bad_parameter(
                                 key,
                                 format!("unknown order `{other}`: expected count or value"),
+                            ));
+                        }
+                    };
+                }
+                "op" | "default_operator" => {
+                    request.op = match value.trim().to_ascii_lowercase().as_str() {
+                        "and" => QueryOperator::And,
+                        "or" => QueryOperator::Or,
+                        other => {
+                            return Err(SearchError::bad_parameter(
+                                key,
+                                format!("unknown operator `{other}`: expected and or or"),
                             ));
                         }
                     };
