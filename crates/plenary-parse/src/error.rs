@@ -10,6 +10,8 @@ pub enum ParseError {
     Empty,
     #[error("file is {size} bytes, over the limit of {limit} bytes")]
     TooLarge { size: u64, limit: u64 },
+    #[error("{what} inflates past the limit of {limit} bytes")]
+    InflatesTooLarge { what: &'static str, limit: u64 },
     #[error("archive refused as a zip bomb: {reason}")]
     ZipBomb { reason: String },
     #[error("corrupt {format} file: {reason}")]

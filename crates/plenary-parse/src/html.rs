@@ -1,6 +1,7 @@
 //! HTML: the main content of a page, without navigation, banners and
 //! page headers and footers.
 
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::encoding::{decode_text, html_declared_charset};
@@ -44,10 +45,7 @@ pub(crate) fn parse_html(bytes: &[u8]) -> Result<ParsedFile, ParseError> {
         .unwrap_or_else(|| document.root_element());
     let inside_article = matches!(content_root.value().name(), "main" | "article")
         || content_root.value().attr("role") == Some("main");
-    let mut builder = HtmlBlocks::default();
-    builder.walk(content_root, BlockKind::Paragraph, inside_article, false);
-    builder.flush(BlockKind::Paragraph);
-    parsed.blocks = builder.blocks;
+    parsed.blocks = HtmlBlocks::read(content_root, inside_article);
     Ok(parsed)
 }
 
@@ -130,84 +128,36 @@ fn is_left_out(element: &ElementRef<'_>, inside_article: bool) -> bool {
         .any(|marker| id_and_class.contains(marker))
 }
 
+/// One step of the walk over the content tree. The walk keeps its own
+/// stack, because a page can nest elements as deep as it likes: 12,000
+/// nested `<div>` overflowed a 2 MiB thread stack when the walk recursed.
+enum WalkStep<'a> {
+    /// A node met among an element's children, with the reading of the
+    /// elements around it.
+    Visit {
+        node: NodeRef<'a, Node>,
+        kind: BlockKind,
+        inside_article: bool,
+        preformatted: bool,
+    },
+    /// The end of a block element: its text becomes a block of `kind`.
+    Flush(BlockKind),
+    /// The start of a table cell: its text is gathered on its own.
+    CellStart,
+    /// The end of a table cell: its text joins the row's cells.
+    CellEnd,
+    /// The end of a table row: its cells become one block.
+    RowEnd,
+}
+
+/// Blocks gathered so far, and the text of the block being read.
 #[derive(Default)]
-struct HtmlBlocks {
+struct BlockBuffer {
     blocks: Vec<Block>,
     text: String,
 }
 
-impl HtmlBlocks {
-    fn walk(
-        &mut self,
-        element: ElementRef<'_>,
-        kind: BlockKind,
-        inside_article: bool,
-        preformatted: bool,
-    ) {
-        for child in element.children() {
-            if let Node::Text(text) = child.value() {
-                if preformatted {
-                    self.text.push_str(text);
-                } else {
-                    push_collapsed(&mut self.text, text);
-                }
-                continue;
-            }
-            let Some(child_element) = ElementRef::wrap(child) else {
-                continue;
-            };
-            if is_left_out(&child_element, inside_article) {
-                continue;
-            }
-            let name = child_element.value().name();
-            let child_inside_article = inside_article || matches!(name, "article" | "main");
-            match name {
-                "br" => self.text.push('\n'),
-                "hr" => {
-                    self.flush(kind);
-                    self.blocks.push(Block::new(BlockKind::Rule, ""));
-                }
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    let level = name[1..].parse::<u8>().unwrap_or(1);
-                    let heading = BlockKind::Heading { level };
-                    self.flush(kind);
-                    self.walk(child_element, heading, child_inside_article, preformatted);
-                    self.flush(heading);
-                }
-                "li" | "dt" | "dd" => {
-                    self.flush(kind);
-                    self.walk(
-                        child_element,
-                        BlockKind::ListItem,
-                        child_inside_article,
-                        preformatted,
-                    );
-                    self.flush(BlockKind::ListItem);
-                }
-                "tr" => {
-                    self.flush(kind);
-                    let row = table_row_text(child_element, child_inside_article);
-                    if !row.replace('|', "").trim().is_empty() {
-                        self.blocks.push(Block::new(BlockKind::TableRow, row));
-                    }
-                }
-                "pre" => {
-                    self.flush(kind);
-                    self.walk(child_element, kind, child_inside_article, true);
-                    self.flush(kind);
-                }
-                "p" | "div" | "section" | "article" | "main" | "ul" | "ol" | "dl" | "table"
-                | "thead" | "tbody" | "tfoot" | "blockquote" | "figure" | "figcaption"
-                | "caption" | "address" | "header" | "footer" | "center" | "fieldset" => {
-                    self.flush(kind);
-                    self.walk(child_element, kind, child_inside_article, preformatted);
-                    self.flush(kind);
-                }
-                _ => self.walk(child_element, kind, child_inside_article, preformatted),
-            }
-        }
-    }
-
+impl BlockBuffer {
     fn flush(&mut self, kind: BlockKind) {
         let text = std::mem::take(&mut self.text);
         let text = tidy_block_text(&text);
@@ -217,27 +167,185 @@ impl HtmlBlocks {
     }
 }
 
-/// The cells of a table row, each cell's text joined with `" | "`.
-fn table_row_text(row: ElementRef<'_>, inside_article: bool) -> String {
-    let mut cells = Vec::new();
-    for child in row.children() {
-        let Some(cell) = ElementRef::wrap(child) else {
-            continue;
+/// Reads the blocks of the content under `root`, in document order.
+struct HtmlBlocks<'a> {
+    steps: Vec<WalkStep<'a>>,
+    /// The page's buffer at the bottom, one more for each table cell being
+    /// read (a table in a cell adds its own).
+    buffers: Vec<BlockBuffer>,
+    /// The cells read so far of each table row being read.
+    rows: Vec<Vec<String>>,
+}
+
+impl<'a> HtmlBlocks<'a> {
+    fn read(root: ElementRef<'a>, inside_article: bool) -> Vec<Block> {
+        let mut walk = HtmlBlocks {
+            steps: Vec::new(),
+            buffers: vec![BlockBuffer::default()],
+            rows: Vec::new(),
         };
-        if !matches!(cell.value().name(), "td" | "th") {
-            continue;
+        walk.push_children(*root, BlockKind::Paragraph, inside_article, false);
+        while let Some(step) = walk.steps.pop() {
+            walk.take(step);
         }
-        let mut cell_builder = HtmlBlocks::default();
-        cell_builder.walk(cell, BlockKind::Paragraph, inside_article, false);
-        cell_builder.flush(BlockKind::Paragraph);
-        let cell_text: Vec<String> = cell_builder
-            .blocks
-            .into_iter()
-            .map(|block| block.text)
-            .collect();
-        cells.push(cell_text.join(" ").replace('\n', " "));
+        let mut page = walk.buffers.swap_remove(0);
+        page.flush(BlockKind::Paragraph);
+        page.blocks
     }
-    cells.join(" | ")
+
+    fn buffer(&mut self) -> &mut BlockBuffer {
+        // The page's buffer is never popped: a cell pops only its own.
+        self.buffers
+            .last_mut()
+            .expect("the page's buffer stays on the stack")
+    }
+
+    /// Schedules the children of `node` to be visited in document order.
+    fn push_children(
+        &mut self,
+        node: NodeRef<'a, Node>,
+        kind: BlockKind,
+        inside_article: bool,
+        preformatted: bool,
+    ) {
+        for child in node.children().rev() {
+            self.steps.push(WalkStep::Visit {
+                node: child,
+                kind,
+                inside_article,
+                preformatted,
+            });
+        }
+    }
+
+    /// Reads an element's children as a block of `inner` kind, the text
+    /// before it ending a block of `outer` kind.
+    fn block_element(
+        &mut self,
+        element: NodeRef<'a, Node>,
+        outer: BlockKind,
+        inner: BlockKind,
+        inside_article: bool,
+        preformatted: bool,
+    ) {
+        self.buffer().flush(outer);
+        self.steps.push(WalkStep::Flush(inner));
+        self.push_children(element, inner, inside_article, preformatted);
+    }
+
+    fn take(&mut self, step: WalkStep<'a>) {
+        match step {
+            WalkStep::Visit {
+                node,
+                kind,
+                inside_article,
+                preformatted,
+            } => self.visit(node, kind, inside_article, preformatted),
+            WalkStep::Flush(kind) => self.buffer().flush(kind),
+            WalkStep::CellStart => self.buffers.push(BlockBuffer::default()),
+            WalkStep::CellEnd => {
+                if self.buffers.len() < 2 {
+                    return;
+                }
+                let Some(mut cell) = self.buffers.pop() else {
+                    return;
+                };
+                cell.flush(BlockKind::Paragraph);
+                let cell_text: Vec<String> =
+                    cell.blocks.into_iter().map(|block| block.text).collect();
+                if let Some(row) = self.rows.last_mut() {
+                    row.push(cell_text.join(" ").replace('\n', " "));
+                }
+            }
+            WalkStep::RowEnd => {
+                let Some(cells) = self.rows.pop() else {
+                    return;
+                };
+                let row = cells.join(" | ");
+                if !row.replace('|', "").trim().is_empty() {
+                    self.buffer()
+                        .blocks
+                        .push(Block::new(BlockKind::TableRow, row));
+                }
+            }
+        }
+    }
+
+    fn visit(
+        &mut self,
+        node: NodeRef<'a, Node>,
+        kind: BlockKind,
+        inside_article: bool,
+        preformatted: bool,
+    ) {
+        if let Node::Text(text) = node.value() {
+            let buffer = self.buffer();
+            if preformatted {
+                buffer.text.push_str(text);
+            } else {
+                push_collapsed(&mut buffer.text, text);
+            }
+            return;
+        }
+        let Some(element) = ElementRef::wrap(node) else {
+            return;
+        };
+        if is_left_out(&element, inside_article) {
+            return;
+        }
+        let name = element.value().name();
+        let child_inside_article = inside_article || matches!(name, "article" | "main");
+        match name {
+            "br" => self.buffer().text.push('\n'),
+            "hr" => {
+                let buffer = self.buffer();
+                buffer.flush(kind);
+                buffer.blocks.push(Block::new(BlockKind::Rule, ""));
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse::<u8>().unwrap_or(1);
+                let heading = BlockKind::Heading { level };
+                self.block_element(node, kind, heading, child_inside_article, preformatted);
+            }
+            "li" | "dt" | "dd" => self.block_element(
+                node,
+                kind,
+                BlockKind::ListItem,
+                child_inside_article,
+                preformatted,
+            ),
+            "tr" => {
+                self.buffer().flush(kind);
+                self.rows.push(Vec::new());
+                self.steps.push(WalkStep::RowEnd);
+                // Each cell is read on its own, as a paragraph, whatever
+                // the row is inside.
+                let cells = node.children().rev().filter(|child| {
+                    ElementRef::wrap(*child)
+                        .is_some_and(|cell| matches!(cell.value().name(), "td" | "th"))
+                });
+                for cell in cells {
+                    self.steps.push(WalkStep::CellEnd);
+                    for child in cell.children().rev() {
+                        self.steps.push(WalkStep::Visit {
+                            node: child,
+                            kind: BlockKind::Paragraph,
+                            inside_article: child_inside_article,
+                            preformatted: false,
+                        });
+                    }
+                    self.steps.push(WalkStep::CellStart);
+                }
+            }
+            "pre" => self.block_element(node, kind, kind, child_inside_article, true),
+            "p" | "div" | "section" | "article" | "main" | "ul" | "ol" | "dl" | "table"
+            | "thead" | "tbody" | "tfoot" | "blockquote" | "figure" | "figcaption" | "caption"
+            | "address" | "header" | "footer" | "center" | "fieldset" => {
+                self.block_element(node, kind, kind, child_inside_article, preformatted)
+            }
+            _ => self.push_children(node, kind, child_inside_article, preformatted),
+        }
+    }
 }
 
 /// Appends text with runs of whitespace collapsed to one space.

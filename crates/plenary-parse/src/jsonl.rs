@@ -5,7 +5,7 @@ use std::io::BufRead;
 use serde::Deserialize;
 
 use crate::error::ParseError;
-use crate::{Block, BlockKind, Format, ParsedFile};
+use crate::{Block, BlockKind, Format, ParseLimits, ParsedFile};
 
 /// One document of a JSON Lines bulk export. Only `text` is required;
 /// unknown fields are ignored.
@@ -63,11 +63,22 @@ struct RawRecord {
 /// bad line yields an `Err` naming its line number and iteration goes on
 /// with the next line. An I/O error ends the iteration after it is yielded.
 pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<JsonlRecord, ParseError>> {
+    read_jsonl_with_limits(reader, &ParseLimits::default())
+}
+
+/// [`read_jsonl`] with the longest line taken from `limits`: a longer line
+/// is an `Err` naming its line number and the limit, read past without
+/// being held in memory.
+pub fn read_jsonl_with_limits<R: BufRead>(
+    reader: R,
+    limits: &ParseLimits,
+) -> impl Iterator<Item = Result<JsonlRecord, ParseError>> + use<R> {
     JsonlRecords {
         reader,
         line_number: 0,
         finished: false,
         buffer: Vec::new(),
+        max_line_bytes: usize::try_from(limits.max_line_bytes).unwrap_or(usize::MAX),
     }
 }
 
@@ -76,6 +87,60 @@ struct JsonlRecords<R> {
     line_number: u64,
     finished: bool,
     buffer: Vec<u8>,
+    max_line_bytes: usize,
+}
+
+/// How reading one line ended.
+enum LineRead {
+    /// The line, or the last bytes of the input, is in the buffer.
+    Read,
+    /// The input ended before any byte.
+    End,
+    /// The line was longer than the limit and was read past.
+    TooLong,
+}
+
+impl<R: BufRead> JsonlRecords<R> {
+    /// Reads the next line into the buffer, holding at most the limit: the
+    /// rest of a longer line is read and dropped.
+    fn read_line(&mut self) -> std::io::Result<LineRead> {
+        self.buffer.clear();
+        let mut too_long = false;
+        let mut read_any = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if available.is_empty() {
+                break;
+            }
+            read_any = true;
+            let (chunk, ends_line) = match available.iter().position(|&byte| byte == b'\n') {
+                Some(end) => (&available[..=end], true),
+                None => (available, false),
+            };
+            let taken = chunk.len();
+            if !too_long {
+                if self.buffer.len() + taken > self.max_line_bytes.saturating_add(1) {
+                    too_long = true;
+                    self.buffer = Vec::new();
+                } else {
+                    self.buffer.extend_from_slice(chunk);
+                }
+            }
+            self.reader.consume(taken);
+            if ends_line {
+                break;
+            }
+        }
+        Ok(match (read_any, too_long) {
+            (false, _) => LineRead::End,
+            (true, true) => LineRead::TooLong,
+            (true, false) => LineRead::Read,
+        })
+    }
 }
 
 impl<R: BufRead> Iterator for JsonlRecords<R> {
@@ -86,19 +151,30 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
             if self.finished {
                 return None;
             }
-            self.buffer.clear();
-            match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => {
+            let read = self.read_line();
+            if !matches!(read, Ok(LineRead::End)) {
+                self.line_number += 1;
+            }
+            match read {
+                Ok(LineRead::End) => {
                     self.finished = true;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(LineRead::Read) => {}
+                Ok(LineRead::TooLong) => {
+                    return Some(Err(ParseError::BadJsonLine {
+                        line: self.line_number,
+                        reason: format!(
+                            "the line is longer than the limit of {} bytes",
+                            self.max_line_bytes
+                        ),
+                    }));
+                }
                 Err(error) => {
                     self.finished = true;
                     return Some(Err(ParseError::Io(error)));
                 }
             }
-            self.line_number += 1;
             let line = self
                 .buffer
                 .strip_prefix(b"\xef\xbb\xbf")
@@ -141,9 +217,12 @@ fn parse_record(line: &[u8], line_number: u64) -> Result<JsonlRecord, ParseError
 
 /// A JSON Lines file read as one document: each record's title and text
 /// become blocks; bad lines become warnings.
-pub(crate) fn parse_jsonl_bytes(bytes: &[u8]) -> Result<ParsedFile, ParseError> {
+pub(crate) fn parse_jsonl_bytes(
+    bytes: &[u8],
+    limits: &ParseLimits,
+) -> Result<ParsedFile, ParseError> {
     let mut parsed = ParsedFile::new(Format::JsonLines);
-    for record in read_jsonl(bytes) {
+    for record in read_jsonl_with_limits(bytes, limits) {
         let record = match record {
             Ok(record) => record,
             Err(error) => {

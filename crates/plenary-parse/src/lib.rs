@@ -42,7 +42,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use crate::error::ParseError;
-pub use crate::jsonl::{JsonlRecord, read_jsonl};
+pub use crate::jsonl::{JsonlRecord, read_jsonl, read_jsonl_with_limits};
 
 /// The file formats this crate reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -200,6 +200,17 @@ pub struct ParseLimits {
     /// Largest total of decompressed data (zip entries, PDF streams) read
     /// from one file.
     pub max_uncompressed_bytes: u64,
+    /// Largest PDF stream once inflated (a page's content streams count
+    /// together), checked as it inflates: a stream of zeros inflating to a
+    /// gigabyte is refused after this many bytes, not after the whole budget
+    /// of the file.
+    pub max_stream_bytes: u64,
+    /// Longest line of a JSON Lines file: a longer line is left out, read
+    /// past without being held.
+    pub max_line_bytes: u64,
+    /// How many times its compressed size a compressed JSON Lines file may
+    /// decompress to, when that is more than `max_uncompressed_bytes`.
+    pub max_expansion: u64,
 }
 
 impl Default for ParseLimits {
@@ -207,7 +218,27 @@ impl Default for ParseLimits {
         ParseLimits {
             max_file_bytes: 256 * 1024 * 1024,
             max_uncompressed_bytes: 512 * 1024 * 1024,
+            // Page content streams of real statements are kilobytes; the
+            // largest in the bundled and shared corpora is under 1 MiB.
+            max_stream_bytes: 64 * 1024 * 1024,
+            // A record's text is a document: the longest UN statement is
+            // about 1 MB of text.
+            max_line_bytes: 16 * 1024 * 1024,
+            // Text and JSON compress 3–20 times; a bomb of zeros 1,000 times
+            // with gzip and more with zstd.
+            max_expansion: 100,
         }
+    }
+}
+
+impl ParseLimits {
+    /// The most bytes a compressed file of `compressed_bytes` may
+    /// decompress to: `max_expansion` times its size, and at least
+    /// `max_uncompressed_bytes`.
+    pub fn max_decompressed_bytes(&self, compressed_bytes: u64) -> u64 {
+        compressed_bytes
+            .saturating_mul(self.max_expansion)
+            .max(self.max_uncompressed_bytes)
     }
 }
 
@@ -273,7 +304,7 @@ pub fn parse_bytes(
         Format::Html => html::parse_html(bytes)?,
         Format::Text => text::parse_text(bytes)?,
         Format::Markdown => markdown::parse_markdown(bytes)?,
-        Format::JsonLines => jsonl::parse_jsonl_bytes(bytes)?,
+        Format::JsonLines => jsonl::parse_jsonl_bytes(bytes, limits)?,
     };
     parsed.non_empty()
 }

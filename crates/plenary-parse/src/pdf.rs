@@ -48,8 +48,10 @@ pub(crate) fn parse_pdf(bytes: &[u8], limits: &ParseLimits) -> Result<ParsedFile
     if !header_window.windows(5).any(|window| window == b"%PDF-") {
         return Err(ParseError::corrupt(FORMAT, "no %PDF- header"));
     }
+    let stream_limit = limits.max_stream_bytes.min(limits.max_uncompressed_bytes);
     let options = lopdf::LoadOptions {
-        max_decompressed_size: usize::try_from(limits.max_uncompressed_bytes).ok(),
+        // Object and cross-reference streams inflated while loading.
+        max_decompressed_size: usize::try_from(stream_limit).ok(),
         ..Default::default()
     };
     // lopdf is not known to panic on input, but a panic in a parser of
@@ -58,7 +60,7 @@ pub(crate) fn parse_pdf(bytes: &[u8], limits: &ParseLimits) -> Result<ParsedFile
         Document::load_mem_with_options(bytes, options)
     }))
     .map_err(|_| ParseError::corrupt(FORMAT, "the pdf parser failed on this file"))?;
-    let document = loaded.map_err(load_error)?;
+    let document = loaded.map_err(|error| load_error(error, stream_limit))?;
     if document.is_encrypted() {
         return Err(ParseError::Encrypted);
     }
@@ -69,7 +71,10 @@ pub(crate) fn parse_pdf(bytes: &[u8], limits: &ParseLimits) -> Result<ParsedFile
     if pages.is_empty() {
         return Err(ParseError::corrupt(FORMAT, "no pages"));
     }
-    let mut budget = usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX);
+    let mut budget = StreamBudget {
+        file_left: usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX),
+        per_stream: usize::try_from(stream_limit).unwrap_or(usize::MAX),
+    };
     let mut font_cache: HashMap<*const Dictionary, Rc<PageFont<'_>>> = HashMap::new();
     let mut page_lines = Vec::with_capacity(pages.len());
     for (page_number, page_id) in pages {
@@ -78,9 +83,15 @@ pub(crate) fn parse_pdf(bytes: &[u8], limits: &ParseLimits) -> Result<ParsedFile
         }));
         match extracted {
             Ok(Ok(runs)) => page_lines.push(runs_to_lines(runs)),
+            Ok(Err(PageError::StreamTooLarge)) => {
+                return Err(ParseError::InflatesTooLarge {
+                    what: "a pdf stream",
+                    limit: stream_limit,
+                });
+            }
             Ok(Err(PageError::Budget)) => {
-                return Err(ParseError::TooLarge {
-                    size: limits.max_uncompressed_bytes.saturating_add(1),
+                return Err(ParseError::InflatesTooLarge {
+                    what: "the pdf's streams together",
                     limit: limits.max_uncompressed_bytes,
                 });
             }
@@ -102,14 +113,15 @@ pub(crate) fn parse_pdf(bytes: &[u8], limits: &ParseLimits) -> Result<ParsedFile
     Ok(parsed)
 }
 
-fn load_error(error: lopdf::Error) -> ParseError {
+fn load_error(error: lopdf::Error, stream_limit: u64) -> ParseError {
     match error {
         lopdf::Error::Decryption(_)
         | lopdf::Error::InvalidPassword
         | lopdf::Error::AlreadyEncrypted => ParseError::Encrypted,
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-            ParseError::ZipBomb {
-                reason: "a pdf stream decompresses past the limit".to_string(),
+            ParseError::InflatesTooLarge {
+                what: "a pdf stream",
+                limit: stream_limit,
             }
         }
         other => ParseError::corrupt(FORMAT, other.to_string()),
@@ -162,8 +174,33 @@ fn decode_pdf_text_string(raw: &[u8]) -> String {
 // Content streams to text runs
 
 enum PageError {
+    /// A page's content streams inflate past the limit of one stream.
+    StreamTooLarge,
+    /// The file's streams together inflate past the limit of a file.
     Budget,
     Unreadable(String),
+}
+
+/// What a file's streams may still inflate to. Each stream is inflated
+/// against the smaller of the two, so the check happens as it inflates.
+struct StreamBudget {
+    file_left: usize,
+    per_stream: usize,
+}
+
+impl StreamBudget {
+    fn next_stream(&self) -> usize {
+        self.per_stream.min(self.file_left)
+    }
+
+    /// The error for a stream that passed `next_stream`.
+    fn exceeded(&self) -> PageError {
+        if self.per_stream <= self.file_left {
+            PageError::StreamTooLarge
+        } else {
+            PageError::Budget
+        }
+    }
 }
 
 /// A font as the extractor needs it: how to turn codes into text and how
@@ -193,6 +230,7 @@ const DECODE_CHECKS: u8 = 8;
 
 impl PageFont<'_> {
     fn load<'a>(document: &'a Document, font: &'a Dictionary, budget: usize) -> PageFont<'a> {
+        // A font whose encoding inflates past the limit is read without it.
         let encoding = font.get_font_encoding_with_limit(document, budget).ok();
         let subtype = font
             .get(b"Subtype")
@@ -440,18 +478,21 @@ fn operand(operands: &[Object], index: usize) -> f32 {
 fn page_runs<'a>(
     document: &'a Document,
     page_id: lopdf::ObjectId,
-    budget: &mut usize,
+    budget: &mut StreamBudget,
     font_cache: &mut HashMap<*const Dictionary, Rc<PageFont<'a>>>,
 ) -> Result<Vec<TextRun>, PageError> {
     let content = document
-        .get_page_content_with_limit(page_id, *budget)
+        .get_page_content_with_limit(page_id, budget.next_stream())
         .map_err(|error| match error {
             lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-                PageError::Budget
+                budget.exceeded()
             }
             other => PageError::Unreadable(other.to_string()),
         })?;
-    *budget = budget.checked_sub(content.len()).ok_or(PageError::Budget)?;
+    budget.file_left = budget
+        .file_left
+        .checked_sub(content.len())
+        .ok_or(PageError::Budget)?;
     let fonts = document
         .get_page_fonts(page_id)
         .map_err(|error| PageError::Unreadable(error.to_string()))?;
@@ -460,7 +501,7 @@ fn page_runs<'a>(
         let key = *dictionary as *const Dictionary;
         let font = font_cache
             .entry(key)
-            .or_insert_with(|| Rc::new(PageFont::load(document, dictionary, *budget)))
+            .or_insert_with(|| Rc::new(PageFont::load(document, dictionary, budget.next_stream())))
             .clone();
         page_fonts.insert(name.as_slice(), font);
     }
