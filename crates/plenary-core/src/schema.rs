@@ -334,7 +334,16 @@ impl PlenarySchema {
     pub fn open_or_create_index(&self, directory: &Path) -> Result<Index, CoreError> {
         let mmap = tantivy::directory::MmapDirectory::open(directory)
             .map_err(|error| CoreError::Index(error.into()))?;
-        let index = Index::open_or_create(mmap, self.schema.clone())?;
+        self.open_or_create_index_in(mmap)
+    }
+
+    /// [`PlenarySchema::open_or_create_index`] in any Tantivy directory (the indexer's
+    /// watches its writes).
+    pub fn open_or_create_index_in(
+        &self,
+        directory: impl Into<Box<dyn tantivy::Directory>>,
+    ) -> Result<Index, CoreError> {
+        let index = Index::open_or_create(directory, self.schema.clone())?;
         analysis::register_analyzers(index.tokenizers());
         Ok(index)
     }

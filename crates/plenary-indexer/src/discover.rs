@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use plenary_parse::Format;
+use plenary_parse::{Format, ParseLimits};
 use walkdir::WalkDir;
 
 use crate::IndexError;
@@ -29,18 +29,38 @@ pub struct DiscoveredFile {
     pub modified_ns: u128,
 }
 
+/// How discovery treats what it meets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiscoverOptions {
+    /// Follow symbolic links wherever they point. Without it, a link is never
+    /// followed: what it points to inside the given paths is found there under
+    /// its own path, and a link pointing outside them is reported and skipped,
+    /// so a link to `/etc/passwd` in a shared folder is not made searchable.
+    pub follow_symlinks: bool,
+}
+
 /// Walks files and folders, keeping the files of a supported format, sorted by path.
-/// Unreadable entries inside a folder are reported, not fatal; an input path that does
-/// not exist is an error.
-pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFile>), IndexError> {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+/// Unreadable entries inside a folder, links out of the given paths and names that are
+/// not UTF-8 are reported, not fatal; an input path that does not exist is an error.
+pub fn discover(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFile>), IndexError> {
+    let mut roots = Vec::with_capacity(paths.len());
     for root in paths {
-        let root = root.canonicalize().map_err(|source| IndexError::Input {
+        let canonical = root.canonicalize().map_err(|source| IndexError::Input {
             path: root.clone(),
             source,
         })?;
-        for entry in WalkDir::new(&root).follow_links(true).sort_by_file_name() {
+        roots.push(canonical);
+    }
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for root in &roots {
+        let walk = WalkDir::new(root)
+            .follow_links(options.follow_symlinks)
+            .sort_by_file_name();
+        for entry in walk {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
@@ -52,17 +72,29 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
                     continue;
                 }
             };
+            if entry.path_is_symlink() && !options.follow_symlinks {
+                if let Some(reason) = unfollowed_link_reason(entry.path(), &roots) {
+                    skipped.push(SkippedFile::new(entry.path(), reason));
+                }
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
-            let is_hidden = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|name| name.starts_with('.'));
+            let is_hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
             let Some((format, compression)) = format_of(entry.path()) else {
                 continue;
             };
             if is_hidden {
+                continue;
+            }
+            // The manifest and the index know a file by its path as text: a name of
+            // other bytes could not be recorded, and two such names could read alike.
+            if entry.path().to_str().is_none() {
+                skipped.push(SkippedFile::new(
+                    entry.path(),
+                    "the path is not valid UTF-8 (the bytes that are not are shown as \u{fffd}): rename the file to index it",
+                ));
                 continue;
             }
             match entry.metadata() {
@@ -90,6 +122,30 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
     Ok((files, skipped))
 }
 
+/// Why a symbolic link that is not followed is reported, or `None` when it needs no
+/// word: it points inside the given paths (what it points to is found there), or to
+/// something that would not have been indexed anyway.
+fn unfollowed_link_reason(link: &Path, roots: &[PathBuf]) -> Option<String> {
+    let target = match link.canonicalize() {
+        Ok(target) => target,
+        Err(error) => {
+            return format_of(link)
+                .is_some()
+                .then(|| format!("symbolic link that cannot be followed: {error}"));
+        }
+    };
+    if roots.iter().any(|root| target.starts_with(root)) {
+        return None;
+    }
+    let worth_a_word = target.is_dir() || format_of(link).is_some();
+    worth_a_word.then(|| {
+        format!(
+            "symbolic link to {}, outside the paths given: not followed (--follow-symlinks follows it)",
+            target.display()
+        )
+    })
+}
+
 /// The format of a file by its name: the parse crate's formats, plus JSON Lines
 /// compressed with gzip or zstd (bulk exports often come that way).
 pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
@@ -108,19 +164,65 @@ pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
     (inner == Format::JsonLines).then_some((inner, Some(compression)))
 }
 
-/// Opens a JSON Lines file for streaming, decompressing it if needed.
+/// Opens a JSON Lines file for streaming, decompressing it if needed. A compressed file
+/// that decompresses past [`ParseLimits::max_decompressed_bytes`] of its size gives an
+/// error of kind `InvalidData` once it does, as it is read.
 pub fn open_json_lines(
     path: &Path,
     compression: Option<Compression>,
+    limits: &ParseLimits,
 ) -> std::io::Result<Box<dyn std::io::Read + Send>> {
     let file = std::fs::File::open(path)?;
+    let compressed_bytes = file.metadata()?.len();
+    let limit = limits.max_decompressed_bytes(compressed_bytes);
+    let reason = format!(
+        "decompresses past the limit of {limit} bytes for this file ({} times its compressed size, and {} bytes at least)",
+        limits.max_expansion, limits.max_uncompressed_bytes
+    );
     Ok(match compression {
         None => Box::new(file),
-        Some(Compression::Gzip) => Box::new(flate2::read::MultiGzDecoder::new(
-            std::io::BufReader::new(file),
-        )),
-        Some(Compression::Zstd) => Box::new(zstd::stream::read::Decoder::new(file)?),
+        Some(Compression::Gzip) => Box::new(DecompressedLimit {
+            inner: flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
+            left: limit,
+            reason,
+        }),
+        Some(Compression::Zstd) => Box::new(DecompressedLimit {
+            inner: zstd::stream::read::Decoder::new(file)?,
+            left: limit,
+            reason,
+        }),
     })
+}
+
+/// Stops a decompressing reader once it has given `limit` bytes: a file of zeros
+/// compressed a thousand times is refused as it inflates, not after.
+struct DecompressedLimit<R> {
+    inner: R,
+    left: u64,
+    /// The error's message once the limit is passed.
+    reason: String,
+}
+
+impl<R: std::io::Read> std::io::Read for DecompressedLimit<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // One byte more tells a file that ends exactly at the limit from one that goes on.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                self.reason.clone(),
+            ));
+        }
+        let wanted = buffer
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let read = self.inner.read(&mut buffer[..wanted])?;
+        self.left -= read as u64;
+        Ok(read)
+    }
 }
 
 #[cfg(test)]
@@ -162,7 +264,7 @@ mod tests {
         std::fs::write(&zst_path, zstd::encode_all(&line[..], 3).unwrap()).unwrap();
         for (path, compression) in [(gz_path, Compression::Gzip), (zst_path, Compression::Zstd)] {
             let mut text = Vec::new();
-            open_json_lines(&path, Some(compression))
+            open_json_lines(&path, Some(compression), &ParseLimits::default())
                 .unwrap()
                 .read_to_end(&mut text)
                 .unwrap();

@@ -22,6 +22,18 @@ pub enum IndexError {
         "{path} holds an index with another schema that Plenary did not build ({reason}): choose another directory, or remove it"
     )]
     OtherSchema { path: PathBuf, reason: String },
+    /// A file of the index could not be written: the disk is full, or a quota or a
+    /// limit on a file's size was reached. What the last commit holds stays searchable.
+    #[error(
+        "cannot write the index in {index}: {message} (writing {path}){}",
+        if *out_of_space { "; there is no room left to write: free some space and run again, what was committed before is kept" } else { "" }
+    )]
+    Write {
+        index: PathBuf,
+        path: PathBuf,
+        message: String,
+        out_of_space: bool,
+    },
     /// The manifest of an earlier run is unreadable.
     #[error("manifest {path}: {message} (run with --full to rebuild)")]
     Manifest { path: PathBuf, message: String },

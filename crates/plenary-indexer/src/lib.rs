@@ -26,8 +26,11 @@ mod manifest;
 mod merge;
 mod pipeline;
 pub mod synthetic;
+mod write_failures;
 
-pub use discover::{Compression, DiscoveredFile, discover, format_of, open_json_lines};
+pub use discover::{
+    Compression, DiscoverOptions, DiscoveredFile, discover, format_of, open_json_lines,
+};
 pub use error::IndexError;
 pub use evaluate::{
     EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, evaluate, read_labels,

@@ -86,9 +86,15 @@ impl Manifest {
             path: path.clone(),
             message: error.to_string(),
         })?;
-        let mut file = fs::File::create(&temporary).map_err(io_error)?;
-        file.write_all(&bytes).map_err(io_error)?;
-        file.sync_all().map_err(io_error)?;
+        let written = fs::File::create(&temporary).and_then(|mut file| {
+            file.write_all(&bytes)?;
+            file.sync_all()
+        });
+        if let Err(error) = written {
+            // A full disk leaves half a file: it goes, so as not to fill the disk more.
+            let _ = fs::remove_file(&temporary);
+            return Err(io_error(error));
+        }
         fs::rename(&temporary, &path).map_err(io_error)?;
         Ok(())
     }

@@ -20,9 +20,10 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
-use crate::discover::{DiscoveredFile, discover};
+use crate::discover::{DiscoverOptions, DiscoveredFile, discover};
 use crate::manifest::{Manifest, ManifestEntry};
 use crate::merge::BoundedMergePolicy;
+use crate::write_failures::{FirstWriteFailure, WatchedDirectory};
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct IndexOptions {
     pub commit_interval: Duration,
     pub taxonomy: Taxonomy,
     pub limits: ParseLimits,
+    /// Follow symbolic links out of the given paths ([`DiscoverOptions`]).
+    pub follow_symlinks: bool,
 }
 
 /// Documents of the largest segment a merge makes: about 500 MB of index, which a
@@ -68,6 +71,7 @@ impl IndexOptions {
             commit_interval: Duration::from_secs(60),
             taxonomy: Taxonomy::bundled(),
             limits: ParseLimits::default(),
+            follow_symlinks: false,
         }
     }
 }
@@ -161,13 +165,58 @@ pub fn run_index(
     options: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<IndexSummary, IndexError> {
-    let started = Instant::now();
     fs::create_dir_all(&options.index_dir).map_err(|source| IndexError::IndexDirectory {
         path: options.index_dir.clone(),
         source,
     })?;
     let schema = PlenarySchema::new();
-    let index = open_or_rebuild_index(&schema, &options.index_dir)?;
+    let (index, write_failures) = open_or_rebuild_index(&schema, &options.index_dir)?;
+    let result = index_into(&index, &schema, paths, options, progress);
+    // The writer is gone by now (waited for, or dropped on an error).
+    let Some(failure) = write_failures.get() else {
+        return result;
+    };
+    // A write failed, perhaps in a merge, which Tantivy only logs: the run failed even if
+    // its last commit did not. What the failed writes left (a merge's output) is removed.
+    if let Err(error) = remove_unused_files(&index) {
+        tracing::warn!(index = %options.index_dir.display(), %error, "could not remove the files of the failed writes");
+    }
+    if let Err(error) = &result {
+        tracing::debug!(%error, "the run stopped after a failed write");
+    }
+    Err(IndexError::Write {
+        index: options.index_dir.clone(),
+        out_of_space: failure.is_out_of_space(),
+        path: failure.path,
+        message: failure.message,
+    })
+}
+
+/// Removes the files of the index that no commit lists: segments a killed writer or a
+/// failed merge left.
+fn remove_unused_files(index: &tantivy::Index) -> Result<(), tantivy::TantivyError> {
+    let writer: IndexWriter<TantivyDocument> = index.writer_with_options(
+        IndexWriterOptions::builder()
+            .num_worker_threads(1)
+            .memory_budget_per_thread(MINIMUM_WRITER_MEMORY)
+            .num_merge_threads(1)
+            .build(),
+    )?;
+    writer.garbage_collect_files().wait()?;
+    Ok(())
+}
+
+/// Tantivy's smallest memory budget for a writer thread.
+const MINIMUM_WRITER_MEMORY: usize = 15_000_000;
+
+fn index_into(
+    index: &tantivy::Index,
+    schema: &PlenarySchema,
+    paths: &[PathBuf],
+    options: &IndexOptions,
+    progress: &dyn Progress,
+) -> Result<IndexSummary, IndexError> {
+    let started = Instant::now();
     let writer_threads = options.writer_threads.max(1);
     let writer: IndexWriter<TantivyDocument> = index.writer_with_options(
         IndexWriterOptions::builder()
@@ -177,6 +226,10 @@ pub fn run_index(
             .build(),
     )?;
     writer.set_merge_policy(Box::new(BoundedMergePolicy::new(options.max_merged_docs)));
+    // Files an earlier run left when it was stopped (a full disk during a merge) go first.
+    if let Err(error) = writer.garbage_collect_files().wait() {
+        tracing::warn!(index = %options.index_dir.display(), %error, "could not remove unused files");
+    }
 
     let taxonomy_fingerprint = fingerprint_taxonomy(&options.taxonomy);
     let previous = if options.full {
@@ -192,9 +245,12 @@ pub fn run_index(
         }
     };
 
-    let (files, discovery_skipped) = discover(paths)?;
+    let discovery = DiscoverOptions {
+        follow_symlinks: options.follow_symlinks,
+    };
+    let (files, discovery_skipped) = discover(paths, &discovery)?;
     let mut run = Run {
-        schema: &schema,
+        schema,
         writer,
         options,
         progress,
@@ -251,7 +307,7 @@ pub fn run_index(
         let enrichment = Enrichment {
             pool: &pool,
             enricher: &enricher,
-            schema: &schema,
+            schema,
             options,
             entries_before: &entries_before,
             batches: sender,
@@ -264,17 +320,21 @@ pub fn run_index(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    written?;
-
-    progress.finishing();
-    run.commit(&mut manifest)?;
+    let committed = written.and_then(|()| {
+        progress.finishing();
+        run.commit(&mut manifest)
+    });
     let Run {
         writer,
         mut summary,
         ..
     } = run;
-    writer.wait_merging_threads()?;
-    summary.documents_in_index = count_documents(&index)?;
+    // Merges are waited for even when the run failed, so that none writes after it ends
+    // (a failed merge's output is then removed).
+    let merged = writer.wait_merging_threads();
+    committed?;
+    merged?;
+    summary.documents_in_index = count_documents(index)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -285,8 +345,15 @@ pub fn run_index(
 fn open_or_rebuild_index(
     schema: &PlenarySchema,
     index_dir: &Path,
-) -> Result<tantivy::Index, IndexError> {
-    match schema.open_or_create_index(index_dir) {
+) -> Result<(tantivy::Index, FirstWriteFailure), IndexError> {
+    let open = || -> Result<(tantivy::Index, FirstWriteFailure), plenary_core::CoreError> {
+        let mmap = tantivy::directory::MmapDirectory::open(index_dir)
+            .map_err(|error| plenary_core::CoreError::Index(error.into()))?;
+        let watched = WatchedDirectory::new(Box::new(mmap), index_dir);
+        let failures = watched.failures();
+        Ok((schema.open_or_create_index_in(watched)?, failures))
+    };
+    match open() {
         Err(plenary_core::CoreError::Index(tantivy::TantivyError::SchemaError(reason))) => {
             let is_plenary_index = index_dir.join(TANTIVY_META_FILE).is_file()
                 && Manifest::path_in(index_dir).is_file();
@@ -302,7 +369,7 @@ fn open_or_rebuild_index(
                 "the index was built with another schema (an earlier version of Plenary): removing it and indexing everything again"
             );
             remove_index(index_dir)?;
-            Ok(schema.open_or_create_index(index_dir)?)
+            Ok(open()?)
         }
         opened => Ok(opened?),
     }
@@ -406,6 +473,8 @@ enum Enriched {
         /// Bytes of the file not yet reported as read.
         bytes_unreported: u64,
         bad_lines: BadLines,
+        /// Why reading stopped before the end of the file, if it did.
+        read_error: Option<String>,
     },
 }
 
@@ -474,7 +543,9 @@ impl Enrichment<'_> {
     /// Streams a JSON Lines file: batches of records are enriched in parallel and sent as
     /// they are ready; the file is never held whole.
     fn stream_json_lines(&self, file: &DiscoveredFile) -> Result<(), WriterGone> {
-        let reader = match crate::discover::open_json_lines(&file.path, file.compression) {
+        let opened =
+            crate::discover::open_json_lines(&file.path, file.compression, &self.options.limits);
+        let reader = match opened {
             Ok(reader) => reader,
             Err(error) => {
                 return self.send(Enriched::Files(vec![FileOutcome::Skipped {
@@ -488,10 +559,13 @@ impl Enrichment<'_> {
         })?;
         let bytes_read = Arc::new(AtomicU64::new(0));
         let mut hashing = HashingReader::new(reader, Arc::clone(&bytes_read));
-        let mut records =
-            plenary_parse::read_jsonl(BufReader::with_capacity(1 << 20, &mut hashing));
+        let mut records = plenary_parse::read_jsonl_with_limits(
+            BufReader::with_capacity(1 << 20, &mut hashing),
+            &self.options.limits,
+        );
         let source = file.path.display().to_string();
         let mut bad_lines = BadLines::default();
+        let mut read_error = None;
         let mut bytes_reported = 0u64;
         loop {
             let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
@@ -500,6 +574,11 @@ impl Enrichment<'_> {
                 lines_taken += 1;
                 match record {
                     Ok(record) => batch.push(record),
+                    // Reading failed (or decompressed past its limit): the records before
+                    // it are kept, and the iteration ends.
+                    Err(error @ plenary_parse::ParseError::Io(_)) => {
+                        read_error = Some(error.to_string());
+                    }
                     Err(error) => bad_lines.note(|| error.to_string()),
                 }
             }
@@ -542,6 +621,7 @@ impl Enrichment<'_> {
             hash: hashing.finish(),
             bytes_unreported: file.size.saturating_sub(bytes_reported),
             bad_lines,
+            read_error,
         })
     }
 
@@ -659,7 +739,8 @@ impl Run<'_> {
                     hash,
                     bytes_unreported,
                     bad_lines,
-                } => self.end_stream(file, hash, bytes_unreported, bad_lines),
+                    read_error,
+                } => self.end_stream(file, hash, bytes_unreported, bad_lines, read_error),
             }
             self.commit_if_due(manifest)?;
         }
@@ -718,15 +799,24 @@ impl Run<'_> {
         hash: String,
         bytes_unreported: u64,
         bad_lines: BadLines,
+        read_error: Option<String>,
     ) {
         self.progress.advance(bytes_unreported);
+        let mut reasons = Vec::new();
+        if let Some(error) = read_error {
+            reasons.push(format!(
+                "reading stopped before the end, the records before it are indexed: {error}"
+            ));
+        }
         if bad_lines.count > 0 {
-            let reason = format!(
+            reasons.push(format!(
                 "{} bad line(s) left out, the first: {}",
                 bad_lines.count,
                 bad_lines.first.unwrap_or_default()
-            );
-            self.skip(SkippedFile::new(&file.path, reason));
+            ));
+        }
+        if !reasons.is_empty() {
+            self.skip(SkippedFile::new(&file.path, reasons.join("; ")));
         }
         self.summary.files_indexed += 1;
         self.summary.bytes += file.size;

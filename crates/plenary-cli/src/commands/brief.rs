@@ -1,5 +1,6 @@
 //! `plenary brief`: a thematic brief (Markdown, HTML or JSON) from the command line.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -97,7 +98,12 @@ pub fn run(args: BriefArgs) -> anyhow::Result<ExitCode> {
             std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
             eprintln!("brief written to {}", path.display());
         }
-        None => print!("{text}"),
+        None => {
+            // A reader that stops early ends the command quietly (see `main`).
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,12 +4,15 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
-use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, run_index};
+use plenary_indexer::{
+    DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, Progress, SkippedFile, run_index,
+};
 
 use crate::progress::IndexProgressBar;
 use crate::{EXIT_SKIPPED, paths};
@@ -52,6 +55,10 @@ pub struct IndexArgs {
     /// Commit at least this often, in seconds.
     #[arg(long, default_value_t = 60)]
     pub commit_seconds: u64,
+    /// Follow symbolic links that point out of the paths given (by default they are
+    /// reported and skipped).
+    #[arg(long)]
+    pub follow_symlinks: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -65,6 +72,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let mut options = IndexOptions::new(index_dir.clone());
     options.full = args.full;
     options.threads = args.threads;
+    options.follow_symlinks = args.follow_symlinks;
     if let Some(writer_threads) = args.writer_threads {
         options.writer_threads = writer_threads;
     }
@@ -75,10 +83,16 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     if let Some(taxonomy) = &args.taxonomy {
         options.taxonomy = Taxonomy::load(taxonomy)?;
     }
-    let summary = index_with_progress(&args.paths, &options)?;
+    let progress = SkippedFiles::new(IndexProgressBar::new());
+    let result = run_index(&args.paths, &options, &progress);
+    progress.bar.finish();
+    // The report is written whatever became of the run: a run stopped by a full disk
+    // still says what it skipped before.
     if let Some(report) = &args.report {
-        write_report(report, &summary)?;
+        write_report(report, &progress.take())?;
     }
+    let summary =
+        result.with_context(|| format!("indexing into {}", options.index_dir.display()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -127,10 +141,55 @@ pub fn print_summary(index_dir: &Path, summary: &IndexSummary) {
     }
 }
 
-fn write_report(path: &Path, summary: &IndexSummary) -> anyhow::Result<()> {
+/// Passes news of a run to a progress bar, and keeps the files skipped so far.
+struct SkippedFiles {
+    bar: IndexProgressBar,
+    skipped: Mutex<Vec<SkippedFile>>,
+}
+
+impl SkippedFiles {
+    fn new(bar: IndexProgressBar) -> SkippedFiles {
+        SkippedFiles {
+            bar,
+            skipped: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> Vec<SkippedFile> {
+        let mut skipped = self
+            .skipped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        std::mem::take(&mut *skipped)
+    }
+}
+
+impl Progress for SkippedFiles {
+    fn start(&self, files: u64, bytes: u64) {
+        self.bar.start(files, bytes);
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.bar.advance(bytes);
+    }
+
+    fn skipped(&self, file: &SkippedFile) {
+        self.bar.skipped(file);
+        self.skipped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file.clone());
+    }
+
+    fn finishing(&self) {
+        self.bar.finishing();
+    }
+}
+
+fn write_report(path: &Path, skipped_files: &[SkippedFile]) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("creating report {}", path.display()))?;
     let mut writer = BufWriter::new(file);
-    for skipped in &summary.skipped {
+    for skipped in skipped_files {
         serde_json::to_writer(&mut writer, skipped)?;
         writer.write_all(b"\n")?;
     }

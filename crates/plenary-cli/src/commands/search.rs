@@ -1,5 +1,6 @@
 //! `plenary search`: the API's search on the command line.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,16 +65,21 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     })?;
     let request = args.request()?;
     let response = service.search(&request)?;
+    // Written with `?`, not `println!`: a reader that stops early (`| head`) ends the
+    // command quietly instead of panicking (see `main`).
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&response)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&response)?)?;
     } else {
-        print_response(&response);
+        print_response(&mut out, &response)?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_response(response: &SearchResponse) {
-    println!(
+fn print_response(out: &mut impl Write, response: &SearchResponse) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{} documents match{}",
         response.total,
         if response.q.is_empty() {
@@ -81,16 +87,17 @@ fn print_response(response: &SearchResponse) {
         } else {
             format!(" \"{}\"", response.q)
         }
-    );
+    )?;
     for (rank, hit) in response.hits.iter().enumerate() {
-        println!();
+        writeln!(out)?;
         let symbol = hit.symbol.as_deref().unwrap_or("(no symbol)");
-        println!(
+        writeln!(
+            out,
             "{:>3}. {} — {}",
             response.from + rank + 1,
             symbol,
             hit.title
-        );
+        )?;
         let mut facts = Vec::new();
         if let Some(forum) = &hit.forum {
             facts.push(match hit.session {
@@ -108,24 +115,27 @@ fn print_response(response: &SearchResponse) {
         if !hit.topics.is_empty() {
             facts.push(hit.topics.join(", "));
         }
-        println!("     {}", facts.join(" · "));
+        writeln!(out, "     {}", facts.join(" · "))?;
         if !hit.snippet.is_empty() {
-            println!("     {}", terminal_snippet(&hit.snippet));
+            writeln!(out, "     {}", terminal_snippet(&hit.snippet))?;
         }
         for passage in &hit.passages {
-            println!(
+            writeln!(
+                out,
                 "     › {}: {}",
                 passage.citation,
                 terminal_snippet(&passage.snippet)
-            );
+            )?;
         }
     }
     if let Some(cursor) = &response.next_cursor {
-        println!(
+        writeln!(
+            out,
             "\nmore: --from {} (cursor {cursor})",
             response.from + response.hits.len()
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// A highlighted HTML snippet for a terminal: marks as brackets, entities decoded.

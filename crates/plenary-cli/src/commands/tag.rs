@@ -1,5 +1,6 @@
 //! `plenary tag`: what Plenary reads off documents, without indexing them.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use plenary_core::{Document, Taxonomy};
 use plenary_enrich::Enricher;
-use plenary_indexer::discover;
+use plenary_indexer::{DiscoverOptions, discover};
 use plenary_parse::ParseLimits;
 use serde::Serialize;
 
@@ -39,16 +40,20 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         None => Taxonomy::bundled(),
     };
     let enricher = Enricher::new(&taxonomy);
-    let (files, mut skipped) = discover(&args.paths).context("finding files")?;
+    let (files, mut skipped) =
+        discover(&args.paths, &DiscoverOptions::default()).context("finding files")?;
     let limits = ParseLimits::default();
+    // Written with `?`: a reader that stops early ends the command quietly (see `main`).
+    let mut out = std::io::stdout().lock();
     for file in files {
         let source = file.path.display().to_string();
         let documents = match file.format {
             plenary_parse::Format::JsonLines => {
-                let reader = plenary_indexer::open_json_lines(&file.path, file.compression)
-                    .map(std::io::BufReader::new)
-                    .with_context(|| format!("opening {source}"))?;
-                plenary_parse::read_jsonl(reader)
+                let reader =
+                    plenary_indexer::open_json_lines(&file.path, file.compression, &limits)
+                        .map(std::io::BufReader::new)
+                        .with_context(|| format!("opening {source}"))?;
+                plenary_parse::read_jsonl_with_limits(reader, &limits)
                     .filter_map(Result::ok)
                     .map(|record| {
                         enricher.document_from_record(&format!("{source}#{}", record.line), &record)
@@ -69,17 +74,19 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         for mut document in documents {
             if args.json {
                 document.text = String::new();
-                println!(
+                writeln!(
+                    out,
                     "{}",
                     serde_json::to_string(&TaggedDocument {
                         document: &document
                     })?
-                );
+                )?;
             } else {
-                print_document(&document);
+                print_document(&mut out, &document)?;
             }
         }
     }
+    out.flush()?;
     for file in &skipped {
         eprintln!("skipped {}: {}", file.path, file.reason);
     }
@@ -90,19 +97,22 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_document(document: &Document) {
+fn print_document(out: &mut impl Write, document: &Document) -> std::io::Result<()> {
     let none = || "-".to_string();
-    println!("{}", document.source);
-    println!("  title:    {}", document.title);
-    println!(
+    writeln!(out, "{}", document.source)?;
+    writeln!(out, "  title:    {}", document.title)?;
+    writeln!(
+        out,
         "  language: {} (confidence {:.2})",
         document.language, document.language_confidence
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  symbol:   {}",
         document.symbol.clone().unwrap_or_else(none)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  forum:    {}  session: {}  date: {}",
         document
             .forum
@@ -116,8 +126,9 @@ fn print_document(document: &Document) {
             .date
             .map(|date| date.to_string())
             .unwrap_or_else(none),
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  org:      {} ({})  type: {}",
         document.organization.clone().unwrap_or_else(none),
         document
@@ -125,19 +136,21 @@ fn print_document(document: &Document) {
             .map(|status| status.code().to_string())
             .unwrap_or_else(none),
         document.doc_type,
-    );
+    )?;
     for topic in &document.topics {
         let evidence: Vec<String> = topic
             .evidence
             .iter()
             .map(|evidence| format!("\"{}\"×{}", evidence.term, evidence.count))
             .collect();
-        println!(
+        writeln!(
+            out,
             "  topic:    {} {:.2}  {}",
             topic.slug,
             topic.score,
             evidence.join(", ")
-        );
+        )?;
     }
-    println!("  passages: {}", document.passages.len());
+    writeln!(out, "  passages: {}", document.passages.len())?;
+    Ok(())
 }
