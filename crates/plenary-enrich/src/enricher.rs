@@ -395,11 +395,7 @@ fn untitled_title(metadata: &UnMetadata, text: &str, source: &str) -> String {
     }
     // A first line is a heading when its paragraph is: hard-wrapped text has short
     // first lines that are only the start of a sentence.
-    let first_paragraph = text
-        .trim_start()
-        .split("\n\n")
-        .next()
-        .unwrap_or_default();
+    let first_paragraph = text.trim_start().split("\n\n").next().unwrap_or_default();
     let line = first_line(text);
     if un::is_heading_like(first_paragraph) {
         return line;
