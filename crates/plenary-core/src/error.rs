@@ -11,7 +11,7 @@ pub enum CoreError {
     UnknownValue {
         kind: &'static str,
         value: String,
-        expected: &'static str,
+        expected: String,
     },
     /// The index was written with another schema (by another version of Plenary).
     #[error(

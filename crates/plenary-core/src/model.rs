@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
 
-/// A UN body in Vienna where civil society speaks.
+/// A UN body where statements are made: the Vienna bodies where civil society speaks,
+/// and the principal organs, commissions and treaty bodies whose documents a researcher's
+/// corpus also holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Forum {
     /// Commission on Narcotic Drugs (`E/CN.7/...`).
@@ -29,10 +31,104 @@ pub enum Forum {
     /// United Nations Congress on Crime Prevention and Criminal Justice (`A/CONF.<n>/...`).
     #[serde(rename = "CONGRESS")]
     CrimeCongress,
+    /// The General Assembly, its plenary and General Debate, subsidiary bodies and conferences (`A/...`).
+    #[serde(rename = "GA")]
+    GeneralAssembly,
+    /// The First Committee of the General Assembly (`A/C.1/...`).
+    #[serde(rename = "GA1")]
+    FirstCommittee,
+    /// The Second Committee of the General Assembly (`A/C.2/...`).
+    #[serde(rename = "GA2")]
+    SecondCommittee,
+    /// The Third Committee of the General Assembly (`A/C.3/...`).
+    #[serde(rename = "GA3")]
+    ThirdCommittee,
+    /// The Fourth Committee of the General Assembly (`A/C.4/...`).
+    #[serde(rename = "GA4")]
+    FourthCommittee,
+    /// The Fifth Committee of the General Assembly (`A/C.5/...`).
+    #[serde(rename = "GA5")]
+    FifthCommittee,
+    /// The Sixth Committee of the General Assembly (`A/C.6/...`).
+    #[serde(rename = "GA6")]
+    SixthCommittee,
+    /// The Security Council (`S/...`).
+    #[serde(rename = "SC")]
+    SecurityCouncil,
+    /// The Economic and Social Council and its other subsidiary bodies (`E/...`).
+    #[serde(rename = "ECOSOC")]
+    Ecosoc,
+    /// The Human Rights Council (`A/HRC/...`).
+    #[serde(rename = "HRC")]
+    HumanRightsCouncil,
+    /// The Working Group on the Universal Periodic Review (`A/HRC/WG.6/...`).
+    #[serde(rename = "UPR")]
+    Upr,
+    /// The Commission on the Status of Women (`E/CN.6/...`).
+    #[serde(rename = "CSW")]
+    Csw,
+    /// The Committee on the Elimination of Discrimination against Women (`CEDAW/C/...`).
+    #[serde(rename = "CEDAW")]
+    Cedaw,
+    /// The Committee on the Rights of the Child (`CRC/C/...`).
+    #[serde(rename = "CRC")]
+    Crc,
+    /// The Human Rights Committee (`CCPR/C/...`).
+    #[serde(rename = "CCPR")]
+    Ccpr,
+    /// The Committee against Torture and its Subcommittee on Prevention (`CAT/...`).
+    #[serde(rename = "CAT")]
+    Cat,
+    /// The Committee on the Elimination of Racial Discrimination (`CERD/C/...`).
+    #[serde(rename = "CERD")]
+    Cerd,
+    /// The Committee on Economic, Social and Cultural Rights (`E/C.12/...`).
+    #[serde(rename = "CESCR")]
+    Cescr,
+    /// The Committee on Migrant Workers (`CMW/C/...`).
+    #[serde(rename = "CMW")]
+    Cmw,
+    /// The Committee on the Rights of Persons with Disabilities (`CRPD/C/...`).
+    #[serde(rename = "CRPD")]
+    Crpd,
+    /// The Committee on Enforced Disappearances (`CED/C/...`).
+    #[serde(rename = "CED")]
+    Ced,
 }
 
 impl Forum {
-    pub const ALL: [Forum; 6] = [
+    pub const ALL: [Forum; 27] = [
+        Forum::Cnd,
+        Forum::Ccpcj,
+        Forum::Cosp,
+        Forum::Irg,
+        Forum::Cop,
+        Forum::CrimeCongress,
+        Forum::GeneralAssembly,
+        Forum::FirstCommittee,
+        Forum::SecondCommittee,
+        Forum::ThirdCommittee,
+        Forum::FourthCommittee,
+        Forum::FifthCommittee,
+        Forum::SixthCommittee,
+        Forum::SecurityCouncil,
+        Forum::Ecosoc,
+        Forum::HumanRightsCouncil,
+        Forum::Upr,
+        Forum::Csw,
+        Forum::Cedaw,
+        Forum::Crc,
+        Forum::Ccpr,
+        Forum::Cat,
+        Forum::Cerd,
+        Forum::Cescr,
+        Forum::Cmw,
+        Forum::Crpd,
+        Forum::Ced,
+    ];
+
+    /// The Vienna bodies, whose civil-society statements Plenary was made for.
+    pub const VIENNA: [Forum; 6] = [
         Forum::Cnd,
         Forum::Ccpcj,
         Forum::Cosp,
@@ -41,7 +137,7 @@ impl Forum {
         Forum::CrimeCongress,
     ];
 
-    /// The short code used in facets, filters and JSON (`CND`, `CCPCJ`, ...).
+    /// The short code used in facets, filters and JSON (`CND`, `CCPCJ`, `GA`, ...).
     pub fn code(self) -> &'static str {
         match self {
             Forum::Cnd => "CND",
@@ -50,6 +146,27 @@ impl Forum {
             Forum::Irg => "IRG",
             Forum::Cop => "COP",
             Forum::CrimeCongress => "CONGRESS",
+            Forum::GeneralAssembly => "GA",
+            Forum::FirstCommittee => "GA1",
+            Forum::SecondCommittee => "GA2",
+            Forum::ThirdCommittee => "GA3",
+            Forum::FourthCommittee => "GA4",
+            Forum::FifthCommittee => "GA5",
+            Forum::SixthCommittee => "GA6",
+            Forum::SecurityCouncil => "SC",
+            Forum::Ecosoc => "ECOSOC",
+            Forum::HumanRightsCouncil => "HRC",
+            Forum::Upr => "UPR",
+            Forum::Csw => "CSW",
+            Forum::Cedaw => "CEDAW",
+            Forum::Crc => "CRC",
+            Forum::Ccpr => "CCPR",
+            Forum::Cat => "CAT",
+            Forum::Cerd => "CERD",
+            Forum::Cescr => "CESCR",
+            Forum::Cmw => "CMW",
+            Forum::Crpd => "CRPD",
+            Forum::Ced => "CED",
         }
     }
 
@@ -62,7 +179,46 @@ impl Forum {
             Forum::Irg => "UNCAC Implementation Review Group",
             Forum::Cop => "UNTOC Conference of the Parties",
             Forum::CrimeCongress => "UN Crime Congress",
+            Forum::GeneralAssembly => "General Assembly",
+            Forum::FirstCommittee => {
+                "General Assembly First Committee (Disarmament and International Security)"
+            }
+            Forum::SecondCommittee => "General Assembly Second Committee (Economic and Financial)",
+            Forum::ThirdCommittee => {
+                "General Assembly Third Committee (Social, Humanitarian and Cultural)"
+            }
+            Forum::FourthCommittee => {
+                "General Assembly Fourth Committee (Special Political and Decolonization)"
+            }
+            Forum::FifthCommittee => {
+                "General Assembly Fifth Committee (Administrative and Budgetary)"
+            }
+            Forum::SixthCommittee => "General Assembly Sixth Committee (Legal)",
+            Forum::SecurityCouncil => "Security Council",
+            Forum::Ecosoc => "Economic and Social Council",
+            Forum::HumanRightsCouncil => "Human Rights Council",
+            Forum::Upr => "Universal Periodic Review",
+            Forum::Csw => "Commission on the Status of Women",
+            Forum::Cedaw => "Committee on the Elimination of Discrimination against Women",
+            Forum::Crc => "Committee on the Rights of the Child",
+            Forum::Ccpr => "Human Rights Committee",
+            Forum::Cat => "Committee against Torture",
+            Forum::Cerd => "Committee on the Elimination of Racial Discrimination",
+            Forum::Cescr => "Committee on Economic, Social and Cultural Rights",
+            Forum::Cmw => "Committee on Migrant Workers",
+            Forum::Crpd => "Committee on the Rights of Persons with Disabilities",
+            Forum::Ced => "Committee on Enforced Disappearances",
         }
+    }
+
+    /// Whether the body meets in Vienna.
+    pub fn is_vienna(self) -> bool {
+        Forum::VIENNA.contains(&self)
+    }
+
+    /// The codes of every forum, as an error message lists them.
+    fn codes() -> String {
+        Forum::ALL.map(Forum::code).join(", ")
     }
 }
 
@@ -83,7 +239,7 @@ impl FromStr for Forum {
             .ok_or_else(|| CoreError::UnknownValue {
                 kind: "forum",
                 value: value.to_string(),
-                expected: "CND, CCPCJ, COSP, IRG, COP, CONGRESS",
+                expected: Forum::codes(),
             })
     }
 }
@@ -104,18 +260,21 @@ pub enum DocType {
     News,
     /// A report (of a meeting, of the Secretariat, of a working group).
     Report,
+    /// A speech of a State's representative, as in the General Debate of the General Assembly.
+    Speech,
     /// Anything else.
     #[default]
     Other,
 }
 
 impl DocType {
-    pub const ALL: [DocType; 6] = [
+    pub const ALL: [DocType; 7] = [
         DocType::Statement,
         DocType::Crp,
         DocType::SideEvent,
         DocType::News,
         DocType::Report,
+        DocType::Speech,
         DocType::Other,
     ];
 
@@ -127,6 +286,7 @@ impl DocType {
             DocType::SideEvent => "side_event",
             DocType::News => "news",
             DocType::Report => "report",
+            DocType::Speech => "speech",
             DocType::Other => "other",
         }
     }
@@ -149,7 +309,7 @@ impl FromStr for DocType {
             .ok_or_else(|| CoreError::UnknownValue {
                 kind: "document type",
                 value: value.to_string(),
-                expected: "statement, crp, side_event, news, report, other",
+                expected: DocType::ALL.map(DocType::code).join(", "),
             })
     }
 }
@@ -196,7 +356,9 @@ impl FromStr for ConsultativeStatus {
             .ok_or_else(|| CoreError::UnknownValue {
                 kind: "consultative status",
                 value: value.to_string(),
-                expected: "general, special, roster",
+                expected: ConsultativeStatus::ALL
+                    .map(ConsultativeStatus::code)
+                    .join(", "),
             })
     }
 }
@@ -361,6 +523,18 @@ mod tests {
         }
         assert_eq!("side-event".parse::<DocType>().unwrap(), DocType::SideEvent);
         assert!("UNGA".parse::<Forum>().is_err());
+        assert!("ga".parse::<Forum>().unwrap().code() == "GA");
+        // A session filter splits a code from its number at '/', ' ' or '-'.
+        for forum in Forum::ALL {
+            assert!(!forum.code().contains(['/', ' ', '-']), "{forum}");
+        }
+        let error = "XYZ".parse::<Forum>().unwrap_err().to_string();
+        assert!(
+            error.starts_with(
+                "unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS, GA,"
+            ),
+            "{error}"
+        );
     }
 
     #[test]

@@ -160,7 +160,7 @@ impl Enricher {
         };
         let title = title
             .filter(|title| !title.trim().is_empty())
-            .unwrap_or_else(|| first_line(text));
+            .unwrap_or_else(|| untitled_title(&metadata, text, &source));
         // Paragraph languages are told for files; bulk records that state their language
         // are taken at their word (detecting every paragraph costs as much as the rest).
         let detect_paragraphs = stated.language.is_none();
@@ -181,10 +181,7 @@ impl Enricher {
             .symbol
             .as_ref()
             .map(|symbol| symbol.as_str().to_string());
-        let year = metadata
-            .date
-            .map(|date| date.year())
-            .or_else(|| metadata.symbol.as_ref().and_then(|symbol| symbol.year()));
+        let year = metadata.year;
         let content_hash = Document::hash_text(text);
         Document {
             id: Document::stable_id(symbol.as_deref(), &language, &content_hash),
@@ -265,8 +262,19 @@ impl Enricher {
                 &stated,
             )
         } else {
+            // The symbol and session the record states are read with its text: the symbol
+            // is the document's (its body, type and year follow from it), and a stated
+            // session tells a speech to the General Assembly.
+            let mut meta = BTreeMap::new();
+            if let Some(symbol) = non_empty(&record.symbol) {
+                meta.insert("symbol".to_string(), symbol.to_string());
+            }
+            if let Some(session) = non_empty(&record.session) {
+                meta.insert("session".to_string(), session.to_string());
+            }
             let context = FileContext {
                 title: record.title.clone(),
+                meta,
                 ..FileContext::default()
             };
             let input = MetadataInput {
@@ -309,11 +317,22 @@ impl Enricher {
         }
         if let Some(session) = non_empty(&record.session).and_then(|session| session.parse().ok()) {
             document.session = Some(session);
+            // The stated session of a speech dates it when nothing else does.
+            if document.date.is_none() {
+                document.year =
+                    un::speech_year(document.forum, document.session, document.doc_type)
+                        .or(document.year);
+            }
         }
         if let Some(doc_type) =
             non_empty(&record.doc_type).and_then(|doc_type| DocType::from_str(doc_type).ok())
         {
             document.doc_type = doc_type;
+        }
+        // A speech's title is made from its metadata once the stated ones are in.
+        if non_empty(&record.title).is_none() && document.doc_type == DocType::Speech {
+            document.title =
+                un::speech_title(None, document.forum, document.session, document.year);
         }
         document.id = match non_empty(&record.id) {
             Some(id) => id.to_string(),
@@ -365,6 +384,27 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
         .as_deref()
         .map(str::trim)
         .filter(|value| !value.is_empty())
+}
+
+/// The title of a document that has none: a speech's is made from its metadata; else
+/// the first line of its text when it reads as a heading; else the name of its source,
+/// never its opening words.
+fn untitled_title(metadata: &UnMetadata, text: &str, source: &str) -> String {
+    if metadata.doc_type == DocType::Speech {
+        return un::speech_title(None, metadata.forum, metadata.session, metadata.year);
+    }
+    // A first line is a heading when its paragraph is: hard-wrapped text has short
+    // first lines that are only the start of a sentence.
+    let first_paragraph = text.trim_start().split("\n\n").next().unwrap_or_default();
+    let line = first_line(text);
+    if un::is_heading_like(first_paragraph) {
+        return line;
+    }
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    if name.trim().is_empty() {
+        return line;
+    }
+    name.to_string()
 }
 
 /// The first non-empty line of a text, shortened: the title of last resort.

@@ -227,25 +227,177 @@ fn vienna_symbols() {
 }
 
 #[test]
-fn other_series_parse_without_a_forum() {
+fn other_bodies_follow_their_series() {
+    use Forum::*;
     use SymbolKind::*;
+    // A conference of the Assembly that is not a Crime Congress is the Assembly's.
     check(
         "A/CONF.224/PC.III./L.1",
-        symbol("A/CONF.224/PC.III./L.1", None, None, None, Limited),
+        symbol(
+            "A/CONF.224/PC.III./L.1",
+            Some(GeneralAssembly),
+            None,
+            None,
+            Limited,
+        ),
     );
-    check("A/69/767", symbol("A/69/767", None, None, None, Regular));
     check(
-        "E/CN.6/2015/NGO/12",
-        symbol("E/CN.6/2015/NGO/12", None, Some(2015), None, Ngo),
+        "A/69/767",
+        symbol("A/69/767", Some(GeneralAssembly), None, Some(69), Regular),
     );
     check(
-        "S/RES/2199 (2015)",
-        symbol("S/RES/2199 (2015)", None, Some(2015), None, Resolution),
+        "A/RES/69/1",
+        symbol(
+            "A/RES/69/1",
+            Some(GeneralAssembly),
+            None,
+            Some(69),
+            Resolution,
+        ),
+    );
+    check(
+        "A/70/PV.16",
+        symbol("A/70/PV.16", Some(GeneralAssembly), None, Some(70), Regular),
+    );
+    check(
+        "A/AC.105/1085",
+        symbol("A/AC.105/1085", Some(GeneralAssembly), None, None, Regular),
+    );
+    check(
+        "A/C.1/70/L.5",
+        symbol(
+            "A/C.1/70/L.5",
+            Some(FirstCommittee),
+            None,
+            Some(70),
+            Limited,
+        ),
     );
     check(
         "A/C.3/68/L.8",
-        symbol("A/C.3/68/L.8", None, None, None, Limited),
+        symbol(
+            "A/C.3/68/L.8",
+            Some(ThirdCommittee),
+            None,
+            Some(68),
+            Limited,
+        ),
     );
+    check(
+        "A/C.6/69/SR.3",
+        symbol(
+            "A/C.6/69/SR.3",
+            Some(SixthCommittee),
+            None,
+            Some(69),
+            Regular,
+        ),
+    );
+    check(
+        "A/HRC/28/15",
+        symbol(
+            "A/HRC/28/15",
+            Some(HumanRightsCouncil),
+            None,
+            Some(28),
+            Regular,
+        ),
+    );
+    check(
+        "A/HRC/WG.6/20/SVN/1",
+        symbol("A/HRC/WG.6/20/SVN/1", Some(Upr), None, Some(20), Regular),
+    );
+    check(
+        "E/CN.6/2015/NGO/12",
+        symbol("E/CN.6/2015/NGO/12", Some(Csw), Some(2015), None, Ngo),
+    );
+    check(
+        "E/2015/L.12",
+        symbol("E/2015/L.12", Some(Ecosoc), Some(2015), None, Limited),
+    );
+    check(
+        "E/C.12/GC/24",
+        symbol("E/C.12/GC/24", Some(Cescr), None, None, Regular),
+    );
+    check(
+        "S/RES/2199 (2015)",
+        symbol(
+            "S/RES/2199 (2015)",
+            Some(SecurityCouncil),
+            Some(2015),
+            None,
+            Resolution,
+        ),
+    );
+    check(
+        "S/2015/123",
+        symbol(
+            "S/2015/123",
+            Some(SecurityCouncil),
+            Some(2015),
+            None,
+            Regular,
+        ),
+    );
+    check(
+        "CEDAW/C/SVN/CO/7",
+        symbol("CEDAW/C/SVN/CO/7", Some(Cedaw), None, None, Regular),
+    );
+    check(
+        "CRC/C/15/Add.1",
+        symbol("CRC/C/15/Add.1", Some(Crc), None, None, Regular),
+    );
+    check(
+        "CCPR/C/21/Rev.1",
+        symbol("CCPR/C/21/Rev.1", Some(Ccpr), None, None, Regular),
+    );
+    check(
+        "CAT/C/54/2",
+        symbol("CAT/C/54/2", Some(Cat), None, None, Regular),
+    );
+    check(
+        "CED/C/SVN/1",
+        symbol("CED/C/SVN/1", Some(Ced), None, None, Regular),
+    );
+    // Series of no body Plenary names.
+    check(
+        "DP/2015/3",
+        symbol("DP/2015/3", None, Some(2015), None, Regular),
+    );
+    check(
+        "UNEP/CHW.12/1",
+        symbol("UNEP/CHW.12/1", None, None, None, Regular),
+    );
+}
+
+#[test]
+fn every_crime_congress_by_its_conference_number() {
+    let congresses = [
+        (6, 1),
+        (17, 2),
+        (26, 3),
+        (43, 4),
+        (56, 5),
+        (87, 6),
+        (121, 7),
+        (144, 8),
+        (169, 9),
+        (187, 10),
+        (203, 11),
+        (213, 12),
+        (222, 13),
+        (234, 14),
+    ];
+    for (conference, congress) in congresses {
+        let symbol = DocumentSymbol::parse(&format!("A/CONF.{conference}/1"))
+            .unwrap_or_else(|| panic!("A/CONF.{conference}/1 parses"));
+        assert_eq!(
+            symbol.forum(),
+            Some(Forum::CrimeCongress),
+            "A/CONF.{conference}"
+        );
+        assert_eq!(symbol.session(), Some(congress), "A/CONF.{conference}");
+    }
 }
 
 #[test]

@@ -30,10 +30,11 @@ fn expected_forum(symbol: &str, body: &str) -> Option<Option<Forum>> {
         return Some(Some(Forum::Cosp));
     }
     if symbol.starts_with("A/CONF.") {
-        return Some(
-            body.contains("Crime Congress")
-                .then_some(Forum::CrimeCongress),
-        );
+        return Some(Some(if body.contains("Crime Congress") {
+            Forum::CrimeCongress
+        } else {
+            Forum::GeneralAssembly
+        }));
     }
     None
 }

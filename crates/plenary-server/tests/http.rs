@@ -47,7 +47,7 @@ fn errors_have_one_shape_and_say_what_and_where() {
         StatusCode::BAD_REQUEST,
         error(
             "bad_request",
-            "forum: unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS",
+            "forum: unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS, GA, GA1, GA2, GA3, GA4, GA5, GA6, SC, ECOSOC, HRC, UPR, CSW, CEDAW, CRC, CCPR, CAT, CERD, CESCR, CMW, CRPD, CED",
         ),
     );
     check(

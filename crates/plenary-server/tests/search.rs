@@ -558,7 +558,7 @@ fn bad_input_names_what_and_where() {
             forum: vec!["XYZ".into()],
             ..SearchRequest::default()
         },
-        "forum: unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS",
+        "forum: unknown forum `XYZ`: expected one of CND, CCPCJ, COSP, IRG, COP, CONGRESS, GA, GA1, GA2, GA3, GA4, GA5, GA6, SC, ECOSOC, HRC, UPR, CSW, CEDAW, CRC, CCPR, CAT, CERD, CESCR, CMW, CRPD, CED",
     );
     check_error(
         &service,

@@ -9,9 +9,10 @@ use regex::Regex;
 use super::date::find_dates;
 use super::forum::find_forum_mentions;
 use super::language::{is_original_line, language_code};
+use super::ordinal::parse_chinese_number;
 use super::session::find_session_mentions;
 use super::symbol::DocumentSymbol;
-use super::text::{ascii_word_boundaries, collapse_whitespace, lines_with_offsets};
+use super::text::{ascii_word_boundaries, collapse_whitespace, lines_with_offsets, parse_number};
 
 /// The `Distr.` line of the header, in the forms the six languages print.
 pub(crate) static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -410,10 +411,43 @@ pub(crate) fn is_rule_line(line: &str) -> bool {
 }
 
 pub(crate) fn starts_with_paragraph_number(text: &str) -> bool {
-    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\(?\d{1,3}(?:\.|\))\s+\S").expect("numbered pattern is valid")
-    });
-    NUMBERED.is_match(text.trim_start())
+    paragraph_number(text.trim_start()).is_some_and(|(_, body_start)| {
+        text.trim_start()[body_start..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace())
+    })
+}
+
+/// A paragraph number at the start of a line, in the forms the six languages print:
+/// "1.", "12)", "(3)", "1.)", "6 -" (French, Spanish, Russian), "٦ -" (Arabic-Indic
+/// digits), "１." (full width), "一、" (Chinese); followed by space or the end of the
+/// line, never by another digit ("1.5 million", "13 - 21 March").
+static PARAGRAPH_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(?(?P<number>\d{1,3})(?:\.\)|\.|\)|\s?[-–])(?:\s+|$)|(?P<chinese>[一二三四五六七八九十百]{1,4})、\s*)")
+        .expect("paragraph number pattern is valid")
+});
+
+/// The number printed at the start of a line and where the paragraph's text starts
+/// after it; `None` when the line starts with no number. A Chinese number is read;
+/// a number that cannot be read is `(None, start)`.
+pub(crate) fn paragraph_number(line: &str) -> Option<(Option<u32>, usize)> {
+    let captures = PARAGRAPH_NUMBER.captures(line)?;
+    let whole = captures.get(0)?;
+    // "13 - 21 March": a dash between two figures is a range, not a number.
+    if line[whole.end()..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_numeric())
+    {
+        return None;
+    }
+    let number = match (captures.name("number"), captures.name("chinese")) {
+        (Some(digits), _) => parse_number(digits.as_str()),
+        (None, Some(chinese)) => parse_chinese_number(chinese.as_str()),
+        (None, None) => None,
+    };
+    Some((number, whole.end()))
 }
 
 /// A line that belongs to a UN header block.

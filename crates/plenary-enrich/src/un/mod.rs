@@ -41,16 +41,16 @@ mod symbol;
 mod text;
 
 pub use date::{find_dates, parse_date};
-pub(crate) use header::Layout;
+pub(crate) use header::{Layout, is_heading_like};
 pub use items::{Item, split_items};
 pub use language::{LanguageLines, language_code, read_language_lines};
 pub(crate) use metadata::read_metadata_and_layout;
-pub use metadata::{MetadataInput, UnMetadata, read_metadata};
+pub use metadata::{MetadataInput, UnMetadata, read_metadata, speech_title, speech_year};
 pub use ordinal::parse_ordinal;
 pub use organization::{
     Submitter, find_organizer, find_paper_submitter, find_submitter, strip_leading_article,
 };
-pub use paragraphs::number_paragraphs;
 pub(crate) use paragraphs::number_paragraphs_with_layout;
+pub use paragraphs::{MAX_PASSAGE_CHARS, number_paragraphs};
 pub use session::find_session;
 pub use symbol::{DocumentSymbol, SymbolKind};

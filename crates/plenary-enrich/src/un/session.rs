@@ -63,6 +63,29 @@ pub(crate) struct SessionMention {
     pub forum: Option<Forum>,
 }
 
+/// "the sixty-fifth session of the General Assembly", "the General Assembly at its
+/// forty-second session": a session the text names together with the Assembly. A
+/// special or emergency special session is not the regular session a speech is given at.
+static GENERAL_ASSEMBLY_SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<special>(?:emergency\s+)?special\s+)?session\s+of\s+the\s+(?:United\s+Nations\s+)?General\s+Assembly|General\s+Assembly\s+(?:of\s+the\s+United\s+Nations\s+)?at\s+its\s+\S+(?:\s+\S+)?\s+(?P<session>session)")
+        .expect("General Assembly session pattern is valid")
+});
+
+/// Finds the first regular session of the General Assembly a text names with the
+/// Assembly; a session number alone says nothing of the body.
+pub(crate) fn find_general_assembly_session(text: &str) -> Option<u32> {
+    GENERAL_ASSEMBLY_SESSION
+        .captures_iter(text)
+        .find_map(|captures| {
+            if captures.name("special").is_some() {
+                return None;
+            }
+            let session_word = captures.name("session").or_else(|| captures.get(0))?;
+            ordinal_before(text, session_word.start()).map(|(_, session)| session)
+        })
+        .filter(|session| *session > 0 && *session < 200)
+}
+
 /// Finds the first session of a Vienna body that a text states, with its body.
 pub fn find_session(text: &str) -> Option<(Forum, u32)> {
     find_session_mentions(text)

@@ -16,8 +16,8 @@ use regex::Regex;
 /// series keeps prose such as "and/or" or "km/h" from looking like a symbol.
 const SERIES: &[&str] = &[
     "A", "E", "S", "ST", "CAC", "CTOC", "UNODC", "CEDAW", "CRC", "CCPR", "CAT", "CERD", "CMW",
-    "CRPD", "HRI", "TD", "DP", "UNEP", "ICCD", "FCCC", "INCB", "UNDP", "UNICEF", "ECE", "ESCAP",
-    "ECLAC", "ESCWA", "ECA",
+    "CRPD", "CED", "HRI", "TD", "DP", "UNEP", "ICCD", "FCCC", "INCB", "UNDP", "UNICEF", "ECE",
+    "ESCAP", "ECLAC", "ESCWA", "ECA",
 ];
 
 /// The first year of the Commission on Narcotic Drugs' annual sessions (its 35th).
@@ -25,7 +25,13 @@ const FIRST_ANNUAL_CND_YEAR: i32 = 1992;
 
 /// The Crime Congresses and the number of their `A/CONF.<n>` series.
 const CRIME_CONGRESSES: &[(u32, u32, i32)] = &[
-    // (conference number, congress, year)
+    // (conference number, congress, year): Geneva, London, Stockholm, Kyoto, Geneva,
+    // Caracas, Milan, Havana, Cairo, Vienna, Bangkok, Salvador, Doha, Kyoto.
+    (6, 1, 1955),
+    (17, 2, 1960),
+    (26, 3, 1965),
+    (43, 4, 1970),
+    (56, 5, 1975),
     (87, 6, 1980),
     (121, 7, 1985),
     (144, 8, 1990),
@@ -167,21 +173,58 @@ impl DocumentSymbol {
         self.parts.get(index).map(String::as_str)
     }
 
-    /// The Vienna body whose series the symbol belongs to.
+    /// The body whose series the symbol belongs to: the Vienna bodies exactly, and the
+    /// principal organs, commissions and treaty bodies by their series (`A/` the General
+    /// Assembly, `A/C.3/` its Third Committee, `A/HRC/` the Human Rights Council, `S/`
+    /// the Security Council, `E/CN.6/` the Commission on the Status of Women, `E/` the
+    /// Economic and Social Council, `CEDAW/C/` its Committee, ...).
     pub fn forum(&self) -> Option<Forum> {
-        match (self.part(0)?, self.part(1), self.part(2)) {
-            ("E", Some("CN.7"), _) => Some(Forum::Cnd),
-            ("E", Some("CN.15"), _) => Some(Forum::Ccpcj),
-            ("CAC", Some("COSP"), Some("IRG")) => Some(Forum::Irg),
-            ("CAC", Some("COSP"), _) => Some(Forum::Cosp),
-            ("CTOC", Some("COP"), _) => Some(Forum::Cop),
-            ("UNODC", Some("CCPCJ"), _) => Some(Forum::Ccpcj),
-            ("UNODC", Some("CND"), _) => Some(Forum::Cnd),
-            ("A", Some(conference), _) => self
-                .crime_congress(conference)
-                .map(|_| Forum::CrimeCongress),
-            _ => None,
-        }
+        let series = self.part(0)?;
+        let body = self.part(1);
+        let forum = match (series, body, self.part(2)) {
+            ("E", Some("CN.7"), _) => Forum::Cnd,
+            ("E", Some("CN.15"), _) => Forum::Ccpcj,
+            ("E", Some("CN.6"), _) => Forum::Csw,
+            ("E", Some("C.12"), _) => Forum::Cescr,
+            ("E", _, _) => Forum::Ecosoc,
+            ("CAC", Some("COSP"), Some("IRG")) => Forum::Irg,
+            ("CAC", Some("COSP"), _) => Forum::Cosp,
+            ("CTOC", Some("COP"), _) => Forum::Cop,
+            ("UNODC", Some("CCPCJ"), _) => Forum::Ccpcj,
+            ("UNODC", Some("CND"), _) => Forum::Cnd,
+            ("A", Some("HRC"), Some("WG.6")) => Forum::Upr,
+            ("A", Some("HRC"), _) => Forum::HumanRightsCouncil,
+            ("A", Some("C.1"), _) => Forum::FirstCommittee,
+            ("A", Some("C.2"), _) => Forum::SecondCommittee,
+            ("A", Some("C.3"), _) => Forum::ThirdCommittee,
+            ("A", Some("C.4"), _) => Forum::FourthCommittee,
+            ("A", Some("C.5"), _) => Forum::FifthCommittee,
+            ("A", Some("C.6"), _) => Forum::SixthCommittee,
+            ("A", Some(conference), _) if self.crime_congress(conference).is_some() => {
+                Forum::CrimeCongress
+            }
+            ("A", _, _) => Forum::GeneralAssembly,
+            ("S", _, _) => Forum::SecurityCouncil,
+            ("CEDAW", _, _) => Forum::Cedaw,
+            ("CRC", _, _) => Forum::Crc,
+            ("CCPR", _, _) => Forum::Ccpr,
+            ("CAT", _, _) => Forum::Cat,
+            ("CERD", _, _) => Forum::Cerd,
+            ("CMW", _, _) => Forum::Cmw,
+            ("CRPD", _, _) => Forum::Crpd,
+            ("CED", _, _) => Forum::Ced,
+            _ => return None,
+        };
+        Some(forum)
+    }
+
+    /// Whether the symbol is a verbatim record of a meeting (`A/70/PV.16`), where the
+    /// speeches of a debate are printed.
+    pub fn is_verbatim_record(&self) -> bool {
+        self.parts
+            .iter()
+            .skip(1)
+            .any(|part| part.starts_with("PV."))
     }
 
     fn crime_congress(&self, conference_part: &str) -> Option<(u32, i32)> {
@@ -213,8 +256,18 @@ impl DocumentSymbol {
     /// biennial COSP and COP schedules, the Crime Congress by its conference number.
     /// The Implementation Review Group meets several times a year, so its symbols imply
     /// no session.
+    /// The General Assembly and the Human Rights Council number their sessions in their
+    /// symbols (`A/69/767`, `A/C.3/70/L.5`, `A/HRC/28/15`, UPR `A/HRC/WG.6/20/SVN/1`).
     pub fn session(&self) -> Option<u32> {
         let forum = self.forum()?;
+        if let Some(position) = numbered_session_position(forum) {
+            // A resolution or decision puts its series first (`A/RES/69/1`).
+            let position = match self.part(position) {
+                Some("RES" | "DEC" | "INF") => position + 1,
+                _ => position,
+            };
+            return self.part(position).and_then(session_number);
+        }
         if forum == Forum::CrimeCongress {
             return self
                 .crime_congress(self.part(1)?)
@@ -233,7 +286,7 @@ impl DocumentSymbol {
             Forum::Ccpcj => year - 1991,
             Forum::Cosp => cosp_session(year)?,
             Forum::Cop => cop_session(year)?,
-            Forum::Irg | Forum::CrimeCongress => return None,
+            _ => return None,
         };
         u32::try_from(session).ok().filter(|session| *session > 0)
     }
@@ -337,6 +390,32 @@ fn normalize_part(part: &str) -> String {
         return format!("{title}.{}", &captures[2]);
     }
     part.to_ascii_uppercase()
+}
+
+/// Where the session number stands in a symbol of a body that numbers its sessions
+/// there: `A/<n>/...` or `A/RES/<n>/...`, `A/C.3/<n>/...`, `A/HRC/<n>/...`,
+/// `A/HRC/WG.6/<n>/...`.
+fn numbered_session_position(forum: Forum) -> Option<usize> {
+    match forum {
+        Forum::GeneralAssembly => Some(1),
+        Forum::FirstCommittee
+        | Forum::SecondCommittee
+        | Forum::ThirdCommittee
+        | Forum::FourthCommittee
+        | Forum::FifthCommittee
+        | Forum::SixthCommittee
+        | Forum::HumanRightsCouncil => Some(2),
+        Forum::Upr => Some(3),
+        _ => None,
+    }
+}
+
+/// A part that is a session number: one to three digits (a four-digit part is a year).
+fn session_number(part: &str) -> Option<u32> {
+    if part.is_empty() || part.len() > 3 || !part.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok().filter(|session| *session > 0)
 }
 
 fn as_year(part: &str) -> Option<i32> {

@@ -32,7 +32,7 @@ pub struct SearchParams {
     q: Option<String>,
     /// Topic slug; repeat or separate with commas; a parent includes its children.
     topic: Option<Vec<String>>,
-    /// Forum code: CND, CCPCJ, COSP, IRG, COP, CONGRESS.
+    /// Forum code: CND, CCPCJ, COSP, IRG, COP, CONGRESS, GA, SC, ECOSOC, HRC, UPR, CSW, CEDAW, ....
     forum: Option<Vec<String>>,
     /// Session as FORUM/NUMBER (CND/57) or a number.
     session: Option<Vec<String>>,

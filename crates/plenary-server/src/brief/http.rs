@@ -90,7 +90,7 @@ fn endpoint_options(pairs: &[(String, String)]) -> Result<(BriefFormat, bool), S
     params(
         ("q" = Option<String>, Query, description = "Query in the search syntax"),
         ("topic" = Option<String>, Query, description = "Topic slug; repeat or separate with commas"),
-        ("forum" = Option<String>, Query, description = "Forum code: CND, CCPCJ, COSP, IRG, COP, CONGRESS"),
+        ("forum" = Option<String>, Query, description = "Forum code: CND, CCPCJ, COSP, IRG, COP, CONGRESS, GA, SC, ECOSOC, HRC, UPR, CSW, CEDAW, ..."),
         ("session" = Option<String>, Query, description = "Session as FORUM/NUMBER"),
         ("lang" = Option<String>, Query, description = "Language code"),
         ("org" = Option<String>, Query, description = "Organization"),

@@ -74,7 +74,7 @@ pub struct SearchRequest {
     pub q: String,
     /// Topic slugs; a parent topic includes its children.
     pub topic: Vec<String>,
-    /// Forum codes (`CND`, `CCPCJ`, `COSP`, `IRG`, `COP`, `CONGRESS`).
+    /// Forum codes (`CND`, `CCPCJ`, `COSP`, `IRG`, `COP`, `CONGRESS`, `GA`, `SC`, `HRC`, ...).
     pub forum: Vec<String>,
     /// Sessions as `FORUM/NUMBER` (`CND/57`) or a bare number (that session of any forum).
     pub session: Vec<String>,
