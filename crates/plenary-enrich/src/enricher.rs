@@ -3,9 +3,12 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
+use plenary_core::countries::{self, ActorType};
 use plenary_core::model::UNDETERMINED_LANGUAGE;
-use plenary_core::{DocType, Document, Forum, Passage, Taxonomy, TopicAssignment, TopicTagger};
+use plenary_core::{
+    DocType, Document, DocumentMeta, Forum, Passage, Taxonomy, TopicAssignment, TopicTagger,
+};
 use plenary_parse::{JsonlRecord, ParsedFile};
 
 use crate::language::LanguageDetector;
@@ -186,7 +189,7 @@ impl Enricher {
             .map(|date| date.year())
             .or_else(|| metadata.symbol.as_ref().and_then(|symbol| symbol.year()));
         let content_hash = Document::hash_text(text);
-        Document {
+        let mut document = Document {
             id: Document::stable_id(symbol.as_deref(), &language, &content_hash),
             source,
             item: None,
@@ -199,13 +202,16 @@ impl Enricher {
             organization: metadata.organization,
             consultative_status: metadata.consultative_status,
             doc_type: metadata.doc_type,
+            meta: DocumentMeta::default(),
             language,
             language_confidence,
             topics,
             text: text.to_string(),
             passages,
             content_hash,
-        }
+        };
+        document.meta.actor_type = inferred_actor_type(&document);
+        document
     }
 
     /// The numbered paragraphs of a text, each with, where it differs from the
@@ -296,25 +302,80 @@ impl Enricher {
             document.language = language.to_lowercase();
             document.language_confidence = 1.0;
         }
-        if let Some(date) = non_empty(&record.date).and_then(un::parse_date) {
-            document.date = Some(date);
-            document.year = Some(date.year());
+        let meta = &mut document.meta;
+        if let Some(date) = non_empty(&record.date) {
+            match parse_stated_date(date) {
+                Some(date) => {
+                    document.date = Some(date);
+                    document.year = Some(date.year());
+                }
+                None => keep(meta, "date", date),
+            }
+        }
+        if let Some(year) = non_empty(&record.year) {
+            match leading_number(year).and_then(|year| i32::try_from(year).ok()) {
+                Some(year) => {
+                    document.year = Some(year);
+                    // A date read from the text that contradicts the stated year is not its date.
+                    if document.date.is_some_and(|date| date.year() != year) {
+                        document.date = None;
+                    }
+                }
+                None => keep(meta, "year", year),
+            }
         }
         if let Some(organization) = non_empty(&record.organization) {
             document.organization = Some(organization.to_string());
         }
-        if let Some(forum) = non_empty(&record.forum).and_then(|forum| Forum::from_str(forum).ok())
-        {
-            document.forum = Some(forum);
+        if let Some(forum) = non_empty(&record.forum) {
+            match Forum::from_str(forum) {
+                Ok(forum) => document.forum = Some(forum),
+                Err(_) => keep(meta, "forum", forum),
+            }
         }
-        if let Some(session) = non_empty(&record.session).and_then(|session| session.parse().ok()) {
-            document.session = Some(session);
+        if let Some(session) = non_empty(&record.session) {
+            match leading_number(session) {
+                Some(number) => document.session = Some(number),
+                None => keep(meta, "session", session),
+            }
         }
-        if let Some(doc_type) =
-            non_empty(&record.doc_type).and_then(|doc_type| DocType::from_str(doc_type).ok())
-        {
-            document.doc_type = doc_type;
+        if let Some(doc_type) = non_empty(&record.doc_type) {
+            match DocType::from_str(doc_type) {
+                Ok(doc_type) => document.doc_type = doc_type,
+                Err(_) => keep(meta, "doc_type", doc_type),
+            }
         }
+        if let Some(country) = non_empty(&record.country) {
+            match countries::find_country(country) {
+                Some(found) => {
+                    meta.country = Some(found.code.clone());
+                    meta.region = found.region;
+                }
+                None => keep(meta, "country", country),
+            }
+        }
+        if let Some(recipient) = non_empty(&record.recipient) {
+            match countries::find_country(recipient) {
+                Some(found) => meta.recipient = Some(found.code.clone()),
+                None => keep(meta, "recipient", recipient),
+            }
+        }
+        meta.speaker = non_empty(&record.speaker).map(str::to_string);
+        meta.url = non_empty(&record.url).map(str::to_string);
+        meta.tags = record.tags.clone();
+        for (name, value) in &record.fields {
+            meta.fields.insert(name.clone(), value.clone());
+        }
+        let stated_actor = non_empty(&record.actor_type);
+        match stated_actor.map(ActorType::from_str) {
+            Some(Ok(actor_type)) => meta.actor_type = Some(actor_type),
+            Some(Err(_)) => {
+                keep(meta, "actor_type", stated_actor.unwrap_or_default());
+                document.meta.actor_type = inferred_actor_type(&document);
+            }
+            None => document.meta.actor_type = inferred_actor_type(&document),
+        }
+        // A record's own id names it; without one, its symbol and language or its text do.
         document.id = match non_empty(&record.id) {
             Some(id) => id.to_string(),
             None => Document::stable_id(
@@ -358,6 +419,58 @@ impl Enricher {
             })
             .collect()
     }
+}
+
+/// Who speaks in a document, from what it says: an NGO's statement (its organization
+/// read from the standard sentence, or stated), a State's or an organization's speech
+/// (its country), a UN entity's report (a symbol and no speaker).
+fn inferred_actor_type(document: &Document) -> Option<ActorType> {
+    if document.organization.is_some() || document.doc_type == DocType::Statement {
+        return Some(ActorType::Ngo);
+    }
+    if let Some(country) = document
+        .meta
+        .country
+        .as_deref()
+        .and_then(countries::country_by_code)
+    {
+        return Some(country.actor_type());
+    }
+    if document.symbol.is_some() && document.doc_type == DocType::Report {
+        return Some(ActorType::UnEntity);
+    }
+    None
+}
+
+/// Keeps a stated value that means nothing to its field (an unknown forum, a country
+/// not in the table) with the document's other fields, so that it is not lost.
+fn keep(meta: &mut DocumentMeta, field: &str, value: &str) {
+    meta.fields
+        .entry(field.to_string())
+        .or_insert_with(|| value.to_string());
+}
+
+/// The number a value starts with (`65`, `65th`, `2010-09-23` → 2010).
+fn leading_number(value: &str) -> Option<u32> {
+    let digits: String = value
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// A date as inputs write it: ISO (with a time or not), `23 September 2010` and the
+/// other written forms of the six languages, `23/09/2010`, `23.09.2010`, `2010/09/23`.
+fn parse_stated_date(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    let day_part = value.split(['T', ' ']).next().unwrap_or(value);
+    for format in ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y"] {
+        if let Ok(date) = NaiveDate::parse_from_str(day_part, format) {
+            return Some(date);
+        }
+    }
+    un::parse_date(value)
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {

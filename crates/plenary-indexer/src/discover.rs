@@ -22,7 +22,7 @@ pub struct DiscoveredFile {
     /// Absolute, canonical path: the file's identity in the manifest and the index.
     pub path: PathBuf,
     pub format: Format,
-    /// Set for compressed JSON Lines (`.jsonl.gz`, `.jsonl.zst`), read as a stream.
+    /// Set for compressed bulk files (`.jsonl.gz`, `.csv.zst`, ...), read as a stream.
     pub compression: Option<Compression>,
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when the platform has none).
@@ -30,7 +30,8 @@ pub struct DiscoveredFile {
 }
 
 /// Walks files and folders, keeping the files of a supported format, sorted by path.
-/// Unreadable entries inside a folder are reported, not fatal; an input path that does
+/// Unreadable entries and files of another format inside a folder are reported, not
+/// fatal (hidden files, such as `.DS_Store`, are left alone); an input path that does
 /// not exist is an error.
 pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFile>), IndexError> {
     let mut files = Vec::new();
@@ -59,12 +60,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
                 .file_name()
                 .to_str()
                 .is_some_and(|name| name.starts_with('.'));
-            let Some((format, compression)) = format_of(entry.path()) else {
-                continue;
-            };
             if is_hidden {
                 continue;
             }
+            let Some((format, compression)) = format_of(entry.path()) else {
+                skipped.push(SkippedFile::new(
+                    entry.path(),
+                    unsupported_reason(entry.path()),
+                ));
+                continue;
+            };
             match entry.metadata() {
                 Ok(metadata) => files.push(DiscoveredFile {
                     path: entry.path().to_path_buf(),
@@ -90,8 +95,24 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFi
     Ok((files, skipped))
 }
 
-/// The format of a file by its name: the parse crate's formats, plus JSON Lines
-/// compressed with gzip or zstd (bulk exports often come that way).
+/// Why a file of no supported format is not indexed.
+fn unsupported_reason(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let kind = match name.rsplit_once('.') {
+        Some((_, extension)) => format!("a .{extension} file"),
+        None => "a file without an extension".to_string(),
+    };
+    format!(
+        "unsupported format: {kind} (indexed are pdf, docx, html, txt, md, jsonl and csv, the last two also as .gz or .zst)"
+    )
+}
+
+/// The format of a file by its name: the parse crate's formats, plus the bulk formats
+/// (JSON Lines, CSV) compressed with gzip or zstd (bulk exports often come that way).
 pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
     if let Some(format) = Format::from_path(path) {
         return Some((format, None));
@@ -105,10 +126,15 @@ pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
         return None;
     };
     let inner = Format::from_path(Path::new(stem))?;
-    (inner == Format::JsonLines).then_some((inner, Some(compression)))
+    is_bulk(inner).then_some((inner, Some(compression)))
 }
 
-/// Opens a JSON Lines file for streaming, decompressing it if needed.
+/// True for the formats read as a stream of records (JSON Lines, CSV).
+pub fn is_bulk(format: Format) -> bool {
+    matches!(format, Format::JsonLines | Format::Csv)
+}
+
+/// Opens a bulk file (JSON Lines, CSV) for streaming, decompressing it if needed.
 pub fn open_json_lines(
     path: &Path,
     compression: Option<Compression>,
@@ -143,7 +169,47 @@ mod tests {
         check("docs.jsonl", Some((Format::JsonLines, None)));
         check("statement.pdf", Some((Format::Pdf, None)));
         check("statement.txt.gz", None);
-        check("data.csv.gz", None);
+        check(
+            "upr/recommendations.csv.gz",
+            Some((Format::Csv, Some(Compression::Gzip))),
+        );
+        check("table.CSV", Some((Format::Csv, None)));
+        check("minutes.xlsx", None);
+    }
+
+    #[test]
+    fn files_of_another_format_are_reported_with_their_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.xlsx", "README", ".DS_Store", "c.csv"] {
+            std::fs::write(dir.path().join(name), "text").unwrap();
+        }
+        let (files, skipped) = discover(&[dir.path().to_path_buf()]).unwrap();
+        let found: Vec<String> = files
+            .iter()
+            .map(|file| {
+                file.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(found, ["a.txt", "c.csv"]);
+        let reasons: Vec<(String, String)> = skipped
+            .iter()
+            .map(|file| {
+                let name = Path::new(&file.path).file_name().unwrap();
+                (name.to_string_lossy().into_owned(), file.reason.clone())
+            })
+            .collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert_eq!(reasons[0].0, "README");
+        assert!(reasons[0].1.contains("without an extension"), "{reasons:?}");
+        assert_eq!(reasons[1].0, "b.xlsx");
+        assert!(
+            reasons[1].1.contains("unsupported format: a .xlsx file"),
+            "{reasons:?}"
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod merge;
 mod pipeline;
 pub mod synthetic;
 
-pub use discover::{Compression, DiscoveredFile, discover, format_of, open_json_lines};
+pub use discover::{Compression, DiscoveredFile, discover, format_of, is_bulk, open_json_lines};
 pub use error::IndexError;
 pub use evaluate::{
     EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, evaluate, read_labels,
@@ -36,5 +36,5 @@ pub use manifest::{Manifest, ManifestEntry};
 pub use merge::BoundedMergePolicy;
 pub use pipeline::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
-    run_index,
+    UnmappedFields, run_index,
 };

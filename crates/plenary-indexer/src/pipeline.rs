@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use plenary_core::{Document, PlenarySchema, Taxonomy};
 use plenary_enrich::Enricher;
-use plenary_parse::{Format, ParseLimits};
+use plenary_parse::{FieldMap, ParseLimits};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
@@ -47,6 +47,8 @@ pub struct IndexOptions {
     pub commit_interval: Duration,
     pub taxonomy: Taxonomy,
     pub limits: ParseLimits,
+    /// How the fields of bulk records (JSON Lines, CSV) map onto documents.
+    pub field_map: FieldMap,
 }
 
 /// Documents of the largest segment a merge makes: about 500 MB of index, which a
@@ -68,6 +70,7 @@ impl IndexOptions {
             commit_interval: Duration::from_secs(60),
             taxonomy: Taxonomy::bundled(),
             limits: ParseLimits::default(),
+            field_map: FieldMap::default(),
         }
     }
 }
@@ -86,6 +89,14 @@ impl SkippedFile {
             reason: reason.into(),
         }
     }
+}
+
+/// The fields of a bulk file that map to no field of a document: they are kept with
+/// each document as given, and named once per file in the run's summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnmappedFields {
+    pub path: String,
+    pub fields: Vec<String>,
 }
 
 /// What a run did.
@@ -109,6 +120,8 @@ pub struct IndexSummary {
     /// Documents in the index after the run.
     pub documents_in_index: u64,
     pub skipped: Vec<SkippedFile>,
+    /// For each bulk file read, the fields that mapped to nothing.
+    pub unmapped: Vec<UnmappedFields>,
 }
 
 impl IndexSummary {
@@ -243,7 +256,7 @@ pub fn run_index(
 
     let (bulk_files, single_files): (Vec<&DiscoveredFile>, Vec<&DiscoveredFile>) = changed
         .into_iter()
-        .partition(|file| file.format == Format::JsonLines);
+        .partition(|file| crate::discover::is_bulk(file.format));
     let written = std::thread::scope(|scope| {
         // Made inside the scope so that the receiver is dropped, and a producer blocked in
         // `send` released, even when the writing side unwinds.
@@ -406,6 +419,8 @@ enum Enriched {
         /// Bytes of the file not yet reported as read.
         bytes_unreported: u64,
         bad_lines: BadLines,
+        /// The fields of its records that mapped to nothing.
+        unmapped: std::collections::BTreeSet<String>,
     },
 }
 
@@ -488,10 +503,17 @@ impl Enrichment<'_> {
         })?;
         let bytes_read = Arc::new(AtomicU64::new(0));
         let mut hashing = HashingReader::new(reader, Arc::clone(&bytes_read));
-        let mut records =
-            plenary_parse::read_jsonl(BufReader::with_capacity(1 << 20, &mut hashing));
+        let reader = BufReader::with_capacity(1 << 20, &mut hashing);
+        let map = self.options.field_map.clone();
+        let mut records: Box<
+            dyn Iterator<Item = Result<plenary_parse::BulkRecord, plenary_parse::ParseError>>,
+        > = match file.format {
+            plenary_parse::Format::Csv => Box::new(plenary_parse::read_csv(reader, map)),
+            _ => Box::new(plenary_parse::read_jsonl_mapped(reader, map)),
+        };
         let source = file.path.display().to_string();
         let mut bad_lines = BadLines::default();
+        let mut unmapped = std::collections::BTreeSet::new();
         let mut bytes_reported = 0u64;
         loop {
             let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
@@ -499,7 +521,14 @@ impl Enrichment<'_> {
             for record in records.by_ref().take(RECORDS_PER_BATCH) {
                 lines_taken += 1;
                 match record {
-                    Ok(record) => batch.push(record),
+                    Ok(record) => {
+                        for name in record.fields.keys() {
+                            if !unmapped.contains(name) {
+                                unmapped.insert(name.clone());
+                            }
+                        }
+                        batch.push(record);
+                    }
                     Err(error) => bad_lines.note(|| error.to_string()),
                 }
             }
@@ -542,6 +571,7 @@ impl Enrichment<'_> {
             hash: hashing.finish(),
             bytes_unreported: file.size.saturating_sub(bytes_reported),
             bad_lines,
+            unmapped,
         })
     }
 
@@ -659,7 +689,16 @@ impl Run<'_> {
                     hash,
                     bytes_unreported,
                     bad_lines,
-                } => self.end_stream(file, hash, bytes_unreported, bad_lines),
+                    unmapped,
+                } => {
+                    if !unmapped.is_empty() {
+                        self.summary.unmapped.push(UnmappedFields {
+                            path: file.path.display().to_string(),
+                            fields: unmapped.into_iter().collect(),
+                        });
+                    }
+                    self.end_stream(file, hash, bytes_unreported, bad_lines)
+                }
             }
             self.commit_if_due(manifest)?;
         }
