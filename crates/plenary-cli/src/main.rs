@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Index files and folders (PDF, DOCX, HTML, TXT, Markdown, JSON Lines).
+    /// Index files and folders (PDF, DOCX, HTML, TXT, Markdown, JSON Lines, CSV).
     Index(commands::index::IndexArgs),
     /// Serve the search page and the HTTP API (indexes the bundled corpus on first run).
     Serve(commands::serve::ServeArgs),

@@ -5,18 +5,21 @@
 //! the topic taxonomy and its tagger ([`Taxonomy`], [`TopicTagger`]), the
 //! per-language text analysis registered with Tantivy, and the index schema
 //! ([`PlenarySchema`]), the only place where field names and facet paths are spelled.
-//! It reads no files but the taxonomy and speaks no HTTP.
+//! It reads no files but the taxonomy (and its bundled country table) and speaks no HTTP.
 
 pub mod analysis;
+pub mod countries;
 mod error;
 pub mod model;
 pub mod schema;
 pub mod tagger;
 pub mod taxonomy;
 
+pub use countries::{ActorType, Region};
 pub use error::CoreError;
 pub use model::{
-    ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment, TopicEvidence,
+    ConsultativeStatus, DocType, Document, DocumentMeta, Forum, Passage, TopicAssignment,
+    TopicEvidence,
 };
 pub use schema::{FacetField, Fields, PlenarySchema, StoredDocument};
 pub use tagger::TopicTagger;

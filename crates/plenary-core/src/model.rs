@@ -1,5 +1,6 @@
 //! The document model: what the indexer produces and the index stores.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
+use crate::countries::{ActorType, Region};
 
 /// A UN body where statements are made: the Vienna bodies where civil society speaks,
 /// and the principal organs, commissions and treaty bodies whose documents a researcher's
@@ -262,19 +264,22 @@ pub enum DocType {
     Report,
     /// A speech of a State's representative, as in the General Debate of the General Assembly.
     Speech,
+    /// A recommendation of one State to another, as in the Universal Periodic Review.
+    Recommendation,
     /// Anything else.
     #[default]
     Other,
 }
 
 impl DocType {
-    pub const ALL: [DocType; 7] = [
+    pub const ALL: [DocType; 8] = [
         DocType::Statement,
         DocType::Crp,
         DocType::SideEvent,
         DocType::News,
         DocType::Report,
         DocType::Speech,
+        DocType::Recommendation,
         DocType::Other,
     ];
 
@@ -287,6 +292,7 @@ impl DocType {
             DocType::News => "news",
             DocType::Report => "report",
             DocType::Speech => "speech",
+            DocType::Recommendation => "recommendation",
             DocType::Other => "other",
         }
     }
@@ -440,6 +446,45 @@ impl Passage {
     }
 }
 
+/// Who speaks in a document and what its input gave besides its text: the part of a
+/// document's metadata that the document, its stored form, a hit, the document view,
+/// briefs and exports all carry whole, so that a field added here is added everywhere.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// Who speaks: a State, an NGO, a UN entity, an intergovernmental body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_type: Option<ActorType>,
+    /// The country that speaks, ISO 3166-1 alpha-3 (`ESP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The UN regional group of that country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+    /// The person who speaks, as the input names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The country a recommendation is addressed to (the State under review), alpha-3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Where the document was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Labels the input gave the document (issue tags of a recommendation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The input's fields that map to none of the above, kept as given (by source name).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl DocumentMeta {
+    /// The English short name of the country.
+    pub fn country_name(&self) -> Option<&'static str> {
+        let code = self.country.as_deref()?;
+        crate::countries::country_by_code(code).map(|country| country.name.as_str())
+    }
+}
+
 /// One document as Plenary indexes it: text, UN metadata, language and topics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -458,6 +503,9 @@ pub struct Document {
     pub organization: Option<String>,
     pub consultative_status: Option<ConsultativeStatus>,
     pub doc_type: DocType,
+    /// Who speaks, and the input's other fields.
+    #[serde(default)]
+    pub meta: DocumentMeta,
     /// ISO 639-1 code, or `und` when it cannot be told.
     pub language: String,
     pub language_confidence: f64,

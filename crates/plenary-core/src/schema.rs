@@ -21,7 +21,9 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::CoreError;
 use crate::analysis::{self, LANGUAGES};
-use crate::model::{ConsultativeStatus, DocType, Document, Forum, Passage, TopicAssignment};
+use crate::model::{
+    ConsultativeStatus, DocType, Document, DocumentMeta, Forum, Passage, TopicAssignment,
+};
 use crate::taxonomy::Taxonomy;
 
 /// The fields of a facet that a search can filter and count on.
@@ -36,10 +38,13 @@ pub enum FacetField {
     DocType,
     Organization,
     Status,
+    Country,
+    Region,
+    ActorType,
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 8] = [
+    pub const ALL: [FacetField; 11] = [
         FacetField::Topic,
         FacetField::Forum,
         FacetField::Session,
@@ -48,6 +53,9 @@ impl FacetField {
         FacetField::DocType,
         FacetField::Organization,
         FacetField::Status,
+        FacetField::Country,
+        FacetField::Region,
+        FacetField::ActorType,
     ];
 
     /// The name of the facet in the schema, in filters and in JSON.
@@ -61,6 +69,9 @@ impl FacetField {
             FacetField::DocType => "doc_type",
             FacetField::Organization => "org",
             FacetField::Status => "status",
+            FacetField::Country => "country",
+            FacetField::Region => "region",
+            FacetField::ActorType => "actor_type",
         }
     }
 
@@ -70,6 +81,7 @@ impl FacetField {
             "language" => "lang",
             "organization" => "org",
             "consultative_status" => "status",
+            "actor" => "actor_type",
             other => other,
         };
         FacetField::ALL
@@ -103,6 +115,9 @@ pub struct Fields {
     pub facet_doc_type: Field,
     pub facet_organization: Field,
     pub facet_status: Field,
+    pub facet_country: Field,
+    pub facet_region: Field,
+    pub facet_actor_type: Field,
 }
 
 /// The schema of a Plenary index and the mapping of [`Document`]s onto it.
@@ -127,6 +142,9 @@ pub struct StoredDocument {
     pub organization: Option<String>,
     pub consultative_status: Option<ConsultativeStatus>,
     pub doc_type: DocType,
+    /// Who speaks, and the input's other fields.
+    #[serde(default)]
+    pub meta: DocumentMeta,
     pub language: String,
     pub language_confidence: f64,
     pub topics: Vec<TopicAssignment>,
@@ -152,6 +170,7 @@ impl StoredDocument {
             organization: document.organization.clone(),
             consultative_status: document.consultative_status,
             doc_type: document.doc_type,
+            meta: document.meta.clone(),
             language: document.language.clone(),
             language_confidence: document.language_confidence,
             topics: document.topics.clone(),
@@ -257,6 +276,9 @@ impl PlenarySchema {
         let facet_doc_type = facet(&mut builder, FacetField::DocType.name());
         let facet_organization = facet(&mut builder, FacetField::Organization.name());
         let facet_status = facet(&mut builder, FacetField::Status.name());
+        let facet_country = facet(&mut builder, FacetField::Country.name());
+        let facet_region = facet(&mut builder, FacetField::Region.name());
+        let facet_actor_type = facet(&mut builder, FacetField::ActorType.name());
 
         let fields = Fields {
             id,
@@ -278,6 +300,9 @@ impl PlenarySchema {
             facet_doc_type,
             facet_organization,
             facet_status,
+            facet_country,
+            facet_region,
+            facet_actor_type,
         };
         PlenarySchema {
             schema: builder.build(),
@@ -305,6 +330,9 @@ impl PlenarySchema {
             FacetField::DocType => fields.facet_doc_type,
             FacetField::Organization => fields.facet_organization,
             FacetField::Status => fields.facet_status,
+            FacetField::Country => fields.facet_country,
+            FacetField::Region => fields.facet_region,
+            FacetField::ActorType => fields.facet_actor_type,
         }
     }
 
@@ -460,6 +488,16 @@ pub fn document_facets(document: &Document, taxonomy: &Taxonomy) -> Vec<(FacetFi
     if let Some(status) = document.consultative_status {
         facets.push((FacetField::Status, Facet::from_path([status.code()])));
     }
+    let meta = &document.meta;
+    if let Some(country) = &meta.country {
+        facets.push((FacetField::Country, Facet::from_path([country.as_str()])));
+    }
+    if let Some(region) = meta.region {
+        facets.push((FacetField::Region, Facet::from_path([region.code()])));
+    }
+    if let Some(actor_type) = meta.actor_type {
+        facets.push((FacetField::ActorType, Facet::from_path([actor_type.code()])));
+    }
     facets
 }
 
@@ -536,6 +574,7 @@ mod tests {
             organization: None,
             consultative_status: None,
             doc_type: DocType::Statement,
+            meta: DocumentMeta::default(),
             language: "fr".into(),
             language_confidence: 1.0,
             topics: Vec::new(),

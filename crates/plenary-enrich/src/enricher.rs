@@ -3,9 +3,12 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
+use plenary_core::countries::{self, ActorType};
 use plenary_core::model::UNDETERMINED_LANGUAGE;
-use plenary_core::{DocType, Document, Forum, Passage, Taxonomy, TopicAssignment, TopicTagger};
+use plenary_core::{
+    DocType, Document, DocumentMeta, Forum, Passage, Taxonomy, TopicAssignment, TopicTagger,
+};
 use plenary_parse::{JsonlRecord, ParsedFile};
 
 use crate::language::LanguageDetector;
@@ -155,7 +158,12 @@ impl Enricher {
             Some(stated) => (stated, 1.0),
             None => {
                 let guess = self.detector.detect(text);
-                (guess.code, guess.confidence)
+                match language_in_file_name(&source) {
+                    // A text too short to tell takes the language its file is named
+                    // with (`recommendations.en.csv`), as UN and NGO files often are.
+                    Some(named) if guess.code == UNDETERMINED_LANGUAGE => (named.to_string(), 0.5),
+                    _ => (guess.code, guess.confidence),
+                }
             }
         };
         let title = title
@@ -183,7 +191,7 @@ impl Enricher {
             .map(|symbol| symbol.as_str().to_string());
         let year = metadata.year;
         let content_hash = Document::hash_text(text);
-        Document {
+        let mut document = Document {
             id: Document::stable_id(symbol.as_deref(), &language, &content_hash),
             source,
             item: None,
@@ -196,13 +204,16 @@ impl Enricher {
             organization: metadata.organization,
             consultative_status: metadata.consultative_status,
             doc_type: metadata.doc_type,
+            meta: DocumentMeta::default(),
             language,
             language_confidence,
             topics,
             text: text.to_string(),
             passages,
             content_hash,
-        }
+        };
+        document.meta.actor_type = inferred_actor_type(&document);
+        document
     }
 
     /// The numbered paragraphs of a text, each with, where it differs from the
@@ -304,36 +315,119 @@ impl Enricher {
             document.language = language.to_lowercase();
             document.language_confidence = 1.0;
         }
-        if let Some(date) = non_empty(&record.date).and_then(un::parse_date) {
-            document.date = Some(date);
-            document.year = Some(date.year());
+        let meta = &mut document.meta;
+        if let Some(date) = non_empty(&record.date) {
+            match parse_stated_date(date) {
+                Some(date) => {
+                    document.date = Some(date);
+                    document.year = Some(date.year());
+                }
+                None => keep(meta, "date", date),
+            }
+        }
+        if let Some(year) = non_empty(&record.year) {
+            match leading_number(year).and_then(|year| i32::try_from(year).ok()) {
+                Some(year) => {
+                    document.year = Some(year);
+                    // A date read from the text that contradicts the stated year is not its date.
+                    if document.date.is_some_and(|date| date.year() != year) {
+                        document.date = None;
+                    }
+                }
+                None => keep(meta, "year", year),
+            }
         }
         if let Some(organization) = non_empty(&record.organization) {
             document.organization = Some(organization.to_string());
         }
-        if let Some(forum) = non_empty(&record.forum).and_then(|forum| Forum::from_str(forum).ok())
-        {
-            document.forum = Some(forum);
-        }
-        if let Some(session) = non_empty(&record.session).and_then(|session| session.parse().ok()) {
-            document.session = Some(session);
-            // The stated session of a speech dates it when nothing else does.
-            if document.date.is_none() {
-                document.year =
-                    un::speech_year(document.forum, document.session, document.doc_type)
-                        .or(document.year);
+        if let Some(forum) = non_empty(&record.forum) {
+            match Forum::from_str(forum) {
+                Ok(forum) => document.forum = Some(forum),
+                Err(_) => keep(meta, "forum", forum),
             }
         }
-        if let Some(doc_type) =
-            non_empty(&record.doc_type).and_then(|doc_type| DocType::from_str(doc_type).ok())
-        {
-            document.doc_type = doc_type;
+        if let Some(session) = non_empty(&record.session) {
+            match leading_number(session) {
+                Some(number) => {
+                    document.session = Some(number);
+                    // The stated session of a speech dates it when nothing else does.
+                    if document.date.is_none() {
+                        document.year =
+                            un::speech_year(document.forum, document.session, document.doc_type)
+                                .or(document.year);
+                    }
+                }
+                None => keep(meta, "session", session),
+            }
+        }
+        if let Some(doc_type) = non_empty(&record.doc_type) {
+            match DocType::from_str(doc_type) {
+                Ok(doc_type) => document.doc_type = doc_type,
+                Err(_) => keep(meta, "doc_type", doc_type),
+            }
+        }
+        if let Some(country) = non_empty(&record.country) {
+            match countries::find_country(country) {
+                Some(found) => {
+                    meta.country = Some(found.code.clone());
+                    meta.region = found.region;
+                }
+                None => keep(meta, "country", country),
+            }
+        }
+        if let Some(recipient) = non_empty(&record.recipient) {
+            match countries::find_country(recipient) {
+                Some(found) => meta.recipient = Some(found.code.clone()),
+                None => keep(meta, "recipient", recipient),
+            }
+        }
+        meta.speaker = non_empty(&record.speaker).map(str::to_string);
+        meta.url = non_empty(&record.url).map(str::to_string);
+        meta.tags = record.tags.clone();
+        for (name, value) in &record.fields {
+            meta.fields.insert(name.clone(), value.clone());
+        }
+        let stated_actor = non_empty(&record.actor_type);
+        match stated_actor.map(ActorType::from_str) {
+            Some(Ok(actor_type)) => meta.actor_type = Some(actor_type),
+            Some(Err(_)) => {
+                keep(meta, "actor_type", stated_actor.unwrap_or_default());
+                document.meta.actor_type = inferred_actor_type(&document);
+            }
+            None => document.meta.actor_type = inferred_actor_type(&document),
         }
         // A speech's title is made from its metadata once the stated ones are in.
-        if non_empty(&record.title).is_none() && document.doc_type == DocType::Speech {
-            document.title =
-                un::speech_title(None, document.forum, document.session, document.year);
+        // One State recommending to another is the Universal Periodic Review's form: the
+        // record is a recommendation, of the UPR unless it says otherwise.
+        let state_to_state = document.meta.actor_type == Some(ActorType::State)
+            && document
+                .meta
+                .recipient
+                .as_deref()
+                .and_then(countries::country_by_code)
+                .is_some_and(|recipient| recipient.actor_type() == ActorType::State);
+        if state_to_state {
+            if non_empty(&record.doc_type).is_none() {
+                document.doc_type = DocType::Recommendation;
+            }
+            if non_empty(&record.forum).is_none() && document.doc_type == DocType::Recommendation {
+                document.forum = Some(Forum::Upr);
+            }
         }
+        if non_empty(&record.title).is_none() && document.doc_type == DocType::Recommendation {
+            document.title = recommendation_title(&document);
+        }
+        if non_empty(&record.title).is_none() && document.doc_type == DocType::Speech {
+            let country = document
+                .meta
+                .country
+                .as_deref()
+                .and_then(countries::country_by_code)
+                .map(|country| country.name.as_str());
+            document.title =
+                un::speech_title(country, document.forum, document.session, document.year);
+        }
+        // A record's own id names it; without one, its symbol and language or its text do.
         document.id = match non_empty(&record.id) {
             Some(id) => id.to_string(),
             None => Document::stable_id(
@@ -379,6 +473,58 @@ impl Enricher {
     }
 }
 
+/// Who speaks in a document, from what it says: an NGO's statement (its organization
+/// read from the standard sentence, or stated), a State's or an organization's speech
+/// (its country), a UN entity's report (a symbol and no speaker).
+fn inferred_actor_type(document: &Document) -> Option<ActorType> {
+    if document.organization.is_some() || document.doc_type == DocType::Statement {
+        return Some(ActorType::Ngo);
+    }
+    if let Some(country) = document
+        .meta
+        .country
+        .as_deref()
+        .and_then(countries::country_by_code)
+    {
+        return Some(country.actor_type());
+    }
+    if document.symbol.is_some() && document.doc_type == DocType::Report {
+        return Some(ActorType::UnEntity);
+    }
+    None
+}
+
+/// Keeps a stated value that means nothing to its field (an unknown forum, a country
+/// not in the table) with the document's other fields, so that it is not lost.
+fn keep(meta: &mut DocumentMeta, field: &str, value: &str) {
+    meta.fields
+        .entry(field.to_string())
+        .or_insert_with(|| value.to_string());
+}
+
+/// The number a value starts with (`65`, `65th`, `2010-09-23` → 2010).
+fn leading_number(value: &str) -> Option<u32> {
+    let digits: String = value
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// A date as inputs write it: ISO (with a time or not), `23 September 2010` and the
+/// other written forms of the six languages, `23/09/2010`, `23.09.2010`, `2010/09/23`.
+fn parse_stated_date(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    let day_part = value.split(['T', ' ']).next().unwrap_or(value);
+    for format in ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y"] {
+        if let Ok(date) = NaiveDate::parse_from_str(day_part, format) {
+            return Some(date);
+        }
+    }
+    un::parse_date(value)
+}
+
 fn non_empty(value: &Option<String>) -> Option<&str> {
     value
         .as_deref()
@@ -415,4 +561,44 @@ fn first_line(text: &str) -> String {
         .find(|line| !line.is_empty())
         .unwrap_or_default();
     line.chars().take(160).collect()
+}
+
+/// "Recommendation of Czechia to Afghanistan, Universal Periodic Review, 5th session": a
+/// recommendation's title made from its metadata, its text being the recommendation.
+fn recommendation_title(document: &Document) -> String {
+    let name = |code: Option<&str>| {
+        code.map(|code| {
+            countries::country_by_code(code)
+                .map_or(code.to_string(), |country| country.name.clone())
+        })
+    };
+    let mut title = "Recommendation".to_string();
+    if let Some(from) = name(document.meta.country.as_deref()) {
+        title.push_str(&format!(" of {from}"));
+    }
+    if let Some(to) = name(document.meta.recipient.as_deref()) {
+        title.push_str(&format!(" to {to}"));
+    }
+    if let Some(forum) = document.forum {
+        title.push_str(&format!(", {}", forum.label()));
+    }
+    if let Some(session) = document.session {
+        title.push_str(&format!(", session {session}"));
+    }
+    if let Some(year) = document.year {
+        title.push_str(&format!(", {year}"));
+    }
+    title
+}
+
+/// The language a file's name gives as its last tag before the extension
+/// (`statement.fr.pdf`, `recommendations.en.csv.gz`, `page.zh.html#3`): one of the six
+/// official languages only, so that a name such as `report.final.pdf` gives none.
+fn language_in_file_name(source: &str) -> Option<&'static str> {
+    const OFFICIAL: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
+    let path = source.split_once('#').map_or(source, |(path, _)| path);
+    let name = path.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
+    name.split('.')
+        .skip(1)
+        .find_map(|tag| OFFICIAL.iter().find(|code| **code == tag).copied())
 }

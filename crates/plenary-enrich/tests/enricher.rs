@@ -65,6 +65,7 @@ fn a_json_lines_record_keeps_what_it_gives_and_reads_the_rest() {
         language: Some("EN".to_string()),
         topics: Some(vec!["femicide".to_string()]),
         line: 7,
+        ..JsonlRecord::default()
     };
     let document = enricher.document_from_record("bulk.jsonl#7", &record);
     assert_eq!(document.title, "Abolish the death penalty");
@@ -169,4 +170,130 @@ fn one_scan_tags_documents_and_paragraphs_as_separate_scans_would() {
         }
     }
     assert!(tagged_passages > 100, "{tagged_passages}");
+}
+
+#[test]
+fn a_record_says_who_speaks_and_keeps_every_field_it_gives() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert(
+        "source_path".to_string(),
+        "Session 65 - 2010/ESP_65_2010.txt".to_string(),
+    );
+    let speech = JsonlRecord {
+        id: Some("ESP_65_2010".to_string()),
+        text: "In the first decade of this century we witnessed events that have shaped the future of international relations. On 11 September 2001, the cities of New York and Washington suffered terrorist attacks.".to_string(),
+        country: Some("ESP".to_string()),
+        session: Some("65".to_string()),
+        year: Some("2010".to_string()),
+        forum: Some("General Assembly".to_string()),
+        fields,
+        line: 1,
+        ..JsonlRecord::default()
+    };
+    let document = enricher.document_from_record("ungdc.jsonl#1", &speech);
+    assert_eq!(document.id, "ESP_65_2010");
+    assert_eq!(document.meta.country.as_deref(), Some("ESP"));
+    assert_eq!(
+        document.meta.region,
+        Some(plenary_core::Region::WesternEuropeanOthers)
+    );
+    assert_eq!(
+        document.meta.actor_type,
+        Some(plenary_core::ActorType::State)
+    );
+    assert_eq!(document.year, Some(2010));
+    assert_eq!(document.session, Some(65));
+    // The date the speech mentions is not its date: the stated year says otherwise.
+    assert_eq!(document.date, None);
+    // A forum this version does not know, and the corpus's own field, are kept as given.
+    assert_eq!(
+        document.meta.fields.get("forum").map(String::as_str),
+        Some("General Assembly")
+    );
+    assert!(document.meta.fields.contains_key("source_path"));
+
+    let recommendation = JsonlRecord {
+        id: Some("upr000004".to_string()),
+        text: "Submit its delayed reports to the Committee against Torture.".to_string(),
+        country: Some("Czech Republic".to_string()),
+        recipient: Some("Afghanistan".to_string()),
+        tags: vec!["Treaty bodies".to_string()],
+        line: 2,
+        ..JsonlRecord::default()
+    };
+    let document = enricher.document_from_record("upr.csv#2", &recommendation);
+    assert_eq!(document.meta.country.as_deref(), Some("CZE"));
+    assert_eq!(
+        document.meta.region,
+        Some(plenary_core::Region::EasternEuropean)
+    );
+    assert_eq!(document.meta.recipient.as_deref(), Some("AFG"));
+    assert_eq!(document.meta.tags, ["Treaty bodies"]);
+    assert_eq!(
+        document.meta.actor_type,
+        Some(plenary_core::ActorType::State)
+    );
+
+    let union = JsonlRecord {
+        country: Some("EU".to_string()),
+        actor_type: None,
+        ..speech.clone()
+    };
+    let document = enricher.document_from_record("ungdc.jsonl#3", &union);
+    assert_eq!(document.meta.region, None);
+    assert_eq!(
+        document.meta.actor_type,
+        Some(plenary_core::ActorType::Intergovernmental)
+    );
+    let stated = JsonlRecord {
+        actor_type: Some("un-entity".to_string()),
+        ..speech
+    };
+    let document = enricher.document_from_record("ungdc.jsonl#4", &stated);
+    assert_eq!(
+        document.meta.actor_type,
+        Some(plenary_core::ActorType::UnEntity)
+    );
+}
+
+#[test]
+fn an_ngo_statement_is_spoken_by_an_ngo() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let documents =
+        enricher.documents_from_text("statement.txt", STATEMENT, &FileContext::default());
+    assert_eq!(documents[0].doc_type, DocType::Statement);
+    assert_eq!(
+        documents[0].meta.actor_type,
+        Some(plenary_core::ActorType::Ngo)
+    );
+}
+
+#[test]
+fn a_text_too_short_to_tell_takes_the_language_of_its_file_name() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let short = JsonlRecord {
+        text: "Continue a dialogue with minority religions".to_string(),
+        line: 1,
+        ..JsonlRecord::default()
+    };
+    let named = enricher.document_from_record("upr/recommendations.en.csv#1", &short);
+    assert_eq!(named.language, "en");
+    let french = enricher.document_from_record("upr/recommandations.fr.csv.gz#4", &short);
+    assert_eq!(french.language, "fr");
+    // A name without one of the six languages gives none, and the text stays undetermined.
+    let unnamed = enricher.document_from_record("upr/final.version.csv#1", &short);
+    assert_eq!(unnamed.language, "und");
+    // A text long enough to tell keeps the language it is written in, whatever its name.
+    let spanish = JsonlRecord {
+        text: "La sociedad civil pide a los Estados que abolan la pena de muerte para los delitos de drogas y que garanticen el acceso a la justicia de las víctimas.".to_string(),
+        line: 2,
+        ..JsonlRecord::default()
+    };
+    assert_eq!(
+        enricher
+            .document_from_record("statements.en.jsonl#2", &spanish)
+            .language,
+        "es"
+    );
 }

@@ -152,7 +152,10 @@ fn a_stated_symbol_is_the_document_s_and_never_news() {
 
 #[test]
 fn a_symbol_alone_titles_its_document() {
-    let found = read("Plain sentences of a document.\nAnother one.", &[("symbol", "E/CN.7/2015/13")]);
+    let found = read(
+        "Plain sentences of a document.\nAnother one.",
+        &[("symbol", "E/CN.7/2015/13")],
+    );
     assert_eq!(
         found.title.as_deref(),
         Some("E/CN.7/2015/13 — Commission on Narcotic Drugs, 2015")
@@ -248,11 +251,17 @@ fn page_furniture_is_removed_and_a_broken_sentence_joined() {
 fn numbering_of_the_six_languages_starts_paragraphs() {
     check_paragraphs(
         "٦ - تلاحظ اللجنة التقرير.\n٧ - وتوصي الدولة الطرف.",
-        &[(Some(6), "تلاحظ اللجنة التقرير."), (Some(7), "وتوصي الدولة الطرف.")],
+        &[
+            (Some(6), "تلاحظ اللجنة التقرير."),
+            (Some(7), "وتوصي الدولة الطرف."),
+        ],
     );
     check_paragraphs(
         "一、委员会注意到报告。\n二、委员会建议缔约国。",
-        &[(Some(1), "委员会注意到报告。"), (Some(2), "委员会建议缔约国。")],
+        &[
+            (Some(1), "委员会注意到报告。"),
+            (Some(2), "委员会建议缔约国。"),
+        ],
     );
     check_paragraphs(
         "6 - Le Comité prend note du rapport.\n7 - Il recommande à l’État partie.",
@@ -274,6 +283,9 @@ fn a_long_paragraph_is_cut_at_sentence_ends_and_keeps_its_number() {
         assert!(passage.text.chars().count() <= MAX_PASSAGE_CHARS);
         assert!(passage.text.ends_with("before it."), "{}", passage.text);
     }
-    let joined: Vec<&str> = passages.iter().map(|passage| passage.text.as_str()).collect();
+    let joined: Vec<&str> = passages
+        .iter()
+        .map(|passage| passage.text.as_str())
+        .collect();
     assert_eq!(joined.join(" "), sentence.repeat(80).trim());
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use plenary_parse::{Format, ParseLimits};
+use plenary_parse::{BulkRecord, FieldMap, Format, ParseError, ParseLimits};
 use walkdir::WalkDir;
 
 use crate::IndexError;
@@ -22,7 +22,7 @@ pub struct DiscoveredFile {
     /// Absolute, canonical path: the file's identity in the manifest and the index.
     pub path: PathBuf,
     pub format: Format,
-    /// Set for compressed JSON Lines (`.jsonl.gz`, `.jsonl.zst`), read as a stream.
+    /// Set for compressed bulk files (`.jsonl.gz`, `.csv.zst`, ...), read as a stream.
     pub compression: Option<Compression>,
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when the platform has none).
@@ -40,8 +40,9 @@ pub struct DiscoverOptions {
 }
 
 /// Walks files and folders, keeping the files of a supported format, sorted by path.
-/// Unreadable entries inside a folder, links out of the given paths and names that are
-/// not UTF-8 are reported, not fatal; an input path that does not exist is an error.
+/// Unreadable entries inside a folder, files of another format, links out of the given
+/// paths and names that are not UTF-8 are reported, not fatal (hidden files, such as
+/// `.DS_Store`, are left alone); an input path that does not exist is an error.
 pub fn discover(
     paths: &[PathBuf],
     options: &DiscoverOptions,
@@ -82,9 +83,6 @@ pub fn discover(
                 continue;
             }
             let is_hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
-            let Some((format, compression)) = format_of(entry.path()) else {
-                continue;
-            };
             if is_hidden {
                 continue;
             }
@@ -97,6 +95,13 @@ pub fn discover(
                 ));
                 continue;
             }
+            let Some((format, compression)) = format_of(entry.path()) else {
+                skipped.push(SkippedFile::new(
+                    entry.path(),
+                    unsupported_reason(entry.path()),
+                ));
+                continue;
+            };
             match entry.metadata() {
                 Ok(metadata) => files.push(DiscoveredFile {
                     path: entry.path().to_path_buf(),
@@ -146,8 +151,24 @@ fn unfollowed_link_reason(link: &Path, roots: &[PathBuf]) -> Option<String> {
     })
 }
 
-/// The format of a file by its name: the parse crate's formats, plus JSON Lines
-/// compressed with gzip or zstd (bulk exports often come that way).
+/// Why a file of no supported format is not indexed.
+fn unsupported_reason(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let kind = match name.rsplit_once('.') {
+        Some((_, extension)) => format!("a .{extension} file"),
+        None => "a file without an extension".to_string(),
+    };
+    format!(
+        "unsupported format: {kind} (indexed are pdf, docx, html, txt, md, jsonl and csv, the last two also as .gz or .zst)"
+    )
+}
+
+/// The format of a file by its name: the parse crate's formats, plus the bulk formats
+/// (JSON Lines, CSV) compressed with gzip or zstd (bulk exports often come that way).
 pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
     if let Some(format) = Format::from_path(path) {
         return Some((format, None));
@@ -161,11 +182,30 @@ pub fn format_of(path: &Path) -> Option<(Format, Option<Compression>)> {
         return None;
     };
     let inner = Format::from_path(Path::new(stem))?;
-    (inner == Format::JsonLines).then_some((inner, Some(compression)))
+    is_bulk(inner).then_some((inner, Some(compression)))
 }
 
-/// Opens a JSON Lines file for streaming, decompressing it if needed. A compressed file
-/// that decompresses past [`ParseLimits::max_decompressed_bytes`] of its size gives an
+/// True for the formats read as a stream of records (JSON Lines, CSV).
+pub fn is_bulk(format: Format) -> bool {
+    matches!(format, Format::JsonLines | Format::Csv)
+}
+
+/// The records of a bulk file as read from `reader` (already decompressed): CSV rows or
+/// JSON Lines, their fields mapped as `map` says, no line held past the limit.
+pub fn bulk_records<'a, R: std::io::BufRead + 'a>(
+    format: Format,
+    reader: R,
+    map: FieldMap,
+    limits: &ParseLimits,
+) -> Box<dyn Iterator<Item = Result<BulkRecord, ParseError>> + 'a> {
+    match format {
+        Format::Csv => Box::new(plenary_parse::read_csv(reader, map)),
+        _ => Box::new(plenary_parse::read_jsonl_mapped(reader, map, limits)),
+    }
+}
+
+/// Opens a bulk file (JSON Lines, CSV) for streaming, decompressing it if needed. A
+/// compressed file that decompresses past [`ParseLimits::max_decompressed_bytes`] of its size gives an
 /// error of kind `InvalidData` once it does, as it is read.
 pub fn open_json_lines(
     path: &Path,
@@ -245,7 +285,48 @@ mod tests {
         check("docs.jsonl", Some((Format::JsonLines, None)));
         check("statement.pdf", Some((Format::Pdf, None)));
         check("statement.txt.gz", None);
-        check("data.csv.gz", None);
+        check(
+            "upr/recommendations.csv.gz",
+            Some((Format::Csv, Some(Compression::Gzip))),
+        );
+        check("table.CSV", Some((Format::Csv, None)));
+        check("minutes.xlsx", None);
+    }
+
+    #[test]
+    fn files_of_another_format_are_reported_with_their_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.xlsx", "README", ".DS_Store", "c.csv"] {
+            std::fs::write(dir.path().join(name), "text").unwrap();
+        }
+        let (files, skipped) =
+            discover(&[dir.path().to_path_buf()], &DiscoverOptions::default()).unwrap();
+        let found: Vec<String> = files
+            .iter()
+            .map(|file| {
+                file.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(found, ["a.txt", "c.csv"]);
+        let reasons: Vec<(String, String)> = skipped
+            .iter()
+            .map(|file| {
+                let name = Path::new(&file.path).file_name().unwrap();
+                (name.to_string_lossy().into_owned(), file.reason.clone())
+            })
+            .collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert_eq!(reasons[0].0, "README");
+        assert!(reasons[0].1.contains("without an extension"), "{reasons:?}");
+        assert_eq!(reasons[1].0, "b.xlsx");
+        assert!(
+            reasons[1].1.contains("unsupported format: a .xlsx file"),
+            "{reasons:?}"
+        );
     }
 
     #[test]

@@ -29,8 +29,19 @@ pub struct LabelRecord {
     pub consultative_status: Option<String>,
     pub doc_type: Option<String>,
     pub language: Option<String>,
+    /// Who speaks: the country's alpha-3 code, its UN regional group, the actor type.
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub actor_type: Option<String>,
     #[serde(default)]
     pub topics: Vec<String>,
+    /// The fields the label states (`null` included): only they are compared, so that a
+    /// labels file made from what a corpus states judges those fields alone.
+    #[serde(skip)]
+    pub stated: BTreeSet<String>,
 }
 
 /// Reads a labels file, one JSON object per line.
@@ -44,10 +55,17 @@ pub fn read_labels(path: &Path) -> Result<Vec<LabelRecord>, IndexError> {
         if line.trim().is_empty() {
             continue;
         }
-        let label = serde_json::from_str(line).map_err(|error| IndexError::Labels {
+        let bad_line = |error: serde_json::Error| IndexError::Labels {
             path: path.to_path_buf(),
             message: format!("line {}: {error}", number + 1),
-        })?;
+        };
+        let value: serde_json::Value = serde_json::from_str(line).map_err(bad_line)?;
+        let stated = value
+            .as_object()
+            .map(|object| object.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut label: LabelRecord = serde_json::from_value(value).map_err(bad_line)?;
+        label.stated = stated;
         labels.push(label);
     }
     Ok(labels)
@@ -99,9 +117,11 @@ impl Evaluation {
     }
 }
 
-/// Metadata fields compared exactly.
-pub const EVALUATED_FIELDS: [&str; 9] = [
+/// Metadata fields compared exactly (the title with its runs of whitespace made one
+/// space), each where the label states it.
+pub const EVALUATED_FIELDS: [&str; 13] = [
     "symbol",
+    "title",
     "forum",
     "session",
     "date",
@@ -110,6 +130,9 @@ pub const EVALUATED_FIELDS: [&str; 9] = [
     "consultative_status",
     "doc_type",
     "language",
+    "country",
+    "region",
+    "actor_type",
 ];
 
 /// Reads every labelled file under `base_dir` with `enricher` and compares.
@@ -178,6 +201,9 @@ pub fn evaluate(
         let actual = actual_fields(document);
         let expected = expected_fields(label);
         for field in EVALUATED_FIELDS {
+            if !label.stated.contains(field) {
+                continue;
+            }
             let tally = evaluation.fields.entry(field.to_string()).or_default();
             tally.1 += 1;
             let expected_value = expected.get(field).cloned().unwrap_or_default();
@@ -195,34 +221,37 @@ pub fn evaluate(
             }
         }
 
-        if document.text.chars().count() >= 200 {
+        if label.stated.contains("language") && document.text.chars().count() >= 200 {
             evaluation.language_evaluated += 1;
             if label.language.as_deref() == Some(document.language.as_str()) {
                 language_right += 1;
             }
         }
 
-        let expected_topics: BTreeSet<&str> = label.topics.iter().map(String::as_str).collect();
-        let actual_topics: BTreeSet<&str> = document.topic_slugs().collect();
-        for (slug, score) in topic_counts.iter_mut() {
-            match (
-                expected_topics.contains(slug.as_str()),
-                actual_topics.contains(slug.as_str()),
-            ) {
-                (true, true) => score.true_positives += 1,
-                (false, true) => score.false_positives += 1,
-                (true, false) => score.false_negatives += 1,
-                (false, false) => {}
+        // Topics are judged where the label gives them.
+        if label.stated.contains("topics") {
+            let expected_topics: BTreeSet<&str> = label.topics.iter().map(String::as_str).collect();
+            let actual_topics: BTreeSet<&str> = document.topic_slugs().collect();
+            for (slug, score) in topic_counts.iter_mut() {
+                match (
+                    expected_topics.contains(slug.as_str()),
+                    actual_topics.contains(slug.as_str()),
+                ) {
+                    (true, true) => score.true_positives += 1,
+                    (false, true) => score.false_positives += 1,
+                    (true, false) => score.false_negatives += 1,
+                    (false, false) => {}
+                }
             }
-        }
-        if expected_topics != actual_topics {
-            evaluation.mismatches.push(Mismatch {
-                file: label.file.clone(),
-                item: label.item,
-                field: "topics".to_string(),
-                expected: expected_topics.into_iter().collect::<Vec<_>>().join(","),
-                actual: actual_topics.into_iter().collect::<Vec<_>>().join(","),
-            });
+            if expected_topics != actual_topics {
+                evaluation.mismatches.push(Mismatch {
+                    file: label.file.clone(),
+                    item: label.item,
+                    field: "topics".to_string(),
+                    expected: expected_topics.into_iter().collect::<Vec<_>>().join(","),
+                    actual: actual_topics.into_iter().collect::<Vec<_>>().join(","),
+                });
+            }
         }
     }
 
@@ -264,14 +293,37 @@ fn read_documents(
     enricher: &Enricher,
     limits: &ParseLimits,
 ) -> Result<Vec<Document>, String> {
+    let source = path.display().to_string();
+    if let Some((format, compression)) = crate::discover::format_of(path)
+        && crate::discover::is_bulk(format)
+    {
+        // A bulk file's documents are its records, in order (`item` counts them from 1).
+        let reader = crate::discover::open_json_lines(path, compression, limits)
+            .map_err(|error| format!("{source}: cannot open: {error}"))?;
+        let reader = std::io::BufReader::new(reader);
+        let records = crate::discover::bulk_records(
+            format,
+            reader,
+            plenary_parse::FieldMap::default(),
+            limits,
+        );
+        let mut documents = Vec::new();
+        for record in records {
+            let record = record.map_err(|error| format!("{source}: {error}"))?;
+            let record_source = format!("{source}#{}", record.line);
+            documents.push(enricher.document_from_record(&record_source, &record));
+        }
+        return Ok(documents);
+    }
     let parsed = plenary_parse::parse_file(path, limits).map_err(|error| error.to_string())?;
-    Ok(enricher.documents_from_file(&path.display().to_string(), &parsed))
+    Ok(enricher.documents_from_file(&source, &parsed))
 }
 
 fn actual_fields(document: &Document) -> BTreeMap<&'static str, String> {
     let text = |value: Option<String>| value.unwrap_or_default();
     BTreeMap::from([
         ("symbol", text(document.symbol.clone())),
+        ("title", one_spaced(&document.title)),
         (
             "forum",
             text(document.forum.map(|forum| forum.code().to_string())),
@@ -293,13 +345,33 @@ fn actual_fields(document: &Document) -> BTreeMap<&'static str, String> {
         ),
         ("doc_type", document.doc_type.code().to_string()),
         ("language", document.language.clone()),
+        ("country", text(document.meta.country.clone())),
+        (
+            "region",
+            text(document.meta.region.map(|region| region.code().to_string())),
+        ),
+        (
+            "actor_type",
+            text(
+                document
+                    .meta
+                    .actor_type
+                    .map(|actor| actor.code().to_string()),
+            ),
+        ),
     ])
+}
+
+/// A title compared: runs of whitespace made one space.
+fn one_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn expected_fields(label: &LabelRecord) -> BTreeMap<&'static str, String> {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     BTreeMap::from([
         ("symbol", text(&label.symbol)),
+        ("title", one_spaced(&text(&label.title))),
         ("forum", text(&label.forum)),
         (
             "session",
@@ -317,5 +389,8 @@ fn expected_fields(label: &LabelRecord) -> BTreeMap<&'static str, String> {
         ("consultative_status", text(&label.consultative_status)),
         ("doc_type", text(&label.doc_type)),
         ("language", text(&label.language)),
+        ("country", text(&label.country)),
+        ("region", text(&label.region)),
+        ("actor_type", text(&label.actor_type)),
     ])
 }

@@ -29,7 +29,8 @@ pub mod synthetic;
 mod write_failures;
 
 pub use discover::{
-    Compression, DiscoverOptions, DiscoveredFile, discover, format_of, open_json_lines,
+    Compression, DiscoverOptions, DiscoveredFile, bulk_records, discover, format_of, is_bulk,
+    open_json_lines,
 };
 pub use error::IndexError;
 pub use evaluate::{
@@ -39,5 +40,5 @@ pub use manifest::{Manifest, ManifestEntry};
 pub use merge::BoundedMergePolicy;
 pub use pipeline::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
-    run_index,
+    UnmappedFields, run_index,
 };

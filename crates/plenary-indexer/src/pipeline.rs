@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use plenary_core::{Document, PlenarySchema, Taxonomy};
 use plenary_enrich::Enricher;
-use plenary_parse::{Format, ParseLimits};
+use plenary_parse::{FieldMap, ParseLimits};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
@@ -50,6 +50,8 @@ pub struct IndexOptions {
     pub limits: ParseLimits,
     /// Follow symbolic links out of the given paths ([`DiscoverOptions`]).
     pub follow_symlinks: bool,
+    /// How the fields of bulk records (JSON Lines, CSV) map onto documents.
+    pub field_map: FieldMap,
 }
 
 /// Documents of the largest segment a merge makes: about 500 MB of index, which a
@@ -72,6 +74,7 @@ impl IndexOptions {
             taxonomy: Taxonomy::bundled(),
             limits: ParseLimits::default(),
             follow_symlinks: false,
+            field_map: FieldMap::default(),
         }
     }
 }
@@ -90,6 +93,14 @@ impl SkippedFile {
             reason: reason.into(),
         }
     }
+}
+
+/// The fields of a bulk file that map to no field of a document: they are kept with
+/// each document as given, and named once per file in the run's summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnmappedFields {
+    pub path: String,
+    pub fields: Vec<String>,
 }
 
 /// What a run did.
@@ -113,6 +124,8 @@ pub struct IndexSummary {
     /// Documents in the index after the run.
     pub documents_in_index: u64,
     pub skipped: Vec<SkippedFile>,
+    /// For each bulk file read, the fields that mapped to nothing.
+    pub unmapped: Vec<UnmappedFields>,
 }
 
 impl IndexSummary {
@@ -299,7 +312,7 @@ fn index_into(
 
     let (bulk_files, single_files): (Vec<&DiscoveredFile>, Vec<&DiscoveredFile>) = changed
         .into_iter()
-        .partition(|file| file.format == Format::JsonLines);
+        .partition(|file| crate::discover::is_bulk(file.format));
     let written = std::thread::scope(|scope| {
         // Made inside the scope so that the receiver is dropped, and a producer blocked in
         // `send` released, even when the writing side unwinds.
@@ -475,6 +488,8 @@ enum Enriched {
         bad_lines: BadLines,
         /// Why reading stopped before the end of the file, if it did.
         read_error: Option<String>,
+        /// The fields of its records that mapped to nothing.
+        unmapped: std::collections::BTreeSet<String>,
     },
 }
 
@@ -559,13 +574,17 @@ impl Enrichment<'_> {
         })?;
         let bytes_read = Arc::new(AtomicU64::new(0));
         let mut hashing = HashingReader::new(reader, Arc::clone(&bytes_read));
-        let mut records = plenary_parse::read_jsonl_with_limits(
-            BufReader::with_capacity(1 << 20, &mut hashing),
+        let reader = BufReader::with_capacity(1 << 20, &mut hashing);
+        let mut records = crate::discover::bulk_records(
+            file.format,
+            reader,
+            self.options.field_map.clone(),
             &self.options.limits,
         );
         let source = file.path.display().to_string();
         let mut bad_lines = BadLines::default();
         let mut read_error = None;
+        let mut unmapped = std::collections::BTreeSet::new();
         let mut bytes_reported = 0u64;
         loop {
             let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
@@ -573,7 +592,14 @@ impl Enrichment<'_> {
             for record in records.by_ref().take(RECORDS_PER_BATCH) {
                 lines_taken += 1;
                 match record {
-                    Ok(record) => batch.push(record),
+                    Ok(record) => {
+                        for name in record.fields.keys() {
+                            if !unmapped.contains(name) {
+                                unmapped.insert(name.clone());
+                            }
+                        }
+                        batch.push(record);
+                    }
                     // Reading failed (or decompressed past its limit): the records before
                     // it are kept, and the iteration ends.
                     Err(error @ plenary_parse::ParseError::Io(_)) => {
@@ -622,6 +648,7 @@ impl Enrichment<'_> {
             bytes_unreported: file.size.saturating_sub(bytes_reported),
             bad_lines,
             read_error,
+            unmapped,
         })
     }
 
@@ -740,7 +767,16 @@ impl Run<'_> {
                     bytes_unreported,
                     bad_lines,
                     read_error,
-                } => self.end_stream(file, hash, bytes_unreported, bad_lines, read_error),
+                    unmapped,
+                } => {
+                    if !unmapped.is_empty() {
+                        self.summary.unmapped.push(UnmappedFields {
+                            path: file.path.display().to_string(),
+                            fields: unmapped.into_iter().collect(),
+                        });
+                    }
+                    self.end_stream(file, hash, bytes_unreported, bad_lines, read_error)
+                }
             }
             self.commit_if_due(manifest)?;
         }

@@ -29,6 +29,9 @@ pub enum ParseError {
     BadEncoding { reason: String },
     #[error("line {line}: {reason}")]
     BadJsonLine { line: u64, reason: String },
+    /// A field mapping (`--map`, `--set`, a mapping file) is not valid.
+    #[error("field mapping: {reason}")]
+    Mapping { reason: String },
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
     #[error("{}: {source}", path.display())]

@@ -2,61 +2,38 @@
 
 use std::io::BufRead;
 
-use serde::Deserialize;
-
 use crate::error::ParseError;
+use crate::mapping::{BulkRecord, FieldMap, FieldValue};
 use crate::{Block, BlockKind, Format, ParseLimits, ParsedFile};
 
-/// One document of a JSON Lines bulk export. Only `text` is required;
-/// unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonlRecord {
-    pub id: Option<String>,
-    pub symbol: Option<String>,
-    pub title: Option<String>,
-    pub text: String,
-    pub date: Option<String>,
-    pub organization: Option<String>,
-    pub forum: Option<String>,
-    /// The session, whether the input gave it as a string or a number.
-    pub session: Option<String>,
-    pub doc_type: Option<String>,
-    pub language: Option<String>,
-    pub topics: Option<Vec<String>>,
-    /// The 1-based line number of the record in the input.
-    pub line: u64,
-}
+/// One document of a JSON Lines bulk export (the fields mapped as [`FieldMap`] says).
+pub type JsonlRecord = BulkRecord;
 
-/// A string or a number in the input, kept as a string.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StringOrNumber {
-    String(String),
-    Number(serde_json::Number),
-}
-
-impl StringOrNumber {
-    fn into_string(self) -> String {
-        match self {
-            StringOrNumber::String(text) => text,
-            StringOrNumber::Number(number) => number.to_string(),
+/// A JSON value as a record's field value; `null` is no value.
+fn field_value(value: serde_json::Value) -> Option<FieldValue> {
+    use serde_json::Value;
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(FieldValue::Text(text)),
+        Value::Number(number) => Some(FieldValue::Text(number.to_string())),
+        Value::Bool(flag) => Some(FieldValue::Text(flag.to_string())),
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|item| item.is_string() || item.is_number()) =>
+        {
+            Some(FieldValue::List(
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::String(text) => text,
+                        other => other.to_string(),
+                    })
+                    .collect(),
+            ))
         }
+        other => Some(FieldValue::Json(other.to_string())),
     }
-}
-
-#[derive(Deserialize)]
-struct RawRecord {
-    id: Option<StringOrNumber>,
-    symbol: Option<String>,
-    title: Option<String>,
-    text: Option<String>,
-    date: Option<String>,
-    organization: Option<String>,
-    forum: Option<String>,
-    session: Option<StringOrNumber>,
-    doc_type: Option<String>,
-    language: Option<String>,
-    topics: Option<Vec<String>>,
 }
 
 /// Streams the records of a JSON Lines input. Blank lines are skipped; a
@@ -73,7 +50,18 @@ pub fn read_jsonl_with_limits<R: BufRead>(
     reader: R,
     limits: &ParseLimits,
 ) -> impl Iterator<Item = Result<JsonlRecord, ParseError>> + use<R> {
+    read_jsonl_mapped(reader, FieldMap::default(), limits)
+}
+
+/// Streams the records of a JSON Lines input, their fields mapped as `map` says and
+/// no line held past the limit of `limits`.
+pub fn read_jsonl_mapped<R: BufRead>(
+    reader: R,
+    map: FieldMap,
+    limits: &ParseLimits,
+) -> impl Iterator<Item = Result<JsonlRecord, ParseError>> + use<R> {
     JsonlRecords {
+        map,
         reader,
         line_number: 0,
         finished: false,
@@ -83,6 +71,7 @@ pub fn read_jsonl_with_limits<R: BufRead>(
 }
 
 struct JsonlRecords<R> {
+    map: FieldMap,
     reader: R,
     line_number: u64,
     finished: bool,
@@ -182,37 +171,25 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(parse_record(line, self.line_number));
+            return Some(parse_record(&self.map, line, self.line_number));
         }
     }
 }
 
-fn parse_record(line: &[u8], line_number: u64) -> Result<JsonlRecord, ParseError> {
+fn parse_record(map: &FieldMap, line: &[u8], line_number: u64) -> Result<JsonlRecord, ParseError> {
     let bad_line = |reason: String| ParseError::BadJsonLine {
         line: line_number,
         reason,
     };
     let text =
         std::str::from_utf8(line).map_err(|error| bad_line(format!("invalid utf-8: {error}")))?;
-    let raw: RawRecord =
+    let object: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(text).map_err(|error| bad_line(format!("invalid json: {error}")))?;
-    let text = raw
-        .text
-        .ok_or_else(|| bad_line("missing the required field \"text\"".to_string()))?;
-    Ok(JsonlRecord {
-        id: raw.id.map(StringOrNumber::into_string),
-        symbol: raw.symbol,
-        title: raw.title,
-        text,
-        date: raw.date,
-        organization: raw.organization,
-        forum: raw.forum,
-        session: raw.session.map(StringOrNumber::into_string),
-        doc_type: raw.doc_type,
-        language: raw.language,
-        topics: raw.topics,
-        line: line_number,
-    })
+    let fields = object
+        .into_iter()
+        .map(|(name, value)| (name, field_value(value)))
+        .collect();
+    map.record(fields, line_number)
 }
 
 /// A JSON Lines file read as one document: each record's title and text

@@ -1,13 +1,14 @@
 //! Reads the files users download from UN and NGO sites — PDF, DOCX, HTML,
-//! plain text, Markdown — and JSON Lines bulk exports, into ordered text
+//! plain text, Markdown — and bulk exports (JSON Lines, CSV), into ordered text
 //! [`Block`]s.
 //!
 //! The main entry points are [`parse_file`] and [`parse_bytes`], which return a
 //! [`ParsedFile`]: the body as blocks (headings, paragraphs, list items, table
 //! rows, rules), the title and metadata the file declares, and the page
 //! furniture (running headers, footers, job numbers, page numbers) that was
-//! kept out of the body because it still carries metadata. [`read_jsonl`]
-//! streams one [`JsonlRecord`] per line of a bulk export.
+//! kept out of the body because it still carries metadata. [`read_jsonl_mapped`]
+//! and [`read_csv`] stream one [`BulkRecord`] per line or row of a bulk export,
+//! its fields mapped onto a document's as a [`FieldMap`] says.
 //!
 //! This crate knows nothing about UN document symbols, languages or topics:
 //! the enrich stage reads those from the output. It never panics on input;
@@ -23,12 +24,14 @@
 //! assert_eq!(parsed.blocks[1].text, "1. Civil society welcomes the review of drug policy.");
 //! ```
 
+mod csv;
 mod docx;
 mod encoding;
 mod error;
 mod html;
 mod jsonl;
 mod layout;
+mod mapping;
 mod markdown;
 mod pdf;
 mod text;
@@ -41,8 +44,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use crate::csv::read_csv;
 pub use crate::error::ParseError;
-pub use crate::jsonl::{JsonlRecord, read_jsonl, read_jsonl_with_limits};
+pub use crate::jsonl::{JsonlRecord, read_jsonl, read_jsonl_mapped, read_jsonl_with_limits};
+pub use crate::mapping::{BulkRecord, FieldMap, Target};
 
 /// The file formats this crate reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -54,6 +59,8 @@ pub enum Format {
     Text,
     Markdown,
     JsonLines,
+    /// Comma-separated values with a header row: one document per row.
+    Csv,
 }
 
 impl Format {
@@ -68,6 +75,7 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
             _ => None,
         }
     }
@@ -81,6 +89,7 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::JsonLines => "json lines",
+            Format::Csv => "csv",
         }
     }
 }
@@ -252,7 +261,7 @@ pub fn parse_file(path: &Path, limits: &ParseLimits) -> Result<ParsedFile, Parse
 
 fn parse_file_inner(path: &Path, limits: &ParseLimits) -> Result<ParsedFile, ParseError> {
     let format = Format::from_path(path).ok_or_else(|| ParseError::Unsupported {
-        reason: "the file extension is not one of pdf, docx, html, htm, txt, md, markdown, jsonl, ndjson".to_string(),
+        reason: "the file extension is not one of pdf, docx, html, htm, txt, md, markdown, jsonl, ndjson, csv".to_string(),
     })?;
     let bytes = read_bounded(path, limits.max_file_bytes)?;
     parse_bytes(format, &bytes, limits)
@@ -305,6 +314,7 @@ pub fn parse_bytes(
         Format::Text => text::parse_text(bytes)?,
         Format::Markdown => markdown::parse_markdown(bytes)?,
         Format::JsonLines => jsonl::parse_jsonl_bytes(bytes, limits)?,
+        Format::Csv => csv::parse_csv_bytes(bytes)?,
     };
     parsed.non_empty()
 }

@@ -46,15 +46,15 @@ fn docx_sample() -> Vec<u8> {
     let document = r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Statement</w:t></w:r></w:p><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Civil society &amp; the review</w:t><w:tab/><w:br/></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>other</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#;
     let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // Stored, not deflated, so that mutations reach the XML as often as the zip structure.
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     archive.start_file("word/document.xml", stored).unwrap();
     archive.write_all(document.as_bytes()).unwrap();
     archive.finish().unwrap().into_inner()
 }
 
 fn pdf_sample() -> Vec<u8> {
-    let content = b"BT /F1 12 Tf 72 720 Td (Civil society welcomes the review.) Tj 0 -14 Td (Second line) Tj ET";
+    let content = b"BT /F1 12 Tf 72 720 Td (Civil society welcomes the review.) Tj 0 -60 Td (A second paragraph.) Tj ET";
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
@@ -71,13 +71,18 @@ fn pdf_sample() -> Vec<u8> {
         pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     pdf.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-            .as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     pdf
 }
@@ -86,18 +91,37 @@ fn pdf_sample() -> Vec<u8> {
 /// file copied elsewhere in it (which nests and repeats its structure).
 #[derive(Debug, Clone)]
 enum Mutation {
-    Overwrite { at: usize, byte: u8 },
-    Remove { at: usize, length: usize },
-    Copy { from: usize, length: usize, to: usize, times: usize },
-    Truncate { at: usize },
+    Overwrite {
+        at: usize,
+        byte: u8,
+    },
+    Remove {
+        at: usize,
+        length: usize,
+    },
+    Copy {
+        from: usize,
+        length: usize,
+        to: usize,
+        times: usize,
+    },
+    Truncate {
+        at: usize,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Overwrite { at, byte }),
         (any::<usize>(), 1usize..64).prop_map(|(at, length)| Mutation::Remove { at, length }),
-        (any::<usize>(), 1usize..64, any::<usize>(), 1usize..200)
-            .prop_map(|(from, length, to, times)| Mutation::Copy { from, length, to, times }),
+        (any::<usize>(), 1usize..64, any::<usize>(), 1usize..200).prop_map(
+            |(from, length, to, times)| Mutation::Copy {
+                from,
+                length,
+                to,
+                times
+            }
+        ),
         any::<usize>().prop_map(|at| Mutation::Truncate { at }),
     ]
 }
@@ -115,7 +139,12 @@ fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
                 let end = (start + length).min(length_now);
                 bytes.drain(start..end);
             }
-            Mutation::Copy { from, length, to, times } => {
+            Mutation::Copy {
+                from,
+                length,
+                to,
+                times,
+            } => {
                 let start = from % length_now;
                 let end = (start + length).min(length_now);
                 let piece = bytes[start..end].repeat(times);

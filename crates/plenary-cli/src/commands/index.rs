@@ -13,6 +13,7 @@ use plenary_core::Taxonomy;
 use plenary_indexer::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, Progress, SkippedFile, run_index,
 };
+use plenary_parse::FieldMap;
 
 use crate::progress::IndexProgressBar;
 use crate::{EXIT_SKIPPED, paths};
@@ -59,9 +60,55 @@ pub struct IndexArgs {
     /// reported and skipped).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Map a field of JSON Lines or CSV records onto a document field
+    /// (`--map text=speech`, `--map country="From State"`); repeatable.
+    #[arg(long = "map", value_name = "TARGET=SOURCE")]
+    pub map: Vec<String>,
+    /// Give a document field this value in every record that has none
+    /// (`--set forum=CND`); repeatable.
+    #[arg(long = "set", value_name = "TARGET=VALUE")]
+    pub set: Vec<String>,
+    /// A TOML file with a `[map]` table (target = "source field") and a `[set]` table
+    /// (target = "value"); `--map` and `--set` win over it.
+    #[arg(long, value_name = "FILE.toml")]
+    pub mapping: Option<PathBuf>,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The field mapping of the command line: the mapping file, then `--map` and `--set`.
+fn field_map(args: &IndexArgs) -> anyhow::Result<FieldMap> {
+    let mut map = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the mapping file {}", path.display()))?;
+            FieldMap::from_toml(&text)
+                .with_context(|| format!("in the mapping file {}", path.display()))?
+        }
+        None => FieldMap::default(),
+    };
+    let split = |option: &str, entry: &str| -> anyhow::Result<(String, String)> {
+        let (target, value) = entry.split_once('=').with_context(|| {
+            format!("--{option} {entry}: expected TARGET=VALUE, such as text=speech")
+        })?;
+        Ok((target.to_string(), value.to_string()))
+    };
+    let mut given = FieldMap::default();
+    for entry in &args.map {
+        let (target, source) = split("map", entry)?;
+        given
+            .map(&target, &source)
+            .with_context(|| format!("--map {entry}"))?;
+    }
+    for entry in &args.set {
+        let (target, value) = split("set", entry)?;
+        given
+            .set(&target, &value)
+            .with_context(|| format!("--set {entry}"))?;
+    }
+    map.extend(given);
+    Ok(map)
 }
 
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
@@ -83,6 +130,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     if let Some(taxonomy) = &args.taxonomy {
         options.taxonomy = Taxonomy::load(taxonomy)?;
     }
+    options.field_map = field_map(&args)?;
     let progress = SkippedFiles::new(IndexProgressBar::new());
     let result = run_index(&args.paths, &options, &progress);
     progress.bar.finish();
@@ -138,6 +186,13 @@ pub fn print_summary(index_dir: &Path, summary: &IndexSummary) {
     );
     for skipped in &summary.skipped {
         eprintln!("  skipped {}: {}", skipped.path, skipped.reason);
+    }
+    for unmapped in &summary.unmapped {
+        eprintln!(
+            "  fields kept as given, mapped to no document field, in {}: {}",
+            unmapped.path,
+            unmapped.fields.join(", ")
+        );
     }
 }
 

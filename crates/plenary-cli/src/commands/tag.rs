@@ -9,7 +9,7 @@ use clap::Args;
 use plenary_core::{Document, Taxonomy};
 use plenary_enrich::Enricher;
 use plenary_indexer::{DiscoverOptions, discover};
-use plenary_parse::ParseLimits;
+use plenary_parse::{FieldMap, ParseLimits};
 use serde::Serialize;
 
 use crate::EXIT_SKIPPED;
@@ -48,12 +48,12 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     for file in files {
         let source = file.path.display().to_string();
         let documents = match file.format {
-            plenary_parse::Format::JsonLines => {
+            format if plenary_indexer::is_bulk(format) => {
                 let reader =
                     plenary_indexer::open_json_lines(&file.path, file.compression, &limits)
                         .map(std::io::BufReader::new)
                         .with_context(|| format!("opening {source}"))?;
-                plenary_parse::read_jsonl_with_limits(reader, &limits)
+                plenary_indexer::bulk_records(format, reader, FieldMap::default(), &limits)
                     .filter_map(Result::ok)
                     .map(|record| {
                         enricher.document_from_record(&format!("{source}#{}", record.line), &record)

@@ -44,14 +44,19 @@ const SECTION_LABELS: &[&str] = &[
     "events",
     "news & events",
     "actualités",
+    "actualités et événements",
+    "nouvelles et événements",
     "nouvelles",
     "noticias",
     "noticias y eventos",
     "новости",
+    "новости и события",
     "أخبار",
     "الأخبار",
     "新闻",
     "新闻和活动",
+    "新闻与活动",
+    "الأخبار والأحداث",
 ];
 
 /// Splits a page into its news items; `None` when the text is one document.

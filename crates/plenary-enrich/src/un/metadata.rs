@@ -400,6 +400,11 @@ fn read_title(layout: &Layout, doc_type: DocType, title_hint: Option<&str>) -> O
             .clone()
             .or_else(|| layout.agenda_title.clone())
             .or(hint),
+        // A news item's headline is the one its page gave it; a heading above it is the
+        // page's (a section such as "News and events").
+        DocType::News => hint
+            .or_else(|| layout.heading.clone())
+            .or_else(|| layout.agenda_title.clone()),
         _ => layout
             .heading
             .clone()
@@ -424,6 +429,11 @@ fn read_forum_and_session(
     let symbol_forum = symbol.and_then(DocumentSymbol::forum);
     // A symbol of a series not known here still makes a document of another body.
     let of_another_body = (symbol.is_some() || states_symbol) && symbol_forum.is_none();
+    // A symbol the input states is the document's own: when its series is of no body
+    // known here, no body is read from its text either.
+    if states_symbol && symbol_forum.is_none() {
+        return (None, None);
+    }
     // A document of another UN series (A/CONF.226, E/CN.6) belongs to no Vienna body
     // unless its own header names one; what its text cites does not count. The text is
     // read for sessions only when the symbol does not tell the body and session.

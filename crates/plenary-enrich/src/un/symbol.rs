@@ -26,7 +26,7 @@ const FIRST_ANNUAL_CND_YEAR: i32 = 1992;
 /// The Crime Congresses and the number of their `A/CONF.<n>` series.
 const CRIME_CONGRESSES: &[(u32, u32, i32)] = &[
     // (conference number, congress, year): Geneva, London, Stockholm, Kyoto, Geneva,
-    // Caracas, Milan, Havana, Cairo, Vienna, Bangkok, Salvador, Doha, Kyoto.
+    // Caracas, Milan, Havana, Cairo, Vienna, Bangkok, Salvador, Doha, Kyoto, Abu Dhabi.
     (6, 1, 1955),
     (17, 2, 1960),
     (26, 3, 1965),
@@ -41,6 +41,7 @@ const CRIME_CONGRESSES: &[(u32, u32, i32)] = &[
     (213, 12, 2010),
     (222, 13, 2015),
     (234, 14, 2021),
+    (245, 15, 2026),
 ];
 
 /// Candidate symbols in running text: a series, then parts separated by slashes, with

@@ -44,6 +44,12 @@ pub struct SearchParams {
     doc_type: Option<Vec<String>>,
     /// Consultative status: general, special, roster.
     status: Option<Vec<String>>,
+    /// Country that speaks: ISO 3166-1 alpha-3 code (ESP) or name.
+    country: Option<Vec<String>>,
+    /// UN regional group: african, asia-pacific, eastern-european, latin-american-caribbean, western-european-others.
+    region: Option<Vec<String>>,
+    /// Actor type: ngo, state, un-entity, intergovernmental, other.
+    actor_type: Option<Vec<String>>,
     /// YYYY-MM-DD.
     date_from: Option<String>,
     date_to: Option<String>,
@@ -231,7 +237,7 @@ pub async fn similar(
 
 /// Values of a facet over the matching documents, filtered by `prefix` (contained, case-insensitive).
 #[utoipa::path(get, path = "/api/facets/{facet}", tag = "search",
-    params(("facet" = String, Path, description = "topic, forum, session, year, lang, org, doc_type or status"),
+    params(("facet" = String, Path, description = "topic, forum, session, year, lang, org, doc_type, status, country, region or actor_type"),
         ("prefix" = Option<String>, Query, description = "Text the value or its label contains"),
         ("limit" = Option<usize>, Query, description = "Values returned (default 50, at most 1000)"), SearchParams),
     responses((status = 200, body = FacetValuesResponse), (status = 400, body = ErrorBody)))]
@@ -359,7 +365,7 @@ pub async fn significant_terms(
 }
 
 /// The columns of a CSV export.
-const CSV_COLUMNS: [&str; 14] = [
+const CSV_COLUMNS: [&str; 20] = [
     "id",
     "symbol",
     "title",
@@ -372,6 +378,12 @@ const CSV_COLUMNS: [&str; 14] = [
     "language",
     "doc_type",
     "topics",
+    "actor_type",
+    "country",
+    "region",
+    "speaker",
+    "recipient",
+    "fields",
     "source",
     "score",
 ];
@@ -500,6 +512,7 @@ impl ExportStream {
 
 fn csv_row(hit: &SearchHit) -> Vec<String> {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let meta = &hit.meta;
     let row = vec![
         hit.id.clone(),
         text(&hit.symbol),
@@ -515,6 +528,21 @@ fn csv_row(hit: &SearchHit) -> Vec<String> {
         hit.language.clone(),
         hit.doc_type.clone(),
         hit.topics.join(";"),
+        meta.actor_type
+            .map(|actor| actor.code().to_string())
+            .unwrap_or_default(),
+        text(&meta.country),
+        meta.region
+            .map(|region| region.code().to_string())
+            .unwrap_or_default(),
+        text(&meta.speaker),
+        text(&meta.recipient),
+        // The input's other fields, so that an export loses nothing the input gave.
+        if meta.fields.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&meta.fields).unwrap_or_default()
+        },
         hit.source.clone(),
         hit.score.to_string(),
     ];

@@ -277,6 +277,8 @@ pub struct BriefDocument {
     pub language: String,
     pub forum: Option<String>,
     pub session: Option<u32>,
+    /// The country that speaks, alpha-3.
+    pub country: Option<String>,
 }
 
 /// Builds the brief of `request` from the index behind `service`.
@@ -299,6 +301,7 @@ pub fn build_brief(service: &SearchService, request: &BriefRequest) -> Result<Br
             language: hit.language.clone(),
             forum: hit.forum.clone(),
             session: hit.session,
+            country: hit.meta.country.clone(),
         })
         .collect();
     // Oldest first, undated last; ties by symbol, language, then id so the order is total.

@@ -38,6 +38,12 @@ pub struct DocumentView {
     pub organization: Option<String>,
     pub consultative_status: Option<String>,
     pub doc_type: String,
+    /// Who speaks (actor type, country, region, speaker, ...) and the input's other fields.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub meta: plenary_core::DocumentMeta,
+    /// The English short name of the country that speaks.
+    pub country_label: Option<String>,
     pub language: String,
     pub language_confidence: f64,
     pub content_hash: String,
@@ -312,6 +318,8 @@ impl SearchService {
                 .consultative_status
                 .map(|status| status.code().to_string()),
             doc_type: stored.doc_type.code().to_string(),
+            country_label: stored.meta.country_name().map(str::to_string),
+            meta: stored.meta,
             language: stored.language,
             language_confidence: stored.language_confidence,
             content_hash: stored.content_hash,

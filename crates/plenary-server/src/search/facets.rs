@@ -1093,6 +1093,13 @@ fn label_of(facet: FacetField, path: &[String], taxonomy: &Taxonomy) -> Option<S
             .parse::<Forum>()
             .ok()
             .map(|forum| forum.label().to_string()),
+        FacetField::Country => {
+            plenary_core::countries::country_by_code(last).map(|country| country.name.clone())
+        }
+        FacetField::Region => last
+            .parse::<plenary_core::Region>()
+            .ok()
+            .map(|region| region.label().to_string()),
         _ => None,
     }
 }

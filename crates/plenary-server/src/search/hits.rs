@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use plenary_core::Passage;
 use plenary_core::schema::{Fields, StoredDocument};
+use plenary_core::{DocumentMeta, Passage};
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
 use tantivy::query_grammar::UserInputAst;
@@ -42,6 +42,10 @@ pub struct SearchHit {
     pub doc_type: String,
     /// Topic slugs.
     pub topics: Vec<String>,
+    /// Who speaks (actor type, country, region, speaker, ...) and the input's other fields.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub meta: DocumentMeta,
     pub source: String,
     pub score: f32,
     /// HTML-escaped text around the matches, each match in `<mark>`.
@@ -409,6 +413,7 @@ pub(crate) fn hit_of(
             .consultative_status
             .map(|status| status.code().to_string()),
         doc_type: stored.doc_type.code().to_string(),
+        meta: stored.meta,
         id: stored.id,
         title: stored.title,
         symbol: stored.symbol,

@@ -541,6 +541,24 @@ pub(crate) fn facet_values(
                 .map_err(|error: plenary_core::CoreError| error.to_string())?;
             single(status.code())
         }
+        FacetField::Country => match plenary_core::countries::find_country(value) {
+            Some(country) => single(&country.code),
+            None => Err(format!(
+                "unknown country `{value}`: expected an ISO 3166-1 alpha-3 code, such as ESP, or a name"
+            )),
+        },
+        FacetField::Region => {
+            let region: plenary_core::Region = value
+                .parse()
+                .map_err(|error: plenary_core::CoreError| error.to_string())?;
+            single(region.code())
+        }
+        FacetField::ActorType => {
+            let actor: plenary_core::ActorType = value
+                .parse()
+                .map_err(|error: plenary_core::CoreError| error.to_string())?;
+            single(actor.code())
+        }
     }
 }
 
@@ -582,7 +600,7 @@ impl Filters {
             year_to: request.year_to,
             ..Filters::default()
         };
-        let requested: [(FacetField, &Vec<String>); 8] = [
+        let requested: [(FacetField, &Vec<String>); 11] = [
             (FacetField::Topic, &request.topic),
             (FacetField::Forum, &request.forum),
             (FacetField::Session, &request.session),
@@ -591,6 +609,9 @@ impl Filters {
             (FacetField::Organization, &request.org),
             (FacetField::DocType, &request.doc_type),
             (FacetField::Status, &request.status),
+            (FacetField::Country, &request.country),
+            (FacetField::Region, &request.region),
+            (FacetField::ActorType, &request.actor_type),
         ];
         for (facet, values) in requested {
             if values.is_empty() {

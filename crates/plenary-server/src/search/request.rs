@@ -88,6 +88,13 @@ pub struct SearchRequest {
     pub doc_type: Vec<String>,
     /// Consultative statuses (`general`, `special`, `roster`).
     pub status: Vec<String>,
+    /// Countries that speak, as ISO 3166-1 alpha-3 codes (`ESP`) or names (`Spain`).
+    pub country: Vec<String>,
+    /// UN regional groups (`african`, `asia-pacific`, `eastern-european`,
+    /// `latin-american-caribbean`, `western-european-others`, or `WEOG`, `GRULAC`, ...).
+    pub region: Vec<String>,
+    /// Actor types (`ngo`, `state`, `un-entity`, `intergovernmental`, `other`).
+    pub actor_type: Vec<String>,
     /// First day included.
     pub date_from: Option<NaiveDate>,
     /// Last day included.
@@ -166,6 +173,9 @@ impl SearchRequest {
                 }
                 "doc_type" | "type" => multi(&mut request.doc_type),
                 "status" => multi(&mut request.status),
+                "country" => multi(&mut request.country),
+                "region" => multi(&mut request.region),
+                "actor_type" | "actor" => multi(&mut request.actor_type),
                 "date_from" => request.date_from = parse_optional(key, value, parse_date)?,
                 "date_to" => request.date_to = parse_optional(key, value, parse_date)?,
                 "year_from" => request.year_from = parse_optional(key, value, parse_number)?,

@@ -249,6 +249,7 @@ pub fn document(position: usize, fixture: &Fixture) -> Document {
         organization: fixture.organization.map(str::to_string),
         consultative_status: fixture.status,
         doc_type: fixture.doc_type,
+        meta: plenary_core::DocumentMeta::default(),
         language: fixture.language.to_string(),
         language_confidence: 1.0,
         topics: fixture

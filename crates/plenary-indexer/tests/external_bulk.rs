@@ -1,0 +1,244 @@
+//! Real bulk corpora indexed as a user would index them: samples of the UN General
+//! Debate speeches (JSON Lines, `id, country_iso3, session, year, text`) and of the UPR
+//! Info recommendations (CSV, State to State), from the shared external corpus. Skipped
+//! with a notice when the shared folder is absent.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use plenary_core::countries::{country_by_code, find_country};
+use plenary_core::schema::StoredDocument;
+use plenary_core::{PlenarySchema, Taxonomy};
+use plenary_enrich::Enricher;
+use plenary_indexer::{IndexOptions, IndexSummary, NoProgress, evaluate, read_labels, run_index};
+use plenary_parse::ParseLimits;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, TantivyDocument};
+
+fn external(path: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus-external")
+        .join(path);
+    if path.is_file() {
+        Some(path)
+    } else {
+        println!("skipped: {} is absent", path.display());
+        None
+    }
+}
+
+fn index(inputs: &[PathBuf], index_dir: &Path) -> IndexSummary {
+    let mut options = IndexOptions::new(index_dir.to_path_buf());
+    options.threads = 2;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 30_000_000;
+    run_index(inputs, &options, &NoProgress).expect("the run")
+}
+
+/// Every document of an index, by id.
+fn stored_documents(index_dir: &Path) -> BTreeMap<String, StoredDocument> {
+    let schema = PlenarySchema::new();
+    let index = schema.open_index(index_dir).expect("the index");
+    let searcher = index.reader().expect("a reader").searcher();
+    let fields = schema.fields();
+    let mut documents = BTreeMap::new();
+    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc_id in segment.doc_ids_alive() {
+            let record: TantivyDocument = searcher
+                .doc(DocAddress::new(segment_ord as u32, doc_id))
+                .expect("a stored record");
+            let text = record
+                .get_first(fields.text)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default();
+            let payload = record
+                .get_first(fields.payload)
+                .and_then(|value| value.as_str())
+                .expect("a payload");
+            let stored = StoredDocument::from_payload(payload, text).expect("a readable payload");
+            documents.insert(stored.id.clone(), stored);
+        }
+    }
+    documents
+}
+
+/// Every 40th speech of the General Debate corpus, as JSON lines.
+fn general_debate_sample() -> Option<Vec<String>> {
+    let corpus = external("ungdc/ungdc_1946-2024.jsonl.zst")?;
+    let reader = zstd::stream::read::Decoder::new(fs::File::open(corpus).unwrap()).unwrap();
+    Some(
+        BufReader::new(reader)
+            .lines()
+            .step_by(40)
+            .map(|line| line.expect("a line"))
+            .collect(),
+    )
+}
+
+#[test]
+fn general_debate_speeches_keep_their_country_region_year_and_session() {
+    let Some(sample) = general_debate_sample() else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("ungdc-sample.jsonl");
+    fs::write(&input, sample.join("\n")).unwrap();
+    let summary = index(std::slice::from_ref(&input), &work.path().join("index"));
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+    // The fields the corpus gives besides the common ones are named once for the file.
+    assert_eq!(summary.unmapped.len(), 1, "{:?}", summary.unmapped);
+    assert_eq!(summary.unmapped[0].fields, ["n_chars", "source_path"]);
+
+    let documents = stored_documents(&work.path().join("index"));
+    assert_eq!(documents.len(), sample.len());
+    let mut labels = fs::File::create(work.path().join("labels.jsonl")).unwrap();
+    for (position, line) in sample.iter().enumerate() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = record["id"].as_str().unwrap();
+        let code = record["country_iso3"].as_str().unwrap();
+        let document = documents.get(id).unwrap_or_else(|| panic!("{id} indexed"));
+        let country = country_by_code(code).unwrap_or_else(|| panic!("{code} in the table"));
+        assert_eq!(document.meta.country.as_deref(), Some(code), "{id}");
+        assert_eq!(document.meta.region, country.region, "{id}");
+        assert!(
+            document.meta.region.is_some() || code == "EU",
+            "{id}: every State has its group"
+        );
+        assert_eq!(document.meta.actor_type, Some(country.actor_type()), "{id}");
+        assert_eq!(
+            document.year,
+            record["year"].as_i64().map(|y| y as i32),
+            "{id}"
+        );
+        assert_eq!(
+            document.session,
+            record["session"].as_u64().map(|s| s as u32),
+            "{id}"
+        );
+        // A date read from the speech never contradicts the stated year.
+        if let Some(date) = document.date {
+            assert_eq!(Some(chrono::Datelike::year(&date)), document.year, "{id}");
+        }
+        assert!(document.meta.fields.contains_key("source_path"), "{id}");
+        // Labels made from what the corpus states, for the evaluator.
+        let label = serde_json::json!({
+            "file": "ungdc-sample.jsonl",
+            "item": position + 1,
+            "country": code,
+            "region": country.region.map(|region| region.code()),
+            "actor_type": country.actor_type().code(),
+            "year": record["year"],
+            "session": record["session"],
+        });
+        writeln!(labels, "{label}").unwrap();
+    }
+    drop(labels);
+
+    let labels = read_labels(&work.path().join("labels.jsonl")).unwrap();
+    let evaluation = evaluate(
+        &labels,
+        work.path(),
+        &Enricher::new(&Taxonomy::bundled()),
+        &ParseLimits::default(),
+    );
+    assert!(evaluation.unread.is_empty(), "{:?}", evaluation.unread);
+    for field in ["country", "region", "actor_type", "year", "session"] {
+        let accuracy = evaluation.field_accuracy(field).expect("evaluated");
+        println!("General Debate sample, {field}: {accuracy:.3}");
+        assert!(accuracy >= 0.99, "{field}: {accuracy}");
+    }
+    // Fields the labels do not state are not judged.
+    assert_eq!(evaluation.field_accuracy("forum"), None);
+}
+
+#[test]
+fn upr_recommendations_index_with_their_states_sessions_and_issue_tags() {
+    let Some(corpus) = external("upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz")
+    else {
+        return;
+    };
+    // Every 100th row, written back as a gzipped CSV with the corpus's own header.
+    let mut rows = csv::Reader::from_reader(flate2::read::GzDecoder::new(
+        fs::File::open(corpus).unwrap(),
+    ));
+    let headers = rows.headers().unwrap().clone();
+    let sample: Vec<csv::StringRecord> = rows
+        .records()
+        .step_by(100)
+        .map(|row| row.expect("a row"))
+        .collect();
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("upr-sample.csv.gz");
+    let mut writer = csv::Writer::from_writer(flate2::write::GzEncoder::new(
+        fs::File::create(&input).unwrap(),
+        flate2::Compression::fast(),
+    ));
+    writer.write_record(&headers).unwrap();
+    for row in &sample {
+        writer.write_record(row).unwrap();
+    }
+    writer.into_inner().unwrap().finish().unwrap();
+
+    let summary = index(std::slice::from_ref(&input), &work.path().join("index"));
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+    let unmapped: BTreeSet<&str> = summary.unmapped[0]
+        .fields
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert!(
+        unmapped.contains("Response") && unmapped.contains("From-Rgrp"),
+        "{unmapped:?}"
+    );
+
+    let documents = stored_documents(&work.path().join("index"));
+    assert_eq!(documents.len(), sample.len());
+    let column = |row: &csv::StringRecord, name: &str| {
+        let position = headers.iter().position(|header| header == name).unwrap();
+        row.get(position).unwrap_or_default().to_string()
+    };
+    let mut states = 0;
+    for row in &sample {
+        let id = column(row, "rec_id");
+        let document = documents.get(&id).unwrap_or_else(|| panic!("{id} indexed"));
+        assert_eq!(
+            document.session.map(|session| session.to_string()),
+            Some(column(row, "Session")),
+            "{id}"
+        );
+        let tags: Vec<String> = column(row, "Issue")
+            .split(',')
+            .map(|tag| tag.trim().to_string())
+            .filter(|tag| !tag.is_empty())
+            .collect();
+        assert_eq!(document.meta.tags, tags, "{id}");
+        assert_eq!(
+            document.meta.fields.get("Response"),
+            Some(&column(row, "Response")).filter(|response| !response.is_empty()),
+            "{id}"
+        );
+        let from = column(row, "From");
+        match find_country(&from) {
+            Some(country) => {
+                states += 1;
+                assert_eq!(
+                    document.meta.country.as_deref(),
+                    Some(country.code.as_str())
+                );
+                assert_eq!(document.meta.region, country.region, "{id}");
+                assert_eq!(document.meta.actor_type, Some(country.actor_type()), "{id}");
+            }
+            // The one recommending State the database does not know.
+            None => assert!(from.contains("Unknown"), "{id}: {from} is not in the table"),
+        }
+        let to = column(row, "To");
+        let recipient = find_country(&to).unwrap_or_else(|| panic!("{id}: {to}"));
+        assert_eq!(
+            document.meta.recipient.as_deref(),
+            Some(recipient.code.as_str())
+        );
+    }
+    assert!(states + 2 >= sample.len(), "{states} of {}", sample.len());
+}
