@@ -414,6 +414,9 @@ impl Enricher {
                 document.forum = Some(Forum::Upr);
             }
         }
+        if document.forum == Some(Forum::Upr) && document.year.is_none() {
+            document.year = document.session.and_then(un::upr_session_year);
+        }
         if non_empty(&record.title).is_none() && document.doc_type == DocType::Recommendation {
             document.title = recommendation_title(&document);
         }

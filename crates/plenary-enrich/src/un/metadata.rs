@@ -538,6 +538,39 @@ pub fn speech_year(forum: Option<Forum>, session: Option<u32>, doc_type: DocType
     Some(1945 + session)
 }
 
+/// The year of a session of the Universal Periodic Review's Working Group: three a
+/// year from 2008 (two in 2012, 2017, 2020 and 2022, when the cycles changed pace).
+pub fn upr_session_year(session: u32) -> Option<i32> {
+    const FIRST_SESSION_OF_YEAR: [(u32, i32); 18] = [
+        (1, 2008),
+        (4, 2009),
+        (7, 2010),
+        (10, 2011),
+        (13, 2012),
+        (15, 2013),
+        (18, 2014),
+        (21, 2015),
+        (24, 2016),
+        (27, 2017),
+        (29, 2018),
+        (32, 2019),
+        (35, 2020),
+        (37, 2021),
+        (40, 2022),
+        (42, 2023),
+        (45, 2024),
+        (48, 2025),
+    ];
+    if session == 0 || session > 50 {
+        return None;
+    }
+    FIRST_SESSION_OF_YEAR
+        .iter()
+        .rev()
+        .find(|(first, _)| *first <= session)
+        .map(|(_, year)| *year)
+}
+
 /// The title of a document known by its symbol alone: "E/CN.7/2015/13 — Commission on
 /// Narcotic Drugs, 2015".
 fn symbol_title(symbol: &DocumentSymbol, forum: Option<Forum>, year: Option<i32>) -> String {

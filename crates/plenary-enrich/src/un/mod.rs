@@ -45,7 +45,9 @@ pub(crate) use header::{Layout, is_heading_like};
 pub use items::{Item, split_items};
 pub use language::{LanguageLines, language_code, read_language_lines};
 pub(crate) use metadata::read_metadata_and_layout;
-pub use metadata::{MetadataInput, UnMetadata, read_metadata, speech_title, speech_year};
+pub use metadata::{
+    MetadataInput, UnMetadata, read_metadata, speech_title, speech_year, upr_session_year,
+};
 pub use ordinal::parse_ordinal;
 pub use organization::{
     Submitter, find_organizer, find_paper_submitter, find_submitter, strip_leading_article,
