@@ -9,8 +9,9 @@
 //! attached pronoun or plural ending (`ها`, `هم`, `ات`, ...); CJK
 //! terms match anywhere.
 //!
-//! A topic is assigned to a document when it is a real subject of it, not a passing
-//! mention: its weighted matches inside one paragraph (or window of
+//! A topic is assigned to a document when one clear clause is about it (a strong phrase,
+//! or weaker words together), not a word in passing: its weighted matches inside one
+//! paragraph (or window of
 //! [`TaggerSettings::window_chars`]), at least `min_paragraph_matches` of them, reach
 //! `document_threshold`, or those of the whole
 //! text reach `spread_threshold`, or those of the title reach `title_threshold`. The

@@ -26,6 +26,7 @@ mod manifest;
 mod merge;
 mod pipeline;
 pub mod synthetic;
+mod topic_eval;
 
 pub use discover::{Compression, DiscoveredFile, discover, format_of, open_json_lines};
 pub use error::IndexError;
@@ -37,4 +38,8 @@ pub use merge::BoundedMergePolicy;
 pub use pipeline::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
     run_index,
+};
+pub use topic_eval::{
+    Agreement, GroupScore, RealLabel, TopicEvaluation, TopicMismatch, UPR_TAG_TOPICS,
+    evaluate_real, evaluate_upr, read_real_labels,
 };
