@@ -12,6 +12,7 @@ pub mod countries;
 mod error;
 pub mod model;
 pub mod schema;
+mod stem_match;
 pub mod tagger;
 pub mod taxonomy;
 

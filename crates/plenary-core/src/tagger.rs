@@ -9,8 +9,9 @@
 //! attached pronoun or plural ending (`ها`, `هم`, `ات`, ...); CJK
 //! terms match anywhere.
 //!
-//! A topic is assigned to a document when it is a real subject of it, not a passing
-//! mention: its weighted matches inside one paragraph (or window of
+//! A topic is assigned to a document when one clear clause is about it (a strong phrase,
+//! or weaker words together), not a word in passing: its weighted matches inside one
+//! paragraph (or window of
 //! [`TaggerSettings::window_chars`]), at least `min_paragraph_matches` of them, reach
 //! `document_threshold`, or those of the whole
 //! text reach `spread_threshold`, or those of the title reach `title_threshold`. The
@@ -24,6 +25,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 
 use crate::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
 use crate::model::{Passage, TopicAssignment, TopicEvidence};
+use crate::stem_match::{NearMatcher, STEMMED_LANGUAGES, StemMatcher, stem_term, stem_view};
 use crate::taxonomy::{TaggerSettings, Taxonomy};
 
 /// Tags texts with the topics of a taxonomy.
@@ -34,6 +36,20 @@ pub struct TopicTagger {
     /// `None` only if the automaton could not be built (a taxonomy beyond its limits).
     automaton: Option<AhoCorasick>,
     patterns: Vec<PatternInfo>,
+    /// The terms of each stemmed language matched on stems, with the index in `patterns`
+    /// of each of their stemmed patterns.
+    stemmed: Vec<StemmedTerms>,
+}
+
+/// The terms of one language, stemmed.
+#[derive(Debug, Clone)]
+struct StemmedTerms {
+    language: &'static str,
+    matcher: StemMatcher,
+    /// For each pattern of the matcher, its index in [`TopicTagger::patterns`].
+    patterns: Vec<usize>,
+    /// The near rules of the language, each with its index in [`TopicTagger::patterns`].
+    near: Vec<(NearMatcher, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +154,7 @@ impl TopicTagger {
                 }
             }
         }
+        let stemmed = stemmed_terms(taxonomy, &mut patterns);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
@@ -151,6 +168,7 @@ impl TopicTagger {
             settings: *taxonomy.settings(),
             automaton,
             patterns,
+            stemmed,
         }
     }
 
@@ -166,35 +184,50 @@ impl TopicTagger {
 
     /// Tags a document whose title is known: a topic named in the title is assigned.
     pub fn tag_with_title(&self, title: &str, text: &str) -> Vec<TopicAssignment> {
+        self.tag_in(None, title, text)
+    }
+
+    /// [`TopicTagger::tag_with_title`] for a text known to be in `language`, whose terms
+    /// are then also matched on stems in that language's inflections.
+    pub fn tag_in(&self, language: Option<&str>, title: &str, text: &str) -> Vec<TopicAssignment> {
         let normalized = normalize_for_matching(text);
-        let hits = self.find_hits(&normalized);
-        self.assign(title, &normalized, hits)
+        let hits = self.find_hits(&normalized, language);
+        self.assign(title, &normalized, hits, language)
     }
 
     /// Tags a document and its paragraphs read from its text with one scan of the text:
     /// the document's topics as [`TopicTagger::tag_with_title`] gives them, and each
     /// passage of at least `min_passage_chars` characters gets the topics
     /// [`TopicTagger::tag_passage`] would give its text, from the matches inside its spans.
+    /// `language` is the document's, when known (see [`TopicTagger::tag_in`]).
     pub fn tag_with_passages(
         &self,
+        language: Option<&str>,
         title: &str,
         text: &str,
         passages: &mut [Passage],
         min_passage_chars: usize,
     ) -> Vec<TopicAssignment> {
-        let scan = self.scan_with_passages(text, passages, min_passage_chars);
-        self.assign(title, &scan.normalized, scan.hits)
+        let scan = self.scan_with_passages(language, text, passages, min_passage_chars);
+        self.assign(title, &scan.normalized, scan.hits, language)
     }
 
     /// Tags the paragraphs of a document whose topics are known, with one scan of its text.
-    pub fn tag_passages(&self, text: &str, passages: &mut [Passage], min_passage_chars: usize) {
-        self.scan_with_passages(text, passages, min_passage_chars);
+    pub fn tag_passages(
+        &self,
+        language: Option<&str>,
+        text: &str,
+        passages: &mut [Passage],
+        min_passage_chars: usize,
+    ) {
+        self.scan_with_passages(language, text, passages, min_passage_chars);
     }
 
     /// Scans `text` once and tags the passages long enough to be tagged: from the hits
     /// inside their spans, or, for a passage without spans, from a scan of its own text.
     fn scan_with_passages(
         &self,
+        language: Option<&str>,
         text: &str,
         passages: &mut [Passage],
         min_passage_chars: usize,
@@ -216,7 +249,7 @@ impl TopicTagger {
         } else {
             (normalize_for_matching(text), Vec::new())
         };
-        let hits = self.find_hits(&normalized);
+        let hits = self.find_hits(&normalized, language);
         let mut boundary = 0;
         let tagged_passages = passages
             .iter_mut()
@@ -224,7 +257,7 @@ impl TopicTagger {
             .filter_map(|(passage, tagged)| tagged.then_some(passage));
         for passage in tagged_passages {
             if !in_order || passage.spans.is_empty() {
-                passage.topics = self.tag_passage(&passage.text);
+                passage.topics = self.tag_passage_in(language, &passage.text);
                 continue;
             }
             let mut totals = vec![0.0f32; self.taxonomy.topics().len()];
@@ -242,8 +275,14 @@ impl TopicTagger {
     }
 
     /// The document's topics from the hits of its normalized text and its title.
-    fn assign(&self, title: &str, normalized: &str, hits: Vec<Hit>) -> Vec<TopicAssignment> {
-        let title_hits = self.find_hits(&normalize_for_matching(title));
+    fn assign(
+        &self,
+        title: &str,
+        normalized: &str,
+        hits: Vec<Hit>,
+        language: Option<&str>,
+    ) -> Vec<TopicAssignment> {
+        let title_hits = self.find_hits(&normalize_for_matching(title), language);
         let topic_count = self.taxonomy.topics().len();
 
         let mut title_weight = vec![0.0f32; topic_count];
@@ -255,13 +294,19 @@ impl TopicTagger {
             hits_by_topic[hit.topic].push(hit);
         }
 
-        let length_thousands = (normalized.chars().count() as f32 / 1000.0).max(1.0);
+        let length_chars = normalized.chars().count();
+        let length_thousands = (length_chars as f32 / 1000.0).max(1.0);
+        let min_matches = if length_chars <= self.settings.short_text_chars {
+            1
+        } else {
+            self.settings.min_paragraph_matches
+        };
         let mut scores: Vec<Option<f32>> = vec![None; topic_count];
         for topic in 0..topic_count {
             let topic_hits = &hits_by_topic[topic];
             let total: f32 = topic_hits.iter().map(|hit| hit.weight).sum();
             let strength = [
-                self.best_window(topic_hits) / self.settings.document_threshold,
+                self.best_window(topic_hits, min_matches) / self.settings.document_threshold,
                 total / self.settings.spread_threshold,
                 title_weight[topic] / self.settings.title_threshold,
             ]
@@ -295,9 +340,14 @@ impl TopicTagger {
 
     /// Tags one paragraph: the slugs of the topics it is about, parents included, in taxonomy order.
     pub fn tag_passage(&self, text: &str) -> Vec<String> {
+        self.tag_passage_in(None, text)
+    }
+
+    /// [`TopicTagger::tag_passage`] for a paragraph of a document in `language`.
+    pub fn tag_passage_in(&self, language: Option<&str>, text: &str) -> Vec<String> {
         let normalized = normalize_for_matching(text);
         let mut totals = vec![0.0f32; self.taxonomy.topics().len()];
-        for hit in self.find_hits(&normalized) {
+        for hit in self.find_hits(&normalized, language) {
             totals[hit.topic] += hit.weight;
         }
         self.passage_slugs(&totals)
@@ -337,7 +387,7 @@ impl TopicTagger {
 
     /// The largest weight of one topic's hits inside one paragraph and one window that
     /// holds at least `min_paragraph_matches` hits.
-    fn best_window(&self, hits: &[Hit]) -> f32 {
+    fn best_window(&self, hits: &[Hit], min_matches: usize) -> f32 {
         let mut best = 0.0f32;
         let mut window_start = 0;
         let mut window_weight = 0.0f32;
@@ -351,7 +401,7 @@ impl TopicTagger {
             }
             debug_assert!(window_start <= index);
             // The window ending here is the widest one, so it has the most hits and weight.
-            if index + 1 - window_start >= self.settings.min_paragraph_matches {
+            if index + 1 - window_start >= min_matches {
                 best = best.max(window_weight);
             }
         }
@@ -416,8 +466,93 @@ impl TopicTagger {
         evidence
     }
 
-    /// Finds the counted term occurrences of normalized text, in text order.
-    fn find_hits(&self, normalized: &str) -> Vec<Hit> {
+    /// Finds the counted term occurrences of normalized text, in text order: the terms as
+    /// written, and those of the text's languages on stems where no term as written
+    /// (or exclude phrase) stands.
+    fn find_hits(&self, normalized: &str, language: Option<&str>) -> Vec<Hit> {
+        let mut excluded = Vec::new();
+        let mut hits = self.find_surface_hits(normalized, &mut excluded);
+        let languages = stem_languages(normalized, language);
+        if languages.is_empty() {
+            return hits;
+        }
+        let mut taken: Vec<(usize, usize)> = hits
+            .iter()
+            .map(|hit| (hit.offset, hit.end))
+            .chain(excluded)
+            .collect();
+        taken.sort_unstable();
+        let overlaps_taken = |start: usize, end: usize| {
+            let after = taken.partition_point(|(taken_start, _)| *taken_start < end);
+            taken[..after]
+                .iter()
+                .rev()
+                .take_while(|_| true)
+                .any(|(taken_start, taken_end)| *taken_start < end && start < *taken_end)
+        };
+        let mut added = Vec::new();
+        for stemmed in self
+            .stemmed
+            .iter()
+            .filter(|stemmed| languages.contains(&stemmed.language))
+        {
+            let view = stem_view(normalized, stemmed.language);
+            // Near rules count wherever they hold: their words alone may weigh little.
+            for (rule, pattern) in &stemmed.near {
+                let usage = &self.patterns[*pattern].uses[0];
+                for found in rule.find(&view) {
+                    added.push(Hit {
+                        topic: usage.topic,
+                        pattern: *pattern,
+                        use_index: 0,
+                        offset: found.start,
+                        end: found.end,
+                        paragraph: found.paragraph,
+                        weight: usage.weight,
+                    });
+                }
+            }
+            for found in stemmed.matcher.find(&view) {
+                if overlaps_taken(found.start, found.end) {
+                    continue;
+                }
+                let pattern = stemmed.patterns[found.pattern];
+                let first_hit_of_match = added.len();
+                for (use_index, usage) in self.patterns[pattern].uses.iter().enumerate() {
+                    if usage.term.is_none() {
+                        continue;
+                    }
+                    let same_topic: Option<&mut Hit> = added[first_hit_of_match..]
+                        .iter_mut()
+                        .find(|hit: &&mut Hit| hit.topic == usage.topic);
+                    match same_topic {
+                        Some(hit) if hit.weight >= usage.weight => {}
+                        Some(hit) => {
+                            hit.weight = usage.weight;
+                            hit.use_index = use_index;
+                        }
+                        None => added.push(Hit {
+                            topic: usage.topic,
+                            pattern,
+                            use_index,
+                            offset: found.start,
+                            end: found.end,
+                            paragraph: found.paragraph,
+                            weight: usage.weight,
+                        }),
+                    }
+                }
+            }
+        }
+        if !added.is_empty() {
+            hits.extend(added);
+            hits.sort_by_key(|hit| (hit.offset, hit.end));
+        }
+        hits
+    }
+
+    /// The occurrences of the terms as written, and the spans of exclude phrases.
+    fn find_surface_hits(&self, normalized: &str, excluded: &mut Vec<(usize, usize)>) -> Vec<Hit> {
         let mut hits = Vec::new();
         let Some(automaton) = &self.automaton else {
             return hits;
@@ -451,6 +586,13 @@ impl TopicTagger {
             let right_is_boundary =
                 is_right_boundary(normalized, end, self.patterns[pattern].ends_arabic);
             let first_hit_of_match = hits.len();
+            if self.patterns[pattern]
+                .uses
+                .iter()
+                .all(|usage| usage.term.is_none())
+            {
+                excluded.push((found.start(), end));
+            }
             for (use_index, usage) in self.patterns[pattern].uses.iter().enumerate() {
                 let needs_boundary = !usage.prefix && self.patterns[pattern].checks_right_boundary;
                 if usage.term.is_none() || (needs_boundary && !right_is_boundary) {
@@ -571,4 +713,120 @@ fn is_left_boundary(text: &str, start: usize, allow_arabic_clitic: bool) -> bool
             index + before[index..].chars().next().map_or(1, char::len_utf8)
         });
     ARABIC_CLITICS.contains(&&before[word_start..])
+}
+
+/// The languages whose stemmed terms are matched on a text: its own language when it is
+/// one of them, Russian where the text has Cyrillic, Arabic where it has Arabic script,
+/// and English for a Latin-script text of no stated language.
+fn stem_languages(normalized: &str, language: Option<&str>) -> Vec<&'static str> {
+    let stated = language.and_then(|code| STEMMED_LANGUAGES.iter().find(|known| **known == code));
+    let (mut latin, mut cyrillic, mut arabic) = (false, false, false);
+    for c in normalized.chars().filter(|c| c.is_alphabetic()) {
+        match c {
+            'a'..='z' => latin = true,
+            '\u{0400}'..='\u{04FF}' => cyrillic = true,
+            c if is_arabic_letter(c) => arabic = true,
+            _ => {}
+        }
+        if latin && cyrillic && arabic {
+            break;
+        }
+    }
+    let mut languages = Vec::with_capacity(2);
+    match stated {
+        Some(code) => languages.push(*code),
+        None if latin => languages.push("en"),
+        None => {}
+    }
+    if cyrillic && !languages.contains(&"ru") {
+        languages.push("ru");
+    }
+    if arabic && !languages.contains(&"ar") {
+        languages.push("ar");
+    }
+    languages
+}
+
+/// The terms of every stemmed language, stemmed, each an entry of `patterns` (with its
+/// uses, as the terms as written are) matched by its language's automaton.
+fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<StemmedTerms> {
+    let mut stemmed = Vec::new();
+    for language in STEMMED_LANGUAGES {
+        let mut texts: Vec<(String, bool)> = Vec::new();
+        let mut indices: Vec<usize> = Vec::new();
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut add = |text: &str, usage: PatternUse| {
+            let Some(stem) = stem_term(&normalize_for_matching(text), language) else {
+                return;
+            };
+            let local = *by_text.entry(stem.clone()).or_insert_with(|| {
+                texts.push((stem, false));
+                patterns.push(PatternInfo {
+                    uses: Vec::new(),
+                    checks_left_boundary: false,
+                    checks_right_boundary: false,
+                    starts_arabic: false,
+                    ends_arabic: false,
+                });
+                indices.push(patterns.len() - 1);
+                texts.len() - 1
+            });
+            texts[local].1 |= usage.prefix;
+            patterns[indices[local]].uses.push(usage);
+        };
+        for (topic_index, topic) in taxonomy.topics().iter().enumerate() {
+            for term in topic.terms.get(language).into_iter().flatten() {
+                add(
+                    &term.text,
+                    PatternUse {
+                        topic: topic_index,
+                        term: Some(term.text.clone()),
+                        weight: term.weight,
+                        prefix: term.prefix,
+                    },
+                );
+            }
+            for phrase in topic.exclude.get(language).into_iter().flatten() {
+                add(
+                    phrase,
+                    PatternUse {
+                        topic: topic_index,
+                        term: None,
+                        weight: 0.0,
+                        prefix: false,
+                    },
+                );
+            }
+        }
+        let mut near = Vec::new();
+        for (topic_index, topic) in taxonomy.topics().iter().enumerate() {
+            for rule in topic.near.get(language).into_iter().flatten() {
+                patterns.push(PatternInfo {
+                    uses: vec![PatternUse {
+                        topic: topic_index,
+                        term: Some(format!("{} … {}", rule.words[0], rule.with[0])),
+                        weight: rule.weight,
+                        prefix: false,
+                    }],
+                    checks_left_boundary: false,
+                    checks_right_boundary: false,
+                    starts_arabic: false,
+                    ends_arabic: false,
+                });
+                near.push((
+                    NearMatcher::new(&rule.words, &rule.with, rule.within, language),
+                    patterns.len() - 1,
+                ));
+            }
+        }
+        if let Some(matcher) = StemMatcher::new(&texts) {
+            stemmed.push(StemmedTerms {
+                language,
+                matcher,
+                patterns: indices,
+                near,
+            });
+        }
+    }
+    stemmed
 }

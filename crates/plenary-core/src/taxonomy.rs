@@ -14,7 +14,13 @@
 //! en = ["femicide", "feminicide", { term = "gender-related killing*", weight = 2.0 }]
 //! [topic.exclude]                         # phrases that must not count as this topic's terms
 //! en = ["femicide watch"]
+//! [topic.near]                            # a word of `words` within a few words of one of `with`
+//! en = [{ words = ["killing*", "murder*"], with = ["women", "girls"], weight = 2.0 }]
 //! ```
+//!
+//! Terms and near words of English, French, Spanish, Russian and Arabic are matched on
+//! their stems too, so their inflected forms count; `near` pairs count inside one
+//! sentence, at most `within` words apart (6 unless given), stop words not counted.
 //!
 //! An optional `[tagger]` table sets the thresholds of the [`crate::TopicTagger`].
 
@@ -54,6 +60,30 @@ pub struct Topic {
     pub terms: BTreeMap<String, Vec<TopicTerm>>,
     /// Phrases by language code that contain a term but are not about the topic.
     pub exclude: BTreeMap<String, Vec<String>>,
+    /// Pairs of words by language code that reveal the topic when they stand close.
+    pub near: BTreeMap<String, Vec<NearRule>>,
+}
+
+/// Two lists of words (or phrases; `*` ends a prefix) that reveal a topic when a word of
+/// one stands within `within` words of a word of the other, in one sentence: "killings
+/// of women", "убийства ... женщин".
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearRule {
+    pub words: Vec<String>,
+    pub with: Vec<String>,
+    #[serde(default = "default_near_weight")]
+    pub weight: f32,
+    #[serde(default = "default_near_window")]
+    pub within: usize,
+}
+
+fn default_near_weight() -> f32 {
+    2.0
+}
+
+fn default_near_window() -> usize {
+    6
 }
 
 impl Topic {
@@ -80,20 +110,25 @@ pub struct TaggerSettings {
     pub passage_threshold: f32,
     /// The largest span, in characters of normalized text, counted as one paragraph.
     pub window_chars: usize,
-    /// Matches a topic needs inside one paragraph for `document_threshold` to apply, so
-    /// that one strong phrase in a list of subjects stays a passing mention.
+    /// Matches a topic needs inside one paragraph of a long text for `document_threshold`
+    /// to apply: in a long statement, a strong phrase named once is a passing mention.
     pub min_paragraph_matches: usize,
+    /// A text of at most this many characters is short (a news item, a recommendation, a
+    /// paragraph): one clear clause makes its subject, as a reader building a brief
+    /// counts a side event on the death penalty (see `plenary eval --real`).
+    pub short_text_chars: usize,
 }
 
 impl Default for TaggerSettings {
     fn default() -> Self {
         TaggerSettings {
-            document_threshold: 3.0,
+            document_threshold: 2.0,
             spread_threshold: 6.0,
             title_threshold: 1.0,
             passage_threshold: 2.0,
             window_chars: 1500,
             min_paragraph_matches: 2,
+            short_text_chars: 2000,
         }
     }
 }
@@ -127,6 +162,8 @@ struct TopicEntry {
     terms: BTreeMap<String, Vec<TermEntry>>,
     #[serde(default)]
     exclude: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    near: BTreeMap<String, Vec<NearRule>>,
 }
 
 #[derive(Deserialize)]
@@ -346,6 +383,7 @@ fn build_topic(entry: TopicEntry, origin: &Path) -> Result<Topic, CoreError> {
         .keys()
         .chain(entry.terms.keys())
         .chain(entry.exclude.keys())
+        .chain(entry.near.keys())
     {
         if !LANGUAGES.contains(&lang.as_str()) {
             return Err(topic_error(format!(
@@ -395,6 +433,23 @@ fn build_topic(entry: TopicEntry, origin: &Path) -> Result<Topic, CoreError> {
             return Err(topic_error(format!("empty exclude phrase in `{lang}`")));
         }
     }
+    for (lang, rules) in &entry.near {
+        for rule in rules {
+            let blank = |words: &[String]| {
+                words.is_empty() || words.iter().any(|word| word.trim().is_empty())
+            };
+            if blank(&rule.words) || blank(&rule.with) {
+                return Err(topic_error(format!(
+                    "near rule in `{lang}`: `words` and `with` each need at least one word, none empty"
+                )));
+            }
+            if !(rule.weight.is_finite() && rule.weight > 0.0) || rule.within == 0 {
+                return Err(topic_error(format!(
+                    "near rule in `{lang}`: weight must be positive and within at least 1"
+                )));
+            }
+        }
+    }
     Ok(Topic {
         slug,
         label: entry.label,
@@ -402,5 +457,6 @@ fn build_topic(entry: TopicEntry, origin: &Path) -> Result<Topic, CoreError> {
         parent: entry.parent,
         terms,
         exclude: entry.exclude,
+        near: entry.near,
     })
 }

@@ -176,14 +176,21 @@ impl Enricher {
         // One scan of the text tags the document and its paragraphs.
         let topics = match &stated.topics {
             Some(topics) => {
-                self.tagger
-                    .tag_passages(text, &mut passages, MIN_TAGGED_PASSAGE_CHARS);
+                self.tagger.tag_passages(
+                    Some(&language),
+                    text,
+                    &mut passages,
+                    MIN_TAGGED_PASSAGE_CHARS,
+                );
                 topics.clone()
             }
-            None => {
-                self.tagger
-                    .tag_with_passages(&title, text, &mut passages, MIN_TAGGED_PASSAGE_CHARS)
-            }
+            None => self.tagger.tag_with_passages(
+                Some(&language),
+                &title,
+                text,
+                &mut passages,
+                MIN_TAGGED_PASSAGE_CHARS,
+            ),
         };
         let symbol = metadata
             .symbol

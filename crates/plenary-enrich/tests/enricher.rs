@@ -143,7 +143,7 @@ fn one_scan_tags_documents_and_paragraphs_as_separate_scans_would() {
     for document in &documents {
         assert_eq!(
             document.topics,
-            tagger.tag_with_title(&document.title, &document.text),
+            tagger.tag_in(Some(&document.language), &document.title, &document.text),
             "{}",
             document.source
         );
@@ -159,7 +159,7 @@ fn one_scan_tags_documents_and_paragraphs_as_separate_scans_would() {
             if passage.text.chars().count() >= plenary_enrich::MIN_TAGGED_PASSAGE_CHARS {
                 assert_eq!(
                     passage.topics,
-                    tagger.tag_passage(&passage.text),
+                    tagger.tag_passage_in(Some(&document.language), &passage.text),
                     "{} passage {}: {}",
                     document.source,
                     passage.index,

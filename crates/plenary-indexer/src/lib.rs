@@ -26,6 +26,7 @@ mod manifest;
 mod merge;
 mod pipeline;
 pub mod synthetic;
+mod topic_eval;
 mod write_failures;
 
 pub use discover::{
@@ -41,4 +42,8 @@ pub use merge::BoundedMergePolicy;
 pub use pipeline::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
     UnmappedFields, run_index,
+};
+pub use topic_eval::{
+    Agreement, GroupScore, RealLabel, TopicEvaluation, TopicMismatch, UPR_TAG_TOPICS,
+    evaluate_real, evaluate_upr, read_real_labels,
 };

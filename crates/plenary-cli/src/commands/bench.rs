@@ -492,6 +492,7 @@ fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     for (record, passages) in records.iter().zip(&mut tagged) {
         std::hint::black_box(tagger.tag_with_passages(
+            record.language.as_deref(),
             record.title.as_deref().unwrap_or_default(),
             &record.text,
             passages,

@@ -1,0 +1,410 @@
+//! Matching taxonomy terms on word stems, so that inflected forms count: Russian
+//! "насилию" and "насилия" as "насилие", Spanish "víctimas" as "víctima", French
+//! "féminicides" as "féminicide", Arabic "والإعدام" as "إعدام".
+//!
+//! A text is read through the search analyser of a language ([`crate::analysis::analyzer`]:
+//! words, stop words dropped, Snowball or light Arabic stemming) into a *stem view*: its
+//! stems joined by one space, a paragraph break kept as `\n` and a sentence end as ` | `,
+//! so that no term matches across them. A term of that language is read the same way,
+//! so "violence against women" matches "violence against women and girls", "violence
+//! faced by women" does not, and "насилия в отношении женщин" matches its term with the
+//! preposition dropped on both sides. A term written with `*` matches any word whose stem
+//! starts with the stem of its last word.
+
+use std::cell::RefCell;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use crate::analysis::analyzer;
+
+/// The languages whose terms are also matched on stems. Chinese is matched on characters
+/// (it has no inflection); other languages have no term lists.
+pub(crate) const STEMMED_LANGUAGES: [&str; 5] = ["en", "fr", "es", "ru", "ar"];
+
+/// One word of a stem view: where its stem sits in the view and where the word sits in
+/// the text the view was made from.
+#[derive(Debug, Clone, Copy)]
+struct ViewWord {
+    view_start: usize,
+    view_end: usize,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    /// The sentence (counted over the whole text) the word is in.
+    sentence: usize,
+}
+
+/// A text read as stems.
+#[derive(Debug, Default)]
+pub(crate) struct StemView {
+    text: String,
+    words: Vec<ViewWord>,
+}
+
+thread_local! {
+    /// The analysers of this thread, one per stemmed language: an analyser needs `&mut`
+    /// to run and keeps a memo of the words it has stemmed.
+    static ANALYZERS: RefCell<Vec<(&'static str, TextAnalyzer)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reads `text` (already normalized for matching) through the analyser of `language`.
+pub(crate) fn stem_view(text: &str, language: &'static str) -> StemView {
+    ANALYZERS.with(|cell| {
+        let mut analyzers = cell.borrow_mut();
+        let index = match analyzers.iter().position(|(code, _)| *code == language) {
+            Some(index) => index,
+            None => {
+                analyzers.push((language, analyzer(language)));
+                analyzers.len() - 1
+            }
+        };
+        let analyzer = &mut analyzers[index].1;
+        let mut view = StemView::default();
+        let mut stream = analyzer.token_stream(text);
+        let mut previous_end = 0;
+        let mut paragraph = 0;
+        let mut sentence = 0;
+        while stream.advance() {
+            let token = stream.token();
+            let (start, end) = (token.offset_from, token.offset_to);
+            if start < previous_end || end > text.len() || token.text.is_empty() {
+                continue;
+            }
+            let gap = text.get(previous_end..start).unwrap_or_default();
+            let breaks = gap.matches('\n').count();
+            paragraph += breaks;
+            if !view.text.is_empty() {
+                if breaks > 0 {
+                    view.text.push('\n');
+                    sentence += 1;
+                } else if gap.contains(['.', ';', ':', '!', '?', '。', '؛', '؟']) {
+                    view.text.push_str(" | ");
+                    sentence += 1;
+                } else {
+                    view.text.push(' ');
+                }
+            }
+            let view_start = view.text.len();
+            view.text.push_str(&token.text);
+            view.words.push(ViewWord {
+                view_start,
+                view_end: view.text.len(),
+                start,
+                end,
+                paragraph,
+                sentence,
+            });
+            previous_end = end;
+        }
+        view
+    })
+}
+
+/// The stemmed form of a term of `language`: its words' stems joined by one space;
+/// `None` when nothing of it is left (a term made of stop words).
+pub(crate) fn stem_term(term: &str, language: &'static str) -> Option<String> {
+    let view = stem_view(term, language);
+    (!view.text.is_empty() && !view.text.contains(['\n', '|'])).then_some(view.text)
+}
+
+/// A match of a stemmed term in a text: the words it covers, as offsets of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StemMatch {
+    /// The index of the stemmed pattern.
+    pub pattern: usize,
+    pub start: usize,
+    pub end: usize,
+    pub paragraph: usize,
+}
+
+/// The stemmed terms of one language, as one automaton.
+#[derive(Debug, Clone)]
+pub(crate) struct StemMatcher {
+    automaton: AhoCorasick,
+    /// Whether each pattern may end inside a word (a term written with `*`).
+    prefix: Vec<bool>,
+}
+
+impl StemMatcher {
+    /// An automaton of `patterns` (stemmed terms) with, for each, whether it may end
+    /// inside a word.
+    pub(crate) fn new(patterns: &[(String, bool)]) -> Option<StemMatcher> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(patterns.iter().map(|(text, _)| text))
+            .ok()?;
+        Some(StemMatcher {
+            automaton,
+            prefix: patterns.iter().map(|(_, prefix)| *prefix).collect(),
+        })
+    }
+
+    /// The longest term starting at each word, left to right, without overlaps.
+    pub(crate) fn find(&self, view: &StemView) -> Vec<StemMatch> {
+        let mut found = Vec::new();
+        let mut index = 0;
+        while index < view.words.len() {
+            let word = view.words[index];
+            match self.longest_at(view, word.view_start) {
+                Some((pattern, view_end)) => {
+                    let last = view.words[index..]
+                        .iter()
+                        .position(|covered| covered.view_end >= view_end)
+                        .map_or(view.words.len() - 1, |offset| index + offset);
+                    found.push(StemMatch {
+                        pattern,
+                        start: word.start,
+                        end: view.words[last].end,
+                        paragraph: word.paragraph,
+                    });
+                    index = last + 1;
+                }
+                None => index += 1,
+            }
+        }
+        found
+    }
+
+    /// The longest pattern that starts at `start` and ends at the end of a word (or,
+    /// for a prefix term, anywhere inside one).
+    fn longest_at(&self, view: &StemView, start: usize) -> Option<(usize, usize)> {
+        let mut limit = view.text.len();
+        loop {
+            let found = self.automaton.find(
+                Input::new(&view.text)
+                    .range(start..limit)
+                    .anchored(Anchored::Yes),
+            )?;
+            let pattern = found.pattern().as_usize();
+            let at_word_end = view.text[found.end()..]
+                .chars()
+                .next()
+                .is_none_or(|next| next == ' ' || next == '\n');
+            if at_word_end || self.prefix[pattern] {
+                return Some((pattern, found.end()));
+            }
+            if found.end() <= start + 1 {
+                return None;
+            }
+            limit = found.end() - 1;
+        }
+    }
+}
+
+/// Words (or phrases) of one side of a near rule, stemmed: each a sequence of stems, the
+/// last a prefix when the word was written with `*`.
+#[derive(Debug, Clone)]
+struct NearSide {
+    phrases: Vec<(Vec<String>, bool)>,
+}
+
+impl NearSide {
+    fn new(words: &[String], language: &'static str) -> NearSide {
+        let phrases = words
+            .iter()
+            .filter_map(|word| {
+                let trimmed = word.trim();
+                let (text, prefix) = match trimmed.strip_suffix('*') {
+                    Some(stem) => (stem.trim_end(), true),
+                    None => (trimmed, false),
+                };
+                let stems = stem_term(&crate::analysis::normalize_for_matching(text), language)?;
+                Some((stems.split(' ').map(str::to_string).collect(), prefix))
+            })
+            .collect();
+        NearSide { phrases }
+    }
+
+    /// The words `[first, last]` of each occurrence, in text order.
+    fn occurrences(&self, view: &StemView) -> Vec<(usize, usize)> {
+        let stem_of = |word: &ViewWord| &view.text[word.view_start..word.view_end];
+        let mut found = Vec::new();
+        for first in 0..view.words.len() {
+            let longest = self
+                .phrases
+                .iter()
+                .filter(|(stems, prefix)| {
+                    let last = stems.len() - 1;
+                    first + last < view.words.len()
+                        && view.words[first].sentence == view.words[first + last].sentence
+                        && stems.iter().enumerate().all(|(index, stem)| {
+                            let word = stem_of(&view.words[first + index]);
+                            word == stem
+                                || (*prefix && index == last && word.starts_with(stem.as_str()))
+                        })
+                })
+                .map(|(stems, _)| stems.len())
+                .max();
+            if let Some(length) = longest {
+                found.push((first, first + length - 1));
+            }
+        }
+        found
+    }
+}
+
+/// A near rule of one language, stemmed.
+#[derive(Debug, Clone)]
+pub(crate) struct NearMatcher {
+    words: NearSide,
+    with: NearSide,
+    within: usize,
+}
+
+impl NearMatcher {
+    pub(crate) fn new(
+        words: &[String],
+        with: &[String],
+        within: usize,
+        language: &'static str,
+    ) -> NearMatcher {
+        NearMatcher {
+            words: NearSide::new(words, language),
+            with: NearSide::new(with, language),
+            within,
+        }
+    }
+
+    /// Each occurrence of a word of `words` with the nearest word of `with` in its sentence,
+    /// when they stand at most `within` words apart: the span from the first to the last.
+    pub(crate) fn find(&self, view: &StemView) -> Vec<StemMatch> {
+        let partners = self.with.occurrences(view);
+        if partners.is_empty() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        // A partner pairs once: "skills training for young people" is one clause.
+        let mut paired = vec![false; partners.len()];
+        for (first, last) in self.words.occurrences(view) {
+            let sentence = view.words[first].sentence;
+            let partner = partners
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !paired[*index])
+                .map(|(index, partner)| (index, *partner))
+                .filter(|(_, (partner_first, _))| view.words[*partner_first].sentence == sentence)
+                .filter(|(_, (partner_first, partner_last))| {
+                    let overlaps = *partner_first <= last && first <= *partner_last;
+                    let apart = if *partner_first > last {
+                        partner_first - last
+                    } else {
+                        first.saturating_sub(*partner_last)
+                    };
+                    !overlaps && apart <= self.within
+                })
+                .min_by_key(|(_, (partner_first, _))| partner_first.abs_diff(first));
+            if let Some((index, (partner_first, partner_last))) = partner {
+                paired[index] = true;
+                let start_word = view.words[first.min(partner_first)];
+                let end_word = view.words[last.max(partner_last)];
+                found.push(StemMatch {
+                    pattern: 0,
+                    start: start_word.start,
+                    end: end_word.end,
+                    paragraph: start_word.paragraph,
+                });
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalize_for_matching;
+
+    fn view(text: &str, language: &'static str) -> StemView {
+        stem_view(&normalize_for_matching(text), language)
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        assert_eq!(
+            stem_term(&normalize_for_matching("насилие"), "ru"),
+            stem_term(&normalize_for_matching("насилию"), "ru")
+        );
+        assert_eq!(
+            stem_term(&normalize_for_matching("víctimas"), "es"),
+            stem_term(&normalize_for_matching("víctima"), "es")
+        );
+    }
+
+    #[test]
+    fn terms_match_across_stop_words_but_not_sentences_or_paragraphs() {
+        let term = stem_term(&normalize_for_matching("violence against women"), "en").unwrap();
+        let matcher = StemMatcher::new(&[(term, false)]).unwrap();
+        let text = "Ending violence against women and girls.";
+        let found = matcher.find(&view(text, "en"));
+        assert_eq!(found.len(), 1);
+        let normalized = normalize_for_matching(text);
+        assert_eq!(
+            &normalized[found[0].start..found[0].end],
+            "violence against women"
+        );
+        assert!(
+            matcher
+                .find(&view("Violence. Women spoke.", "en"))
+                .is_empty()
+        );
+        assert!(
+            matcher
+                .find(&view("Violence\n\nWomen spoke.", "en"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn near_words_count_in_one_sentence_within_their_window() {
+        let rule = NearMatcher::new(
+            &["убийство".to_string(), "насилие".to_string()],
+            &["женщины".to_string()],
+            4,
+            "ru",
+        );
+        assert_eq!(
+            rule.find(&view("изнасилованиям и убийствам женщин и девочек", "ru"))
+                .len(),
+            1
+        );
+        assert_eq!(
+            rule.find(&view("подвергаются насилию женщины", "ru")).len(),
+            1
+        );
+        assert!(
+            rule.find(&view("убийства. Женщины пришли.", "ru"))
+                .is_empty()
+        );
+        assert!(
+            rule.find(&view(
+                "убийства в городе, о которых писали газеты много лет назад, и женщины",
+                "ru"
+            ))
+            .is_empty()
+        );
+        let youth = NearMatcher::new(
+            &["training".to_string(), "skill*".to_string()],
+            &["young people".to_string(), "youth".to_string()],
+            6,
+            "en",
+        );
+        assert_eq!(
+            youth
+                .find(&view("Provide young people with skills training.", "en"))
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_prefix_term_ends_inside_a_word_and_others_do_not() {
+        let prefix = stem_term(&normalize_for_matching("kleptocra"), "en").unwrap();
+        let whole = stem_term(&normalize_for_matching("bribe"), "en").unwrap();
+        let matcher = StemMatcher::new(&[(prefix, true), (whole, false)]).unwrap();
+        assert_eq!(matcher.find(&view("Kleptocracy thrives.", "en")).len(), 1);
+        assert_eq!(matcher.find(&view("They took bribes.", "en")).len(), 1);
+        assert!(matcher.find(&view("A bribery scheme.", "en")).is_empty());
+    }
+}
