@@ -24,6 +24,7 @@
 mod enricher;
 pub mod language;
 pub mod un;
+pub mod versions;
 
 pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS};
 pub use language::{LanguageDetector, LanguageGuess};

@@ -313,6 +313,8 @@ fn read_documents(
             let record_source = format!("{source}#{}", record.line);
             documents.push(enricher.document_from_record(&record_source, &record));
         }
+        // As indexing does: language versions read together agree on their topics.
+        plenary_enrich::versions::harmonize_versions(&mut documents, enricher.tagger().taxonomy());
         return Ok(documents);
     }
     let parsed = plenary_parse::parse_file(path, limits).map_err(|error| error.to_string())?;

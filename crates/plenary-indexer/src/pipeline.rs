@@ -612,20 +612,16 @@ impl Enrichment<'_> {
             if lines_taken == 0 {
                 break;
             }
-            let enriched: Vec<Result<(TantivyRecord, u64), u64>> = self.pool.install(|| {
+            let enriched: Vec<Result<Document, u64>> = self.pool.install(|| {
                 batch
                     .par_iter()
                     .map(|record| self.enrich_record(&source, record))
                     .collect()
             });
-            let mut documents = Vec::with_capacity(enriched.len());
-            let mut passages = 0;
+            let mut enriched_documents = Vec::with_capacity(enriched.len());
             for result in enriched {
                 match result {
-                    Ok((records, passage_count)) => {
-                        documents.push(records);
-                        passages += passage_count;
-                    }
+                    Ok(document) => enriched_documents.push(document),
                     Err(line) => bad_lines.note(|| {
                         format!(
                             "line {line}: internal error while enriching the record (a bug: please report it)"
@@ -633,6 +629,24 @@ impl Enrichment<'_> {
                     }),
                 }
             }
+            // Language versions of one symbol read together agree on their topics (the
+            // versions of a UN document usually follow one another in a bulk export).
+            plenary_enrich::versions::harmonize_versions(
+                &mut enriched_documents,
+                &self.options.taxonomy,
+            );
+            let passages = enriched_documents
+                .iter()
+                .map(|document| document.passages.len() as u64)
+                .sum();
+            let documents: Vec<TantivyRecord> = self.pool.install(|| {
+                enriched_documents
+                    .par_iter()
+                    .map(|document| {
+                        TantivyRecord::new(self.schema, document, &self.options.taxonomy)
+                    })
+                    .collect()
+            });
             let bytes_now = bytes_read.load(Ordering::Relaxed);
             self.send(Enriched::Records {
                 documents,
@@ -657,14 +671,13 @@ impl Enrichment<'_> {
         &self,
         source: &str,
         record: &plenary_parse::JsonlRecord,
-    ) -> Result<(TantivyRecord, u64), u64> {
+    ) -> Result<Document, u64> {
         catch_unwind(AssertUnwindSafe(|| {
             let record_source = format!("{source}#{}", record.line);
             let mut document = self.enricher.document_from_record(&record_source, record);
             // Records of a bulk file share the file as their source, for deletion.
             document.source = record_source;
-            let records = TantivyRecord::new(self.schema, &document, &self.options.taxonomy);
-            (records, document.passages.len() as u64)
+            document
         }))
         .map_err(|_| record.line)
     }
@@ -950,7 +963,8 @@ fn read_file(
     // A parser bug must cost one file, not the run.
     let result = catch_unwind(AssertUnwindSafe(|| {
         let parsed = plenary_parse::parse_bytes(file.format, &bytes, &options.limits)?;
-        let documents = enricher.documents_from_file(&source, &parsed);
+        let mut documents = enricher.documents_from_file(&source, &parsed);
+        plenary_enrich::versions::harmonize_versions(&mut documents, &options.taxonomy);
         Ok::<_, plenary_parse::ParseError>((documents, parsed.warnings))
     }));
     let (documents, warnings) = match result {

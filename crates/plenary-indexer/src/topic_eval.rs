@@ -80,8 +80,11 @@ pub struct Agreement {
     pub symbols: u32,
     /// Pairs of versions compared.
     pub pairs: u32,
-    /// Mean Jaccard similarity of the topic sets of two versions (both empty: 1).
+    /// Mean Jaccard similarity of the topic sets of two versions (both empty: 1), once
+    /// the versions agree as they do when indexed together.
     pub tagged: f64,
+    /// The same, of each version tagged alone, before they agree.
+    pub tagged_alone: f64,
     /// The same, of the reader's labels: the ceiling the tagger can reach.
     pub labelled: f64,
 }
@@ -144,7 +147,29 @@ pub fn evaluate_real(dir: &Path, enricher: &Enricher) -> Result<TopicEvaluation,
             .collect();
         outcomes.push(Outcome { label, tagged });
     }
+    let tagged_alone = score(&outcomes).agreement.tagged;
+    // The language versions of one symbol agree, as they do when indexed together.
+    let mut by_symbol: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, outcome) in outcomes.iter().enumerate() {
+        if let Some(symbol) = outcome.label.symbol() {
+            by_symbol.entry(symbol).or_default().push(index);
+        }
+    }
+    for indices in by_symbol.values().filter(|indices| indices.len() > 1) {
+        let mut agreed = plenary_enrich::versions::agreed_topics(
+            indices.iter().map(|index| &outcomes[*index].tagged),
+        );
+        for topic in agreed.clone() {
+            for ancestor in enricher.tagger().taxonomy().ancestors(&topic) {
+                agreed.insert(ancestor.slug.clone());
+            }
+        }
+        for index in indices {
+            outcomes[*index].tagged = agreed.clone();
+        }
+    }
     let mut evaluation = score(&outcomes);
+    evaluation.agreement.tagged_alone = tagged_alone;
     evaluation.unread = unread;
     Ok(evaluation)
 }

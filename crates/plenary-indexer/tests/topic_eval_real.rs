@@ -30,7 +30,7 @@ fn labelled_real_texts_keep_their_floors() {
     let overall = &evaluation.overall;
     assert!(overall.precision >= 0.90, "micro precision {overall:?}");
     assert!(overall.recall >= 0.80, "micro recall {overall:?}");
-    assert!(overall.macro_f1 >= 0.85, "macro-F1 {overall:?}");
+    assert!(overall.macro_f1 >= 0.87, "macro-F1 {overall:?}");
     // The weakest languages, Russian and Arabic, were at 0.23 and 0.21 before stems and
     // near rules; the set is the one the rules were written against, so these floors
     // guard against regressions, they do not measure what real text will get.
@@ -50,8 +50,14 @@ fn labelled_real_texts_keep_their_floors() {
         "{:?}",
         evaluation.agreement
     );
+    // Indexed together, the versions of a symbol agree; tagged alone, most already do.
     assert!(
-        evaluation.agreement.tagged >= 0.75,
+        evaluation.agreement.tagged >= 0.99,
+        "{:?}",
+        evaluation.agreement
+    );
+    assert!(
+        evaluation.agreement.tagged_alone >= 0.78,
         "{:?}",
         evaluation.agreement
     );

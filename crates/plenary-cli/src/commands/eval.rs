@@ -185,8 +185,12 @@ fn print_topic_evaluation(what: &str, evaluation: &TopicEvaluation, verbose: boo
     if agreement.pairs > 0 {
         println!();
         println!(
-            "language versions: {} symbols, {} pairs, topic agreement (Jaccard) {:.3}, labels' own {:.3}",
-            agreement.symbols, agreement.pairs, agreement.tagged, agreement.labelled
+            "language versions: {} symbols, {} pairs, topic agreement (Jaccard) {:.3} indexed together, {:.3} tagged alone, labels' own {:.3}",
+            agreement.symbols,
+            agreement.pairs,
+            agreement.tagged,
+            agreement.tagged_alone,
+            agreement.labelled
         );
     }
     for (file, reason) in &evaluation.unread {
