@@ -172,6 +172,46 @@ fn serves_the_bundled_corpus_with_counts_that_match_the_ground_truth() {
         "{by_word}"
     );
 
+    // Across languages, the word finds every femicide document, in its own language:
+    // feminicidio, féminicide, قتل الإناث. Those that say the word itself come first.
+    let (status, across) = get(&format!("{base}/api/search?q=femicide&xlang=true&size=100"));
+    assert_eq!(status, 200, "{across}");
+    let ids = |response: &Value| -> Vec<String> {
+        response["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let across_ids = ids(&across);
+    for id in ids(&by_topic) {
+        assert!(across_ids.contains(&id), "{id} missing from {across_ids:?}");
+    }
+    assert!(
+        by_word["total"].as_u64() < by_topic["total"].as_u64(),
+        "{by_word}"
+    );
+    let languages: std::collections::BTreeSet<&str> = across["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["language"].as_str().unwrap())
+        .collect();
+    assert!(languages.len() >= 3, "{languages:?}");
+    let word_hits = hits.len();
+    assert_eq!(
+        &across_ids[..word_hits],
+        &ids(&by_word)[..],
+        "word matches rank first"
+    );
+    // A query that names no topic is the same with or without the switch.
+    let (_, plain) = get(&format!("{base}/api/search?q=budget&size=100"));
+    let (_, plain_across) = get(&format!("{base}/api/search?q=budget&size=100&xlang=true"));
+    assert_eq!(ids(&plain), ids(&plain_across));
+    let (status, error) = get(&format!("{base}/api/search?q=femicide&xlang=perhaps"));
+    assert_eq!(status, 400, "{error}");
+
     let first_id = hits[0]["id"].as_str().unwrap();
     let (status, document) = get(&format!("{base}/api/documents/{first_id}"));
     assert_eq!(status, 200);

@@ -353,6 +353,40 @@ impl TopicTagger {
         self.passage_slugs(&totals)
     }
 
+    /// The topics a short text such as a query names: those whose strong terms (weight
+    /// 1.5 or more, in any language, inflected or not) or whose label in any language
+    /// cover at least `min_share` of its letters. `femicide`, `peine de mort` and
+    /// `торговля людьми` each name one; `corruption in Mexico` names corruption at a
+    /// share of 0.5, not at 0.75.
+    pub fn topics_named_in(&self, text: &str, min_share: f32) -> Vec<String> {
+        let normalized = normalize_for_matching(text);
+        let letters = |span: &str| span.chars().filter(|c| c.is_alphanumeric()).count();
+        let total = letters(&normalized);
+        if total == 0 {
+            return Vec::new();
+        }
+        let mut covered = vec![0usize; self.taxonomy.topics().len()];
+        for hit in self.find_hits(&normalized, None) {
+            if hit.weight >= 1.5 {
+                covered[hit.topic] += letters(&normalized[hit.offset..hit.end]);
+            }
+        }
+        let mut named: Vec<String> = Vec::new();
+        for (index, topic) in self.taxonomy.topics().iter().enumerate() {
+            let by_label = std::iter::once(topic.label.as_str())
+                .chain(topic.labels.values().map(String::as_str))
+                .chain(std::iter::once(topic.slug.as_str()))
+                .any(|label| {
+                    normalize_for_matching(&label.replace('-', " ")) == normalized.replace('-', " ")
+                });
+            let share = covered[index].min(total) as f32 / total as f32;
+            if by_label || share >= min_share {
+                named.push(topic.slug.clone());
+            }
+        }
+        named
+    }
+
     /// The topics of a paragraph whose matches weigh `totals`, parents included.
     fn passage_slugs(&self, totals: &[f32]) -> Vec<String> {
         let mut scores: Vec<Option<f32>> = totals

@@ -550,7 +550,12 @@ fn bad_input_names_what_and_where() {
     check_error(
         &service,
         SearchRequest::query("colour:red"),
-        "q: unknown field `colour`: search in title, text, symbol, text_<lang>, or a facet (topic, forum, session, year, lang, org, doc_type, status)",
+        "q: unknown field `colour`: search in title, text, symbol, text_<lang>, or a facet (topic, forum, session, year, lang, doc_type, org, status, country, region, actor_type)",
+    );
+    check_error(
+        &service,
+        SearchRequest::query("text:*"),
+        "q: `text:*` (does the field have a value) cannot be asked; search for a word, or filter with text:value",
     );
     check_error(
         &service,

@@ -69,6 +69,9 @@ pub struct SearchParams {
     facet_sort: Option<String>,
     /// How words without an operator combine: and (the default: every word) or or.
     op: Option<String>,
+    /// true: a query that names a topic (femicide, peine de mort) also finds that
+    /// topic's documents in all six languages, below those that match its words.
+    xlang: Option<bool>,
 }
 
 /// Splits a raw query string into its decoded pairs.

@@ -195,10 +195,11 @@ impl SearchService {
 
     pub(crate) fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         let filters = Filters::from_request(request, &self.taxonomy)?;
-        let (user_query, user_ast) = match self.parser.parse(&request.q, request.op)? {
-            Some(parsed) => (Some(parsed.query), Some(parsed.ast)),
-            None => (None, None),
-        };
+        let (user_query, user_ast) =
+            match self.parser.parse(&request.q, request.op, request.xlang)? {
+                Some(parsed) => (Some(parsed.query), Some(parsed.ast)),
+                None => (None, None),
+            };
         Ok(PreparedSearch {
             searcher: self.reader.searcher(),
             user_query,

@@ -12,6 +12,7 @@
 use std::ops::Bound;
 
 use chrono::NaiveDate;
+use plenary_core::TopicTagger;
 use plenary_core::analysis::LANGUAGES;
 use plenary_core::model::{ConsultativeStatus, DocType, Forum};
 use plenary_core::schema::{FacetField, PlenarySchema, date_to_tantivy};
@@ -32,6 +33,12 @@ use crate::search::request::{QueryOperator, SearchRequest};
 pub const TITLE_BOOST: f32 = 2.0;
 /// The largest edit distance of a fuzzy term.
 const MAX_FUZZY_DISTANCE: u32 = 2;
+/// The share of a query's letters that terms of one topic must cover for the query to
+/// name that topic in a search across languages.
+const NAMED_TOPIC_SHARE: f32 = 0.6;
+/// The score of a document found by the topic a query names, not by its words: below
+/// any document that matches the words themselves.
+const NAMED_TOPIC_SCORE: f32 = 0.5;
 
 /// A parsed user query: the Tantivy query that finds documents, and the syntax tree it
 /// was made from, which passages are matched against.
@@ -46,6 +53,8 @@ pub(crate) struct UserQueryParser {
     index: Index,
     schema: PlenarySchema,
     taxonomy: Taxonomy,
+    /// Tells which topics a query names, for searches across languages.
+    tagger: TopicTagger,
     parser: QueryParser,
     /// Parses `text:` terms: every analysed text field, without the title.
     text_parser: QueryParser,
@@ -74,6 +83,7 @@ impl UserQueryParser {
             index: index.clone(),
             schema: schema.clone(),
             taxonomy: taxonomy.clone(),
+            tagger: TopicTagger::new(taxonomy),
             parser,
             text_parser,
             field_parsers,
@@ -82,8 +92,51 @@ impl UserQueryParser {
     }
 
     /// Parses `q`; `None` when it holds nothing to search for (match everything).
-    /// Words that stand side by side without an operator combine by `operator`.
+    /// Words that stand side by side without an operator combine by `operator`. With
+    /// `across_languages`, a query that names a topic ([`TopicTagger::topics_named_in`])
+    /// also finds the documents of that topic in every language, below those that
+    /// match its words.
     pub fn parse(
+        &self,
+        q: &str,
+        operator: QueryOperator,
+        across_languages: bool,
+    ) -> Result<Option<UserQuery>, SearchError> {
+        let Some(parsed) = self.parse_words(q, operator)? else {
+            return Ok(None);
+        };
+        if !across_languages {
+            return Ok(Some(parsed));
+        }
+        let named = self
+            .tagger
+            .topics_named_in(&free_text(&parsed.ast), NAMED_TOPIC_SHARE);
+        if named.is_empty() {
+            return Ok(Some(parsed));
+        }
+        let topic_field = self.schema.fields().facet_topic;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed.query)];
+        for slug in named {
+            let Some(path) = self.taxonomy.facet_path(&slug) else {
+                continue;
+            };
+            let Ok(facet) = Facet::from_text(&path) else {
+                continue;
+            };
+            let topic: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                any_facet(topic_field, &[facet]),
+                NAMED_TOPIC_SCORE,
+            ));
+            clauses.push((Occur::Should, topic));
+        }
+        Ok(Some(UserQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            ast: parsed.ast,
+        }))
+    }
+
+    /// [`UserQueryParser::parse`] of the words alone.
+    fn parse_words(
         &self,
         q: &str,
         operator: QueryOperator,
@@ -195,6 +248,16 @@ impl UserQueryParser {
         q: &str,
         field: Option<Field>,
     ) -> Result<Box<dyn Query>, SearchError> {
+        // `field:*` asks whether a field has a value, which Tantivy answers only for
+        // fast fields: a question the user can rephrase, not a failure inside.
+        if let UserInputLeaf::Exists { field } = leaf {
+            return Err(SearchError::BadQuery {
+                message: format!(
+                    "`{field}:*` (does the field have a value) cannot be asked; search for a word, or filter with {field}:value"
+                ),
+                position: None,
+            });
+        }
         if let UserInputLeaf::Range {
             field: Some(name),
             lower,
@@ -431,8 +494,8 @@ fn parser_error(error: QueryParserError, q: &str) -> SearchError {
         QueryParserError::FieldDoesNotExist(name) => SearchError::BadQuery {
             position: q.find(&format!("{name}:")),
             message: format!(
-                "unknown field `{name}`: search in title, text, symbol, text_<lang>, or a facet \
-                 (topic, forum, session, year, lang, org, doc_type, status)"
+                "unknown field `{name}`: search in title, text, symbol, text_<lang>, or a facet ({})",
+                FacetField::ALL.map(FacetField::name).join(", ")
             ),
         },
         QueryParserError::FieldNotIndexed(name) => SearchError::BadQuery {
@@ -762,4 +825,31 @@ pub(crate) fn term_exclusion(field: Field, value: &str) -> (Occur, Box<dyn Query
         Occur::MustNot,
         Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
     )
+}
+
+/// The words of a query as written, without field names, operators or syntax: what a
+/// person typed to name a subject.
+fn free_text(ast: &UserInputAst) -> String {
+    let mut words = Vec::new();
+    let mut pending = vec![ast];
+    while let Some(node) = pending.pop() {
+        match node {
+            UserInputAst::Clause(children) => {
+                for (occur, child) in children.iter().rev() {
+                    if *occur != Some(Occur::MustNot) {
+                        pending.push(child);
+                    }
+                }
+            }
+            UserInputAst::Boost(inner, _) => pending.push(inner),
+            UserInputAst::Leaf(leaf) => {
+                if let UserInputLeaf::Literal(literal) = leaf.as_ref()
+                    && literal.field_name.is_none()
+                {
+                    words.push(literal.phrase.clone());
+                }
+            }
+        }
+    }
+    words.join(" ")
 }

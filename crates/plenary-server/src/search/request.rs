@@ -117,6 +117,9 @@ pub struct SearchRequest {
     pub facet_sort: FacetSort,
     /// How words combine where the query names no operator: `and` (the default) or `or`.
     pub op: QueryOperator,
+    /// Search across the six languages: a query that names a topic (`femicide`, `peine
+    /// de mort`) also finds that topic's documents in every language.
+    pub xlang: bool,
 }
 
 impl SearchRequest {
@@ -214,6 +217,18 @@ impl SearchRequest {
                             return Err(SearchError::bad_parameter(
                                 key,
                                 format!("unknown operator `{other}`: expected and or or"),
+                            ));
+                        }
+                    };
+                }
+                "xlang" => {
+                    request.xlang = match value.trim().to_ascii_lowercase().as_str() {
+                        "true" | "1" | "on" | "yes" => true,
+                        "false" | "0" | "off" | "no" | "" => false,
+                        other => {
+                            return Err(SearchError::bad_parameter(
+                                key,
+                                format!("`{other}`: expected true or false"),
                             ));
                         }
                     };

@@ -30,13 +30,15 @@
   function readState() {
     const params = new URLSearchParams(location.search);
     const state = { q: params.get("q") || "", sort: params.get("sort") || "relevance",
-      from: Math.max(0, parseInt(params.get("from") || "0", 10) || 0), doc: params.get("doc") || "" };
+      from: Math.max(0, parseInt(params.get("from") || "0", 10) || 0), doc: params.get("doc") || "",
+      xlang: params.get("xlang") === "true" };
     for (const key of LIST_KEYS) state[key] = params.getAll(key);
     return state;
   }
   function searchParams(state, extra) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
+    if (state.xlang) params.set("xlang", "true");
     for (const key of LIST_KEYS) for (const value of state[key]) params.append(key, value);
     for (const [key, value] of Object.entries(extra || {})) if (value !== "" && value !== null && value !== undefined) params.set(key, value);
     return params;
@@ -79,6 +81,7 @@
     const state = readState();
     $("q").value = state.q;
     $("sort").value = state.sort;
+    $("xlang").checked = state.xlang;
     const base = searchParams(state);
     $("export-link").href = "/api/export?" + withParams(base, { format: "csv" });
     $("brief-link").href = "/api/brief?" + withParams(base, { format: "html" });
@@ -373,6 +376,7 @@
     navigate({ q: $("q").value.trim(), from: 0, doc: "" });
   });
   $("sort").addEventListener("change", () => navigate({ sort: $("sort").value, from: 0 }));
+  $("xlang").addEventListener("change", () => navigate({ xlang: $("xlang").checked, from: 0 }));
   $("prev-page").addEventListener("click", () => navigate({ from: Math.max(0, readState().from - PAGE_SIZE) }));
   $("next-page").addEventListener("click", () => navigate({ from: readState().from + PAGE_SIZE }));
   $("clear-filters").addEventListener("click", () => {
