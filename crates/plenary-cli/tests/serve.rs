@@ -212,6 +212,14 @@ fn serves_the_bundled_corpus_with_counts_that_match_the_ground_truth() {
     let (status, error) = get(&format!("{base}/api/search?q=femicide&xlang=perhaps"));
     assert_eq!(status, 400, "{error}");
 
+    // A speech's citation names the State that speaks and, undated, its year.
+    let (_, speech) = get(&format!("{base}/api/search?q=Deiss&size=5"));
+    let citation = speech["hits"][0]["passages"][0]["citation"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(citation.starts_with("Spain, "), "{speech}");
+    assert!(citation.ends_with(", 2010"), "{citation}");
+
     let first_id = hits[0]["id"].as_str().unwrap();
     let (status, document) = get(&format!("{base}/api/documents/{first_id}"));
     assert_eq!(status, 200);

@@ -55,9 +55,24 @@ fn check_consistent(service: &SearchService, brief: &Brief, request: &BriefReque
             "{}",
             passage.citation
         );
+        // A citation names who speaks, the symbol, and the date or year.
         if let Some(symbol) = &passage.symbol {
             assert!(
-                passage.citation.starts_with(symbol.as_str()),
+                passage.citation.contains(&format!("{symbol}, ")),
+                "{}",
+                passage.citation
+            );
+        }
+        if let Some(organization) = &passage.organization {
+            assert!(
+                passage.citation.starts_with(&format!("{organization}, ")),
+                "{}",
+                passage.citation
+            );
+        }
+        if let Some(date) = passage.date {
+            assert!(
+                passage.citation.ends_with(&date.to_string()),
                 "{}",
                 passage.citation
             );

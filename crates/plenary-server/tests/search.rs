@@ -344,7 +344,7 @@ fn passage_hits_cite_symbol_paragraph_organization_and_date() {
     assert_eq!(passages[0].passage_index, 1);
     assert_eq!(
         passages[0].citation,
-        "E/CN.7/2014/NGO/3, para. 2, Harm Reduction International, 2014-03-01"
+        "Harm Reduction International, E/CN.7/2014/NGO/3, para. 2, 2014-03-01"
     );
     assert_eq!(
         passages[0].snippet,
@@ -353,7 +353,7 @@ fn passage_hits_cite_symbol_paragraph_organization_and_date() {
     let news = search(&service, SearchRequest::query("survivors"));
     assert_eq!(
         news.hits[0].passages[0].citation,
-        "“NGOs at the Crime Congress discuss trafficking”, paragraph 2 (unnumbered), 2015-04-12"
+        "“NGOs at the Crime Congress discuss trafficking”, CONGRESS session 13, paragraph 2 (unnumbered), 2015-04-12"
     );
 }
 
@@ -617,7 +617,7 @@ fn a_document_shows_its_paragraphs_language_versions_and_corrigenda() {
     assert_eq!(document.paragraphs[2].number, Some(3));
     assert_eq!(
         document.paragraphs[2].citation,
-        "E/CN.7/2014/NGO/3, para. 3, Harm Reduction International, 2014-03-01"
+        "Harm Reduction International, E/CN.7/2014/NGO/3, para. 3, 2014-03-01"
     );
     assert_eq!(
         document

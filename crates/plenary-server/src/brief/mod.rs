@@ -245,7 +245,7 @@ pub struct QuotedPassage {
     pub paragraph: Option<u32>,
     pub organization: Option<String>,
     pub date: Option<NaiveDate>,
-    /// `E/CN.7/2014/NGO/3, para. 4, Organization, 2014-03-01`.
+    /// `Organization, E/CN.7/2014/NGO/3, para. 4, 2014-03-01`: who speaks, where, when.
     pub citation: String,
     /// The quoted text split into runs; `marked` runs matched the query or the topic.
     pub quote: Vec<QuoteRun>,
@@ -679,6 +679,7 @@ fn quote_passages(
             // A paragraph that holds some words of the query but not what it asks for
             // (the words of a phrase apart) shows no mark: it is quoted last.
             let shows_match = quote.iter().any(|run| run.marked);
+            let quote = trim_quote(quote, MAX_QUOTE_CHARS);
             candidates.push((
                 (names_topic, shows_match),
                 passage.score,
@@ -707,6 +708,116 @@ fn quote_passages(
         .take(limit)
         .map(|(_, _, passage, _)| passage)
         .collect())
+}
+
+/// The longest quote, in characters: a few sentences a reader can take in at a glance.
+pub const MAX_QUOTE_CHARS: usize = 600;
+
+/// A quote of at most about `max_chars` characters: the sentences around its first mark
+/// (or its opening), cut at sentence ends where they allow, else at word ends, with an
+/// ellipsis where text was left out.
+fn trim_quote(runs: Vec<QuoteRun>, max_chars: usize) -> Vec<QuoteRun> {
+    let text: String = runs.iter().map(|run| run.text.as_str()).collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if chars.len() <= max_chars {
+        return runs;
+    }
+    // Byte offsets where a sentence starts: after `. ` `! ` `? ` and their CJK and
+    // Arabic forms.
+    let mut sentence_starts = vec![0];
+    for window in chars.windows(2) {
+        let ((_, previous), (offset, current)) = (window[0], window[1]);
+        let ends_sentence = matches!(
+            previous,
+            '.' | '!' | '?' | ';' | '؟' | '。' | '！' | '？' | '；'
+        );
+        if ends_sentence && current.is_whitespace() {
+            sentence_starts.push(offset + current.len_utf8());
+        } else if ends_sentence && !previous.is_ascii() {
+            sentence_starts.push(offset);
+        }
+    }
+    let char_at = |byte: usize| chars.partition_point(|(offset, _)| *offset < byte);
+    let byte_at = |index: usize| chars.get(index).map_or(text.len(), |(offset, _)| *offset);
+    let mut position = 0;
+    let mut focus = 0;
+    for run in &runs {
+        if run.marked {
+            focus = position;
+            break;
+        }
+        position += run.text.len();
+    }
+    // Start at the sentence holding the first mark; take whole sentences while they fit.
+    let start_sentence = sentence_starts
+        .partition_point(|start| *start <= focus)
+        .saturating_sub(1);
+    let mut start = sentence_starts[start_sentence];
+    let mut end = start;
+    for next in sentence_starts[start_sentence + 1..]
+        .iter()
+        .chain([&text.len()])
+    {
+        if char_at(*next) - char_at(start) > max_chars {
+            break;
+        }
+        end = *next;
+    }
+    if end == start {
+        // One sentence longer than the quote: a window of words around the mark.
+        let focus_char = char_at(focus);
+        let first = focus_char.saturating_sub(max_chars / 3).max(char_at(start));
+        let last = (first + max_chars).min(chars.len());
+        let mut from = byte_at(first);
+        let mut to = byte_at(last);
+        if first > char_at(start) {
+            from = text[from..]
+                .find(char::is_whitespace)
+                .map_or(from, |space| from + space + 1);
+        }
+        if last < chars.len() {
+            to = text[..to]
+                .rfind(char::is_whitespace)
+                .filter(|cut| *cut > from)
+                .unwrap_or(to);
+        }
+        start = from;
+        end = to;
+    }
+    let mut trimmed = Vec::new();
+    if start > 0 {
+        trimmed.push(QuoteRun {
+            text: "… ".to_string(),
+            marked: false,
+        });
+    }
+    let mut offset = 0;
+    for run in runs {
+        let (run_start, run_end) = (offset, offset + run.text.len());
+        offset = run_end;
+        let (from, to) = (run_start.max(start), run_end.min(end));
+        if from >= to {
+            continue;
+        }
+        let piece = &run.text[from - run_start..to - run_start];
+        trimmed.push(QuoteRun {
+            text: piece.to_string(),
+            marked: run.marked,
+        });
+    }
+    if let Some(last) = trimmed.last_mut()
+        && !last.marked
+    {
+        let kept = last.text.trim_end().len();
+        last.text.truncate(kept);
+    }
+    if end < text.len() {
+        trimmed.push(QuoteRun {
+            text: " …".to_string(),
+            marked: false,
+        });
+    }
+    trimmed
 }
 
 /// Marks every occurrence of `terms` in `text` (case-insensitive, at the start of a
@@ -889,6 +1000,59 @@ mod tests {
             &[("废除", false), ("死刑", true), ("。", false)],
         );
         check_marks("", &["x"], &[]);
+    }
+
+    fn run(text: &str, marked: bool) -> QuoteRun {
+        QuoteRun {
+            text: text.to_string(),
+            marked,
+        }
+    }
+
+    #[test]
+    fn quotes_are_cut_to_whole_sentences_around_the_first_mark() {
+        let filler = "Other matters were raised at length by many delegations. ".repeat(12);
+        let runs = vec![
+            run(&filler, false),
+            run("The Commission heard calls to end the ", false),
+            run("death penalty", true),
+            run(" for drug offences. It was noted. ", false),
+            run(&filler, false),
+        ];
+        let trimmed = trim_quote(runs.clone(), 200);
+        let text: String = trimmed.iter().map(|run| run.text.as_str()).collect();
+        assert!(text.starts_with("… The Commission heard calls"), "{text}");
+        assert!(text.ends_with(" …"), "{text}");
+        assert!(text.chars().count() <= 200 + 4, "{}", text.chars().count());
+        assert!(
+            trimmed
+                .iter()
+                .any(|run| run.marked && run.text == "death penalty")
+        );
+        // A short quote is left whole.
+        let short = vec![run("A short ", false), run("quote", true), run(".", false)];
+        assert_eq!(trim_quote(short.clone(), 200), short);
+        // One sentence longer than the quote is cut at words, the mark kept.
+        let long_sentence = format!(
+            "{} death penalty {}",
+            "word ".repeat(100),
+            "word ".repeat(100)
+        );
+        let trimmed = trim_quote(
+            vec![
+                run(&long_sentence[..500], false),
+                run("death penalty", true),
+                run(&long_sentence[513..], false),
+            ],
+            120,
+        );
+        let text: String = trimmed.iter().map(|run| run.text.as_str()).collect();
+        assert!(text.contains("death penalty"), "{text}");
+        assert!(
+            text.starts_with("… word") && text.ends_with("word …"),
+            "{text}"
+        );
+        assert!(text.chars().count() <= 124, "{}", text.chars().count());
     }
 
     #[test]

@@ -73,20 +73,35 @@ pub struct PassageHit {
 /// Builds the citation of a paragraph: symbol (or quoted title), paragraph, organization, date.
 pub fn citation(document: &StoredDocument, paragraph: Option<u32>, passage_index: u32) -> String {
     let mut parts = Vec::new();
-    let source = match &document.symbol {
-        Some(symbol) => symbol.clone(),
-        None => format!("“{}”", document.title),
-    };
-    parts.push(source);
+    // Who speaks: the organization, else the State or body that speaks.
+    let speaker = document.organization.clone().or_else(|| {
+        let code = document.meta.country.as_deref()?;
+        Some(
+            plenary_core::countries::country_by_code(code)
+                .map_or_else(|| code.to_string(), |country| country.name.clone()),
+        )
+    });
+    parts.extend(speaker);
+    match &document.symbol {
+        Some(symbol) => parts.push(symbol.clone()),
+        None => {
+            parts.push(format!("“{}”", document.title));
+            // Without a symbol, the meeting the text was said at.
+            if let (Some(forum), Some(session)) = (document.forum, document.session)
+                && !document.title.contains(&format!("{session}"))
+            {
+                parts.push(format!("{} session {session}", forum.code()));
+            }
+        }
+    }
     match paragraph {
         Some(number) => parts.push(format!("para. {number}")),
         None => parts.push(format!("paragraph {} (unnumbered)", passage_index + 1)),
     }
-    if let Some(organization) = &document.organization {
-        parts.push(organization.clone());
-    }
-    if let Some(date) = document.date {
-        parts.push(date.to_string());
+    match (document.date, document.year) {
+        (Some(date), _) => parts.push(date.to_string()),
+        (None, Some(year)) => parts.push(year.to_string()),
+        (None, None) => {}
     }
     parts.join(", ")
 }
