@@ -278,6 +278,30 @@ async fn run_journey(client: &Client, base: &str) {
         .expect("open the page");
     expect_results(client, base, "").await;
     screenshot(client, "1-start").await;
+    // Controls that have nothing to do stay hidden: no filter set, one page of results.
+    let clear = client
+        .find(Locator::Css("#clear-filters"))
+        .await
+        .expect("clear filters button");
+    assert!(
+        !clear.is_displayed().await.expect("displayed?"),
+        "Clear all filters with no filter"
+    );
+    // Years in year order, newest first.
+    let years: Vec<i64> = client
+        .execute(
+            "return Array.from(document.querySelectorAll('input[data-facet=year]')).map(i => parseInt(i.dataset.value, 10));",
+            vec![],
+        )
+        .await
+        .expect("year values")
+        .as_array()
+        .map(|values| values.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    assert!(years.len() > 3, "{years:?}");
+    let mut newest_first = years.clone();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(years, newest_first, "year facet order");
 
     // Type a query.
     let input = client.find(Locator::Css("#q")).await.expect("search box");

@@ -4,7 +4,22 @@
   const FACETS = [
     ["topic", "Topic"], ["forum", "Forum"], ["session", "Session"], ["year", "Year"],
     ["lang", "Language"], ["doc_type", "Document type"], ["org", "Organization"], ["status", "Consultative status"],
+    ["actor_type", "Speaker"], ["country", "Country"], ["region", "Regional group"],
   ];
+  // What a person reads for the codes the API gives.
+  const LANGUAGE_NAMES = { ar: "Arabic", en: "English", es: "Spanish", fr: "French", ru: "Russian", zh: "Chinese", und: "Undetermined" };
+  const DOC_TYPE_NAMES = { statement: "Statement", crp: "Conference room paper", side_event: "Side event", news: "News",
+    report: "Report", speech: "Speech", recommendation: "Recommendation", other: "Other" };
+  const topicLabels = new Map();
+  function rememberTopicLabels(values) {
+    for (const item of values || []) {
+      if (item.label) topicLabels.set(item.value.split("/").filter(Boolean).pop(), item.label);
+      rememberTopicLabels(item.children);
+    }
+  }
+  const topicLabel = (slug) => topicLabels.get(slug) || slug;
+  // A file's name, never the server's path to it.
+  const fileName = (source) => String(source || "").split("#")[0].split(/[\\/]/).pop();
   const LIST_KEYS = FACETS.map((f) => f[0]);
   const PAGE_SIZE = 10;
   const SHOWN_VALUES = 8;
@@ -99,6 +114,7 @@
       const response = await api("/api/search?" + params);
       lastResponse = response;
       showError(null);
+      rememberTopicLabels((response.facets || {}).topic);
       renderFacets(state, response.facets || {});
       renderHits(state, response);
       renderTimeline(state, response);
@@ -154,7 +170,8 @@
   function appendValues(ul, key, values, selected, state, depth) {
     const showAll = expanded.has(key) || depth > 0;
     const sorted = values.slice();
-    if (key === "year" || key === "session") sorted.sort((a, b) => b.count - a.count || (a.value < b.value ? 1 : -1));
+    // Years and sessions in their own order, newest first.
+    if (key === "year" || key === "session") sorted.sort((a, b) => b.value.localeCompare(a.value, "en", { numeric: true }));
     sorted.forEach((item, position) => {
       const li = facetItem(key, item, selected.has(item.value), state);
       if (!showAll && position >= SHOWN_VALUES && !selected.has(item.value)) li.hidden = true;
@@ -208,21 +225,23 @@
     $("summary").textContent = total === 0 ? "No documents match" :
       total.toLocaleString("en") + (total === 1 ? " document" : " documents") + (total > response.hits.length ? " — showing " + first + "–" + last : "");
     for (const hit of response.hits) {
-      const meta = [hit.symbol, hit.forum && (hit.forum + (hit.session ? " " + hit.session : "")), hit.organization, hit.date, hit.language, hit.doc_type]
+      const meta = [hit.symbol, hit.forum && (hit.forum + (hit.session ? " " + hit.session : "")), hit.organization, hit.date || hit.year,
+        LANGUAGE_NAMES[hit.language] || hit.language, DOC_TYPE_NAMES[hit.doc_type] || hit.doc_type]
         .filter(Boolean).join(" · ");
       const title = el("a", { href: pageUrl(Object.assign({}, state, { doc: hit.id })), "data-doc": hit.id, text: hit.title || hit.symbol || hit.id,
         onclick: (event) => { if (event.ctrlKey || event.metaKey) return; event.preventDefault(); navigate({ doc: hit.id }); } });
       const item = el("li", { class: "hit" }, el("h2", {}, title), el("div", { class: "meta", text: meta }));
-      item.append(el("p", { class: "snippet", trustedHtml: hit.snippet }));
+      // The snippet only where no passage shows the same words.
+      if (!(hit.passages && hit.passages.length)) item.append(el("p", { class: "snippet", dir: "auto", lang: hit.language, trustedHtml: hit.snippet }));
       if (hit.passages && hit.passages.length) {
         const passages = el("ul", { class: "passages", "aria-label": "Matching passages" });
         for (const passage of hit.passages) {
-          passages.append(el("li", {}, el("span", { trustedHtml: passage.snippet }), el("span", { class: "cite", text: passage.citation })));
+          passages.append(el("li", { dir: "auto", lang: hit.language }, el("span", { trustedHtml: passage.snippet }), el("span", { class: "cite", dir: "auto", text: passage.citation })));
         }
         item.append(passages);
       }
       const tags = el("div", {});
-      for (const topic of hit.topics || []) tags.append(el("span", { class: "topic-tag", text: topic }));
+      for (const topic of hit.topics || []) tags.append(el("span", { class: "topic-tag", text: topicLabel(topic) }));
       item.append(tags);
       hits.append(item);
     }
@@ -334,7 +353,8 @@
     const dl = el("dl");
     const rows = [["Symbol", doc.symbol], ["Forum", doc.forum_label ? doc.forum + " — " + doc.forum_label : doc.forum],
       ["Session", doc.session], ["Date", doc.date], ["Organization", doc.organization], ["Consultative status", doc.consultative_status],
-      ["Document type", doc.doc_type], ["Language", doc.language], ["Source", doc.source]];
+      ["Document type", DOC_TYPE_NAMES[doc.doc_type] || doc.doc_type], ["Language", LANGUAGE_NAMES[doc.language] || doc.language],
+      ["File", fileName(doc.source)]];
     for (const [name, value] of rows) if (value !== null && value !== undefined && value !== "") dl.append(el("dt", { text: name }), el("dd", { text: String(value) }));
     const parts = [back, el("h2", { id: "document-title", text: doc.title }), dl];
     if (doc.language_versions && doc.language_versions.length) {
@@ -361,7 +381,7 @@
       // The number sits in its own column; the text drops the copy it starts with.
       const prefix = numbered ? paragraph.number + "." : "";
       const text = numbered && paragraph.text.startsWith(prefix) ? paragraph.text.slice(prefix.length).trimStart() : paragraph.text;
-      paragraphs.append(el("li", { id: "p" + paragraph.index, title: paragraph.citation },
+      paragraphs.append(el("li", { id: "p" + paragraph.index, title: paragraph.citation, dir: "auto", lang: paragraph.language || doc.language },
         el("span", { class: "num", text: prefix }), el("span", {}, highlighted(text, terms))));
     }
     parts.push(el("h3", { text: "Text" }), paragraphs);
