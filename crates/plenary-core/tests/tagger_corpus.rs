@@ -235,11 +235,11 @@ fn evaluate(tagger: &TopicTagger, texts: &[LabelledText], use_title: bool) -> f6
 #[test]
 fn tagger_agrees_with_the_corpus_labels() {
     let Some(texts) = read_labelled_texts() else {
-        println!("corpus/expected.jsonl is absent: skipping the tagger measurement");
+        plenary_testkit::skip("corpus/expected.jsonl is absent: no tagger measurement");
         return;
     };
     if texts.is_empty() {
-        println!("no readable labelled texts: skipping the tagger measurement");
+        plenary_testkit::skip("no readable labelled texts: no tagger measurement");
         return;
     }
     let tagger = TopicTagger::new(&Taxonomy::bundled());
@@ -252,59 +252,12 @@ fn tagger_agrees_with_the_corpus_labels() {
     );
 }
 
-/// With `PLENARY_TAGGER_EXPLAIN=<part of a file name>`, prints every topic's matches in
-/// the named texts (thresholds lowered so that nothing is hidden), to see why a label was missed.
-#[test]
-fn explain_selected_texts() {
-    let Ok(wanted) = std::env::var("PLENARY_TAGGER_EXPLAIN") else {
-        return;
-    };
-    let Some(texts) = read_labelled_texts() else {
-        return;
-    };
-    let bundled = include_str!("../data/taxonomy.toml");
-    let lowered = bundled
-        .replacen("document_threshold = ", "document_threshold = 0.01 #", 1)
-        .replacen("spread_threshold = ", "spread_threshold = 0.01 #", 1)
-        .replacen("min_paragraph_matches = ", "min_paragraph_matches = 1 #", 1);
-    let explaining =
-        TopicTagger::new(&Taxonomy::from_toml_str(&lowered, Path::new("lowered")).expect("valid"));
-    let tagger = TopicTagger::new(&Taxonomy::bundled());
-    for text in texts.iter().filter(|text| text.name.contains(&wanted)) {
-        let assigned: Vec<String> = tagger
-            .tag_with_title(&text.title, &text.text)
-            .into_iter()
-            .map(|a| a.slug)
-            .collect();
-        println!(
-            "== {} ({} chars)\n   labels   {:?}\n   assigned {:?}",
-            text.name,
-            text.text.len(),
-            text.topics,
-            assigned
-        );
-        for assignment in explaining.tag_with_title(&text.title, &text.text) {
-            let evidence: Vec<String> = assignment
-                .evidence
-                .iter()
-                .map(|e| format!("{}×{}@{}", e.term, e.count, e.first_offset))
-                .collect();
-            println!(
-                "   {:<22} {:>6.2} {}",
-                assignment.slug,
-                assignment.score,
-                evidence.join(", ")
-            );
-        }
-    }
-}
-
 /// Prints the tagger's throughput on the corpus texts (`cargo test --release ... -- --ignored`).
 #[test]
 #[ignore = "a measurement: run it in release mode on purpose"]
 fn tagger_throughput() {
     let Some(texts) = read_labelled_texts() else {
-        println!("corpus/expected.jsonl is absent: skipping the throughput measurement");
+        plenary_testkit::skip("corpus/expected.jsonl is absent: no throughput measurement");
         return;
     };
     let tagger = TopicTagger::new(&Taxonomy::bundled());
@@ -327,69 +280,4 @@ fn tagger_throughput() {
         texts.len(),
         megabytes / seconds
     );
-}
-
-/// With `PLENARY_TAGGER_PARALLEL=<file.jsonl>` (lines of `id`, `lang`, `text`: the same
-/// documents in several languages, such as the UN Parallel Corpus), prints how far the
-/// topics found in each language agree with those found in the English version.
-#[test]
-fn parallel_texts_get_the_same_topics_in_every_language() {
-    let Ok(path) = std::env::var("PLENARY_TAGGER_PARALLEL") else {
-        return;
-    };
-    let lines =
-        std::fs::read_to_string(&path).expect("PLENARY_TAGGER_PARALLEL names a readable file");
-    let tagger = TopicTagger::new(&Taxonomy::bundled());
-    let mut topics: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for line in lines.lines().filter(|line| !line.trim().is_empty()) {
-        let value: Value = serde_json::from_str(line).expect("each line is JSON");
-        let slugs = tagger
-            .tag(&string_field(&value, "text"))
-            .into_iter()
-            .map(|a| a.slug)
-            .collect();
-        topics.insert(
-            (string_field(&value, "id"), string_field(&value, "lang")),
-            slugs,
-        );
-    }
-    let mut per_language: BTreeMap<String, Counts> = BTreeMap::new();
-    for ((id, lang), found) in &topics {
-        let Some(english) = topics.get(&(id.clone(), "en".to_string())) else {
-            continue;
-        };
-        if lang == "en" {
-            continue;
-        }
-        let counts = per_language.entry(lang.clone()).or_default();
-        for slug in found {
-            if english.contains(slug) {
-                counts.true_positives += 1;
-            } else {
-                counts.false_positives += 1;
-                println!("  {lang} adds {slug:<22} {id}");
-            }
-        }
-        for slug in english.iter().filter(|slug| !found.contains(slug)) {
-            counts.false_negatives += 1;
-            println!("  {lang} lacks {slug:<21} {id}");
-        }
-    }
-    let english_assignments: usize = topics
-        .iter()
-        .filter(|((_, lang), _)| lang == "en")
-        .map(|(_, found)| found.len())
-        .sum();
-    println!("English assignments: {english_assignments}");
-    for (lang, counts) in &per_language {
-        println!(
-            "{lang}: agreement with English P {:.3} R {:.3} F1 {:.3} ({} shared, {} added, {} lacking)",
-            counts.precision(),
-            counts.recall(),
-            counts.f1(),
-            counts.true_positives,
-            counts.false_positives,
-            counts.false_negatives
-        );
-    }
 }

@@ -86,7 +86,7 @@ fn a_paragraph_is_told_whatever_the_language_of_its_document() {
 #[test]
 fn the_shortcut_for_paragraphs_agrees_with_whatlang_on_the_unpc_dev_set() {
     let Some(documents) = unpc_documents() else {
-        eprintln!("skipped: the UN Parallel Corpus sample of ../shared is absent");
+        plenary_testkit::skip("the UN Parallel Corpus sample of ../shared is absent");
         return;
     };
     let detector = LanguageDetector::new();
@@ -184,8 +184,8 @@ fn unpc_documents() -> Option<Vec<(String, String)>> {
 #[test]
 fn unpc_dev_set_accuracy_is_at_least_98_percent() {
     let Some(documents) = unpc_documents() else {
-        println!(
-            "shared/corpus-external/unpc-devset is absent: skipping the UN Parallel Corpus measurement"
+        plenary_testkit::skip(
+            "shared/corpus-external/unpc-devset is absent: no UN Parallel Corpus measurement",
         );
         return;
     };

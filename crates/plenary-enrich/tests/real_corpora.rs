@@ -39,7 +39,7 @@ fn external(relative: &str) -> Option<PathBuf> {
     if path.is_file() {
         return Some(path);
     }
-    println!("skipped: {} is absent", path.display());
+    plenary_testkit::skip(format!("{} is absent", path.display()));
     None
 }
 

@@ -24,7 +24,7 @@ fn external(path: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        println!("skipped: {} is absent", path.display());
+        plenary_testkit::skip(format!("{} is absent", path.display()));
         None
     }
 }

@@ -14,7 +14,7 @@ fn shared() -> Option<PathBuf> {
     if shared.is_dir() {
         Some(shared)
     } else {
-        eprintln!("skipped: {} is absent", shared.display());
+        plenary_testkit::skip(format!("{} is absent", shared.display()));
         None
     }
 }

@@ -320,7 +320,7 @@ fn html_charset_is_taken_from_the_meta_tag() {
 #[test]
 fn encrypted_pdf_is_refused() {
     let Ok(status) = Command::new("qpdf").arg("--version").output() else {
-        println!("skipped: qpdf is not installed, so no encrypted pdf can be made");
+        plenary_testkit::skip("qpdf is not installed, so no encrypted pdf can be made");
         return;
     };
     assert!(status.status.success());

@@ -255,7 +255,7 @@ async fn a_researcher_searches_filters_reads_and_makes_a_brief() {
     let (Some(chromium), Some(chromedriver)) =
         (find_executable("chromium"), find_executable("chromedriver"))
     else {
-        println!("skipping: chromium not found (install chromium and chromium-driver)");
+        plenary_testkit::skip("chromium not found (install chromium and chromium-driver)");
         return;
     };
     let index_dir = tempfile::tempdir().expect("temp dir");

@@ -1,0 +1,57 @@
+//! What the test suites of the workspace share, and nothing the product links.
+//!
+//! A test that cannot run here (no `../shared`, no Chromium, no qpdf) calls [`skip`]: it
+//! prints why, and when `PLENARY_SKIP_LOG` names a file (as `.ci/run` does), adds a line
+//! to it, so that CI ends with one line counting the skipped tests and never skips in
+//! silence.
+
+use std::io::Write;
+
+/// The environment variable naming the file skips are recorded in.
+pub const SKIP_LOG_VARIABLE: &str = "PLENARY_SKIP_LOG";
+
+/// Records that the calling test skipped, and why.
+pub fn skip(reason: impl std::fmt::Display) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    println!("skipped {test}: {reason}");
+    if let Some(path) = std::env::var_os(SKIP_LOG_VARIABLE) {
+        let line = format!("{test}: {reason}\n");
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(line.as_bytes()));
+        if let Err(error) = written {
+            eprintln!(
+                "cannot record the skip in {}: {error}",
+                path.to_string_lossy()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skip_is_recorded_in_the_log_named_by_the_environment() {
+        let directory =
+            std::env::temp_dir().join(format!("plenary-testkit-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        let log = directory.join("skips.log");
+        // SAFETY: this test is the only one in its process that reads or writes the variable.
+        unsafe { std::env::set_var(SKIP_LOG_VARIABLE, &log) };
+        skip("the tool is absent");
+        skip("the folder is absent");
+        unsafe { std::env::remove_var(SKIP_LOG_VARIABLE) };
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(lines[0].ends_with(": the tool is absent"), "{text}");
+        std::fs::remove_dir_all(&directory).unwrap();
+    }
+}
