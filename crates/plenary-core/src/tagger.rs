@@ -61,6 +61,19 @@ struct PatternInfo {
     ends_arabic: bool,
 }
 
+impl PatternInfo {
+    /// A pattern matched on stems, whose word boundaries the stem view keeps.
+    fn on_stems(uses: Vec<PatternUse>) -> PatternInfo {
+        PatternInfo {
+            uses,
+            checks_left_boundary: false,
+            checks_right_boundary: false,
+            starts_arabic: false,
+            ends_arabic: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct PatternUse {
     topic: usize,
@@ -556,16 +569,10 @@ impl TopicTagger {
                     if usage.term.is_none() {
                         continue;
                     }
-                    let same_topic: Option<&mut Hit> = added[first_hit_of_match..]
-                        .iter_mut()
-                        .find(|hit: &&mut Hit| hit.topic == usage.topic);
-                    match same_topic {
-                        Some(hit) if hit.weight >= usage.weight => {}
-                        Some(hit) => {
-                            hit.weight = usage.weight;
-                            hit.use_index = use_index;
-                        }
-                        None => added.push(Hit {
+                    count_once_per_topic(
+                        &mut added,
+                        first_hit_of_match,
+                        Hit {
                             topic: usage.topic,
                             pattern,
                             use_index,
@@ -573,8 +580,8 @@ impl TopicTagger {
                             end: found.end,
                             paragraph: found.paragraph,
                             weight: usage.weight,
-                        }),
-                    }
+                        },
+                    );
                 }
             }
         }
@@ -632,17 +639,10 @@ impl TopicTagger {
                 if usage.term.is_none() || (needs_boundary && !right_is_boundary) {
                     continue;
                 }
-                // One occurrence counts once per topic, at the weight of its heaviest term.
-                let same_topic = hits[first_hit_of_match..]
-                    .iter_mut()
-                    .find(|hit| hit.topic == usage.topic);
-                match same_topic {
-                    Some(hit) if hit.weight >= usage.weight => {}
-                    Some(hit) => {
-                        hit.weight = usage.weight;
-                        hit.use_index = use_index;
-                    }
-                    None => hits.push(Hit {
+                count_once_per_topic(
+                    &mut hits,
+                    first_hit_of_match,
+                    Hit {
                         topic: usage.topic,
                         pattern,
                         use_index,
@@ -650,8 +650,8 @@ impl TopicTagger {
                         end,
                         paragraph,
                         weight: usage.weight,
-                    }),
-                }
+                    },
+                );
             }
             position = end;
         }
@@ -795,13 +795,7 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
             };
             let local = *by_text.entry(stem.clone()).or_insert_with(|| {
                 texts.push((stem, false));
-                patterns.push(PatternInfo {
-                    uses: Vec::new(),
-                    checks_left_boundary: false,
-                    checks_right_boundary: false,
-                    starts_arabic: false,
-                    ends_arabic: false,
-                });
+                patterns.push(PatternInfo::on_stems(Vec::new()));
                 indices.push(patterns.len() - 1);
                 texts.len() - 1
             });
@@ -835,18 +829,12 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
         let mut near = Vec::new();
         for (topic_index, topic) in taxonomy.topics().iter().enumerate() {
             for rule in topic.near.get(language).into_iter().flatten() {
-                patterns.push(PatternInfo {
-                    uses: vec![PatternUse {
-                        topic: topic_index,
-                        term: Some(format!("{} … {}", rule.words[0], rule.with[0])),
-                        weight: rule.weight,
-                        prefix: false,
-                    }],
-                    checks_left_boundary: false,
-                    checks_right_boundary: false,
-                    starts_arabic: false,
-                    ends_arabic: false,
-                });
+                patterns.push(PatternInfo::on_stems(vec![PatternUse {
+                    topic: topic_index,
+                    term: Some(format!("{} … {}", rule.words[0], rule.with[0])),
+                    weight: rule.weight,
+                    prefix: false,
+                }]));
                 near.push((
                     NearMatcher::new(&rule.words, &rule.with, rule.within, language),
                     patterns.len() - 1,
@@ -863,4 +851,20 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
         }
     }
     stemmed
+}
+
+/// Counts one use of a matched term: an occurrence counts once per topic, at the weight
+/// of its heaviest term; the occurrence's hits start at `first`.
+fn count_once_per_topic(hits: &mut Vec<Hit>, first: usize, hit: Hit) {
+    match hits[first..]
+        .iter_mut()
+        .find(|counted| counted.topic == hit.topic)
+    {
+        Some(counted) if counted.weight >= hit.weight => {}
+        Some(counted) => {
+            counted.weight = hit.weight;
+            counted.use_index = hit.use_index;
+        }
+        None => hits.push(hit),
+    }
 }

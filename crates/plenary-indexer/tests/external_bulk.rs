@@ -3,19 +3,19 @@
 //! Info recommendations (CSV, State to State), from the shared external corpus. Skipped
 //! with a notice when the shared folder is absent.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod common;
+
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
+use common::stored_documents;
+use plenary_core::Taxonomy;
 use plenary_core::countries::{country_by_code, find_country};
-use plenary_core::schema::StoredDocument;
-use plenary_core::{PlenarySchema, Taxonomy};
 use plenary_enrich::Enricher;
 use plenary_indexer::{IndexOptions, IndexSummary, NoProgress, evaluate, read_labels, run_index};
 use plenary_parse::ParseLimits;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, TantivyDocument};
 
 fn external(path: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,33 +35,6 @@ fn index(inputs: &[PathBuf], index_dir: &Path) -> IndexSummary {
     options.writer_threads = 1;
     options.writer_memory_bytes = 30_000_000;
     run_index(inputs, &options, &NoProgress).expect("the run")
-}
-
-/// Every document of an index, by id.
-fn stored_documents(index_dir: &Path) -> BTreeMap<String, StoredDocument> {
-    let schema = PlenarySchema::new();
-    let index = schema.open_index(index_dir).expect("the index");
-    let searcher = index.reader().expect("a reader").searcher();
-    let fields = schema.fields();
-    let mut documents = BTreeMap::new();
-    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-        for doc_id in segment.doc_ids_alive() {
-            let record: TantivyDocument = searcher
-                .doc(DocAddress::new(segment_ord as u32, doc_id))
-                .expect("a stored record");
-            let text = record
-                .get_first(fields.text)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default();
-            let payload = record
-                .get_first(fields.payload)
-                .and_then(|value| value.as_str())
-                .expect("a payload");
-            let stored = StoredDocument::from_payload(payload, text).expect("a readable payload");
-            documents.insert(stored.id.clone(), stored);
-        }
-    }
-    documents
 }
 
 /// Every 40th speech of the General Debate corpus, as JSON lines.

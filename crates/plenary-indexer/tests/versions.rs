@@ -1,39 +1,9 @@
 //! Language versions of one UN document, indexed together, get one set of topics.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+mod common;
 
-use plenary_core::PlenarySchema;
-use plenary_core::schema::StoredDocument;
+use common::stored_documents;
 use plenary_indexer::{IndexOptions, NoProgress, run_index};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, TantivyDocument};
-
-fn stored_documents(index_dir: &Path) -> BTreeMap<String, StoredDocument> {
-    let schema = PlenarySchema::new();
-    let index = schema.open_index(index_dir).expect("the index");
-    let searcher = index.reader().expect("a reader").searcher();
-    let fields = schema.fields();
-    let mut documents = BTreeMap::new();
-    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-        for doc_id in segment.doc_ids_alive() {
-            let record: TantivyDocument = searcher
-                .doc(DocAddress::new(segment_ord as u32, doc_id))
-                .expect("a stored record");
-            let text = record
-                .get_first(fields.text)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default();
-            let payload = record
-                .get_first(fields.payload)
-                .and_then(|value| value.as_str())
-                .expect("a payload");
-            let stored = StoredDocument::from_payload(payload, text).expect("a readable payload");
-            documents.insert(stored.id.clone(), stored);
-        }
-    }
-    documents
-}
 
 #[test]
 fn the_versions_of_one_symbol_agree_and_other_documents_keep_their_own() {
