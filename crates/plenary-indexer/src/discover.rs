@@ -95,6 +95,15 @@ pub fn discover(
                 ));
                 continue;
             }
+            // A folder's README or licence describes the files, it is not one of them: a
+            // brief must not quote it as what civil society said.
+            if let Some(kind) = folder_note_kind(entry.path()) {
+                skipped.push(SkippedFile::new(
+                    entry.path(),
+                    format!("not a document: the folder's {kind} file"),
+                ));
+                continue;
+            }
             let Some((format, compression)) = format_of(entry.path()) else {
                 skipped.push(SkippedFile::new(
                     entry.path(),
@@ -149,6 +158,26 @@ fn unfollowed_link_reason(link: &Path, roots: &[PathBuf]) -> Option<String> {
             target.display()
         )
     })
+}
+
+/// The kind of note about a folder a file is by its name (`README.md`, `LICENSE`,
+/// `PROVENANCE.txt`, ...), whatever its extension.
+fn folder_note_kind(path: &Path) -> Option<&'static str> {
+    const NOTES: [&str; 10] = [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "CHANGELOG",
+        "CONTRIBUTING",
+        "AUTHORS",
+        "PROVENANCE",
+        "MANIFEST",
+    ];
+    let name = path.file_name()?.to_str()?;
+    let stem = name.split('.').next()?.to_ascii_uppercase();
+    NOTES.into_iter().find(|note| *note == stem)
 }
 
 /// Why a file of no supported format is not indexed.
@@ -296,7 +325,15 @@ mod tests {
     #[test]
     fn files_of_another_format_are_reported_with_their_reason() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.txt", "b.xlsx", "README", ".DS_Store", "c.csv"] {
+        for name in [
+            "a.txt",
+            "b.xlsx",
+            "README",
+            ".DS_Store",
+            "c.csv",
+            "Provenance.md",
+            "LICENSE.txt",
+        ] {
             std::fs::write(dir.path().join(name), "text").unwrap();
         }
         let (files, skipped) =
@@ -319,14 +356,27 @@ mod tests {
                 (name.to_string_lossy().into_owned(), file.reason.clone())
             })
             .collect();
-        assert_eq!(reasons.len(), 2, "{reasons:?}");
-        assert_eq!(reasons[0].0, "README");
-        assert!(reasons[0].1.contains("without an extension"), "{reasons:?}");
-        assert_eq!(reasons[1].0, "b.xlsx");
+        let reasons: std::collections::BTreeMap<String, String> = reasons.into_iter().collect();
+        let expected = [
+            ("LICENSE.txt", "not a document: the folder's LICENSE file"),
+            (
+                "Provenance.md",
+                "not a document: the folder's PROVENANCE file",
+            ),
+            ("README", "not a document: the folder's README file"),
+        ];
+        for (name, reason) in expected {
+            assert_eq!(
+                reasons.get(name).map(String::as_str),
+                Some(reason),
+                "{reasons:?}"
+            );
+        }
         assert!(
-            reasons[1].1.contains("unsupported format: a .xlsx file"),
+            reasons["b.xlsx"].contains("unsupported format: a .xlsx file"),
             "{reasons:?}"
         );
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
     }
 
     #[test]
