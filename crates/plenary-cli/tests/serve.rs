@@ -212,6 +212,41 @@ fn serves_the_bundled_corpus_with_counts_that_match_the_ground_truth() {
     let (status, error) = get(&format!("{base}/api/search?q=femicide&xlang=perhaps"));
     assert_eq!(status, 400, "{error}");
 
+    // Paragraphs about a topic, in any language: the documents that have one, each with
+    // those paragraphs as its passages.
+    let (status, paragraphs) = get(&format!(
+        "{base}/api/search?passage_topic=femicide&size=100"
+    ));
+    assert_eq!(status, 200, "{paragraphs}");
+    let paragraph_hits = paragraphs["hits"].as_array().unwrap();
+    assert!(!paragraph_hits.is_empty(), "{paragraphs}");
+    let mut paragraph_languages = std::collections::BTreeSet::new();
+    for hit in paragraph_hits {
+        let passages = hit["passages"].as_array().unwrap();
+        assert!(!passages.is_empty(), "{hit}");
+        for passage in passages {
+            let topics: Vec<&str> = passage["topics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            assert!(topics.contains(&"femicide"), "{passage}");
+        }
+        paragraph_languages.insert(hit["language"].as_str().unwrap().to_string());
+    }
+    assert!(paragraph_languages.len() >= 2, "{paragraph_languages:?}");
+    let counted = facet_counts(&paragraphs, "passage_topic");
+    assert!(
+        counted.contains_key("femicide") || counted.contains_key("violence-against-women"),
+        "{counted:?}"
+    );
+    // With words, the paragraphs about the topic that hold them.
+    let (_, worded) = get(&format!(
+        "{base}/api/search?q=women&passage_topic=femicide&size=100"
+    ));
+    assert!(worded["total"].as_u64() <= paragraphs["total"].as_u64());
+
     // A speech's citation names the State that speaks and, undated, its year.
     let (_, speech) = get(&format!("{base}/api/search?q=Deiss&size=5"));
     let citation = speech["hits"][0]["passages"][0]["citation"]

@@ -41,10 +41,13 @@ pub enum FacetField {
     Country,
     Region,
     ActorType,
+    /// The topics of a document's paragraphs: a document counts for a topic that one of
+    /// its paragraphs is about.
+    PassageTopic,
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 11] = [
+    pub const ALL: [FacetField; 12] = [
         FacetField::Topic,
         FacetField::Forum,
         FacetField::Session,
@@ -56,6 +59,7 @@ impl FacetField {
         FacetField::Country,
         FacetField::Region,
         FacetField::ActorType,
+        FacetField::PassageTopic,
     ];
 
     /// The name of the facet in the schema, in filters and in JSON.
@@ -72,6 +76,7 @@ impl FacetField {
             FacetField::Country => "country",
             FacetField::Region => "region",
             FacetField::ActorType => "actor_type",
+            FacetField::PassageTopic => "passage_topic",
         }
     }
 
@@ -118,6 +123,7 @@ pub struct Fields {
     pub facet_country: Field,
     pub facet_region: Field,
     pub facet_actor_type: Field,
+    pub facet_passage_topic: Field,
 }
 
 /// The schema of a Plenary index and the mapping of [`Document`]s onto it.
@@ -279,6 +285,7 @@ impl PlenarySchema {
         let facet_country = facet(&mut builder, FacetField::Country.name());
         let facet_region = facet(&mut builder, FacetField::Region.name());
         let facet_actor_type = facet(&mut builder, FacetField::ActorType.name());
+        let facet_passage_topic = facet(&mut builder, FacetField::PassageTopic.name());
 
         let fields = Fields {
             id,
@@ -303,6 +310,7 @@ impl PlenarySchema {
             facet_country,
             facet_region,
             facet_actor_type,
+            facet_passage_topic,
         };
         PlenarySchema {
             schema: builder.build(),
@@ -333,6 +341,7 @@ impl PlenarySchema {
             FacetField::Country => fields.facet_country,
             FacetField::Region => fields.facet_region,
             FacetField::ActorType => fields.facet_actor_type,
+            FacetField::PassageTopic => fields.facet_passage_topic,
         }
     }
 
@@ -497,6 +506,21 @@ pub fn document_facets(document: &Document, taxonomy: &Taxonomy) -> Vec<(FacetFi
     }
     if let Some(actor_type) = meta.actor_type {
         facets.push((FacetField::ActorType, Facet::from_path([actor_type.code()])));
+    }
+    let mut passage_topics: Vec<&str> = document
+        .passages
+        .iter()
+        .flat_map(|passage| passage.topics.iter().map(String::as_str))
+        .collect();
+    passage_topics.sort_unstable();
+    passage_topics.dedup();
+    for slug in passage_topics {
+        let path = taxonomy
+            .facet_path(slug)
+            .unwrap_or_else(|| format!("/{slug}"));
+        if let Ok(facet) = Facet::from_text(&path) {
+            facets.push((FacetField::PassageTopic, facet));
+        }
     }
     facets
 }

@@ -94,7 +94,7 @@ fn errors_have_one_shape_and_say_what_and_where() {
         StatusCode::BAD_REQUEST,
         error(
             "bad_request",
-            "facet: unknown facet `colour`: expected one of topic, forum, session, year, lang, doc_type, org, status, country, region, actor_type",
+            "facet: unknown facet `colour`: expected one of topic, forum, session, year, lang, doc_type, org, status, country, region, actor_type, passage_topic",
         ),
     );
     let (status, body) = server.post("/api/search", &json!({"q": "x", "colour": 1}));

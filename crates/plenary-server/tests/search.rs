@@ -550,7 +550,7 @@ fn bad_input_names_what_and_where() {
     check_error(
         &service,
         SearchRequest::query("colour:red"),
-        "q: unknown field `colour`: search in title, text, symbol, text_<lang>, or a facet (topic, forum, session, year, lang, doc_type, org, status, country, region, actor_type)",
+        "q: unknown field `colour`: search in title, text, symbol, text_<lang>, or a facet (topic, forum, session, year, lang, doc_type, org, status, country, region, actor_type, passage_topic)",
     );
     check_error(
         &service,

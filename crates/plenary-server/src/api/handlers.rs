@@ -50,6 +50,9 @@ pub struct SearchParams {
     region: Option<Vec<String>>,
     /// Actor type: ngo, state, un-entity, intergovernmental, other.
     actor_type: Option<Vec<String>>,
+    /// Paragraph topic (a slug, as `topic`): documents with a paragraph about it, and
+    /// those paragraphs as their passages.
+    passage_topic: Option<Vec<String>>,
     /// YYYY-MM-DD.
     date_from: Option<String>,
     date_to: Option<String>,

@@ -891,7 +891,7 @@ impl Warmer for FacetWarmer {
 /// facet, the children of each forum for sessions, and of every topic with subtopics.
 fn reported_parents(facet: FacetField, taxonomy: &Taxonomy) -> Vec<Vec<Facet>> {
     match facet {
-        FacetField::Topic => {
+        FacetField::Topic | FacetField::PassageTopic => {
             let mut levels: Vec<Vec<Facet>> = vec![vec![Facet::root()]];
             for topic in taxonomy.topics() {
                 if taxonomy.descendants(&topic.slug).is_empty() {
@@ -1025,7 +1025,7 @@ impl FacetCounter<'_> {
         sort: FacetSort,
     ) -> Vec<FacetValue> {
         match facet {
-            FacetField::Topic => self.tree(by_path, &[], limit, sort),
+            FacetField::Topic | FacetField::PassageTopic => self.tree(by_path, &[], limit, sort),
             _ => {
                 let mut values: Vec<FacetValue> = by_path
                     .iter()
@@ -1070,7 +1070,9 @@ impl FacetCounter<'_> {
 fn path_counts(facet: FacetField, tally: FacetTally, limit: usize, sort: FacetSort) -> PathCounts {
     match (facet, sort) {
         // A topic tree keeps `limit` children under each parent: it needs every path.
-        (FacetField::Topic, _) | (_, FacetSort::Value) => tally.into_path_counts(),
+        (FacetField::Topic | FacetField::PassageTopic, _) | (_, FacetSort::Value) => {
+            tally.into_path_counts()
+        }
         (_, FacetSort::Count) => tally.into_most_frequent(limit),
     }
 }

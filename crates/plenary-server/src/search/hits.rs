@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use plenary_core::schema::{Fields, StoredDocument};
+use plenary_core::schema::{FacetField, Fields, StoredDocument};
 use plenary_core::{DocumentMeta, Passage};
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
 use tantivy::query_grammar::UserInputAst;
-use tantivy::schema::{Field, Value};
+use tantivy::schema::{Facet, Field, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 use utoipa::ToSchema;
@@ -262,7 +262,10 @@ impl<'a> HitBuilder<'a> {
             .get_first(fields.text)
             .and_then(|value| value.as_str())
             .unwrap_or_default();
-        let ranked = if passages_per_hit > 0 && self.prepared.user_query.is_some() {
+        let wants_topic_paragraphs = self.prepared.filters.filters_on(FacetField::PassageTopic);
+        let ranked = if passages_per_hit > 0
+            && (self.prepared.user_query.is_some() || wants_topic_paragraphs)
+        {
             self.rank_passages(&stored, passages_per_hit)?
         } else {
             Vec::new()
@@ -300,14 +303,45 @@ impl<'a> HitBuilder<'a> {
         limit: usize,
     ) -> Result<Vec<(Score, &'s Passage, Field)>, SearchError> {
         let schema = &self.service.schema;
+        // With a paragraph-topic filter, only the paragraphs about one of its topics.
+        let wanted_topics: Vec<Facet> = self
+            .prepared
+            .filters
+            .facet_filters()
+            .iter()
+            .filter(|(facet, _)| *facet == FacetField::PassageTopic)
+            .flat_map(|(_, values)| values.iter().cloned())
+            .collect();
+        let taxonomy = &self.service.taxonomy;
+        let is_about_wanted = |passage: &Passage| {
+            wanted_topics.is_empty()
+                || passage.topics.iter().any(|slug| {
+                    taxonomy
+                        .facet_path(slug)
+                        .and_then(|path| Facet::from_text(&path).ok())
+                        .is_some_and(|facet| {
+                            wanted_topics
+                                .iter()
+                                .any(|wanted| *wanted == facet || wanted.is_prefix_of(&facet))
+                        })
+                })
+        };
         let mut scored = Vec::new();
         for passage in &stored.passages {
+            if !is_about_wanted(passage) {
+                continue;
+            }
             let language = passage.language.as_deref().unwrap_or(&stored.language);
             let field = schema.analysed_text_field(language);
-            let Some(matcher) = self.matcher(field)? else {
-                continue;
+            let matched = match self.matcher(field)? {
+                Some(matcher) => matcher.paragraph_match(&passage.text),
+                // No words to match: the paragraphs about the topic, in their order.
+                None if !wanted_topics.is_empty() => ParagraphMatch {
+                    satisfies: None,
+                    score: 1.0,
+                },
+                None => continue,
             };
-            let matched = matcher.paragraph_match(&passage.text);
             if matched.score > 0.0 {
                 scored.push((matched, passage, field));
             }

@@ -519,7 +519,7 @@ pub(crate) fn facet_values(
     let value = value.trim();
     let single = |path: &str| -> Result<Vec<Facet>, String> { Ok(vec![Facet::from_path([path])]) };
     match facet {
-        FacetField::Topic => {
+        FacetField::Topic | FacetField::PassageTopic => {
             let slug = value
                 .trim_matches('/')
                 .rsplit('/')
@@ -663,7 +663,7 @@ impl Filters {
             year_to: request.year_to,
             ..Filters::default()
         };
-        let requested: [(FacetField, &Vec<String>); 11] = [
+        let requested: [(FacetField, &Vec<String>); 12] = [
             (FacetField::Topic, &request.topic),
             (FacetField::Forum, &request.forum),
             (FacetField::Session, &request.session),
@@ -675,6 +675,7 @@ impl Filters {
             (FacetField::Country, &request.country),
             (FacetField::Region, &request.region),
             (FacetField::ActorType, &request.actor_type),
+            (FacetField::PassageTopic, &request.passage_topic),
         ];
         for (facet, values) in requested {
             if values.is_empty() {

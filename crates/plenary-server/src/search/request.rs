@@ -95,6 +95,9 @@ pub struct SearchRequest {
     pub region: Vec<String>,
     /// Actor types (`ngo`, `state`, `un-entity`, `intergovernmental`, `other`).
     pub actor_type: Vec<String>,
+    /// Paragraph topics: documents with a paragraph about one of them, and those
+    /// paragraphs as their passages.
+    pub passage_topic: Vec<String>,
     /// First day included.
     pub date_from: Option<NaiveDate>,
     /// Last day included.
@@ -179,6 +182,7 @@ impl SearchRequest {
                 "country" => multi(&mut request.country),
                 "region" => multi(&mut request.region),
                 "actor_type" | "actor" => multi(&mut request.actor_type),
+                "passage_topic" => multi(&mut request.passage_topic),
                 "date_from" => request.date_from = parse_optional(key, value, parse_date)?,
                 "date_to" => request.date_to = parse_optional(key, value, parse_date)?,
                 "year_from" => request.year_from = parse_optional(key, value, parse_number)?,

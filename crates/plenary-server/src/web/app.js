@@ -4,7 +4,7 @@
   const FACETS = [
     ["topic", "Topic"], ["forum", "Forum"], ["session", "Session"], ["year", "Year"],
     ["lang", "Language"], ["doc_type", "Document type"], ["org", "Organization"], ["status", "Consultative status"],
-    ["actor_type", "Speaker"], ["country", "Country"], ["region", "Regional group"],
+    ["actor_type", "Speaker"], ["country", "Country"], ["region", "Regional group"], ["passage_topic", "Paragraph topic"],
   ];
   // What a person reads for the codes the API gives.
   const LANGUAGE_NAMES = { ar: "Arabic", en: "English", es: "Spanish", fr: "French", ru: "Russian", zh: "Chinese", und: "Undetermined" };
