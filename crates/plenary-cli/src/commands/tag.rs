@@ -47,30 +47,43 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for file in files {
         let source = file.path.display().to_string();
-        let documents = match file.format {
-            format if plenary_indexer::is_bulk(format) => {
-                let reader =
-                    plenary_indexer::open_json_lines(&file.path, file.compression, &limits)
-                        .map(std::io::BufReader::new)
-                        .with_context(|| format!("opening {source}"))?;
-                plenary_indexer::bulk_records(format, reader, FieldMap::default(), &limits)
-                    .filter_map(Result::ok)
-                    .map(|record| {
-                        enricher.document_from_record(&format!("{source}#{}", record.line), &record)
-                    })
-                    .collect()
-            }
-            _ => match plenary_parse::parse_file(&file.path, &limits) {
-                Ok(parsed) => enricher.documents_from_file(&source, &parsed),
-                Err(error) => {
-                    skipped.push(plenary_indexer::SkippedFile::new(
-                        &file.path,
-                        error.to_string(),
-                    ));
-                    continue;
+        let documents =
+            match file.format {
+                format if plenary_indexer::is_bulk(format) => {
+                    let reader =
+                        plenary_indexer::open_json_lines(&file.path, file.compression, &limits)
+                            .map(std::io::BufReader::new)
+                            .with_context(|| format!("opening {source}"))?;
+                    let mut documents = Vec::new();
+                    for record in
+                        plenary_indexer::bulk_records(format, reader, FieldMap::default(), &limits)
+                    {
+                        match record {
+                            Ok(record) => documents.push(enricher.document_from_record(
+                                &format!("{source}#{}", record.line),
+                                &record,
+                            )),
+                            // A bad line is reported as `plenary index` reports it, not dropped.
+                            Err(error) => skipped.push(plenary_indexer::SkippedFile::new(
+                                &file.path,
+                                error.to_string(),
+                            )),
+                        }
+                    }
+                    plenary_enrich::versions::harmonize_versions(&mut documents, &taxonomy);
+                    documents
                 }
-            },
-        };
+                _ => match plenary_parse::parse_file(&file.path, &limits) {
+                    Ok(parsed) => enricher.documents_from_file(&source, &parsed),
+                    Err(error) => {
+                        skipped.push(plenary_indexer::SkippedFile::new(
+                            &file.path,
+                            error.to_string(),
+                        ));
+                        continue;
+                    }
+                },
+            };
         for mut document in documents {
             if args.json {
                 document.text = String::new();
