@@ -109,6 +109,9 @@ pub struct Fields {
     pub text_by_language: [Field; 6],
     /// The analysed text of documents in any other language (generic analyser).
     pub text_other: Field,
+    /// Every document's title and text as written, in words folded to lower case and
+    /// unstemmed: what a fuzzy term (`corruptoin~1`) is compared with.
+    pub words: Field,
     pub date: Field,
     pub year_number: Field,
     pub payload: Field,
@@ -265,6 +268,15 @@ impl PlenarySchema {
             "text_other",
             TextOptions::default().set_indexing_options(text_indexing(generic)),
         );
+        // Only which documents hold a word: a fuzzy term scores as a constant.
+        let words = builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(generic)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        );
         let date = builder.add_date_field(
             "date",
             DateOptions::default().set_indexed().set_fast().set_stored(),
@@ -296,6 +308,7 @@ impl PlenarySchema {
             text,
             text_by_language,
             text_other,
+            words,
             date,
             year_number,
             payload,
@@ -438,6 +451,8 @@ impl PlenarySchema {
         let language_field = self.analysed_text_field(&document.language);
         record.add_text(language_field, &document.title);
         record.add_text(language_field, &document.text);
+        record.add_text(fields.words, &document.title);
+        record.add_text(fields.words, &document.text);
         // A paragraph in another language than its document's is also analysed as what it
         // is, so that its inflections are found; it is a small share of the text.
         for passage in &document.passages {

@@ -261,6 +261,32 @@ fn query_syntax() {
     };
     check("femicide", &["E_CN.15_2019_NGO_1.en"]);
     check("femicde~1", &["E_CN.15_2019_NGO_1.en"]);
+    // A fuzzy word is compared with words as written: "corruption" is stemmed to
+    // "corrupt", three edits from the typo, but one from the word itself.
+    let with_the_word = ids(&search(
+        &service,
+        SearchRequest {
+            size: Some(100),
+            ..SearchRequest::query("corruption")
+        },
+    ))
+    .into_iter()
+    .map(str::to_string)
+    .collect::<Vec<_>>();
+    assert!(!with_the_word.is_empty());
+    let typo = search(
+        &service,
+        SearchRequest {
+            size: Some(100),
+            ..SearchRequest::query("corruptoin~1")
+        },
+    );
+    for id in &with_the_word {
+        assert!(
+            ids(&typo).contains(&id.as_str()),
+            "{id} missing for corruptoin~1"
+        );
+    }
     check("beneficial ownership", &["CAC_COSP_2019_NGO_2.en"]);
     check("\"ownership is hidden\"", &["CAC_COSP_2019_NGO_2.en"]);
     check("\"ownership hidden\"~1", &["CAC_COSP_2019_NGO_2.en"]);

@@ -380,14 +380,30 @@ impl UserQueryParser {
             .map_err(|_| parser_error(QueryParserError::FieldDoesNotExist(name.to_string()), q))
     }
 
+    /// A fuzzy term compared with words as written, never with stems: a text field stands
+    /// for the unstemmed `words` field (the stem of "corruption" is "corrupt", three edits
+    /// from "corruptoin"), the title is unstemmed already.
     fn fuzzy(
         &self,
         word: &str,
         distance: u8,
         fields: &[Field],
     ) -> Result<Box<dyn Query>, SearchError> {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let schema_fields = self.schema.fields();
+        let text_fields = self.schema.analysed_text_fields();
+        let mut targets: Vec<Field> = Vec::new();
         for &field in fields {
+            let target = if text_fields.contains(&field) {
+                schema_fields.words
+            } else {
+                field
+            };
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &field in &targets {
             let mut analyzer = self.index.tokenizer_for_field(field)?;
             let mut tokens = analyzer.token_stream(word);
             let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
