@@ -198,6 +198,10 @@ impl StemMatcher {
 #[derive(Debug, Clone)]
 struct NearSide {
     phrases: Vec<(Vec<String>, bool)>,
+    /// The first stems of the phrases, so that most words are passed over at one lookup.
+    firsts: std::collections::HashSet<String>,
+    /// The stems of the one-word phrases written with `*`, which any longer stem may start with.
+    prefixes: Vec<String>,
 }
 
 impl NearSide {
@@ -213,8 +217,18 @@ impl NearSide {
                 let stems = stem_term(&crate::analysis::normalize_for_matching(text), language)?;
                 Some((stems.split(' ').map(str::to_string).collect(), prefix))
             })
+            .collect::<Vec<(Vec<String>, bool)>>();
+        let firsts = phrases.iter().map(|(stems, _)| stems[0].clone()).collect();
+        let prefixes = phrases
+            .iter()
+            .filter(|(stems, prefix)| *prefix && stems.len() == 1)
+            .map(|(stems, _)| stems[0].clone())
             .collect();
-        NearSide { phrases }
+        NearSide {
+            phrases,
+            firsts,
+            prefixes,
+        }
     }
 
     /// The words `[first, last]` of each occurrence, in text order.
@@ -222,6 +236,15 @@ impl NearSide {
         let stem_of = |word: &ViewWord| &view.text[word.view_start..word.view_end];
         let mut found = Vec::new();
         for first in 0..view.words.len() {
+            let stem = stem_of(&view.words[first]);
+            if !self.firsts.contains(stem)
+                && !self
+                    .prefixes
+                    .iter()
+                    .any(|prefix| stem.starts_with(prefix.as_str()))
+            {
+                continue;
+            }
             let longest = self
                 .phrases
                 .iter()
