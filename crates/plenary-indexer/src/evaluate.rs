@@ -46,29 +46,40 @@ pub struct LabelRecord {
 
 /// Reads a labels file, one JSON object per line.
 pub fn read_labels(path: &Path) -> Result<Vec<LabelRecord>, IndexError> {
-    let text = fs::read_to_string(path).map_err(|source| IndexError::Input {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut labels = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad_line = |error: serde_json::Error| IndexError::Labels {
-            path: path.to_path_buf(),
-            message: format!("line {}: {error}", number + 1),
-        };
-        let value: serde_json::Value = serde_json::from_str(line).map_err(bad_line)?;
+    read_json_lines(path, |line| {
+        let value: serde_json::Value = serde_json::from_str(line)?;
         let stated = value
             .as_object()
             .map(|object| object.keys().cloned().collect())
             .unwrap_or_default();
-        let mut label: LabelRecord = serde_json::from_value(value).map_err(bad_line)?;
+        let mut label: LabelRecord = serde_json::from_value(value)?;
         label.stated = stated;
-        labels.push(label);
+        Ok(label)
+    })
+}
+
+/// Reads a file of one JSON object per line with `parse`, blank lines skipped; a bad
+/// line is an error naming the file and the line.
+pub(crate) fn read_json_lines<T>(
+    path: &Path,
+    parse: impl Fn(&str) -> Result<T, serde_json::Error>,
+) -> Result<Vec<T>, IndexError> {
+    let text = fs::read_to_string(path).map_err(|source| IndexError::Input {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut records = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = parse(line).map_err(|error| IndexError::Labels {
+            path: path.to_path_buf(),
+            message: format!("line {}: {error}", number + 1),
+        })?;
+        records.push(record);
     }
-    Ok(labels)
+    Ok(records)
 }
 
 /// Precision, recall and F1 of one topic.

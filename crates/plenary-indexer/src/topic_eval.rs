@@ -45,22 +45,7 @@ impl RealLabel {
 
 /// Reads `labels.jsonl` of a real-text labels folder.
 pub fn read_real_labels(path: &Path) -> Result<Vec<RealLabel>, IndexError> {
-    let text = fs::read_to_string(path).map_err(|source| IndexError::Input {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut labels = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let label = serde_json::from_str(line).map_err(|error| IndexError::Labels {
-            path: path.to_path_buf(),
-            message: format!("line {}: {error}", number + 1),
-        })?;
-        labels.push(label);
-    }
-    Ok(labels)
+    crate::evaluate::read_json_lines(path, |line| serde_json::from_str(line))
 }
 
 /// Micro precision, recall, F1 and macro-F1 over a group of items.
