@@ -50,6 +50,17 @@ thread_local! {
 
 /// Reads `text` (already normalized for matching) through the analyser of `language`.
 pub(crate) fn stem_view(text: &str, language: &'static str) -> StemView {
+    stem_view_of(text, &[(0, text.len())], language)
+}
+
+/// Reads the `sentences` of `text` (byte ranges in text order, each cut at sentence ends
+/// as [`SentenceTriggers::sentences`] cuts them) through the analyser of `language`: the
+/// view of those sentences, with paragraphs and sentences numbered as in the whole text.
+pub(crate) fn stem_view_of(
+    text: &str,
+    sentences: &[(usize, usize)],
+    language: &'static str,
+) -> StemView {
     ANALYZERS.with(|cell| {
         let mut analyzers = cell.borrow_mut();
         let index = match analyzers.iter().position(|(code, _)| *code == language) {
@@ -61,44 +72,141 @@ pub(crate) fn stem_view(text: &str, language: &'static str) -> StemView {
         };
         let analyzer = &mut analyzers[index].1;
         let mut view = StemView::default();
-        let mut stream = analyzer.token_stream(text);
         let mut previous_end = 0;
         let mut paragraph = 0;
         let mut sentence = 0;
-        while stream.advance() {
-            let token = stream.token();
-            let (start, end) = (token.offset_from, token.offset_to);
-            if start < previous_end || end > text.len() || token.text.is_empty() {
+        for &(from, to) in sentences {
+            let Some(part) = text.get(from..to) else {
                 continue;
-            }
-            let gap = text.get(previous_end..start).unwrap_or_default();
-            let breaks = gap.matches('\n').count();
-            paragraph += breaks;
-            if !view.text.is_empty() {
-                if breaks > 0 {
-                    view.text.push('\n');
-                    sentence += 1;
-                } else if gap.contains(['.', ';', ':', '!', '?', '。', '؛', '؟']) {
-                    view.text.push_str(" | ");
-                    sentence += 1;
-                } else {
-                    view.text.push(' ');
+            };
+            let mut stream = analyzer.token_stream(part);
+            while stream.advance() {
+                let token = stream.token();
+                let (start, end) = (from + token.offset_from, from + token.offset_to);
+                if start < previous_end || end > to || token.text.is_empty() {
+                    continue;
                 }
+                // The gap may span sentences left out of the view: their breaks still count.
+                let gap = text.get(previous_end..start).unwrap_or_default();
+                let breaks = bytecount_newlines(gap);
+                paragraph += breaks;
+                if !view.text.is_empty() {
+                    if breaks > 0 {
+                        view.text.push('\n');
+                        sentence += 1;
+                    } else if gap.contains(SENTENCE_ENDS) {
+                        view.text.push_str(" | ");
+                        sentence += 1;
+                    } else {
+                        view.text.push(' ');
+                    }
+                }
+                let view_start = view.text.len();
+                view.text.push_str(&token.text);
+                view.words.push(ViewWord {
+                    view_start,
+                    view_end: view.text.len(),
+                    start,
+                    end,
+                    paragraph,
+                    sentence,
+                });
+                previous_end = end;
             }
-            let view_start = view.text.len();
-            view.text.push_str(&token.text);
-            view.words.push(ViewWord {
-                view_start,
-                view_end: view.text.len(),
-                start,
-                end,
-                paragraph,
-                sentence,
-            });
-            previous_end = end;
         }
         view
     })
+}
+
+/// The characters after which a new sentence starts in a stem view (with `\n`).
+const SENTENCE_ENDS: [char; 8] = ['.', ';', ':', '!', '?', '。', '؛', '؟'];
+
+fn bytecount_newlines(text: &str) -> usize {
+    text.bytes().filter(|byte| *byte == b'\n').count()
+}
+
+/// The sentences of a text worth reading as stems in one language: those holding the
+/// surface form of a word that starts some term of the language (its stem, less the
+/// letters a stemmer may rewrite at a stem's end). Reading only them gives the matches a
+/// view of the whole text gives, since no term or near rule spans a sentence end, at a
+/// fraction of the cost: most sentences of a text name no topic.
+#[derive(Debug, Clone)]
+pub(crate) struct SentenceTriggers {
+    automaton: AhoCorasick,
+    /// Whether a trigger may stand inside a word (Arabic stems lose their proclitics).
+    inside_words: bool,
+}
+
+impl SentenceTriggers {
+    /// Triggers for terms of `language` each holding a word that stems to one of
+    /// `required_stems` (or, for the last word of a term written with `*`, to a longer stem).
+    pub(crate) fn new<'a>(
+        required_stems: impl IntoIterator<Item = &'a str>,
+        language: &'static str,
+    ) -> Option<SentenceTriggers> {
+        // The Snowball stemmers of these rewrite the last letter of some stems ("policy"
+        // → "polici", "heureuse" → "heureux"); the Russian and Arabic ones only remove
+        // letters (the Arabic one at both ends).
+        let rewritten = match language {
+            "ru" | "ar" => 0,
+            _ => 1,
+        };
+        let mut triggers: Vec<String> = required_stems
+            .into_iter()
+            .filter(|stem| !stem.is_empty())
+            .map(|stem| {
+                let letters = stem.chars().count();
+                let keep = letters.saturating_sub(rewritten).max(letters.min(3));
+                stem.chars().take(keep).collect()
+            })
+            .collect();
+        triggers.sort();
+        triggers.dedup();
+        if triggers.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&triggers)
+            .ok()?;
+        Some(SentenceTriggers {
+            automaton,
+            inside_words: language == "ar",
+        })
+    }
+
+    /// The byte ranges of the sentences of `text` (normalized for matching) that hold a
+    /// trigger, in text order, each cut at a sentence end or paragraph break.
+    pub(crate) fn sentences(&self, text: &str) -> Vec<(usize, usize)> {
+        let is_end = |c: char| c == '\n' || SENTENCE_ENDS.contains(&c);
+        let mut sentences = Vec::new();
+        let mut position = 0;
+        while position < text.len() {
+            let Some(found) = self.automaton.find(Input::new(text).range(position..)) else {
+                break;
+            };
+            let start = found.start();
+            let at_word_start = self.inside_words
+                || text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|before| !before.is_alphanumeric());
+            if !at_word_start {
+                position = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let from = text[..start].rfind(is_end).map_or(0, |end| {
+                end + text[end..].chars().next().map_or(1, char::len_utf8)
+            });
+            let to = text[start..]
+                .find(is_end)
+                .map_or(text.len(), |end| start + end);
+            sentences.push((from, to));
+            position = to;
+        }
+        sentences
+    }
 }
 
 /// The stemmed form of a term of `language`: its words' stems joined by one space;
@@ -199,7 +307,7 @@ impl StemMatcher {
 struct NearSide {
     phrases: Vec<(Vec<String>, bool)>,
     /// The first stems of the phrases, so that most words are passed over at one lookup.
-    firsts: std::collections::HashSet<String>,
+    firsts: rustc_hash::FxHashSet<String>,
     /// The stems of the one-word phrases written with `*`, which any longer stem may start with.
     prefixes: Vec<String>,
 }
@@ -288,6 +396,18 @@ impl NearMatcher {
             with: NearSide::new(with, language),
             within,
         }
+    }
+
+    /// For each phrase of the rule's `words` side, its longest stem: every match holds
+    /// one of them.
+    pub(crate) fn required_stems(&self) -> impl Iterator<Item = &str> {
+        self.words.phrases.iter().filter_map(|(stems, _)| {
+            stems
+                .iter()
+                .rev()
+                .max_by_key(|stem| stem.chars().count())
+                .map(String::as_str)
+        })
     }
 
     /// Each occurrence of a word of `words` with the nearest word of `with` in its sentence,

@@ -25,7 +25,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 
 use crate::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
 use crate::model::{Passage, TopicAssignment, TopicEvidence};
-use crate::stem_match::{NearMatcher, STEMMED_LANGUAGES, StemMatcher, stem_term, stem_view};
+use crate::stem_match::{
+    NearMatcher, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, stem_term, stem_view,
+    stem_view_of,
+};
 use crate::taxonomy::{TaggerSettings, Taxonomy};
 
 /// Tags texts with the topics of a taxonomy.
@@ -39,6 +42,9 @@ pub struct TopicTagger {
     /// The terms of each stemmed language matched on stems, with the index in `patterns`
     /// of each of their stemmed patterns.
     stemmed: Vec<StemmedTerms>,
+    /// Whether only the sentences holding a trigger are read as stems (always, but for
+    /// the test that checks this gives the matches of reading every sentence).
+    reads_triggered_sentences: bool,
 }
 
 /// The terms of one language, stemmed.
@@ -50,6 +56,8 @@ struct StemmedTerms {
     patterns: Vec<usize>,
     /// The near rules of the language, each with its index in [`TopicTagger::patterns`].
     near: Vec<(NearMatcher, usize)>,
+    /// The sentences worth reading as stems; `None` reads every sentence.
+    triggers: Option<SentenceTriggers>,
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +190,16 @@ impl TopicTagger {
             automaton,
             patterns,
             stemmed,
+            reads_triggered_sentences: true,
         }
+    }
+
+    /// This tagger reading every sentence of a text as stems, not only those holding a
+    /// trigger: slower, with the same results (the tests compare the two).
+    #[doc(hidden)]
+    pub fn reading_every_sentence(mut self) -> TopicTagger {
+        self.reads_triggered_sentences = false;
+        self
     }
 
     /// The taxonomy this tagger applies.
@@ -543,7 +560,16 @@ impl TopicTagger {
             .iter()
             .filter(|stemmed| languages.contains(&stemmed.language))
         {
-            let view = stem_view(normalized, stemmed.language);
+            let view = match &stemmed.triggers {
+                Some(triggers) if self.reads_triggered_sentences => {
+                    let sentences = triggers.sentences(normalized);
+                    if sentences.is_empty() {
+                        continue;
+                    }
+                    stem_view_of(normalized, &sentences, stemmed.language)
+                }
+                _ => stem_view(normalized, stemmed.language),
+            };
             // Near rules count wherever they hold: their words alone may weigh little.
             for (rule, pattern) in &stemmed.near {
                 let usage = &self.patterns[*pattern].uses[0];
@@ -841,16 +867,35 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
                 ));
             }
         }
+        // Every word of a term stands in the sentence of its match: its longest stem,
+        // the rarest, serves as its trigger.
+        let required_stems = texts
+            .iter()
+            .map(|(text, _)| longest_word(text))
+            .chain(near.iter().flat_map(|(rule, _)| rule.required_stems()));
+        let triggers = SentenceTriggers::new(required_stems, language);
         if let Some(matcher) = StemMatcher::new(&texts) {
             stemmed.push(StemmedTerms {
                 language,
                 matcher,
                 patterns: indices,
                 near,
+                triggers,
             });
         }
     }
     stemmed
+}
+
+/// The longest word of a stemmed phrase (the first of equals).
+fn longest_word(phrase: &str) -> &str {
+    phrase.split(' ').fold("", |longest, word| {
+        if word.chars().count() > longest.chars().count() {
+            word
+        } else {
+            longest
+        }
+    })
 }
 
 /// Counts one use of a matched term: an occurrence counts once per topic, at the weight
