@@ -14,12 +14,16 @@ const HTML_STYLE: &str = "body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',
 max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}\
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}\
 table{border-collapse:collapse;margin:.5rem 0;max-width:100%}\
-td,th{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:left;overflow-wrap:anywhere}\
+td,th{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:left}td{overflow-wrap:anywhere}\
+td.n,td.y{white-space:nowrap}\
 td.n{text-align:right}blockquote{margin:.8rem 0;padding:.3rem 1rem;border-left:4px solid #0b5cad;background:#f4f7fb}\
 blockquote cite{display:block;font-style:normal;font-size:.9rem;color:#444;margin-top:.3rem}\
 mark{background:#ffe58a}code{background:#f0f2f4;padding:0 .2rem;word-break:break-all}\
 .meta{color:#444}svg text{font:11px sans-serif;fill:#333}\
 @media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem}td,th{padding:.15rem .3rem;font-size:.9rem}\
+table.documents,table.documents tbody,table.documents tr,table.documents td{display:block}\
+table.documents tr:first-child{display:none}table.documents tr{border-top:1px solid #d0d7de;padding:.4rem 0}\
+table.documents td{border:0;padding:0}table.documents td:nth-child(2){font-weight:600}\
 svg text{font-size:20px}svg .count,svg .minor{display:none}}";
 
 impl Brief {
@@ -200,7 +204,7 @@ impl Brief {
             for year in &self.timeline {
                 let _ = writeln!(
                     out,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1} %</td></tr>",
+                    "<tr><td class=\"y\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1} %</td></tr>",
                     year.year, year.documents, year.index_documents, year.percent_of_year
                 );
             }
