@@ -816,13 +816,22 @@ async fn the_page_fits_a_phone_and_a_desktop() {
             );
             assert_eq!(overflow(client).await, 0, "{width}: open filters overflow");
             screenshot(client, "phone-filters").await;
-            click(client, "#filters-toggle").await;
+            // Escape closes them and gives the focus back to their button.
+            client
+                .find(Locator::Css("#year-from"))
+                .await
+                .expect("year from")
+                .send_keys("\u{E00C}")
+                .await
+                .expect("Escape");
             wait_for(
                 "the filters to close",
                 async || displayed(client, "#facets").await,
                 |shown| !*shown,
             )
             .await;
+            let focused = run_js(client, "return document.activeElement.id;").await;
+            assert_eq!(focused, json!("filters-toggle"));
         } else {
             let facets = rect(client, "#facets").await;
             assert!(facets[2] <= hits[0], "{width}: facets beside the results");

@@ -475,10 +475,16 @@
     if (first !== null && last !== null && first > last) [first, last] = [last, first];
     navigate({ year_from: first, year_to: last, from: 0 });
   });
-  $("filters-toggle").addEventListener("click", () => {
-    const open = $("filters-toggle").getAttribute("aria-expanded") !== "true";
+  // On a phone the filters open and close under their button; Escape closes them.
+  function showFilters(open) {
     $("filters-toggle").setAttribute("aria-expanded", String(open));
     $("facets").classList.toggle("open", open);
+  }
+  $("filters-toggle").addEventListener("click", () => showFilters($("filters-toggle").getAttribute("aria-expanded") !== "true"));
+  $("facets").addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !$("facets").classList.contains("open") || $("filters-toggle").offsetParent === null) return;
+    showFilters(false);
+    $("filters-toggle").focus();
   });
   $("by-session").addEventListener("change", () => navigate({ by: $("by-session").checked ? "session" : "" }, true));
   let resizeTimer = null;
