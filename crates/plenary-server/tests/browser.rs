@@ -1197,6 +1197,50 @@ async fn the_keyboard_reaches_every_control_and_axe_finds_no_serious_violation()
     .await;
     assert_eq!(focus, json!(["document", "none"]));
 
+    // On a phone the Filters button comes within a few Tabs of the search box, and Enter opens them.
+    resize(client, PHONE).await;
+    client
+        .goto(&format!("{base}/?q=death+penalty"))
+        .await
+        .expect("open the page");
+    expect_results(client, base, "q=death+penalty").await;
+    client
+        .find(Locator::Css("#q"))
+        .await
+        .expect("search box")
+        .click()
+        .await
+        .expect("focus the search box");
+    let mut on_button = false;
+    for _ in 0..6 {
+        client
+            .active_element()
+            .await
+            .expect("focused element")
+            .send_keys("\u{E004}")
+            .await
+            .expect("Tab");
+        if run_js(client, "return document.activeElement.id;").await == json!("filters-toggle") {
+            on_button = true;
+            break;
+        }
+    }
+    assert!(on_button, "the Filters button is not reached by Tab");
+    client
+        .active_element()
+        .await
+        .expect("the Filters button")
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter");
+    wait_for(
+        "the filters to open",
+        async || displayed(client, "#year-from").await,
+        |shown| *shown,
+    )
+    .await;
+    resize(client, DESKTOP).await;
+
     // axe-core in the page: no serious or critical violation on the main views.
     let Some(axe) = axe_source() else {
         plenary_testkit::skip(
