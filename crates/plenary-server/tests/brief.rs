@@ -295,6 +295,27 @@ fn markdown_and_html_carry_citations_and_escape_the_text() {
         html.body
     );
 
+    // The timeline keeps a year without documents (2017) in its place on the axis.
+    let everything = get(&server, "/api/brief?format=html");
+    assert_eq!(everything.status, 200, "{}", everything.body);
+    let svg = &everything.body[everything.body.find("<svg").expect("a timeline")..];
+    let svg = &svg[..svg.find("</svg>").expect("its end")];
+    let labels: Vec<&str> = svg
+        .split("middle\">")
+        .skip(1)
+        .filter_map(|text| text.split("</text>").next())
+        .filter(|text| text.len() == 4)
+        .collect();
+    assert_eq!(
+        labels,
+        ["2014", "2015", "2016", "2017", "2018", "2019"],
+        "{svg}"
+    );
+    assert!(
+        svg.contains("height=\"0.0\" fill=\"#0b5cad\"><title>2017: 0 documents"),
+        "{svg}"
+    );
+
     let markdown_download = get(&server, "/api/brief?format=md&download=1");
     assert_eq!(
         markdown_download.disposition.as_deref(),

@@ -3,8 +3,15 @@
 //! make a brief. The server is the real one on 127.0.0.1:0 over a real fixture index;
 //! the expected numbers are what the JSON API answers for the same search.
 //!
-//! Skips with a notice when `chromium` or `chromedriver` is not installed. Set
-//! `PLENARY_SCREENSHOTS=<dir>` to save screenshots of each step.
+//! The page at desktop (1400×1000) and phone (390×844) widths: filters behind a button
+//! on a phone, nothing running off the side, right-to-left paragraphs, years as a range
+//! in the URL, a timeline with its gaps, the keyboard reaching every control, and an
+//! accessibility check (axe-core, run inside the page) of the main views.
+//!
+//! Skips with a notice when `chromium` or `chromedriver` is not installed; the
+//! accessibility check skips with a notice when axe-core is not found (`PLENARY_AXE_JS`
+//! names its `axe.min.js`; `.ci/run` fetches it with npm). Screenshots of each step go
+//! to `PLENARY_SCREENSHOTS`, or else to `screenshots/` in the target directory.
 
 mod common;
 
@@ -15,6 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use plenary_core::model::{DocType, Document, Forum};
 use plenary_core::taxonomy::Taxonomy;
 use plenary_server::api::ApiSettings;
 use plenary_server::{AppState, SearchService};
@@ -107,7 +115,7 @@ async fn connect(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--disable-dev-shm-usage", "--window-size=1400,1000",
                 format!("--user-data-dir={}", profile.display()),
             ],
         }),
@@ -207,12 +215,28 @@ async fn expect_results(client: &Client, base: &str, query_string: &str) -> Valu
     response
 }
 
+/// Where screenshots go: `PLENARY_SCREENSHOTS`, or `screenshots/` in the target
+/// directory this test runs from (`target/debug/deps/browser-…` → `target/screenshots`).
+fn screenshot_directory() -> Option<PathBuf> {
+    if let Some(directory) = std::env::var_os("PLENARY_SCREENSHOTS") {
+        return Some(PathBuf::from(directory));
+    }
+    let executable = std::env::current_exe().ok()?;
+    Some(executable.ancestors().nth(3)?.join("screenshots"))
+}
+
 async fn screenshot(client: &Client, name: &str) {
-    let Some(directory) = std::env::var_os("PLENARY_SCREENSHOTS") else {
+    let Some(directory) = screenshot_directory() else {
         return;
     };
+    if std::fs::create_dir_all(&directory).is_err() {
+        return;
+    }
     if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(Path::new(&directory).join(format!("{name}.png")), png);
+        let path = directory.join(format!("{name}.png"));
+        if std::fs::write(&path, png).is_ok() {
+            println!("screenshot: {}", path.display());
+        }
     }
 }
 
@@ -250,25 +274,50 @@ async fn tick(client: &Client, facet: &str, value: &str) {
         .expect("tick");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_researcher_searches_filters_reads_and_makes_a_brief() {
+/// One browser at a time: the tests share a small machine with other work.
+static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A browser on a page server over an index of `documents`: the server, chromedriver
+/// and the temporary directories live as long as it does.
+struct Browser {
+    client: Client,
+    base: String,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+    _index: tempfile::TempDir,
+}
+
+/// Starts a server and a browser, or records a skip and returns `None` without Chromium.
+async fn open_browser(documents: &[Document]) -> Option<Browser> {
     let (Some(chromium), Some(chromedriver)) =
         (find_executable("chromium"), find_executable("chromedriver"))
     else {
         plenary_testkit::skip("chromium not found (install chromium and chromium-driver)");
-        return;
+        return None;
     };
-    let index_dir = tempfile::tempdir().expect("temp dir");
-    common::write_index(index_dir.path());
-    let addr = start_server(index_dir.path());
-    let base = format!("http://{addr}");
+    let index = tempfile::tempdir().expect("temp dir");
+    common::write_documents(index.path(), documents);
+    let addr = start_server(index.path());
     let profile = tempfile::tempdir().expect("profile dir");
     let driver = start_driver(&chromedriver);
     let client = connect(&driver, &chromium_binary(&chromium), profile.path()).await;
-    let outcome = run_journey(&client, &base).await;
-    let _ = client.close().await;
-    drop(driver);
-    outcome
+    Some(Browser {
+        client,
+        base: format!("http://{addr}"),
+        _driver: driver,
+        _profile: profile,
+        _index: index,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_researcher_searches_filters_reads_and_makes_a_brief() {
+    let _one_at_a_time = BROWSER.lock().await;
+    let Some(browser) = open_browser(&common::documents()).await else {
+        return;
+    };
+    run_journey(&browser.client, &browser.base).await;
+    let _ = browser.client.close().await;
 }
 
 async fn run_journey(client: &Client, base: &str) {
@@ -517,7 +566,7 @@ async fn run_journey(client: &Client, base: &str) {
         "horizontal overflow at phone width"
     );
     client
-        .set_window_size(1280, 1000)
+        .set_window_size(1400, 1000)
         .await
         .expect("desktop width");
 
@@ -543,4 +592,736 @@ async fn run_journey(client: &Client, base: &str) {
         narrowed["total"]
     )));
     screenshot(client, "6-brief").await;
+}
+
+// ---- phone and desktop layout, years, keyboard, accessibility ----
+
+const DESKTOP: (u32, u32) = (1400, 1000);
+const PHONE: (u32, u32) = (390, 844);
+
+/// A statement in Arabic beside the fixture: right-to-left paragraphs, and a CND session
+/// that leaves gaps in the forum's sessions (57, 59, 62).
+const ARABIC: common::Fixture = common::Fixture {
+    symbol: Some("E/CN.7/2019/NGO/5"),
+    title: "عقوبة الإعدام على جرائم المخدرات",
+    forum: Some(Forum::Cnd),
+    session: Some(62),
+    date: Some("2019-03-14"),
+    organization: Some("Harm Reduction International"),
+    status: None,
+    doc_type: DocType::Statement,
+    language: "ar",
+    topics: &["death-penalty", "drug-policy"],
+    text: "1. تدعو المنظمة الدول إلى إلغاء عقوبة الإعدام على جرائم المخدرات، وفقاً للقانون الدولي.\n\n\
+           2. إن الإعدام لا يحمي الصحة العامة (انظر التقرير السنوي).",
+};
+
+fn documents_with_arabic() -> Vec<Document> {
+    let mut documents = common::documents();
+    documents.push(common::document(common::FIXTURES.len(), &ARABIC));
+    documents
+}
+
+async fn resize(client: &Client, (width, height): (u32, u32)) {
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("resize the window");
+    wait_for(
+        &format!("a viewport {width} wide"),
+        async || {
+            client
+                .execute("return window.innerWidth;", Vec::new())
+                .await
+                .ok()
+                .and_then(|width| width.as_u64())
+        },
+        |inner| inner.is_some_and(|inner| inner.abs_diff(u64::from(width)) <= 20),
+    )
+    .await;
+}
+
+async fn run_js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, Vec::new())
+        .await
+        .unwrap_or_else(|error| panic!("{script}: {error}"))
+}
+
+/// How far the page runs off its right side, in CSS pixels (0 when it fits).
+async fn overflow(client: &Client) -> i64 {
+    run_js(
+        client,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    )
+    .await
+    .as_i64()
+    .expect("a width")
+}
+
+async fn displayed(client: &Client, selector: &str) -> bool {
+    match client.find(Locator::Css(selector)).await {
+        Ok(element) => element.is_displayed().await.unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// The element's box: left, top, right, bottom.
+async fn rect(client: &Client, selector: &str) -> [f64; 4] {
+    let value = run_js(
+        client,
+        &format!(
+            "const r = document.querySelector({}).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];",
+            json!(selector)
+        ),
+    )
+    .await;
+    let numbers: Vec<f64> = value
+        .as_array()
+        .map(|values| values.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    numbers
+        .try_into()
+        .unwrap_or_else(|_| panic!("the box of {selector}"))
+}
+
+async fn click(client: &Client, selector: &str) {
+    client
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("{selector}: {error}"))
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("click {selector}: {error}"));
+}
+
+async fn query_of(client: &Client) -> String {
+    client
+        .current_url()
+        .await
+        .expect("url")
+        .query()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The timeline's bars as (key, count), left to right.
+async fn timeline_bars(client: &Client) -> Vec<(String, u64)> {
+    let value = run_js(
+        client,
+        "return Array.from(document.querySelectorAll('#timeline-chart rect[data-key]'))
+           .map(r => [r.dataset.key, parseInt(r.dataset.count, 10)]);",
+    )
+    .await;
+    value
+        .as_array()
+        .map(|bars| {
+            bars.iter()
+                .filter_map(|bar| Some((bar[0].as_str()?.to_string(), bar[1].as_u64()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn open_document(client: &Client, base: &str, id: &str) {
+    client
+        .goto(&format!("{base}/?doc={id}"))
+        .await
+        .expect("open the document");
+    wait_for(
+        "the document title",
+        async || text_of(client, "#document-title").await,
+        |title| !title.is_empty(),
+    )
+    .await;
+}
+
+async fn first_id(base: &str, query_string: &str) -> String {
+    let response = api(base, &format!("/api/search?{query_string}")).await;
+    response["hits"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a hit for {query_string}: {response}"))
+        .to_string()
+}
+
+async fn open_brief(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/api/brief?q=death+penalty&format=html"))
+        .await
+        .expect("open the brief");
+    wait_for(
+        "the brief",
+        async || text_of(client, "h1").await,
+        |heading| heading.starts_with("Brief:"),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_fits_a_phone_and_a_desktop() {
+    let _one_at_a_time = BROWSER.lock().await;
+    let Some(browser) = open_browser(&documents_with_arabic()).await else {
+        return;
+    };
+    let (client, base) = (&browser.client, browser.base.as_str());
+    for (size, width) in [(DESKTOP, "desktop"), (PHONE, "phone")] {
+        let phone = size == PHONE;
+        resize(client, size).await;
+
+        // Results: on a phone the filters wait behind a button above the results.
+        client
+            .goto(&format!("{base}/"))
+            .await
+            .expect("open the page");
+        expect_results(client, base, "").await;
+        assert_eq!(overflow(client).await, 0, "{width}: results overflow");
+        assert_eq!(
+            displayed(client, "#filters-toggle").await,
+            phone,
+            "{width}: the Filters button"
+        );
+        assert_eq!(
+            displayed(client, "#facets").await,
+            !phone,
+            "{width}: the facets"
+        );
+        let hits = rect(client, "#hits").await;
+        if phone {
+            click(client, "#filters-toggle").await;
+            wait_for(
+                "the filters to open",
+                async || displayed(client, "#facets").await,
+                |shown| *shown,
+            )
+            .await;
+            let toggle = client
+                .find(Locator::Css("#filters-toggle"))
+                .await
+                .expect("toggle");
+            assert_eq!(
+                toggle.attr("aria-expanded").await.expect("attr").as_deref(),
+                Some("true")
+            );
+            let facets = rect(client, "#facets").await;
+            let hits = rect(client, "#hits").await;
+            assert!(
+                facets[3] <= hits[1],
+                "{width}: the open filters come before the results"
+            );
+            assert!(
+                displayed(client, "#year-from").await,
+                "the year range in the filters"
+            );
+            assert_eq!(overflow(client).await, 0, "{width}: open filters overflow");
+            screenshot(client, "phone-filters").await;
+            // Escape closes them and gives the focus back to their button.
+            client
+                .find(Locator::Css("#year-from"))
+                .await
+                .expect("year from")
+                .send_keys("\u{E00C}")
+                .await
+                .expect("Escape");
+            wait_for(
+                "the filters to close",
+                async || displayed(client, "#facets").await,
+                |shown| !*shown,
+            )
+            .await;
+            let focused = run_js(client, "return document.activeElement.id;").await;
+            assert_eq!(focused, json!("filters-toggle"));
+        } else {
+            let facets = rect(client, "#facets").await;
+            assert!(facets[2] <= hits[0], "{width}: facets beside the results");
+        }
+
+        // The timeline: its labels as large as the page's small print, none on another.
+        wait_for(
+            "the timeline",
+            async || displayed(client, "#timeline").await,
+            |shown| *shown,
+        )
+        .await;
+        let ticks = run_js(
+            client,
+            "const chart = document.getElementById('timeline-chart').getBoundingClientRect();
+             const ticks = Array.from(document.querySelectorAll('#timeline-chart text.tick'))
+               .map(t => t.getBoundingClientRect());
+             const overlaps = ticks.slice(1).filter((t, i) => t.left < ticks[i].right).length;
+             const svg = document.querySelector('#timeline-chart svg').getBoundingClientRect();
+             return { count: ticks.length, smallest: Math.min(...ticks.map(t => t.height)), overlaps: overlaps,
+                      fits: svg.right <= chart.right + 1 && svg.left >= chart.left - 1 };",
+        )
+        .await;
+        assert!(ticks["count"].as_u64() > Some(1), "{width}: {ticks}");
+        assert!(
+            ticks["smallest"].as_f64() >= Some(11.0),
+            "{width}: timeline labels too small: {ticks}"
+        );
+        assert_eq!(ticks["overlaps"].as_u64(), Some(0), "{width}: {ticks}");
+        assert_eq!(ticks["fits"], json!(true), "{width}: {ticks}");
+        screenshot(client, &format!("{width}-results")).await;
+
+        // The document view: within the screen, header in sight, Arabic right to left.
+        let arabic = first_id(base, "lang=ar").await;
+        open_document(client, base, &arabic).await;
+        assert_eq!(overflow(client).await, 0, "{width}: document overflow");
+        let article = rect(client, "#document").await;
+        let viewport = run_js(client, "return document.documentElement.clientWidth;")
+            .await
+            .as_f64()
+            .expect("width");
+        assert!(
+            article[0] >= 0.0 && article[2] <= viewport,
+            "{width}: {article:?} in {viewport}"
+        );
+        let top = rect(client, "#q").await;
+        assert!(
+            top[1] >= 0.0,
+            "{width}: the search box scrolled away: {top:?}"
+        );
+        let directions = run_js(
+            client,
+            "return Array.from(document.querySelectorAll('#paragraphs li'))
+               .map(li => [li.lang, getComputedStyle(li).direction]);",
+        )
+        .await;
+        let directions = directions.as_array().expect("paragraphs");
+        assert!(!directions.is_empty());
+        for paragraph in directions {
+            assert_eq!(
+                paragraph,
+                &json!(["ar", "rtl"]),
+                "{width}: an Arabic paragraph"
+            );
+        }
+        screenshot(client, &format!("{width}-document-arabic")).await;
+        let english = first_id(base, "q=death+penalty&lang=en").await;
+        open_document(client, base, &english).await;
+        assert_eq!(overflow(client).await, 0, "{width}: document overflow");
+        let direction = run_js(
+            client,
+            "return getComputedStyle(document.querySelector('#paragraphs li')).direction;",
+        )
+        .await;
+        assert_eq!(direction, json!("ltr"), "{width}: an English paragraph");
+        screenshot(client, &format!("{width}-document")).await;
+
+        // The brief: its tables within the screen.
+        open_brief(client, base).await;
+        assert_eq!(overflow(client).await, 0, "{width}: brief overflow");
+        let widest = run_js(
+            client,
+            "return Math.max(...Array.from(document.querySelectorAll('table, svg'))
+               .map(t => t.getBoundingClientRect().right)) - document.documentElement.clientWidth;",
+        )
+        .await;
+        assert!(
+            widest.as_f64() <= Some(0.0),
+            "{width}: a brief table runs off: {widest}"
+        );
+        screenshot(client, &format!("{width}-brief")).await;
+    }
+    let _ = browser.client.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn years_are_a_range_in_the_url_and_the_timeline_keeps_its_gaps() {
+    let _one_at_a_time = BROWSER.lock().await;
+    let Some(browser) = open_browser(&documents_with_arabic()).await else {
+        return;
+    };
+    let (client, base) = (&browser.client, browser.base.as_str());
+    resize(client, DESKTOP).await;
+
+    // A range in the URL: the boxes show it, the results and links follow it.
+    client
+        .goto(&format!("{base}/?year_from=2015&year_to=2018"))
+        .await
+        .expect("open the page");
+    expect_results(client, base, "year_from=2015&year_to=2018").await;
+    let value_of = async |selector: &str| {
+        client
+            .find(Locator::Css(selector))
+            .await
+            .expect(selector)
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default()
+    };
+    assert_eq!(value_of("#year-from").await, "2015");
+    assert_eq!(value_of("#year-to").await, "2018");
+    assert!(
+        displayed(client, "#clear-filters").await,
+        "a range is a filter"
+    );
+    let export = client
+        .find(Locator::Css("#export-link"))
+        .await
+        .expect("export")
+        .attr("href")
+        .await
+        .expect("href")
+        .unwrap_or_default();
+    assert!(export.contains("year_from=2015&year_to=2018"), "{export}");
+    // The timeline keeps the year without documents (2017) as an empty slot, in year order.
+    let bars = wait_for(
+        "the timeline of 2015–2018",
+        async || timeline_bars(client).await,
+        |bars| bars.len() == 4,
+    )
+    .await;
+    let keys: Vec<&str> = bars.iter().map(|(key, _)| key.as_str()).collect();
+    assert_eq!(keys, ["2015", "2016", "2017", "2018"]);
+    assert_eq!(bars[2].1, 0, "2017 has no documents: {bars:?}");
+    assert!(bars[0].1 > 0 && bars[1].1 > 0 && bars[3].1 > 0, "{bars:?}");
+    let note = text_of(client, "#timeline-note").await;
+    assert!(note.contains("1 year without matching documents"), "{note}");
+    // Every year of the range in the year facet, newest first.
+    let years: Vec<i64> = run_js(
+        client,
+        "return Array.from(document.querySelectorAll('input[data-facet=year]')).map(i => parseInt(i.dataset.value, 10));",
+    )
+    .await
+    .as_array()
+    .map(|values| values.iter().filter_map(Value::as_i64).collect())
+    .unwrap_or_default();
+    assert_eq!(years, [2018, 2016, 2015]);
+
+    // Typing a range (either way round) puts it in the URL.
+    for (from, to, expected) in [
+        ("2016", "2019", "year_from=2016&year_to=2019"),
+        ("2019", "2014", "year_from=2014&year_to=2019"),
+    ] {
+        for (selector, year) in [("#year-from", from), ("#year-to", to)] {
+            let input = client.find(Locator::Css(selector)).await.expect(selector);
+            input.clear().await.expect("clear");
+            input.send_keys(year).await.expect("type a year");
+        }
+        client
+            .find(Locator::Css("#year-to"))
+            .await
+            .expect("year to")
+            .send_keys("\u{E007}")
+            .await
+            .expect("Enter");
+        wait_for(
+            &format!("the URL {expected}"),
+            async || query_of(client).await,
+            |query| query == expected,
+        )
+        .await;
+        expect_results(client, base, expected).await;
+    }
+    // Back restores the previous range, boxes and results.
+    client.back().await.expect("back");
+    expect_results(client, base, "year_from=2016&year_to=2019").await;
+    assert_eq!(value_of("#year-from").await, "2016");
+    assert_eq!(value_of("#year-to").await, "2019");
+    // One end alone.
+    let input = client.find(Locator::Css("#year-from")).await.expect("from");
+    input.clear().await.expect("clear");
+    client
+        .find(Locator::Css("#year-apply"))
+        .await
+        .expect("apply")
+        .click()
+        .await
+        .expect("apply");
+    wait_for(
+        "the URL year_to=2019",
+        async || query_of(client).await,
+        |query| query == "year_to=2019",
+    )
+    .await;
+    expect_results(client, base, "year_to=2019").await;
+    // Clear all filters clears the range.
+    click(client, "#clear-filters").await;
+    wait_for(
+        "an empty URL",
+        async || query_of(client).await,
+        |query| query.is_empty(),
+    )
+    .await;
+    expect_results(client, base, "").await;
+    assert_eq!(value_of("#year-to").await, "");
+
+    // One forum: its timeline by session, with the sessions it lacks as gaps.
+    assert!(
+        !displayed(client, "#by-session-label").await,
+        "by session needs one forum"
+    );
+    client
+        .goto(&format!("{base}/?forum=CND"))
+        .await
+        .expect("open");
+    expect_results(client, base, "forum=CND").await;
+    click(client, "#by-session").await;
+    wait_for(
+        "by=session in the URL",
+        async || query_of(client).await,
+        |query| query == "forum=CND&by=session",
+    )
+    .await;
+    let bars = wait_for(
+        "the timeline by session",
+        async || timeline_bars(client).await,
+        |bars| bars.first().is_some_and(|(key, _)| key.starts_with("CND/")),
+    )
+    .await;
+    let keys: Vec<&str> = bars.iter().map(|(key, _)| key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["CND/57", "CND/58", "CND/59", "CND/60", "CND/61", "CND/62"]
+    );
+    let counts: Vec<u64> = bars.iter().map(|(_, count)| *count).collect();
+    let timeline = api(base, "/api/analytics/timeline?forum=CND&by=session").await;
+    for bucket in timeline["buckets"].as_array().expect("buckets") {
+        let key = bucket["key"].as_str().expect("key");
+        let position = keys.iter().position(|shown| *shown == key).expect(key);
+        assert_eq!(Some(counts[position]), bucket["count"].as_u64(), "{key}");
+    }
+    assert_eq!((counts[1], counts[3], counts[4]), (0, 0, 0), "{bars:?}");
+    let caption = text_of(client, "#timeline figcaption").await;
+    assert!(caption.contains("per session of CND"), "{caption}");
+    screenshot(client, "desktop-timeline-by-session").await;
+    // Reloading the URL keeps the view.
+    client.refresh().await.expect("reload");
+    wait_for(
+        "the timeline by session again",
+        async || timeline_bars(client).await.len(),
+        |bars| *bars == 6,
+    )
+    .await;
+    let _ = browser.client.close().await;
+}
+
+/// The keyboard reaches every control, each shows where the focus is, and the
+/// document view takes the focus without a frame around it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_reaches_every_control_and_axe_finds_no_serious_violation() {
+    let _one_at_a_time = BROWSER.lock().await;
+    let Some(browser) = open_browser(&documents_with_arabic()).await else {
+        return;
+    };
+    let (client, base) = (&browser.client, browser.base.as_str());
+    resize(client, DESKTOP).await;
+    client
+        .goto(&format!("{base}/?q=death+penalty"))
+        .await
+        .expect("open the page");
+    expect_results(client, base, "q=death+penalty").await;
+    client
+        .find(Locator::Css("#q"))
+        .await
+        .expect("search box")
+        .click()
+        .await
+        .expect("focus the search box");
+    let mut reached = Vec::new();
+    for _ in 0..300 {
+        client
+            .active_element()
+            .await
+            .expect("focused element")
+            .send_keys("\u{E004}")
+            .await
+            .expect("Tab");
+        let focused = run_js(
+            client,
+            "const e = document.activeElement; const style = getComputedStyle(e);
+             return { name: e.dataset.facet ? 'facet:' + e.dataset.facet : e.id || e.tagName.toLowerCase() + (e.closest('.hit') ? '.hit' : ''),
+                      tag: e.tagName.toLowerCase(), outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };",
+        )
+        .await;
+        let name = focused["name"].as_str().unwrap_or_default().to_string();
+        // Past the last control the focus leaves the page (or comes round again).
+        if focused["tag"] == json!("body") || name == "q" || name == "skip" {
+            break;
+        }
+        assert!(
+            !["main", "article", "html"].contains(&focused["tag"].as_str().unwrap_or_default()),
+            "the focus framed the page: {focused}"
+        );
+        assert!(
+            focused["outline"] != json!("none") && focused["width"].as_f64() >= Some(2.0),
+            "no visible focus on {focused}"
+        );
+        reached.push(name);
+    }
+    for control in [
+        "search-button",
+        "xlang",
+        "filters-toggle",
+        "year-from",
+        "year-to",
+        "year-apply",
+        "facet:topic",
+        "facet:forum",
+        "facet:year",
+        "org-filter",
+        "sort",
+        "export-link",
+        "brief-link",
+        "a.hit",
+    ] {
+        if control == "filters-toggle" {
+            continue; // only on a phone
+        }
+        assert!(
+            reached.iter().any(|name| name == control),
+            "{control} not reached: {reached:?}"
+        );
+    }
+    // Enter on a result opens the document; the focus moves to it, with no frame.
+    client
+        .find(Locator::Css("#hits .hit h2 a"))
+        .await
+        .expect("a hit")
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter");
+    wait_for(
+        "the document title",
+        async || text_of(client, "#document-title").await,
+        |title| !title.is_empty(),
+    )
+    .await;
+    let focus = run_js(
+        client,
+        "return [document.activeElement.id, getComputedStyle(document.activeElement).outlineStyle];",
+    )
+    .await;
+    assert_eq!(focus, json!(["document", "none"]));
+
+    // On a phone the Filters button comes within a few Tabs of the search box, and Enter opens them.
+    resize(client, PHONE).await;
+    client
+        .goto(&format!("{base}/?q=death+penalty"))
+        .await
+        .expect("open the page");
+    expect_results(client, base, "q=death+penalty").await;
+    client
+        .find(Locator::Css("#q"))
+        .await
+        .expect("search box")
+        .click()
+        .await
+        .expect("focus the search box");
+    let mut on_button = false;
+    for _ in 0..6 {
+        client
+            .active_element()
+            .await
+            .expect("focused element")
+            .send_keys("\u{E004}")
+            .await
+            .expect("Tab");
+        if run_js(client, "return document.activeElement.id;").await == json!("filters-toggle") {
+            on_button = true;
+            break;
+        }
+    }
+    assert!(on_button, "the Filters button is not reached by Tab");
+    client
+        .active_element()
+        .await
+        .expect("the Filters button")
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter");
+    wait_for(
+        "the filters to open",
+        async || displayed(client, "#year-from").await,
+        |shown| *shown,
+    )
+    .await;
+    resize(client, DESKTOP).await;
+
+    // axe-core in the page: no serious or critical violation on the main views.
+    let Some(axe) = axe_source() else {
+        plenary_testkit::skip(
+            "axe-core not found: set PLENARY_AXE_JS to its axe.min.js (npm pack axe-core@4)",
+        );
+        let _ = browser.client.close().await;
+        return;
+    };
+    let arabic = first_id(base, "lang=ar").await;
+    let english = first_id(base, "q=death+penalty&lang=en").await;
+    let mut found = Vec::new();
+    for (size, width) in [(DESKTOP, "desktop"), (PHONE, "phone")] {
+        resize(client, size).await;
+        client
+            .goto(&format!("{base}/?q=death+penalty"))
+            .await
+            .expect("open the page");
+        expect_results(client, base, "q=death+penalty").await;
+        found.extend(axe_violations(client, &axe, &format!("{width} results")).await);
+        if size == PHONE {
+            click(client, "#filters-toggle").await;
+            found.extend(axe_violations(client, &axe, "phone filters").await);
+        }
+        for (id, name) in [(&english, "document"), (&arabic, "Arabic document")] {
+            open_document(client, base, id).await;
+            found.extend(axe_violations(client, &axe, &format!("{width} {name}")).await);
+        }
+        open_brief(client, base).await;
+        found.extend(axe_violations(client, &axe, &format!("{width} brief")).await);
+    }
+    assert!(
+        found.is_empty(),
+        "serious accessibility violations:\n{}",
+        found.join("\n")
+    );
+    let _ = browser.client.close().await;
+}
+
+/// The text of axe-core's `axe.min.js`: from `PLENARY_AXE_JS`, or else from
+/// `axe-core/axe.min.js` in the target directory.
+fn axe_source() -> Option<String> {
+    let path = match std::env::var_os("PLENARY_AXE_JS") {
+        Some(path) => PathBuf::from(path),
+        None => std::env::current_exe()
+            .ok()?
+            .ancestors()
+            .nth(3)?
+            .join("axe-core/axe.min.js"),
+    };
+    std::fs::read_to_string(path).ok()
+}
+
+/// Runs axe-core in the page and describes each serious or critical violation.
+async fn axe_violations(client: &Client, axe: &str, view: &str) -> Vec<String> {
+    let loaded = client
+        .execute(&format!("{axe}\n;return typeof window.axe;"), Vec::new())
+        .await
+        .expect("load axe-core");
+    assert_eq!(loaded, json!("object"), "axe-core in the page");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document, { resultTypes: ['violations'] }).then(
+               (r) => done({ passed: r.passes.length, violations: r.violations
+                 .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                 .map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
+                   v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')) }),
+               (e) => done({ passed: 0, violations: ['axe failed: ' + e] }));",
+            Vec::new(),
+        )
+        .await
+        .expect("run axe-core");
+    // axe-core looked at the page: rules it checked and found kept.
+    assert!(
+        result["passed"].as_u64() > Some(10),
+        "{view}: axe-core checked nothing: {result}"
+    );
+    result["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|violation| format!("{view}: {}", violation.as_str().unwrap_or_default()))
+        .collect()
 }

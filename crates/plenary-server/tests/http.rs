@@ -228,6 +228,78 @@ fn export_streams_every_matching_document() {
 }
 
 #[test]
+fn a_year_range_bounds_search_timeline_export_and_brief() {
+    let server = start();
+    let year_of =
+        |fixture: &common::Fixture| fixture.date.and_then(|date| date[..4].parse::<i32>().ok());
+    let in_range = |fixture: &common::Fixture| {
+        year_of(fixture).is_some_and(|year| (2015..=2018).contains(&year))
+    };
+    let expected = count_where(in_range);
+    assert!(expected > 0 && expected < count_where(|fixture| year_of(fixture).is_some()));
+    let (status, search) = server.get("/api/search?year_from=2015&year_to=2018&facet_limit=100");
+    assert_eq!(status, StatusCode::OK, "{search}");
+    assert_eq!(search["total"].as_u64(), Some(expected));
+    let years: Vec<i32> = search["facets"]["year"]
+        .as_array()
+        .expect("year facet")
+        .iter()
+        .filter_map(|value| value["value"].as_str()?.parse().ok())
+        .collect();
+    assert!(
+        years.iter().all(|year| (2015..=2018).contains(year)),
+        "{years:?}"
+    );
+    // Either end alone bounds the range on that side.
+    let (_, from_only) = server.get("/api/search?year_from=2016");
+    assert_eq!(
+        from_only["total"].as_u64(),
+        Some(count_where(
+            |fixture| year_of(fixture).is_some_and(|year| year >= 2016)
+        ))
+    );
+    let (_, to_only) = server.get("/api/search?year_to=2015");
+    assert_eq!(
+        to_only["total"].as_u64(),
+        Some(count_where(
+            |fixture| year_of(fixture).is_some_and(|year| year <= 2015)
+        ))
+    );
+    let (status, timeline) =
+        server.get("/api/analytics/timeline?by=year&year_from=2015&year_to=2018");
+    assert_eq!(status, StatusCode::OK, "{timeline}");
+    let keys: Vec<&str> = timeline["buckets"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .filter_map(|bucket| bucket["key"].as_str())
+        .collect();
+    assert!(
+        !keys.is_empty() && keys.iter().all(|key| ("2015"..="2018").contains(key)),
+        "{keys:?}"
+    );
+    let (status, headers, _) =
+        server.get_text("/api/export?year_from=2015&year_to=2018&format=csv");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers["x-total-count"].to_str().ok(),
+        Some(expected.to_string().as_str())
+    );
+    let (status, brief) = server.get("/api/brief?year_from=2015&year_to=2018&format=json");
+    assert_eq!(status, StatusCode::OK, "{brief}");
+    assert_eq!(brief["total_documents"].as_u64(), Some(expected));
+    // A range that ends before it starts says so.
+    let (status, body) = server.get("/api/search?year_from=2019&year_to=2015");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("year_from")),
+        "{body}"
+    );
+}
+
+#[test]
 fn documents_and_similar() {
     let server = start();
     let (status, body) = server.get("/api/documents/E_CN.7_2014_NGO_3.en");

@@ -13,11 +13,18 @@ const CHART_MARGIN_TOP: u32 = 16;
 const HTML_STYLE: &str = "body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;\
 max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}\
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}\
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:left}\
+table{border-collapse:collapse;margin:.5rem 0;max-width:100%}\
+td,th{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:left}td{overflow-wrap:anywhere}\
+td.n,td.y{white-space:nowrap}\
 td.n{text-align:right}blockquote{margin:.8rem 0;padding:.3rem 1rem;border-left:4px solid #0b5cad;background:#f4f7fb}\
 blockquote cite{display:block;font-style:normal;font-size:.9rem;color:#444;margin-top:.3rem}\
 mark{background:#ffe58a}code{background:#f0f2f4;padding:0 .2rem;word-break:break-all}\
-.meta{color:#444}svg text{font:11px sans-serif;fill:#333}";
+.meta{color:#444}svg text{font:11px sans-serif;fill:#333}\
+@media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem}td,th{padding:.15rem .3rem;font-size:.9rem}\
+table.documents,table.documents tbody,table.documents tr,table.documents td{display:block}\
+table.documents tr:first-child{display:none}table.documents tr{border-top:1px solid #d0d7de;padding:.4rem 0}\
+table.documents td{border:0;padding:0}table.documents td:nth-child(2){font-weight:600}\
+svg text{font-size:20px}svg .count,svg .minor{display:none}}";
 
 impl Brief {
     /// The brief as Markdown.
@@ -197,7 +204,7 @@ impl Brief {
             for year in &self.timeline {
                 let _ = writeln!(
                     out,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1} %</td></tr>",
+                    "<tr><td class=\"y\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1} %</td></tr>",
                     year.year, year.documents, year.index_documents, year.percent_of_year
                 );
             }
@@ -222,7 +229,7 @@ impl Brief {
             out.push_str("<p>No documents.</p>\n");
         } else {
             out.push_str(
-                "<table><tr><th>Symbol</th><th>Title</th><th>Organization</th><th>Date</th><th>Language</th></tr>\n",
+                "<table class=\"documents\"><tr><th>Symbol</th><th>Title</th><th>Organization</th><th>Date</th><th>Language</th></tr>\n",
             );
             for document in &self.documents {
                 let _ = writeln!(
@@ -319,7 +326,8 @@ fn html_quote(passage: &QuotedPassage) -> String {
     )
 }
 
-/// A bar chart of the matching documents per year.
+/// A bar chart of the matching documents per year; years without any keep their place
+/// on the axis, so a gap shows as a gap.
 fn timeline_svg(timeline: &[YearCount]) -> String {
     let max = timeline
         .iter()
@@ -327,9 +335,12 @@ fn timeline_svg(timeline: &[YearCount]) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
+    let first = timeline.iter().map(|year| year.year).min().unwrap_or(0);
+    let last = timeline.iter().map(|year| year.year).max().unwrap_or(0);
+    let years = (last - first + 1).max(1) as usize;
     let plot_width = CHART_WIDTH - CHART_MARGIN_LEFT - 8;
     let plot_height = CHART_HEIGHT - CHART_MARGIN_BOTTOM - CHART_MARGIN_TOP;
-    let slot = plot_width as f64 / timeline.len().max(1) as f64;
+    let slot = plot_width as f64 / years as f64;
     let bar = (slot * 0.7).clamp(1.0, 48.0);
     let baseline = CHART_MARGIN_TOP + plot_height;
     let mut svg = format!(
@@ -341,13 +352,14 @@ fn timeline_svg(timeline: &[YearCount]) -> String {
         CHART_MARGIN_LEFT - 4,
         CHART_MARGIN_TOP + 4,
     );
-    // Label every year when they fit, else every n-th.
-    let label_every = (timeline.len() as f64 * 34.0 / plot_width as f64)
-        .ceil()
-        .max(1.0) as usize;
-    for (position, year) in timeline.iter().enumerate() {
+    // Label every year when they fit, else every n-th; on a narrow screen (larger
+    // type) every other one of those.
+    let label_every = (years as f64 * 34.0 / plot_width as f64).ceil().max(1.0) as usize;
+    let centre = |position: usize| CHART_MARGIN_LEFT as f64 + position as f64 * slot + slot / 2.0;
+    for year in timeline {
+        let position = (year.year - first) as usize;
         let height = year.documents as f64 * plot_height as f64 / max as f64;
-        let x = CHART_MARGIN_LEFT as f64 + position as f64 * slot + (slot - bar) / 2.0;
+        let x = centre(position) - bar / 2.0;
         let y = baseline as f64 - height;
         let _ = writeln!(
             svg,
@@ -360,21 +372,26 @@ fn timeline_svg(timeline: &[YearCount]) -> String {
         if year.documents > 0 {
             let _ = writeln!(
                 svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                "<text class=\"count\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                 x + bar / 2.0,
                 y - 3.0,
                 year.documents
             );
         }
-        if position % label_every == 0 {
-            let _ = writeln!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                x + bar / 2.0,
-                baseline + 16,
-                year.year
-            );
-        }
+    }
+    for position in (0..years).step_by(label_every) {
+        let minor = if (position / label_every) % 2 == 1 {
+            " class=\"minor\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            svg,
+            "<text{minor} x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            centre(position),
+            baseline + 16,
+            first + position as i32
+        );
     }
     svg.push_str("</svg>\n");
     svg

@@ -46,21 +46,30 @@
     const params = new URLSearchParams(location.search);
     const state = { q: params.get("q") || "", sort: params.get("sort") || "relevance",
       from: Math.max(0, parseInt(params.get("from") || "0", 10) || 0), doc: params.get("doc") || "",
-      xlang: params.get("xlang") === "true" };
+      xlang: params.get("xlang") === "true", year_from: yearParam(params.get("year_from")),
+      year_to: yearParam(params.get("year_to")), by: params.get("by") === "session" ? "session" : "" };
     for (const key of LIST_KEYS) state[key] = params.getAll(key);
     return state;
   }
+  // A year from the URL or a year box: four digits or nothing.
+  function yearParam(value) {
+    const year = parseInt(String(value || "").trim(), 10);
+    return Number.isFinite(year) && year > 0 && year < 10000 ? year : null;
+  }
+  const hasFilters = (state) => LIST_KEYS.some((key) => state[key].length) || state.year_from !== null || state.year_to !== null;
   function searchParams(state, extra) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     if (state.xlang) params.set("xlang", "true");
     for (const key of LIST_KEYS) for (const value of state[key]) params.append(key, value);
+    if (state.year_from !== null && state.year_from !== undefined) params.set("year_from", state.year_from);
+    if (state.year_to !== null && state.year_to !== undefined) params.set("year_to", state.year_to);
     for (const [key, value] of Object.entries(extra || {})) if (value !== "" && value !== null && value !== undefined) params.set(key, value);
     return params;
   }
   function pageUrl(state) {
     const params = searchParams(state, {
-      sort: state.sort !== "relevance" ? state.sort : "", from: state.from ? state.from : "", doc: state.doc });
+      sort: state.sort !== "relevance" ? state.sort : "", from: state.from ? state.from : "", by: state.by, doc: state.doc });
     const text = params.toString();
     return text ? "?" + text : location.pathname;
   }
@@ -101,7 +110,12 @@
     $("export-link").href = "/api/export?" + withParams(base, { format: "csv" });
     $("brief-link").href = "/api/brief?" + withParams(base, { format: "html" });
     $("brief-md-link").href = "/api/brief?" + withParams(base, { format: "md", download: "1" });
-    $("clear-filters").hidden = !LIST_KEYS.some((key) => state[key].length);
+    $("year-from").value = state.year_from !== null ? state.year_from : "";
+    $("year-to").value = state.year_to !== null ? state.year_to : "";
+    const filtered = hasFilters(state);
+    $("clear-filters").hidden = !filtered;
+    const active = LIST_KEYS.reduce((n, key) => n + state[key].length, 0) + (state.year_from !== null || state.year_to !== null ? 1 : 0);
+    $("filters-toggle").textContent = active ? "Filters (" + active + ")" : "Filters";
     if (state.doc) await renderDocument(state); else {
       $("document").hidden = true;
       $("results").hidden = false;
@@ -136,7 +150,10 @@
 
   function renderFacets(state, facets) {
     const list = $("facet-list");
-    const focused = document.activeElement && document.activeElement.id;
+    const active = document.activeElement;
+    const focused = active && active.id;
+    // Facet checkboxes are made anew: keep the keyboard on the same value.
+    const focusedValue = active && active.dataset && active.dataset.facet ? [active.dataset.facet, active.dataset.value] : null;
     const orgFilter = $("org-filter") ? $("org-filter").value : "";
     list.replaceChildren();
     for (const [key, title] of FACETS) {
@@ -162,7 +179,14 @@
       list.append(fieldset);
       if (key === "org" && orgFilter) filterOrganizations(state);
     }
-    if (focused && $(focused)) $(focused).focus();
+    if (focusedValue) {
+      const again = Array.from(list.querySelectorAll("input[data-facet]"))
+        .find((box) => box.dataset.facet === focusedValue[0] && box.dataset.value === focusedValue[1]);
+      if (again) again.focus();
+    } else if (focused && $(focused)) $(focused).focus();
+    const years = (facets.year || []).map((item) => parseInt(item.value, 10)).filter(Number.isFinite);
+    $("year-from").placeholder = years.length ? String(Math.min(...years)) : "";
+    $("year-to").placeholder = years.length ? String(Math.max(...years)) : "";
   }
   function containsValue(values, value) {
     return values.some((item) => item.value === value || containsValue(item.children || [], value));
@@ -189,7 +213,8 @@
   }
   function facetItem(key, item, checked, state) {
     const id = "f-" + key + "-" + item.value.replace(/[^A-Za-z0-9_-]/g, "_") + "-" + Math.random().toString(36).slice(2, 7);
-    const name = item.label && item.label !== item.value ? item.label : item.value;
+    const codeName = key === "lang" ? LANGUAGE_NAMES[item.value] : key === "doc_type" ? DOC_TYPE_NAMES[item.value] : null;
+    const name = item.label && item.label !== item.value ? item.label : codeName || item.value;
     const box = el("input", { type: "checkbox", id: id, checked: checked, "data-facet": key, "data-value": item.value,
       onchange: (event) => toggleFacet(key, item.value, event.target.checked) });
     const label = el("label", { for: id }, box, el("span", { class: "name", text: key === "forum" && item.label ? item.value + " — " + item.label : name }),
@@ -230,7 +255,7 @@
         .filter(Boolean).join(" · ");
       const title = el("a", { href: pageUrl(Object.assign({}, state, { doc: hit.id })), "data-doc": hit.id, text: hit.title || hit.symbol || hit.id,
         onclick: (event) => { if (event.ctrlKey || event.metaKey) return; event.preventDefault(); navigate({ doc: hit.id }); } });
-      const item = el("li", { class: "hit" }, el("h2", {}, title), el("div", { class: "meta", text: meta }));
+      const item = el("li", { class: "hit" }, el("h2", { dir: "auto", lang: hit.language }, title), el("div", { class: "meta", text: meta }));
       // The snippet only where no passage shows the same words.
       if (!(hit.passages && hit.passages.length)) item.append(el("p", { class: "snippet", dir: "auto", lang: hit.language, trustedHtml: hit.snippet }));
       if (hit.passages && hit.passages.length) {
@@ -252,34 +277,67 @@
     $("page-info").textContent = "Page " + (Math.floor(response.from / PAGE_SIZE) + 1) + " of " + Math.max(1, Math.ceil(total / PAGE_SIZE));
   }
 
+  // The timeline by year, or by session where one forum is chosen and it has sessions.
+  let lastTimeline = null;
   async function renderTimeline(state, response) {
+    const sessions = (response.facets.session || []).length > 0;
+    const canBySession = state.forum.length === 1 && sessions;
+    const bySession = canBySession && state.by === "session";
+    $("by-session-label").hidden = !canBySession;
+    $("by-session").checked = bySession;
     let buckets = null;
-    let note = "";
     try {
-      const timeline = await api("/api/analytics/timeline?" + searchParams(state, { by: "year" }));
+      const timeline = await api("/api/analytics/timeline?" + searchParams(state, { by: bySession ? "session" : "year" }));
       buckets = timeline.buckets.map((b) => ({ key: b.key, count: b.count, share: b.normalized }));
     } catch (_) {
       // Without the analytics route, the year facet gives the raw counts.
-      buckets = (response.facets.year || []).map((v) => ({ key: v.value, count: v.count, share: null }));
-      buckets.sort((a, b) => (a.key < b.key ? -1 : 1));
-      note = "";
+      buckets = bySession ? [] : (response.facets.year || []).map((v) => ({ key: v.value, count: v.count, share: null }));
+      buckets.sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
     }
     const figure = $("timeline");
-    if (!buckets.length) { figure.hidden = true; return; }
+    if (!buckets.length) { figure.hidden = true; lastTimeline = null; return; }
+    const filled = withGaps(buckets, bySession);
+    const unit = bySession ? "session" : "year";
+    $("timeline-title").textContent = bySession ? "Matching documents per session of " + state.forum[0] : "Matching documents per year";
+    const empty = filled.length - buckets.length;
+    $("timeline-note").textContent = empty ? "· " + empty + " " + unit + (empty === 1 ? "" : "s") + " without matching documents left as gaps" : "";
     figure.hidden = false;
-    $("timeline-note").textContent = note;
-    $("timeline-chart").replaceChildren(barChart(buckets));
+    lastTimeline = { buckets: filled, unit: unit };
+    drawTimeline();
   }
-  function barChart(buckets) {
+  function drawTimeline() {
+    const chart = $("timeline-chart");
+    chart.replaceChildren(barChart(lastTimeline.buckets, lastTimeline.unit, Math.max(240, Math.floor(chart.clientWidth || 640))));
+  }
+  // Years (or sessions of one forum) without documents keep their place on the axis.
+  function withGaps(buckets, bySession) {
+    const parse = (key) => {
+      const match = bySession ? /^(.*\/)?(\d+)$/.exec(key) : /^()(\d{4})$/.exec(key);
+      return match ? { prefix: match[1] || "", number: parseInt(match[2], 10) } : null;
+    };
+    const parsed = buckets.map((b) => parse(b.key));
+    if (parsed.some((p) => !p) || new Set(parsed.map((p) => p.prefix)).size !== 1) return buckets;
+    const numbers = parsed.map((p) => p.number);
+    const low = Math.min(...numbers), high = Math.max(...numbers);
+    if (high - low > 400) return buckets;
+    const byNumber = new Map(buckets.map((b, i) => [numbers[i], b]));
+    const filled = [];
+    for (let n = low; n <= high; n++) filled.push(byNumber.get(n) || { key: parsed[0].prefix + n, count: 0, share: 0, gap: true });
+    return filled;
+  }
+  function barChart(buckets, unit, width) {
     const ns = "http://www.w3.org/2000/svg";
-    const width = 640, height = 150, left = 30, bottom = 22, top = 14;
+    const height = 160, left = 34, right = 8, bottom = 24, top = 16;
     const max = Math.max(1, ...buckets.map((b) => b.count));
-    const slot = (width - left - 6) / buckets.length;
-    const bar = Math.min(48, Math.max(1, slot * 0.7));
+    const slot = (width - left - right) / buckets.length;
+    const bar = Math.min(48, Math.max(1, slot * 0.75));
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "Matching documents per year: " + buckets.map((b) => b.key + " " + b.count).join(", "));
+    svg.setAttribute("aria-label", "Matching documents per " + unit + ": " +
+      buckets.filter((b) => b.count).map((b) => b.key + " " + b.count).join(", "));
     const add = (tag, attrs, text) => {
       const node = document.createElementNS(ns, tag);
       for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
@@ -288,18 +346,23 @@
       return node;
     };
     const base = height - bottom;
-    add("line", { x1: left, y1: base, x2: width - 6, y2: base, stroke: "#888" });
+    add("line", { x1: left, y1: base, x2: width - right, y2: base, stroke: "#767676" });
     add("text", { x: left - 4, y: top + 4, "text-anchor": "end" }, String(max));
-    const every = Math.max(1, Math.ceil(buckets.length * 34 / (width - left)));
+    // Axis labels never overlap; the counts above the bars show only where they fit.
+    const tick = (key) => (unit === "session" ? key.split("/").pop() : key);
+    const longest = Math.max(...buckets.map((b) => tick(b.key).length));
+    const every = Math.max(1, Math.ceil((longest * 7.5 + 8) / slot));
+    const counts = slot >= String(max).length * 7 + 2;
     buckets.forEach((bucket, i) => {
       const h = bucket.count * (base - top) / max;
       const x = left + i * slot + (slot - bar) / 2;
-      const rect = add("rect", { x: x, y: base - h, width: bar, height: h, fill: "#0b5cad" });
+      if (bucket.gap) add("rect", { x: x, y: base - 2, width: bar, height: 2, fill: "#d0d7de", class: "gap" });
+      const rect = add("rect", { x: x, y: base - h, width: bar, height: h, fill: "#0b5cad", "data-key": bucket.key, "data-count": bucket.count });
       const title = document.createElementNS(ns, "title");
-      title.textContent = bucket.key + ": " + bucket.count + " documents" + (bucket.share !== null ? " (" + (bucket.share * 100).toFixed(1) + " % of that year)" : "");
+      title.textContent = bucket.key + ": " + bucket.count + " documents" + (bucket.share !== null && !bucket.gap ? " (" + (bucket.share * 100).toFixed(1) + " % of that " + unit + ")" : "");
       rect.append(title);
-      if (bucket.count) add("text", { x: x + bar / 2, y: base - h - 3, "text-anchor": "middle" }, String(bucket.count));
-      if (i % every === 0) add("text", { x: x + bar / 2, y: base + 15, "text-anchor": "middle" }, bucket.key);
+      if (bucket.count && counts) add("text", { x: x + bar / 2, y: base - h - 3, "text-anchor": "middle" }, String(bucket.count));
+      if (i % every === 0) add("text", { x: x + bar / 2, y: base + 16, "text-anchor": "middle", class: "tick" }, tick(bucket.key));
     });
     return svg;
   }
@@ -355,8 +418,8 @@
       ["Session", doc.session], ["Date", doc.date], ["Organization", doc.organization], ["Consultative status", doc.consultative_status],
       ["Document type", DOC_TYPE_NAMES[doc.doc_type] || doc.doc_type], ["Language", LANGUAGE_NAMES[doc.language] || doc.language],
       ["File", fileName(doc.source)]];
-    for (const [name, value] of rows) if (value !== null && value !== undefined && value !== "") dl.append(el("dt", { text: name }), el("dd", { text: String(value) }));
-    const parts = [back, el("h2", { id: "document-title", text: doc.title }), dl];
+    for (const [name, value] of rows) if (value !== null && value !== undefined && value !== "") dl.append(el("dt", { text: name }), el("dd", { dir: "auto", text: String(value) }));
+    const parts = [back, el("h2", { id: "document-title", dir: "auto", lang: doc.language, text: doc.title }), dl];
     if (doc.language_versions && doc.language_versions.length) {
       const versions = el("p", { class: "meta" }, "Other languages: ");
       doc.language_versions.forEach((version, i) => {
@@ -387,7 +450,8 @@
     parts.push(el("h3", { text: "Text" }), paragraphs);
     article.replaceChildren(...parts);
     document.title = doc.title + " — Plenary";
-    article.focus();
+    window.scrollTo(0, 0);
+    article.focus({ preventScroll: true });
   }
 
   // ---- events ----
@@ -402,7 +466,31 @@
   $("clear-filters").addEventListener("click", () => {
     const cleared = {};
     for (const key of LIST_KEYS) cleared[key] = [];
-    navigate(Object.assign(cleared, { from: 0 }));
+    navigate(Object.assign(cleared, { from: 0, year_from: null, year_to: null }));
+  });
+  $("year-range").addEventListener("submit", (event) => {
+    event.preventDefault();
+    let first = yearParam($("year-from").value);
+    let last = yearParam($("year-to").value);
+    if (first !== null && last !== null && first > last) [first, last] = [last, first];
+    navigate({ year_from: first, year_to: last, from: 0 });
+  });
+  // On a phone the filters open and close under their button; Escape closes them.
+  function showFilters(open) {
+    $("filters-toggle").setAttribute("aria-expanded", String(open));
+    $("facets").classList.toggle("open", open);
+  }
+  $("filters-toggle").addEventListener("click", () => showFilters($("filters-toggle").getAttribute("aria-expanded") !== "true"));
+  $("facets").addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !$("facets").classList.contains("open") || $("filters-toggle").offsetParent === null) return;
+    showFilters(false);
+    $("filters-toggle").focus();
+  });
+  $("by-session").addEventListener("change", () => navigate({ by: $("by-session").checked ? "session" : "" }, true));
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { if (lastTimeline && !$("timeline").hidden) drawTimeline(); }, 150);
   });
   $("home").addEventListener("click", (event) => { event.preventDefault(); history.pushState(null, "", location.pathname); render(); });
   window.addEventListener("popstate", render);
