@@ -80,6 +80,8 @@ fn init_logging() {
     let filter = EnvFilter::try_from_env("PLENARY_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        // Colour codes only where a terminal reads them, not in a log file.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
 }

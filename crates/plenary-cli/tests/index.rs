@@ -77,6 +77,31 @@ fn indexes_the_bundled_corpus_and_never_duplicates_on_rerun() {
         .filter(|line| line.contains("\"femicide\""))
         .count() as u64;
     assert_eq!(response["total"].as_u64(), Some(labelled));
+    // Paging on: the line after the hits gives the flag that continues.
+    let first = String::from_utf8(search(&["", "--size", "3"]).stdout).unwrap();
+    let cursor = first
+        .lines()
+        .find_map(|line| line.strip_prefix("more: --cursor "))
+        .unwrap_or_else(|| panic!("a cursor to continue with: {first}"))
+        .to_string();
+    let next = search(&["", "--size", "3", "--cursor", &cursor]);
+    assert!(next.status.success());
+    let next = String::from_utf8(next.stdout).unwrap();
+    let titles = |page: &str| -> Vec<String> {
+        // "  1. E/CN.7/2014/NGO/3 — title": the hit without its rank.
+        page.lines()
+            .filter(|line| line.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .filter_map(|line| line.split_once(". ").map(|(_, hit)| hit.to_string()))
+            .collect()
+    };
+    assert_eq!(titles(&first).len(), 3, "{first}");
+    assert_eq!(titles(&next).len(), 3, "{next}");
+    assert!(
+        titles(&next)
+            .iter()
+            .all(|title| !titles(&first).contains(title)),
+        "the next page holds other hits: {first}\n{next}"
+    );
     let bad = search(&["\"unclosed"]);
     assert!(!bad.status.success());
     assert!(
@@ -501,5 +526,25 @@ en = [{ term = "death penalty", weight = 2 }, { term = "capital punishment", wei
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("bad.toml"),
         "the error names the file"
+    );
+}
+
+#[test]
+fn search_without_an_index_says_so_once() {
+    let missing = tempfile::tempdir().unwrap();
+    let index_dir = missing.path().join("no-index-here");
+    let output = plenary()
+        .args(["search", "death penalty", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: no index in {} (build one with `plenary index`)",
+            index_dir.display()
+        )
     );
 }

@@ -1,6 +1,8 @@
 //! Finds the files to index under the paths a user gives.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
 
 use plenary_parse::{BulkRecord, FieldMap, Format, ParseError, ParseLimits};
@@ -241,14 +243,29 @@ pub fn open_json_lines(
     compression: Option<Compression>,
     limits: &ParseLimits,
 ) -> std::io::Result<Box<dyn std::io::Read + Send>> {
-    let file = std::fs::File::open(path)?;
-    let compressed_bytes = file.metadata()?.len();
+    open_json_lines_counted(path, compression, limits).map(|(reader, _)| reader)
+}
+
+/// [`open_json_lines`], with a count of the bytes read from the file as it is on disk
+/// (compressed, if it is), which progress compares with the file's size.
+pub fn open_json_lines_counted(
+    path: &Path,
+    compression: Option<Compression>,
+    limits: &ParseLimits,
+) -> std::io::Result<(Box<dyn std::io::Read + Send>, Arc<AtomicU64>)> {
+    let opened = std::fs::File::open(path)?;
+    let compressed_bytes = opened.metadata()?.len();
+    let consumed = Arc::new(AtomicU64::new(0));
+    let file = CountingReader {
+        inner: opened,
+        count: Arc::clone(&consumed),
+    };
     let limit = limits.max_decompressed_bytes(compressed_bytes);
     let reason = format!(
         "decompresses past the limit of {limit} bytes for this file ({} times its compressed size, and {} bytes at least)",
         limits.max_expansion, limits.max_uncompressed_bytes
     );
-    Ok(match compression {
+    let reader: Box<dyn std::io::Read + Send> = match compression {
         None => Box::new(file),
         Some(Compression::Gzip) => Box::new(DecompressedLimit {
             inner: flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
@@ -260,7 +277,22 @@ pub fn open_json_lines(
             left: limit,
             reason,
         }),
-    })
+    };
+    Ok((reader, consumed))
+}
+
+/// Counts the bytes read through it into a counter shared with whoever reports progress.
+struct CountingReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for CountingReader<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
+        Ok(read)
+    }
 }
 
 /// Stops a decompressing reader once it has given `limit` bytes: a file of zeros

@@ -7,8 +7,8 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::io::{BufReader, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use plenary_core::{Document, PlenarySchema, Taxonomy};
@@ -146,8 +146,10 @@ impl IndexSummary {
 pub trait Progress: Sync {
     /// The run will read `files` files holding `bytes` bytes.
     fn start(&self, _files: u64, _bytes: u64) {}
-    /// `bytes` more bytes were read.
+    /// `bytes` more bytes of the files (as they are on disk) were read.
     fn advance(&self, _bytes: u64) {}
+    /// `documents` documents in all have been written so far.
+    fn documents(&self, _documents: u64) {}
     /// A file could not be indexed.
     fn skipped(&self, _file: &SkippedFile) {}
     /// The run is writing and committing the last of the index.
@@ -558,10 +560,14 @@ impl Enrichment<'_> {
     /// Streams a JSON Lines file: batches of records are enriched in parallel and sent as
     /// they are ready; the file is never held whole.
     fn stream_json_lines(&self, file: &DiscoveredFile) -> Result<(), WriterGone> {
-        let opened =
-            crate::discover::open_json_lines(&file.path, file.compression, &self.options.limits);
-        let reader = match opened {
-            Ok(reader) => reader,
+        let opened = crate::discover::open_json_lines_counted(
+            &file.path,
+            file.compression,
+            &self.options.limits,
+        );
+        // Progress counts the file's bytes on disk, as its size does, not decompressed ones.
+        let (reader, bytes_read) = match opened {
+            Ok(opened) => opened,
             Err(error) => {
                 return self.send(Enriched::Files(vec![FileOutcome::Skipped {
                     file: file.clone(),
@@ -572,8 +578,7 @@ impl Enrichment<'_> {
         self.send(Enriched::StreamStarted {
             path: file.path.clone(),
         })?;
-        let bytes_read = Arc::new(AtomicU64::new(0));
-        let mut hashing = HashingReader::new(reader, Arc::clone(&bytes_read));
+        let mut hashing = HashingReader::new(reader);
         let reader = BufReader::with_capacity(1 << 20, &mut hashing);
         let mut records = crate::discover::bulk_records(
             file.format,
@@ -895,6 +900,7 @@ impl Run<'_> {
             self.summary.documents += 1;
             self.documents_since_commit += 1;
         }
+        self.progress.documents(self.summary.documents);
         Ok(())
     }
 
@@ -1006,20 +1012,17 @@ fn fingerprint_taxonomy(taxonomy: &Taxonomy) -> String {
     blake3::hash(description.as_bytes()).to_hex()[..16].to_string()
 }
 
-/// Hashes and counts what passes through it, so a streamed file is hashed as it is read
-/// and its progress known.
+/// Hashes what passes through it, so a streamed file is hashed as it is read.
 struct HashingReader<R> {
     inner: R,
     hasher: blake3::Hasher,
-    bytes_read: Arc<AtomicU64>,
 }
 
 impl<R: Read> HashingReader<R> {
-    fn new(inner: R, bytes_read: Arc<AtomicU64>) -> Self {
+    fn new(inner: R) -> Self {
         HashingReader {
             inner,
             hasher: blake3::Hasher::new(),
-            bytes_read,
         }
     }
 
@@ -1032,7 +1035,6 @@ impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
         self.hasher.update(&buffer[..read]);
-        self.bytes_read.fetch_add(read as u64, Ordering::Relaxed);
         Ok(read)
     }
 }

@@ -40,22 +40,27 @@ impl SearchError {
 /// An error that stops the server from starting or serving.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
+    // Each variant names its cause as `source`, not in its message, so that a report of
+    // the chain (`{:#}`) gives each cause once.
+    /// There is no index where one was looked for.
+    #[error("no index in {path} (build one with `plenary index`)")]
+    NoIndex { path: PathBuf },
     /// The index directory cannot be opened as a Plenary index.
-    #[error("cannot open the index in {path}: {source} (build it with `plenary index`)")]
+    #[error("cannot open the index in {path}")]
     OpenIndex { path: PathBuf, source: CoreError },
     /// The index opened but its reader cannot be created.
-    #[error("cannot read the index in {path}: {source}")]
+    #[error("cannot read the index in {path}")]
     Reader {
         path: PathBuf,
         source: tantivy::TantivyError,
     },
     /// The address cannot be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
     /// Serving stopped with an I/O error.
-    #[error("serving failed: {0}")]
-    Serve(std::io::Error),
+    #[error("serving failed")]
+    Serve(#[source] std::io::Error),
 }

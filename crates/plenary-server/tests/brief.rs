@@ -26,8 +26,10 @@ fn start_server() -> TestServer {
     let service = Arc::new(
         SearchService::open(directory.path(), Taxonomy::bundled()).expect("open the index"),
     );
-    // The brief's own routes, as the API router merges them.
-    let router: axum::Router = plenary_server::brief::routes(service.clone());
+    let router = plenary_server::router(plenary_server::AppState::new(
+        service.clone(),
+        plenary_server::api::ApiSettings::default(),
+    ));
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()

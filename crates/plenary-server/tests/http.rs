@@ -571,6 +571,96 @@ fn openapi_describes_every_route() {
     }
 }
 
+/// The names of the query parameters an operation documents, and the enum of one.
+fn documented_parameters(document: &Value, path: &str) -> Vec<String> {
+    document["paths"][path]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter(|parameter| parameter["in"] == "query")
+        .map(|parameter| parameter["name"].as_str().expect("name").to_string())
+        .collect()
+}
+
+fn documented_enum(document: &Value, path: &str, name: &str) -> Vec<String> {
+    let parameter = document["paths"][path]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|parameter| parameter["name"] == name)
+        .unwrap_or_else(|| panic!("{path} documents {name}"));
+    let schema = &parameter["schema"];
+    let values = schema["enum"]
+        .as_array()
+        .or_else(|| {
+            schema["oneOf"].as_array().and_then(|variants| {
+                variants
+                    .iter()
+                    .find_map(|variant| variant["enum"].as_array())
+            })
+        })
+        .unwrap_or_else(|| panic!("{path} {name} has an enum: {schema}"));
+    values
+        .iter()
+        .map(|value| value.as_str().expect("string").to_string())
+        .collect()
+}
+
+#[test]
+fn openapi_documents_the_parameters_each_route_reads() {
+    let server = start();
+    let (_, document) = server.get("/api/openapi.json");
+    let search = documented_parameters(&document, "/api/search");
+    for name in [
+        "q",
+        "topic",
+        "year",
+        "status",
+        "date_from",
+        "size",
+        "sort",
+        "cursor",
+    ] {
+        assert!(
+            search.contains(&name.to_string()),
+            "/api/search documents {name}"
+        );
+    }
+    // Paging belongs to pages of hits: an export, a timeline or a table has none.
+    for path in [
+        "/api/export",
+        "/api/analytics/timeline",
+        "/api/analytics/crosstab",
+        "/api/brief",
+    ] {
+        let names = documented_parameters(&document, path);
+        for filter in ["q", "topic", "year", "status", "date_from", "country"] {
+            assert!(
+                names.contains(&filter.to_string()),
+                "{path} documents {filter}"
+            );
+        }
+        for paging in ["size", "cursor", "facet_limit", "from"] {
+            assert!(
+                !names.contains(&paging.to_string()),
+                "{path} does not take {paging}"
+            );
+        }
+    }
+    assert_eq!(
+        documented_enum(&document, "/api/export", "format"),
+        ["csv", "jsonl"]
+    );
+    assert_eq!(
+        documented_enum(&document, "/api/search", "sort"),
+        ["relevance", "date_desc", "date_asc"]
+    );
+    assert_eq!(
+        documented_enum(&document, "/api/brief", "format"),
+        ["md", "html", "json"]
+    );
+}
+
 #[test]
 fn a_re_index_shows_without_a_restart() {
     let server = start();

@@ -80,12 +80,7 @@ pub fn run(args: BriefArgs) -> anyhow::Result<ExitCode> {
         .index
         .clone()
         .unwrap_or_else(|| paths::index_dir(&paths::data_dir(args.data_dir.clone())));
-    let service = SearchService::open(&index_dir, Taxonomy::bundled()).with_context(|| {
-        format!(
-            "opening the index in {} (run `plenary index` first)",
-            index_dir.display()
-        )
-    })?;
+    let service = SearchService::open(&index_dir, Taxonomy::bundled())?;
     let request = BriefRequest::from_pairs(args.pairs(), &[])?;
     let brief = build_brief(&service, &request)?;
     let text = match args.format {

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
+use plenary_server::search::snippet_runs;
 use plenary_server::{SearchRequest, SearchResponse, SearchService};
 
 use crate::commands::filters::FilterArgs;
@@ -24,6 +24,10 @@ pub struct SearchArgs {
     pub sort: String,
     #[arg(long, default_value_t = 0)]
     pub from: usize,
+    /// Continue after the last hit of an earlier answer (the cursor it printed); any
+    /// depth, where `--from` stops at the API's page limit.
+    #[arg(long, conflicts_with = "from")]
+    pub cursor: Option<String>,
     #[arg(long, default_value_t = 10)]
     pub size: usize,
     /// Print the API's JSON answer.
@@ -47,6 +51,9 @@ impl SearchArgs {
             ("from", from.as_str()),
             ("size", size.as_str()),
         ];
+        if let Some(cursor) = &self.cursor {
+            pairs.push(("cursor", cursor.as_str()));
+        }
         pairs.extend(self.filters.pairs());
         SearchRequest::from_pairs(pairs, &[])
     }
@@ -57,12 +64,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         .index
         .clone()
         .unwrap_or_else(|| paths::index_dir(&paths::data_dir(args.data_dir.clone())));
-    let service = SearchService::open(&index_dir, Taxonomy::bundled()).with_context(|| {
-        format!(
-            "opening the index in {} (run `plenary index` first)",
-            index_dir.display()
-        )
-    })?;
+    let service = SearchService::open(&index_dir, Taxonomy::bundled())?;
     let request = args.request()?;
     let response = service.search(&request)?;
     // Written with `?`, not `println!`: a reader that stops early (`| head`) ends the
@@ -129,25 +131,37 @@ fn print_response(out: &mut impl Write, response: &SearchResponse) -> std::io::R
         }
     }
     if let Some(cursor) = &response.next_cursor {
-        writeln!(
-            out,
-            "\nmore: --from {} (cursor {cursor})",
-            response.from + response.hits.len()
-        )?;
+        writeln!(out, "\nmore: --cursor {cursor}")?;
     }
     Ok(())
 }
 
-/// A highlighted HTML snippet for a terminal: marks as brackets, entities decoded.
-fn terminal_snippet(html: &str) -> String {
-    html.replace("<mark>", "[")
-        .replace("</mark>", "]")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A highlighted snippet for a terminal: matches in brackets, whitespace collapsed.
+fn terminal_snippet(snippet: &str) -> String {
+    let text: String = snippet_runs(snippet)
+        .into_iter()
+        .map(|run| {
+            if run.marked {
+                format!("[{}]", run.text)
+            } else {
+                run.text
+            }
+        })
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_snippet;
+
+    #[test]
+    fn a_snippet_reads_as_plain_text_with_matches_in_brackets() {
+        assert_eq!(
+            terminal_snippet(
+                "the <mark>death</mark>\n penalty &amp; women&#x27;s &quot;rights&quot;"
+            ),
+            "the [death] penalty & women's \"rights\""
+        );
+    }
 }

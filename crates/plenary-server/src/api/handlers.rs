@@ -22,12 +22,12 @@ use crate::search::{
 };
 use crate::{SearchRequest, SearchResponse};
 
-/// The search parameters every search-like endpoint takes (documentation only: they are
+/// The query and filters every search-like endpoint takes (documentation only: they are
 /// read from the raw query string, where a key may repeat).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
-pub struct SearchParams {
+pub struct FilterParams {
     /// Query: terms, "phrases"~slop, AND/OR/NOT, +/-, field:value, prefix*, fuzzy~1.
     q: Option<String>,
     /// Topic slug; repeat or separate with commas; a parent includes its children.
@@ -58,23 +58,58 @@ pub struct SearchParams {
     date_to: Option<String>,
     year_from: Option<i32>,
     year_to: Option<i32>,
-    from: Option<usize>,
-    /// At most 100.
-    size: Option<usize>,
-    /// relevance, date_desc or date_asc.
-    sort: Option<String>,
-    /// The next_cursor of the previous page.
-    cursor: Option<String>,
-    /// Passage hits per document (default 3).
-    passages: Option<usize>,
-    facet_limit: Option<usize>,
-    /// count or value.
-    facet_sort: Option<String>,
     /// How words without an operator combine: and (the default: every word) or or.
     op: Option<String>,
     /// true: a query that names a topic (femicide, peine de mort) also finds that
     /// topic's documents in all six languages, below those that match its words.
     xlang: Option<bool>,
+}
+
+/// The parameters of a page of hits and its facets (documentation only, as [`FilterParams`]).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageParams {
+    from: Option<usize>,
+    /// At most 100.
+    size: Option<usize>,
+    #[param(inline)]
+    sort: Option<SortParam>,
+    /// The next_cursor of the previous page.
+    cursor: Option<String>,
+    /// Passage hits per document (default 3).
+    passages: Option<usize>,
+    facet_limit: Option<usize>,
+    #[param(inline)]
+    facet_sort: Option<FacetSortParam>,
+}
+
+/// The orders of hits (documentation of `sort`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum SortParam {
+    Relevance,
+    DateDesc,
+    DateAsc,
+}
+
+/// The orders of facet values (documentation of `facet_sort`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum FacetSortParam {
+    Count,
+    Value,
+}
+
+/// The formats of an export (documentation of `format`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ExportFormatParam {
+    Csv,
+    Jsonl,
 }
 
 /// Splits a raw query string into its decoded pairs.
@@ -143,7 +178,7 @@ fn facet_parameter(
 }
 
 /// Searches documents.
-#[utoipa::path(get, path = "/api/search", tag = "search", params(SearchParams),
+#[utoipa::path(get, path = "/api/search", tag = "search", params(FilterParams, PageParams),
     responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody)))]
 pub async fn search_get(
     State(state): State<AppState>,
@@ -221,7 +256,7 @@ pub async fn document(
 
 /// Documents like this one (more like this), optionally filtered.
 #[utoipa::path(get, path = "/api/documents/{id}/similar", tag = "documents",
-    params(("id" = String, Path, description = "Document id"), SearchParams),
+    params(("id" = String, Path, description = "Document id"), FilterParams, PageParams),
     responses((status = 200, body = Vec<SearchHit>), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn similar(
     State(state): State<AppState>,
@@ -245,7 +280,7 @@ pub async fn similar(
 #[utoipa::path(get, path = "/api/facets/{facet}", tag = "search",
     params(("facet" = String, Path, description = "topic, forum, session, year, lang, org, doc_type, status, country, region or actor_type"),
         ("prefix" = Option<String>, Query, description = "Text the value or its label contains"),
-        ("limit" = Option<usize>, Query, description = "Values returned (default 50, at most 1000)"), SearchParams),
+        ("limit" = Option<usize>, Query, description = "Values returned (default 50, at most 1000)"), FilterParams),
     responses((status = 200, body = FacetValuesResponse), (status = 400, body = ErrorBody)))]
 pub async fn facet_values(
     State(state): State<AppState>,
@@ -265,7 +300,7 @@ pub async fn facet_values(
 
 /// Matching documents per year or session, raw and normalised by the documents of that year or session.
 #[utoipa::path(get, path = "/api/analytics/timeline", tag = "analytics",
-    params(("by" = Option<String>, Query, description = "year (default) or session"), SearchParams),
+    params(("by" = Option<String>, Query, description = "year (default) or session"), FilterParams),
     responses((status = 200, body = Timeline), (status = 400, body = ErrorBody)))]
 pub async fn timeline(
     State(state): State<AppState>,
@@ -286,7 +321,7 @@ pub async fn timeline(
 #[utoipa::path(get, path = "/api/analytics/crosstab", tag = "analytics",
     params(("rows" = Option<String>, Query, description = "Facet of the rows (default topic)"),
         ("cols" = Option<String>, Query, description = "Facet of the columns (default forum)"),
-        ("limit" = Option<usize>, Query, description = "Values per side (default 20, at most 200)"), SearchParams),
+        ("limit" = Option<usize>, Query, description = "Values per side (default 20, at most 200)"), FilterParams),
     responses((status = 200, body = CrossTab), (status = 400, body = ErrorBody)))]
 pub async fn crosstab(
     State(state): State<AppState>,
@@ -306,7 +341,7 @@ pub async fn crosstab(
 
 /// How often topics occur together in the matching documents (topic × topic).
 #[utoipa::path(get, path = "/api/analytics/cooccurrence", tag = "analytics",
-    params(("limit" = Option<usize>, Query, description = "Topics (default 20, at most 200)"), SearchParams),
+    params(("limit" = Option<usize>, Query, description = "Topics (default 20, at most 200)"), FilterParams),
     responses((status = 200, body = CrossTab), (status = 400, body = ErrorBody)))]
 pub async fn cooccurrence(
     State(state): State<AppState>,
@@ -324,7 +359,7 @@ pub async fn cooccurrence(
 
 /// The organizations with the most matching documents (pass `topic=` for a topic's).
 #[utoipa::path(get, path = "/api/analytics/organizations", tag = "analytics",
-    params(("limit" = Option<usize>, Query, description = "Organizations (default 20, at most 1000)"), SearchParams),
+    params(("limit" = Option<usize>, Query, description = "Organizations (default 20, at most 1000)"), FilterParams),
     responses((status = 200, body = FacetValuesResponse), (status = 400, body = ErrorBody)))]
 pub async fn organizations(
     State(state): State<AppState>,
@@ -341,7 +376,7 @@ pub async fn organizations(
 }
 
 /// The earliest dated matching document (pass `topic=` for the first mention of a topic).
-#[utoipa::path(get, path = "/api/analytics/first-mention", tag = "analytics", params(SearchParams),
+#[utoipa::path(get, path = "/api/analytics/first-mention", tag = "analytics", params(FilterParams),
     responses((status = 200, body = FirstMention), (status = 400, body = ErrorBody)))]
 pub async fn first_mention(
     State(state): State<AppState>,
@@ -354,7 +389,7 @@ pub async fn first_mention(
 
 /// Terms much more frequent in the matching documents than in the whole corpus.
 #[utoipa::path(get, path = "/api/analytics/significant-terms", tag = "analytics",
-    params(("limit" = Option<usize>, Query, description = "Terms (default 20, at most 200)"), SearchParams),
+    params(("limit" = Option<usize>, Query, description = "Terms (default 20, at most 200)"), FilterParams),
     responses((status = 200, body = Vec<SignificantTerm>), (status = 400, body = ErrorBody)))]
 pub async fn significant_terms(
     State(state): State<AppState>,
@@ -402,7 +437,8 @@ enum ExportFormat {
 
 /// Every matching document as CSV or JSON Lines, streamed with constant memory.
 #[utoipa::path(get, path = "/api/export", tag = "search",
-    params(("format" = Option<String>, Query, description = "csv (default) or jsonl"), SearchParams),
+    params(("format" = inline(Option<ExportFormatParam>), Query, description = "csv (default) or jsonl"),
+        ("sort" = inline(Option<SortParam>), Query, description = "Order of the rows (default relevance)"), FilterParams),
     responses((status = 200, description = "Every matching document; the count is in `x-total-count`", content_type = "text/csv", body = String),
         (status = 400, body = ErrorBody)))]
 pub async fn export(

@@ -6,6 +6,7 @@
 //! `{"error": {"code", "message"}}`. The OpenAPI document at `/api/openapi.json` is
 //! generated from the same routes (utoipa-axum), so it cannot drift from them.
 
+mod brief;
 mod cache;
 mod connections;
 mod error;
@@ -148,10 +149,7 @@ impl AppState {
         title = "Plenary API",
         description = "Search and analytics over what civil society says at the UN bodies in Vienna."
     ),
-    components(schemas(ErrorBody)),
-    // The brief route carries its own state, so it is merged into the router rather
-    // than registered with the documented ones; its description is listed here.
-    paths(crate::brief::http::brief_endpoint)
+    components(schemas(ErrorBody))
 )]
 struct ApiDoc;
 
@@ -169,6 +167,7 @@ fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(handlers::organizations))
         .routes(routes!(handlers::first_mention))
         .routes(routes!(handlers::significant_terms))
+        .routes(routes!(brief::brief_endpoint))
         .routes(routes!(handlers::healthz))
         .routes(routes!(handlers::metrics))
         .split_for_parts()
@@ -191,7 +190,6 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { Json(openapi.as_ref().clone()) }),
         )
         .merge(api)
-        .merge(crate::brief::routes(state.service.clone()))
         .route(
             "/api/{*rest}",
             get(handlers::not_found).post(handlers::not_found),

@@ -7,7 +7,6 @@
 //! the same bytes: every list has a total order with tie-breaks and nothing depends on
 //! the clock unless [`Brief::generated`] is set by the caller.
 
-pub(crate) mod http;
 mod render;
 
 use std::collections::BTreeMap;
@@ -16,10 +15,8 @@ use chrono::NaiveDate;
 use plenary_core::taxonomy::Taxonomy;
 use serde::Serialize;
 
-pub use http::routes;
-
 use crate::SearchError;
-use crate::search::{SearchHit, SearchRequest, SearchService, SortOrder};
+use crate::search::{SearchHit, SearchRequest, SearchService, SortOrder, snippet_runs};
 
 /// Passages quoted when the request names no number.
 pub const DEFAULT_BRIEF_PASSAGES: usize = 8;
@@ -917,42 +914,16 @@ fn merge_adjacent_marks(runs: Vec<QuoteRun>) -> Vec<QuoteRun> {
     merged
 }
 
-/// Splits a snippet of the search service (HTML-escaped text with `<mark>` around the
-/// matches) into plain-text runs, so each rendering escapes the text its own way.
+/// The plain-text runs of a snippet of the search service, so each rendering escapes
+/// the text its own way.
 fn quote_runs(snippet: &str) -> Vec<QuoteRun> {
-    let mut runs = Vec::new();
-    let mut marked = false;
-    let mut rest = snippet;
-    while !rest.is_empty() {
-        let tag = if marked { "</mark>" } else { "<mark>" };
-        let (text, after) = match rest.find(tag) {
-            Some(position) => (&rest[..position], Some(&rest[position + tag.len()..])),
-            None => (rest, None),
-        };
-        if !text.is_empty() {
-            runs.push(QuoteRun {
-                text: unescape_html(text),
-                marked,
-            });
-        }
-        match after {
-            Some(after) => {
-                rest = after;
-                marked = !marked;
-            }
-            None => break,
-        }
-    }
-    runs
-}
-
-fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    snippet_runs(snippet)
+        .into_iter()
+        .map(|run| QuoteRun {
+            text: run.text,
+            marked: run.marked,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::ops::Range;
 use tantivy::Score;
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::search::hits::escape_html;
+use crate::search::markup::escape_html;
 use crate::search::passage_query::{PassageQuery, WordPositions};
 
 /// The weight of a marked word the index has no statistics for.

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::highlight::{QueryWords, highlight, mark_all};
+use crate::search::markup::escape_html;
 use crate::search::passage_query::PassageQuery;
 use crate::search::ranking::RankedDoc;
 use crate::search::{PreparedSearch, SearchService};
@@ -490,20 +491,4 @@ pub(crate) fn leading_text(text: &str, max_chars: usize) -> String {
         cut.push('…');
     }
     cut
-}
-
-/// Escapes `&`, `<`, `>`, `"` and `'`.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }

@@ -8,6 +8,7 @@ mod export;
 mod facets;
 mod highlight;
 mod hits;
+mod markup;
 mod pass;
 mod passage_query;
 mod query;
@@ -35,8 +36,9 @@ pub use document::{DocumentView, ParagraphView, RelatedDocument, TopicView};
 pub use export::{EXPORT_BATCH_SIZE, ExportBatch};
 pub use facets::FacetValue;
 // (FacetValuesResponse is defined below.)
-pub(crate) use hits::escape_html;
 pub use hits::{PassageHit, SearchHit};
+pub(crate) use markup::escape_html;
+pub use markup::{SnippetRun, snippet_runs};
 pub use request::{FacetSort, QueryOperator, SearchRequest, SortOrder};
 
 use crate::{SearchError, ServerError};
@@ -94,6 +96,11 @@ impl SearchService {
     /// Opens the index in `index_dir`. The reader reloads shortly after each commit, so a
     /// re-index shows without a restart while searches keep being answered.
     pub fn open(index_dir: &Path, taxonomy: Taxonomy) -> Result<SearchService, ServerError> {
+        if !index_dir.join("meta.json").is_file() {
+            return Err(ServerError::NoIndex {
+                path: index_dir.to_path_buf(),
+            });
+        }
         let schema = PlenarySchema::new();
         let index = schema
             .open_index(index_dir)
