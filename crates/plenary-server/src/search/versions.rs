@@ -7,7 +7,7 @@
 //! unnumbered paragraph (a heading, a sub-item `(a)`) is aligned by its position after
 //! the last numbered one, and a document without numbers paragraph by paragraph.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use plenary_core::Passage;
 use plenary_core::schema::{FacetField, StoredDocument};
@@ -87,7 +87,7 @@ pub struct AlignedParagraph {
 }
 
 /// Where a paragraph stands in its text, the same in every language version: the part
-/// of the text (numbering that starts again, as in an annex, opens a new part), the
+/// of the text (numbering that starts again at 1, as in an annex, opens a new part), the
 /// last number printed at or before it, and its place after that number (0 for the
 /// numbered paragraph itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -114,7 +114,9 @@ pub(crate) fn paragraph_places(passages: &[Passage]) -> Vec<ParagraphPlace> {
         .map(|passage| {
             match passage.number {
                 Some(printed) => {
-                    if number.is_some_and(|last| printed <= last) {
+                    // Numbering that starts again at 1 (an annex) opens a new part; a
+                    // number out of order (a misread, a quoted list) does not.
+                    if printed == 1 && number.is_some() {
                         part += 1;
                     }
                     number = Some(printed);
@@ -131,13 +133,51 @@ pub(crate) fn paragraph_places(passages: &[Passage]) -> Vec<ParagraphPlace> {
         .collect()
 }
 
-fn is_numbered(passages: &[Passage]) -> bool {
-    passages.iter().any(|passage| passage.number.is_some())
+/// Whether two versions are paired by their printed paragraph numbers: when both
+/// print numbers and these agree (the same numbers, or most of them), or when they
+/// share some but the versions have not as many paragraphs to pair one by one.
+fn aligned_by_number(document: &StoredDocument, version: &StoredDocument) -> bool {
+    let numbers = |stored: &StoredDocument| -> Vec<u32> {
+        stored
+            .passages
+            .iter()
+            .filter_map(|passage| passage.number)
+            .collect()
+    };
+    let (ours, theirs) = (numbers(document), numbers(version));
+    if ours.is_empty() || theirs.is_empty() {
+        return false;
+    }
+    if ours == theirs {
+        return true;
+    }
+    let ours: BTreeSet<u32> = ours.into_iter().collect();
+    let theirs: BTreeSet<u32> = theirs.into_iter().collect();
+    let shared = ours.intersection(&theirs).count();
+    let all = ours.union(&theirs).count();
+    if shared * 5 >= all * 4 {
+        return true;
+    }
+    shared > 0 && document.passages.len() != version.passages.len()
+}
+
+/// The places by which `stored`'s paragraphs are paired: by number, or by position.
+fn places_of(stored: &StoredDocument, by_number: bool) -> Vec<ParagraphPlace> {
+    if by_number {
+        return paragraph_places(&stored.passages);
+    }
+    (0..stored.passages.len() as u32)
+        .map(|position| ParagraphPlace {
+            part: 0,
+            number: None,
+            after: position,
+        })
+        .collect()
 }
 
 /// The paragraph of `version` in the place of `document`'s paragraph `passage_index`:
-/// the same number where both number their paragraphs; without numbers in either, the
-/// same position when both have as many paragraphs.
+/// the one with the same number where the versions are paired by number (only for a
+/// numbered paragraph); else the one at the same position when both have as many.
 pub(crate) fn matching_paragraph<'v>(
     document: &StoredDocument,
     passage_index: u32,
@@ -147,7 +187,7 @@ pub(crate) fn matching_paragraph<'v>(
         .passages
         .iter()
         .position(|passage| passage.index == passage_index)?;
-    if is_numbered(&document.passages) && is_numbered(&version.passages) {
+    if aligned_by_number(document, version) {
         let place = paragraph_places(&document.passages)[position];
         if !place.is_numbered() {
             return None;
@@ -156,34 +196,22 @@ pub(crate) fn matching_paragraph<'v>(
         let found = places.iter().position(|candidate| *candidate == place)?;
         return version.passages.get(found);
     }
-    if !is_numbered(&document.passages)
-        && !is_numbered(&version.passages)
-        && document.passages.len() == version.passages.len()
-    {
+    if document.passages.len() == version.passages.len() {
         return version.passages.get(position);
     }
     None
 }
 
-/// Pairs the paragraphs of `document` with those of `version`, in the document's order.
+/// Pairs the paragraphs of `document` with those of `version`, in the document's order;
+/// a paragraph only the version has comes after the last paragraph before it that both
+/// have. Returns whether they were paired by number.
 pub(crate) fn align(
     document: &StoredDocument,
     version: &StoredDocument,
 ) -> (bool, Vec<AlignedPair>) {
-    let by_number = is_numbered(&document.passages) && is_numbered(&version.passages);
-    let places = |stored: &StoredDocument| -> Vec<ParagraphPlace> {
-        if by_number {
-            paragraph_places(&stored.passages)
-        } else {
-            (0..stored.passages.len() as u32)
-                .map(|position| ParagraphPlace {
-                    part: 0,
-                    number: None,
-                    after: position,
-                })
-                .collect()
-        }
-    };
+    let by_number = aligned_by_number(document, version);
+    let ours = places_of(document, by_number);
+    let theirs = places_of(version, by_number);
     let paragraph = |stored: &StoredDocument, passage: &Passage| AlignedParagraph {
         index: passage.index,
         number: passage.number,
@@ -193,26 +221,47 @@ pub(crate) fn align(
             .clone()
             .unwrap_or_else(|| stored.language.clone()),
     };
-    let mut pairs: BTreeMap<ParagraphPlace, AlignedPair> = BTreeMap::new();
-    for (side, stored) in [(0, document), (1, version)] {
-        for (place, passage) in places(stored).into_iter().zip(&stored.passages) {
-            let pair = pairs.entry(place).or_insert_with(|| AlignedPair {
-                number: place.is_numbered().then_some(place.number).flatten(),
-                document: None,
-                version: None,
-            });
-            let slot = if side == 0 {
-                &mut pair.document
-            } else {
-                &mut pair.version
-            };
-            // A number printed twice in one part (a misread) keeps its first paragraph.
-            if slot.is_none() {
-                *slot = Some(paragraph(stored, passage));
-            }
+    let ours_set: HashSet<ParagraphPlace> = ours.iter().copied().collect();
+    let mut their_position: HashMap<ParagraphPlace, usize> = HashMap::new();
+    // The version's own paragraphs, after the shared place before them (None: at the start).
+    let mut only_theirs: HashMap<Option<ParagraphPlace>, Vec<usize>> = HashMap::new();
+    let mut anchor = None;
+    for (position, place) in theirs.iter().enumerate() {
+        if ours_set.contains(place) && !their_position.contains_key(place) {
+            their_position.insert(*place, position);
+            anchor = Some(*place);
+        } else {
+            only_theirs.entry(anchor).or_default().push(position);
         }
     }
-    (by_number, pairs.into_values().collect())
+    let mut pairs = Vec::with_capacity(ours.len().max(theirs.len()));
+    let mut push_theirs = |pairs: &mut Vec<AlignedPair>, after: Option<ParagraphPlace>| {
+        for position in only_theirs.remove(&after).unwrap_or_default() {
+            let passage = &version.passages[position];
+            pairs.push(AlignedPair {
+                number: None,
+                document: None,
+                version: Some(paragraph(version, passage)),
+            });
+        }
+    };
+    push_theirs(&mut pairs, None);
+    for (place, passage) in ours.iter().zip(&document.passages) {
+        let matched = their_position
+            .remove(place)
+            .map(|position| paragraph(version, &version.passages[position]));
+        pairs.push(AlignedPair {
+            number: if by_number && place.is_numbered() {
+                place.number
+            } else {
+                None
+            },
+            document: Some(paragraph(document, passage)),
+            version: matched,
+        });
+        push_theirs(&mut pairs, Some(*place));
+    }
+    (by_number, pairs)
 }
 
 fn related_of(stored: &StoredDocument) -> RelatedDocument {
@@ -423,9 +472,92 @@ mod tests {
             .collect()
     }
 
+    fn stored(language: &str, numbers: &[Option<u32>]) -> StoredDocument {
+        StoredDocument {
+            id: format!("X#{language}"),
+            source: "x.txt".into(),
+            item: None,
+            symbol: Some("X".into()),
+            title: "X".into(),
+            forum: None,
+            session: None,
+            date: None,
+            year: None,
+            organization: None,
+            consultative_status: None,
+            doc_type: plenary_core::DocType::Statement,
+            meta: plenary_core::DocumentMeta::default(),
+            language: language.into(),
+            language_confidence: 1.0,
+            topics: Vec::new(),
+            content_hash: String::new(),
+            passage_count: numbers.len() as u32,
+            passages: passages(numbers),
+        }
+    }
+
+    fn sides(pairs: &[AlignedPair]) -> Vec<(Option<u32>, Option<u32>)> {
+        pairs
+            .iter()
+            .map(|pair| {
+                (
+                    pair.document.as_ref().map(|paragraph| paragraph.index),
+                    pair.version.as_ref().map(|paragraph| paragraph.index),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn versions_pair_by_number_and_keep_the_order_of_the_document() {
+        // A heading split in two in the version; paragraph 2 missing from the document.
+        let english = stored("en", &[None, Some(1), Some(3)]);
+        let french = stored("fr", &[None, None, Some(1), Some(2), Some(3)]);
+        let (by_number, pairs) = align(&english, &french);
+        assert!(by_number);
+        assert_eq!(
+            sides(&pairs),
+            [
+                (Some(0), Some(0)),
+                (None, Some(1)),
+                (Some(1), Some(2)),
+                (None, Some(3)),
+                (Some(2), Some(4))
+            ]
+        );
+        assert_eq!(
+            matching_paragraph(&english, 2, &french).map(|passage| passage.index),
+            Some(4)
+        );
+        // An unnumbered paragraph has no counterpart by number.
+        assert_eq!(matching_paragraph(&english, 0, &french), None);
+    }
+
+    #[test]
+    fn versions_whose_numbers_disagree_pair_one_by_one() {
+        // A number read in one version only, as in sampled sentences.
+        let english = stored("en", &[None, None, Some(6), None]);
+        let french = stored("fr", &[Some(10), None, Some(6), None]);
+        let (by_number, pairs) = align(&english, &french);
+        assert!(!by_number);
+        assert_eq!(
+            sides(&pairs),
+            [
+                (Some(0), Some(0)),
+                (Some(1), Some(1)),
+                (Some(2), Some(2)),
+                (Some(3), Some(3))
+            ]
+        );
+        assert_eq!(
+            matching_paragraph(&english, 1, &french).map(|passage| passage.index),
+            Some(1)
+        );
+    }
+
     #[test]
     fn places_follow_numbers_and_restart_with_them() {
-        let places = paragraph_places(&passages(&[None, Some(1), None, Some(2), Some(1)]));
+        let places = paragraph_places(&passages(&[None, Some(1), None, Some(2), Some(1), Some(7)]));
         let shown: Vec<(u32, Option<u32>, u32)> = places
             .iter()
             .map(|place| (place.part, place.number, place.after))
@@ -437,7 +569,8 @@ mod tests {
                 (0, Some(1), 0),
                 (0, Some(1), 1),
                 (0, Some(2), 0),
-                (1, Some(1), 0)
+                (1, Some(1), 0),
+                (1, Some(7), 0)
             ]
         );
     }
