@@ -1325,3 +1325,198 @@ async fn axe_violations(client: &Client, axe: &str, view: &str) -> Vec<String> {
         .map(|violation| format!("{view}: {}", violation.as_str().unwrap_or_default()))
         .collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_sees_other_languages_and_reads_two_side_by_side() {
+    let (Some(chromium), Some(chromedriver)) =
+        (find_executable("chromium"), find_executable("chromedriver"))
+    else {
+        plenary_testkit::skip("chromium not found (install chromium and chromium-driver)");
+        return;
+    };
+    let index_dir = tempfile::tempdir().expect("temp dir");
+    common::write_index(index_dir.path());
+    let addr = start_server(index_dir.path());
+    let base = format!("http://{addr}");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let driver = start_driver(&chromedriver);
+    let client = connect(&driver, &chromium_binary(&chromium), profile.path()).await;
+    let outcome = run_side_by_side(&client, &base).await;
+    let _ = client.close().await;
+    drop(driver);
+    outcome
+}
+
+/// The horizontal overflow of the page, in pixels.
+async fn horizontal_overflow(client: &Client) -> Option<i64> {
+    client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            Vec::new(),
+        )
+        .await
+        .expect("measure")
+        .as_i64()
+}
+
+/// The boxes (left, top, right, bottom) of the first paragraph pair of the aligned view.
+async fn first_pair_boxes(client: &Client) -> Vec<f64> {
+    let value = client
+        .execute(
+            "const cells = document.querySelectorAll('#aligned .aligned-cell');\
+             if (cells.length < 2) return [];\
+             const a = cells[0].getBoundingClientRect(), b = cells[1].getBoundingClientRect();\
+             return [a.left, a.top, a.right, a.bottom, b.left, b.top, b.right, b.bottom];",
+            Vec::new(),
+        )
+        .await
+        .expect("measure the pair");
+    value
+        .as_array()
+        .map(|values| values.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+async fn run_side_by_side(client: &Client, base: &str) {
+    let query = "q=executions+international+law";
+    client
+        .goto(&format!("{base}/?{query}"))
+        .await
+        .expect("open the page");
+    let response = expect_results(client, base, query).await;
+    let english = response["hits"]
+        .as_array()
+        .and_then(|hits| {
+            hits.iter()
+                .position(|hit| hit["symbol"] == "E/CN.7/2014/NGO/3" && hit["language"] == "en")
+        })
+        .expect("the English hit");
+    let hit = format!("#hits .hit:nth-child({})", english + 1);
+    // Under the hit: a link to its French version, and that version's paragraph 2.
+    let link = wait_for(
+        "the link to the French version",
+        async || text_of(client, &format!("{hit} .versions a[hreflang=fr]")).await,
+        |text| !text.is_empty(),
+    )
+    .await;
+    assert_eq!(link, "French");
+    client
+        .find(Locator::Css(&format!("{hit} .version-paragraphs summary")))
+        .await
+        .expect("the versions' paragraphs")
+        .click()
+        .await
+        .expect("open them");
+    let summary = text_of(client, &format!("{hit} .version-paragraphs summary")).await;
+    assert_eq!(summary, "Paragraph 2 in French");
+    let paragraph = text_of(client, &format!("{hit} .version-paragraphs li [lang=fr]")).await;
+    assert!(
+        paragraph.starts_with("2. Les exécutions"),
+        "the French paragraph 2: {paragraph}"
+    );
+    screenshot(client, "versions-1-hit").await;
+
+    // Open the English document and compare it with the French one.
+    client
+        .find(Locator::Css(&format!("{hit} h2 a")))
+        .await
+        .expect("the hit's link")
+        .click()
+        .await
+        .expect("open the document");
+    client
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::Css("#compare-lang"))
+        .await
+        .expect("the compare control");
+    client
+        .execute(
+            "const select = document.getElementById('compare-lang');\
+             select.value = 'fr'; select.dispatchEvent(new Event('change'));",
+            Vec::new(),
+        )
+        .await
+        .expect("choose French");
+    let cells = wait_for(
+        "the paragraphs side by side",
+        async || {
+            client
+                .find_all(Locator::Css("#aligned .aligned-cell"))
+                .await
+                .map(|cells| cells.len())
+                .unwrap_or_default()
+        },
+        |count| *count == 6,
+    )
+    .await;
+    assert_eq!(cells, 6, "three pairs");
+    let languages = client
+        .execute(
+            "return Array.from(document.querySelectorAll('#aligned .aligned-cell'))\
+             .map(c => c.getAttribute('lang') + '/' + c.getAttribute('dir'));",
+            Vec::new(),
+        )
+        .await
+        .expect("the cells' languages");
+    assert_eq!(
+        languages,
+        serde_json::json!([
+            "en/auto", "fr/auto", "en/auto", "fr/auto", "en/auto", "fr/auto"
+        ])
+    );
+    let single = client
+        .find(Locator::Css("#paragraphs"))
+        .await
+        .expect("the single text");
+    assert!(
+        !single.is_displayed().await.expect("displayed?"),
+        "the single text gives way to the pairs"
+    );
+    // At desktop width the pair stands side by side, on one line.
+    let boxes = first_pair_boxes(client).await;
+    assert_eq!(boxes.len(), 8, "{boxes:?}");
+    assert!(
+        boxes[4] >= boxes[2],
+        "the French beside the English: {boxes:?}"
+    );
+    assert!((boxes[1] - boxes[5]).abs() < 1.0, "on one line: {boxes:?}");
+    assert_eq!(horizontal_overflow(client).await, Some(0));
+    screenshot(client, "versions-2-side-by-side").await;
+
+    // At phone width the French stands under the English, and nothing runs off the side.
+    client.set_window_size(390, 844).await.expect("phone width");
+    let boxes = wait_for(
+        "the pair stacked",
+        async || first_pair_boxes(client).await,
+        |boxes| boxes.len() == 8 && boxes[5] >= boxes[3] - 0.5,
+    )
+    .await;
+    assert!(boxes[6] <= 390.0, "{boxes:?}");
+    assert_eq!(
+        horizontal_overflow(client).await,
+        Some(0),
+        "horizontal overflow at phone width"
+    );
+    screenshot(client, "versions-3-phone").await;
+    client
+        .set_window_size(1280, 1000)
+        .await
+        .expect("desktop width");
+
+    // Back to one text.
+    client
+        .execute(
+            "const select = document.getElementById('compare-lang');\
+             select.value = ''; select.dispatchEvent(new Event('change'));",
+            Vec::new(),
+        )
+        .await
+        .expect("choose none");
+    wait_for(
+        "the single text again",
+        async || single.is_displayed().await.unwrap_or(false),
+        |shown| *shown,
+    )
+    .await;
+}

@@ -540,6 +540,7 @@ fn openapi_describes_every_route() {
         "/api/search",
         "/api/documents/{id}",
         "/api/documents/{id}/similar",
+        "/api/documents/{id}/compare",
         "/api/facets/{facet}",
         "/api/export",
         "/api/analytics/timeline",
@@ -557,9 +558,13 @@ fn openapi_describes_every_route() {
     assert_eq!(documented, expected);
     // Every documented operation is served (a real id and facet fill the templates).
     for (path, operations) in paths {
-        let concrete = path
+        let mut concrete = path
             .replace("{id}", "E_CN.7_2014_NGO_3.en")
             .replace("{facet}", "forum");
+        // A comparison needs the language of the other version.
+        if concrete.ends_with("/compare") {
+            concrete.push_str("?lang=fr");
+        }
         for method in operations.as_object().expect("operations").keys() {
             let status = match method.as_str() {
                 "get" => server.get_text(&concrete).0,

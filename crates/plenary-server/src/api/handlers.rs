@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use crate::search::analytics::DEFAULT_CROSSTAB_LIMIT;
 use crate::search::{
-    CrossTab, DocumentView, FacetValuesResponse, FirstMention, SearchHit, SignificantTerm,
-    Timeline, TimelineBy,
+    AlignedDocuments, Comparison, CrossTab, DocumentView, FacetValuesResponse, FirstMention,
+    SearchHit, SignificantTerm, Timeline, TimelineBy,
 };
 use crate::{SearchRequest, SearchResponse};
 
@@ -63,6 +63,9 @@ pub struct FilterParams {
     /// true: a query that names a topic (femicide, peine de mort) also finds that
     /// topic's documents in all six languages, below those that match its words.
     xlang: Option<bool>,
+    /// false: hits do not list their other language versions (by default each hit
+    /// lists them, with the paragraph of each that matches its best passage).
+    versions: Option<bool>,
 }
 
 /// The parameters of a page of hits and its facets (documentation only, as [`FilterParams`]).
@@ -252,6 +255,40 @@ pub async fn document(
     })
     .await?;
     Ok(Json(view))
+}
+
+/// A document's paragraphs beside the same paragraphs of its version in another
+/// language: paired by printed paragraph number where both number them, else in order.
+#[utoipa::path(get, path = "/api/documents/{id}/compare", tag = "documents",
+    params(("id" = String, Path, description = "Document id"),
+        ("lang" = String, Query, description = "Language of the version to compare with (en, fr, es, ru, ar, zh)")),
+    responses((status = 200, body = AlignedDocuments), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn compare(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<AlignedDocuments>, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    if let Some((key, _)) = pairs.iter().find(|(key, _)| key != "lang") {
+        return Err(ApiError::bad_request(format!("{key}: unknown parameter")));
+    }
+    let language = parameter(&pairs, "lang")
+        .filter(|language| !language.is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_request("lang: the language of the version to compare with is required")
+        })?
+        .to_string();
+    let aligned = blocking(&state, move |service| {
+        match service.compare(&id, &language)? {
+            Comparison::Aligned(aligned) => Ok(*aligned),
+            Comparison::NoDocument => {
+                Err(ApiError::not_found(format!("no document with id `{id}`")))
+            }
+            Comparison::NoVersion(message) => Err(ApiError::not_found(message)),
+        }
+    })
+    .await?;
+    Ok(Json(aligned))
 }
 
 /// Documents like this one (more like this), optionally filtered.

@@ -159,6 +159,7 @@ fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(handlers::search_get, handlers::search_post))
         .routes(routes!(handlers::document))
         .routes(routes!(handlers::similar))
+        .routes(routes!(handlers::compare))
         .routes(routes!(handlers::facet_values))
         .routes(routes!(handlers::export))
         .routes(routes!(handlers::timeline))

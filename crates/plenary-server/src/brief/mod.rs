@@ -285,7 +285,11 @@ pub fn build_brief(service: &SearchService, request: &BriefRequest) -> Result<Br
     let (total_documents, hits) = gather_documents(service, &request.search)?;
     let documents_per_year = index_documents_per_year(service)?;
     let index_documents = service.document_count()?;
-    let passages = quote_passages(service, request, passage_limit)?;
+    let mut passages = quote_passages(service, request, passage_limit)?;
+    let names = OrganizationNames::gather(service, &hits)?;
+    for passage in &mut passages {
+        names.rename_passage(passage);
+    }
 
     let mut documents: Vec<BriefDocument> = hits
         .iter()
@@ -293,7 +297,7 @@ pub fn build_brief(service: &SearchService, request: &BriefRequest) -> Result<Br
             id: hit.id.clone(),
             symbol: hit.symbol.clone(),
             title: hit.title.clone(),
-            organization: hit.organization.clone(),
+            organization: names.of(hit.organization.as_deref()),
             date: hit.date,
             language: hit.language.clone(),
             forum: hit.forum.clone(),
@@ -339,7 +343,8 @@ pub fn build_brief(service: &SearchService, request: &BriefRequest) -> Result<Br
         |_| None,
     );
     let organizations = counted(
-        hits.iter().filter_map(|hit| hit.organization.clone()),
+        hits.iter()
+            .filter_map(|hit| names.of(hit.organization.as_deref())),
         |_| None,
     );
     let languages = counted(hits.iter().map(|hit| hit.language.clone()), |_| None);
@@ -381,6 +386,89 @@ pub fn build_brief(service: &SearchService, request: &BriefRequest) -> Result<Br
         documents,
         generated: None,
     })
+}
+
+/// One name per organization: the language versions of a statement name its
+/// organization in their own language (منظمة العفو الدولية, Amnesty International), and
+/// a brief lists it once, under the name its English version gives.
+#[derive(Debug, Default)]
+struct OrganizationNames {
+    /// A name given in another language, and the English name for it.
+    english: BTreeMap<String, String>,
+}
+
+impl OrganizationNames {
+    /// The names of the organizations of `hits`: each name a non-English document gives
+    /// maps to the name the English version of its symbol gives, from the hits or, when
+    /// that version does not match, from the index.
+    fn gather(
+        service: &SearchService,
+        hits: &[SearchHit],
+    ) -> Result<OrganizationNames, SearchError> {
+        let mut english: BTreeMap<&str, String> = BTreeMap::new();
+        let mut others: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for hit in hits {
+            let (Some(symbol), Some(organization)) = (&hit.symbol, &hit.organization) else {
+                continue;
+            };
+            if hit.language == "en" {
+                english
+                    .entry(symbol.as_str())
+                    .or_insert_with(|| organization.clone());
+            } else {
+                others
+                    .entry(symbol.as_str())
+                    .or_default()
+                    .push(organization.as_str());
+            }
+        }
+        let missing: std::collections::BTreeSet<&str> = others
+            .keys()
+            .copied()
+            .filter(|symbol| !english.contains_key(symbol))
+            .collect();
+        let looked_up = service.organizations_in_language(&missing, "en")?;
+        let mut names = OrganizationNames::default();
+        for (symbol, organizations) in others {
+            let Some(name) = english.get(symbol).or_else(|| looked_up.get(symbol)) else {
+                continue;
+            };
+            for organization in organizations {
+                if organization != name {
+                    names
+                        .english
+                        .entry(organization.to_string())
+                        .or_insert_with(|| name.clone());
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// The name to list for `organization`.
+    fn of(&self, organization: Option<&str>) -> Option<String> {
+        let organization = organization?;
+        Some(
+            self.english
+                .get(organization)
+                .cloned()
+                .unwrap_or_else(|| organization.to_string()),
+        )
+    }
+
+    /// Names the quoted passage's organization, in its citation too, by its listed name.
+    fn rename_passage(&self, passage: &mut QuotedPassage) {
+        let Some(organization) = passage.organization.clone() else {
+            return;
+        };
+        let Some(name) = self.english.get(&organization) else {
+            return;
+        };
+        if let Some(rest) = passage.citation.strip_prefix(&organization) {
+            passage.citation = format!("{name}{rest}");
+        }
+        passage.organization = Some(name.clone());
+    }
 }
 
 fn brief_title(request: &BriefRequest, taxonomy: &Taxonomy) -> String {
@@ -448,6 +536,7 @@ fn gather_documents(
         cursor: None,
         passages: Some(0),
         facet_limit: Some(0),
+        versions: Some(false),
         ..search.clone()
     };
     let first = service.search(&page_request)?;
@@ -593,6 +682,7 @@ fn quote_passages(
         cursor: None,
         passages: Some(PASSAGES_PER_DOCUMENT * 2),
         facet_limit: Some(0),
+        versions: Some(false),
         ..request.search.clone()
     };
     let response = match service.search(&search) {

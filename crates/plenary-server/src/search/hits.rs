@@ -19,6 +19,7 @@ use crate::search::highlight::{QueryWords, highlight, mark_all};
 use crate::search::markup::escape_html;
 use crate::search::passage_query::PassageQuery;
 use crate::search::ranking::RankedDoc;
+use crate::search::versions::HitVersion;
 use crate::search::{PreparedSearch, SearchService};
 
 /// Characters of a document snippet.
@@ -53,6 +54,10 @@ pub struct SearchHit {
     pub snippet: String,
     /// The best matching paragraphs, best first.
     pub passages: Vec<PassageHit>,
+    /// The document's other language versions (same symbol), each with its paragraph
+    /// that matches the best passage; absent when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<HitVersion>,
 }
 
 /// A matching paragraph of a document.
@@ -238,16 +243,20 @@ impl<'a> HitBuilder<'a> {
         })
     }
 
+    /// The hits of `docs`, with the stored document of each.
     pub fn build_all(
         mut self,
         docs: &[RankedDoc],
         passages_per_hit: usize,
-    ) -> Result<Vec<SearchHit>, SearchError> {
+    ) -> Result<(Vec<SearchHit>, Vec<StoredDocument>), SearchError> {
         let mut hits = Vec::with_capacity(docs.len());
+        let mut stored = Vec::with_capacity(docs.len());
         for doc in docs {
-            hits.push(self.build(doc.address, doc.score, passages_per_hit)?);
+            let (hit, document) = self.build(doc.address, doc.score, passages_per_hit)?;
+            hits.push(hit);
+            stored.push(document);
         }
-        Ok(hits)
+        Ok((hits, stored))
     }
 
     fn build(
@@ -255,7 +264,7 @@ impl<'a> HitBuilder<'a> {
         address: DocAddress,
         score: f32,
         passages_per_hit: usize,
-    ) -> Result<SearchHit, SearchError> {
+    ) -> Result<(SearchHit, StoredDocument), SearchError> {
         let fields = *self.service.schema.fields();
         let record: TantivyDocument = self.prepared.searcher.doc(address)?;
         let stored = stored_document(&record, &fields)?;
@@ -291,7 +300,7 @@ impl<'a> HitBuilder<'a> {
             }
         };
         let passages = self.passage_hits(&stored, ranked)?;
-        Ok(hit_of(stored, score, snippet, passages))
+        Ok((hit_of(stored.clone(), score, snippet, passages), stored))
     }
 
     /// The paragraphs of `stored` that match the query best, best first, with their
@@ -476,6 +485,7 @@ pub(crate) fn hit_of(
         score,
         snippet,
         passages,
+        versions: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ mod query;
 pub mod query_limits;
 mod ranking;
 pub mod request;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,6 +41,10 @@ pub use hits::{PassageHit, SearchHit};
 pub(crate) use markup::escape_html;
 pub use markup::{SnippetRun, snippet_runs};
 pub use request::{FacetSort, QueryOperator, SearchRequest, SortOrder};
+pub use versions::{
+    AlignedDocuments, AlignedPair, AlignedParagraph, Comparison, HitVersion, MAX_VERSIONS_PER_HIT,
+    VersionParagraph,
+};
 
 use crate::{SearchError, ServerError};
 use query::{Filters, UserQueryParser, matching_documents};
@@ -301,8 +306,11 @@ impl SearchService {
                 sideways,
             },
         )?;
-        let hits =
+        let (mut hits, stored) =
             hits::HitBuilder::new(self, prepared)?.build_all(&page.docs, passages_per_hit)?;
+        if request.lists_versions() {
+            self.attach_versions(&prepared.searcher, &mut hits, &stored)?;
+        }
         let facet_limit = request.facet_limit.unwrap_or(DEFAULT_FACET_LIMIT);
         let facets = counter.complete(
             &FacetField::ALL,

@@ -123,6 +123,9 @@ pub struct SearchRequest {
     /// Search across the six languages: a query that names a topic (`femicide`, `peine
     /// de mort`) also finds that topic's documents in every language.
     pub xlang: bool,
+    /// Whether each hit lists its other language versions with their matching
+    /// paragraphs (the default); `false` spares the look-up.
+    pub versions: Option<bool>,
 }
 
 impl SearchRequest {
@@ -132,6 +135,11 @@ impl SearchRequest {
             q: q.into(),
             ..SearchRequest::default()
         }
+    }
+
+    /// Whether the hits list their language versions.
+    pub fn lists_versions(&self) -> bool {
+        self.versions != Some(false)
     }
 
     /// The page size, defaulted and checked against the cap.
@@ -229,6 +237,19 @@ impl SearchRequest {
                     request.xlang = match value.trim().to_ascii_lowercase().as_str() {
                         "true" | "1" | "on" | "yes" => true,
                         "false" | "0" | "off" | "no" | "" => false,
+                        other => {
+                            return Err(SearchError::bad_parameter(
+                                key,
+                                format!("`{other}`: expected true or false"),
+                            ));
+                        }
+                    };
+                }
+                "versions" => {
+                    request.versions = match value.trim().to_ascii_lowercase().as_str() {
+                        "true" | "1" | "on" | "yes" => Some(true),
+                        "false" | "0" | "off" | "no" => Some(false),
+                        "" => None,
                         other => {
                             return Err(SearchError::bad_parameter(
                                 key,

@@ -268,6 +268,8 @@
       const tags = el("div", {});
       for (const topic of hit.topics || []) tags.append(el("span", { class: "topic-tag", text: topicLabel(topic) }));
       item.append(tags);
+      const versions = hitVersions(state, hit);
+      if (versions) item.append(versions);
       hits.append(item);
     }
     const pager = $("pager");
@@ -447,11 +449,82 @@
       paragraphs.append(el("li", { id: "p" + paragraph.index, title: paragraph.citation, dir: "auto", lang: paragraph.language || doc.language },
         el("span", { class: "num", text: prefix }), el("span", {}, highlighted(text, terms))));
     }
-    parts.push(el("h3", { text: "Text" }), paragraphs);
+    const compare = compareControl(doc, terms);
+    parts.push(el("h3", { text: "Text" }), ...(compare ? [compare] : []), paragraphs);
     article.replaceChildren(...parts);
     document.title = doc.title + " — Plenary";
     window.scrollTo(0, 0);
     article.focus({ preventScroll: true });
+  }
+
+  // ---- language versions ----
+  const languageName = (code) => LANGUAGE_NAMES[code] || code;
+  // Under a hit: its versions in other languages, and the paragraph of each that
+  // matches the hit's best passage.
+  function hitVersions(state, hit) {
+    if (!hit.versions || !hit.versions.length) return null;
+    const box = el("div", { class: "versions" });
+    const links = el("p", { class: "meta version-links" }, "Also in: ");
+    hit.versions.forEach((version, i) => {
+      if (i) links.append(" · ");
+      links.append(el("a", { href: pageUrl(Object.assign({}, state, { doc: version.id })), hreflang: version.language,
+        "data-doc": version.id, title: version.title, text: languageName(version.language),
+        onclick: (event) => { if (event.ctrlKey || event.metaKey) return; event.preventDefault(); navigate({ doc: version.id }); } }));
+    });
+    box.append(links);
+    const aligned = hit.versions.filter((version) => version.paragraph);
+    if (aligned.length) {
+      const best = hit.passages && hit.passages[0];
+      const which = best && best.paragraph ? "Paragraph " + best.paragraph : "This paragraph";
+      const list = el("ul", { class: "version-paragraphs-list" });
+      for (const version of aligned) {
+        list.append(el("li", {}, el("span", { class: "lang-label", text: languageName(version.language) }),
+          el("span", { dir: "auto", lang: version.language, trustedHtml: version.paragraph.snippet }),
+          el("span", { class: "cite", dir: "auto", text: version.paragraph.citation })));
+      }
+      box.append(el("details", { class: "version-paragraphs" },
+        el("summary", { text: which + " in " + aligned.map((version) => languageName(version.language)).join(", ") }), list));
+    }
+    return box;
+  }
+  // In the document view: "Compare with" another language version, paragraph beside paragraph.
+  function compareControl(doc, terms) {
+    const languages = [...new Set((doc.language_versions || []).map((version) => version.language))]
+      .filter((code) => code !== doc.language);
+    if (!languages.length) return null;
+    const select = el("select", { id: "compare-lang" }, el("option", { value: "", text: "—" }),
+      ...languages.map((code) => el("option", { value: code, text: languageName(code) })));
+    const holder = el("div", { id: "compare" });
+    select.addEventListener("change", () => showComparison(doc, select.value, holder, terms));
+    return el("div", { class: "compare-block" },
+      el("p", { class: "compare-control" }, el("label", { for: "compare-lang", text: "Compare with: " }), select), holder);
+  }
+  async function showComparison(doc, language, holder, terms) {
+    const single = $("paragraphs");
+    if (!language) { holder.replaceChildren(); if (single) single.hidden = false; return; }
+    let aligned;
+    try {
+      aligned = await api("/api/documents/" + encodeURIComponent(doc.id) + "/compare?lang=" + encodeURIComponent(language));
+      showError(null);
+    } catch (error) { showError(error); return; }
+    const left = languageName(aligned.document.language), right = languageName(aligned.version.language);
+    const grid = el("div", { class: "aligned", id: "aligned", "aria-label": left + " and " + right + " side by side" },
+      el("div", { class: "aligned-head", lang: aligned.document.language, dir: "auto", text: left + " — " + aligned.document.title }),
+      el("div", { class: "aligned-head", lang: aligned.version.language, dir: "auto", text: right + " — " + aligned.version.title }));
+    for (const pair of aligned.pairs) {
+      grid.append(alignedCell(pair.document, aligned.document.language, left, terms),
+        alignedCell(pair.version, aligned.version.language, right, []));
+    }
+    holder.replaceChildren(grid);
+    if (single) single.hidden = true;
+  }
+  function alignedCell(paragraph, language, label, terms) {
+    if (!paragraph) return el("div", { class: "aligned-cell empty", "data-label": label });
+    const numbered = paragraph.number !== null && paragraph.number !== undefined;
+    const prefix = numbered ? paragraph.number + "." : "";
+    const text = numbered && paragraph.text.startsWith(prefix) ? paragraph.text.slice(prefix.length).trimStart() : paragraph.text;
+    return el("div", { class: "aligned-cell", "data-label": label, dir: "auto", lang: paragraph.language || language },
+      el("span", { class: "num", text: prefix }), el("span", { class: "aligned-text" }, highlighted(text, terms)));
   }
 
   // ---- events ----

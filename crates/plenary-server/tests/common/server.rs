@@ -21,8 +21,25 @@ pub struct TestServer {
 impl TestServer {
     /// Serves the fixture index on an ephemeral port with `settings`.
     pub fn start(settings: ApiSettings) -> TestServer {
+        TestServer::start_with(&super::documents(), settings)
+    }
+
+    /// Serves an index of `documents` on an ephemeral port with `settings`.
+    pub fn start_with(
+        documents: &[plenary_core::model::Document],
+        settings: ApiSettings,
+    ) -> TestServer {
         let directory = tempfile::tempdir().expect("temp dir");
-        super::write_index(directory.path());
+        super::write_documents(directory.path(), documents);
+        TestServer::serve_with(directory, settings)
+    }
+
+    /// Serves the index in `directory` on an ephemeral port.
+    pub fn serve(directory: tempfile::TempDir) -> TestServer {
+        TestServer::serve_with(directory, ApiSettings::default())
+    }
+
+    fn serve_with(directory: tempfile::TempDir, settings: ApiSettings) -> TestServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
