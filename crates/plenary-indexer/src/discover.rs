@@ -9,7 +9,22 @@ use plenary_parse::{BulkRecord, FieldMap, Format, ParseError, ParseLimits};
 use walkdir::WalkDir;
 
 use crate::IndexError;
-use crate::pipeline::SkippedFile;
+
+/// A file that could not be indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+impl SkippedFile {
+    pub fn new(path: &Path, reason: impl Into<String>) -> SkippedFile {
+        SkippedFile {
+            path: path.display().to_string(),
+            reason: reason.into(),
+        }
+    }
+}
 
 /// How a bulk input file is compressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

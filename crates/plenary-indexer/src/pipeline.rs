@@ -20,6 +20,7 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
+pub use crate::discover::SkippedFile;
 use crate::discover::{DiscoverOptions, DiscoveredFile, discover};
 use crate::manifest::{Manifest, ManifestEntry};
 use crate::merge::BoundedMergePolicy;
@@ -75,22 +76,6 @@ impl IndexOptions {
             limits: ParseLimits::default(),
             follow_symlinks: false,
             field_map: FieldMap::default(),
-        }
-    }
-}
-
-/// A file that could not be indexed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SkippedFile {
-    pub path: String,
-    pub reason: String,
-}
-
-impl SkippedFile {
-    pub fn new(path: &Path, reason: impl Into<String>) -> SkippedFile {
-        SkippedFile {
-            path: path.display().to_string(),
-            reason: reason.into(),
         }
     }
 }
