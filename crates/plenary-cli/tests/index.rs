@@ -77,6 +77,28 @@ fn indexes_the_bundled_corpus_and_never_duplicates_on_rerun() {
         .filter(|line| line.contains("\"femicide\""))
         .count() as u64;
     assert_eq!(response["total"].as_u64(), Some(labelled));
+    // One query across six languages, from the command line as from the API.
+    let json_total = |args: &[&str]| -> u64 {
+        let output = search(&[args, &["--json", "--size", "0"]].concat());
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        response["total"].as_u64().expect("total")
+    };
+    let one_language = json_total(&["femicide"]);
+    let every_language = json_total(&["femicide", "--xlang"]);
+    assert_eq!(
+        every_language, labelled,
+        "--xlang finds every femicide document"
+    );
+    assert!(one_language < every_language);
+    assert_eq!(
+        json_total(&["", "--year-from", "2015", "--year-to", "2015"]),
+        json_total(&["", "--year", "2015"])
+    );
     // Paging on: the line after the hits gives the flag that continues.
     let first = String::from_utf8(search(&["", "--size", "3"]).stdout).unwrap();
     let cursor = first

@@ -35,10 +35,6 @@ pub struct BriefArgs {
     /// Last year included.
     #[arg(long)]
     pub until: Option<String>,
-    #[arg(long)]
-    pub date_from: Option<String>,
-    #[arg(long)]
-    pub date_to: Option<String>,
     /// Passages to quote.
     #[arg(long)]
     pub passages: Option<String>,
@@ -61,8 +57,6 @@ impl BriefArgs {
             ("q", &self.q),
             ("since", &self.since),
             ("until", &self.until),
-            ("date_from", &self.date_from),
-            ("date_to", &self.date_to),
             ("passages", &self.passages),
         ];
         for (key, value) in single {

@@ -28,6 +28,37 @@ pub struct FilterArgs {
     /// Consultative status: general, special, roster.
     #[arg(long)]
     pub status: Vec<String>,
+    /// Country that speaks: ISO 3166-1 alpha-3 code (ESP) or name.
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// UN regional group: african, asia-pacific, eastern-european,
+    /// latin-american-caribbean, western-european-others.
+    #[arg(long)]
+    pub region: Vec<String>,
+    /// Actor type: ngo, state, un-entity, intergovernmental, other.
+    #[arg(long)]
+    pub actor_type: Vec<String>,
+    /// Paragraph topic: documents with a paragraph about it, those paragraphs as passages.
+    #[arg(long)]
+    pub passage_topic: Vec<String>,
+    /// First year included.
+    #[arg(long)]
+    pub year_from: Option<String>,
+    /// Last year included.
+    #[arg(long)]
+    pub year_to: Option<String>,
+    /// First date included (YYYY-MM-DD).
+    #[arg(long)]
+    pub date_from: Option<String>,
+    /// Last date included (YYYY-MM-DD).
+    #[arg(long)]
+    pub date_to: Option<String>,
+    /// How words without an operator combine: and (the default) or or.
+    #[arg(long)]
+    pub op: Option<String>,
+    /// A query that names a topic also finds that topic's documents in all six languages.
+    #[arg(long)]
+    pub xlang: bool,
 }
 
 impl FilterArgs {
@@ -42,10 +73,29 @@ impl FilterArgs {
             ("org", &self.org),
             ("doc_type", &self.doc_type),
             ("status", &self.status),
+            ("country", &self.country),
+            ("region", &self.region),
+            ("actor_type", &self.actor_type),
+            ("passage_topic", &self.passage_topic),
         ];
         let mut pairs = Vec::new();
         for (key, values) in lists {
             pairs.extend(values.iter().map(|value| (key, value.as_str())));
+        }
+        let scalars = [
+            ("year_from", &self.year_from),
+            ("year_to", &self.year_to),
+            ("date_from", &self.date_from),
+            ("date_to", &self.date_to),
+            ("op", &self.op),
+        ];
+        for (key, value) in scalars {
+            if let Some(value) = value {
+                pairs.push((key, value.as_str()));
+            }
+        }
+        if self.xlang {
+            pairs.push(("xlang", "true"));
         }
         pairs
     }
