@@ -51,7 +51,7 @@ fn enrichment(criterion: &mut Criterion) {
         bencher.iter(|| {
             for record in &records {
                 let mut topics = tagger.tag_with_title(&record.title, &record.text);
-                enricher.add_model_topics(&record.language, &record.text, &mut topics);
+                enricher.add_model_topics(record.language, &record.text, &mut topics);
                 std::hint::black_box(topics);
             }
         })

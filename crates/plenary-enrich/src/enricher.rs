@@ -62,10 +62,7 @@ impl Enricher {
     /// An enricher tagging with `taxonomy`, and with the bundled topic model when the
     /// taxonomy's `topic_model` setting is on.
     pub fn new(taxonomy: &Taxonomy) -> Enricher {
-        let model = taxonomy
-            .settings()
-            .topic_model
-            .then(TopicModel::bundled);
+        let model = taxonomy.settings().topic_model.then(TopicModel::bundled);
         Enricher::with_model(taxonomy, model)
     }
 

@@ -4,7 +4,8 @@
 //! * UPR Info recommendations (English): the issue tags that match our definitions
 //!   ([`UPR_TRAINED_TAGS`]) label their topics; the rules, run on the English text,
 //!   label the others. One row in five ([`is_upr_held_out`]) is kept out of training
-//!   to measure on.
+//!   to measure on, and another ([`is_upr_validation`]) to choose the thresholds of the
+//!   topics trained on tags, together with the real texts.
 //! * The UN Parallel Corpus dev set: the rules' topics of each document's English
 //!   version label all six versions, which teaches the other languages' words.
 //! * Real labelled texts (`labels.jsonl`, `texts/`): never trained on. Their UN
@@ -22,21 +23,28 @@ use std::path::Path;
 
 use plenary_core::analysis::LANGUAGES;
 use plenary_core::{Document, Taxonomy};
+use plenary_enrich::Enricher;
 use plenary_enrich::topic_model::features::terms;
 use plenary_enrich::topic_model::train::{
     Example, THRESHOLDS, TrainSettings, choose_threshold, model_file, stable_hash, train_language,
 };
 use plenary_enrich::topic_model::{ModelFile, TopicModel, TopicSetting};
-use plenary_enrich::Enricher;
 use serde::Deserialize;
 
 use crate::IndexError;
-use crate::topic_eval::{RealLabel, TopicEvaluation, UPR_TAG_TOPICS, evaluate_real_with, read_real_labels};
+use crate::topic_eval::{
+    RealLabel, TopicEvaluation, UPR_TAG_TOPICS, evaluate_real_with, read_real_labels,
+};
 
 /// The UPR Info tags trained on as labels; the other topics of a recommendation are
 /// the rules'. "Rights of the Child" and "Detention" are broader than our `children`
 /// and `prisons` (see the labelling rules), so the rules label those.
-pub const UPR_TRAINED_TAGS: [&str; 4] = ["Death penalty", "Trafficking", "Corruption", "Counter-terrorism"];
+pub const UPR_TRAINED_TAGS: [&str; 4] = [
+    "Death penalty",
+    "Trafficking",
+    "Corruption",
+    "Counter-terrorism",
+];
 
 /// Folds of the cross-validation on the real labelled texts.
 pub const FOLDS: u64 = 5;
@@ -48,6 +56,23 @@ pub fn is_upr_held_out(rec_id: &str) -> bool {
         .trim_start_matches("upr")
         .parse::<u64>()
         .is_ok_and(|number| number % 5 == 0)
+}
+
+/// Whether a UPR recommendation is kept out of training to choose thresholds on: one in
+/// five, by its number, beside those held out.
+pub fn is_upr_validation(rec_id: &str) -> bool {
+    rec_id
+        .trim_start_matches("upr")
+        .parse::<u64>()
+        .is_ok_and(|number| number % 5 == 1)
+}
+
+/// A UPR recommendation kept to choose thresholds on: its text, the topics its trained
+/// tags give, and the rules' topics as `plenary eval --upr` tags it.
+struct Validation {
+    text: String,
+    tagged: BTreeSet<String>,
+    rules: BTreeSet<String>,
 }
 
 /// The fold of a labelled text: the versions of one UN symbol share one.
@@ -116,7 +141,7 @@ fn upr_examples(
     path: &Path,
     enricher: &Enricher,
     excluded: &BTreeSet<String>,
-) -> Result<Vec<Example>, IndexError> {
+) -> Result<(Vec<Example>, Vec<Validation>), IndexError> {
     let labels_error = |message: String| IndexError::Labels {
         path: path.to_path_buf(),
         message,
@@ -132,7 +157,8 @@ fn upr_examples(
             .position(|header| header == name)
             .ok_or_else(|| labels_error(format!("no `{name}` column")))
     };
-    let (id_column, text_column, issue_column) = (column("rec_id")?, column("Text")?, column("Issue")?);
+    let (id_column, text_column, issue_column) =
+        (column("rec_id")?, column("Text")?, column("Issue")?);
     let trained: BTreeSet<&str> = UPR_TAG_TOPICS
         .iter()
         .filter(|(tag, _)| UPR_TRAINED_TAGS.contains(tag))
@@ -140,6 +166,7 @@ fn upr_examples(
         .collect();
     let taxonomy = enricher.tagger().taxonomy();
     let mut examples = Vec::new();
+    let mut validation = Vec::new();
     for row in csv.records() {
         let row = row.map_err(|error| labels_error(error.to_string()))?;
         let id = row.get(id_column).unwrap_or_default();
@@ -147,6 +174,27 @@ fn upr_examples(
             continue;
         }
         let text = row.get(text_column).unwrap_or_default();
+        if is_upr_validation(id) {
+            let tagged = row
+                .get(issue_column)
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|tag| UPR_TAG_TOPICS.iter().find(|(name, _)| *name == tag.trim()))
+                .map(|(_, topic)| topic.to_string())
+                .collect();
+            let rules = enricher
+                .tagger()
+                .tag(text)
+                .into_iter()
+                .map(|assignment| assignment.slug)
+                .collect();
+            validation.push(Validation {
+                text: text.to_string(),
+                tagged,
+                rules,
+            });
+            continue;
+        }
         let mut topics: BTreeSet<String> = rules_topics(enricher, text)
             .into_iter()
             .filter(|topic| !trained.contains(topic.as_str()))
@@ -163,7 +211,7 @@ fn upr_examples(
         with_ancestors(taxonomy, &mut topics);
         examples.push(Example::new("en", text, topics));
     }
-    Ok(examples)
+    Ok((examples, validation))
 }
 
 /// The training examples of the UN Parallel Corpus dev set, per language.
@@ -178,10 +226,11 @@ fn unpc_examples(
         if line.trim().is_empty() {
             continue;
         }
-        let record: UnpcRecord = serde_json::from_str(&line).map_err(|error| IndexError::Labels {
-            path: path.to_path_buf(),
-            message: error.to_string(),
-        })?;
+        let record: UnpcRecord =
+            serde_json::from_str(&line).map_err(|error| IndexError::Labels {
+                path: path.to_path_buf(),
+                message: error.to_string(),
+            })?;
         if excluded.contains(&record.symbol) {
             continue;
         }
@@ -231,12 +280,17 @@ pub fn train_topic_model(
         &rules,
         &excluded,
     )?;
-    examples.entry("en".to_string()).or_default().extend(upr_examples(
+    let (upr, validation) = upr_examples(
         &external.join("upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz"),
         &rules,
         &excluded,
-    )?);
-    let slugs: Vec<String> = taxonomy.topics().iter().map(|topic| topic.slug.clone()).collect();
+    )?;
+    examples.entry("en".to_string()).or_default().extend(upr);
+    let slugs: Vec<String> = taxonomy
+        .topics()
+        .iter()
+        .map(|topic| topic.slug.clone())
+        .collect();
     let mut languages = BTreeMap::new();
     let mut counts = BTreeMap::new();
     let mut positives: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -252,7 +306,10 @@ pub fn train_topic_model(
                 .or_default()
                 .insert(slug.clone(), count);
         }
-        languages.insert(language.to_string(), train_language(language, examples, &slugs, settings));
+        languages.insert(
+            language.to_string(),
+            train_language(language, examples, &slugs, settings),
+        );
     }
     let disabled: BTreeMap<String, TopicSetting> = slugs
         .iter()
@@ -314,29 +371,56 @@ pub fn train_topic_model(
             );
         rules_topics_of.insert(label.n, topics);
     }
-    let choose = |members: &dyn Fn(&RealLabel) -> bool| -> BTreeMap<String, (TopicSetting, f64, f64)> {
-        slugs
-            .iter()
-            .map(|slug| {
-                let items: Vec<(bool, f32, bool)> = labels
-                    .iter()
-                    .filter(|label| members(label))
-                    .map(|label| {
-                        (
-                            rules_topics_of[&label.n].contains(slug),
-                            probabilities
-                                .get(&label.n)
-                                .and_then(|topics| topics.get(slug))
-                                .copied()
-                                .unwrap_or(0.0),
-                            label.topics.contains(slug),
-                        )
-                    })
-                    .collect();
-                (slug.clone(), choose_threshold(&items, &THRESHOLDS, 1e-9))
-            })
-            .collect()
-    };
+    // The UPR topics trained on tags also choose on the validation rows.
+    let trained: BTreeSet<&str> = UPR_TAG_TOPICS
+        .iter()
+        .filter(|(tag, _)| UPR_TRAINED_TAGS.contains(tag))
+        .map(|(_, topic)| *topic)
+        .collect();
+    let mut upr_items: BTreeMap<&str, Vec<(bool, f32, bool)>> = BTreeMap::new();
+    for row in &validation {
+        let probabilities: BTreeMap<String, f32> = model
+            .probabilities("en", &terms("en", &row.text))
+            .into_iter()
+            .collect();
+        for topic in &trained {
+            upr_items.entry(topic).or_default().push((
+                row.rules.contains(*topic),
+                probabilities.get(*topic).copied().unwrap_or(0.0),
+                row.tagged.contains(*topic),
+            ));
+        }
+    }
+    let choose =
+        |members: &dyn Fn(&RealLabel) -> bool| -> BTreeMap<String, (TopicSetting, f64, f64)> {
+            slugs
+                .iter()
+                .map(|slug| {
+                    let items: Vec<(bool, f32, bool)> = labels
+                        .iter()
+                        .filter(|label| members(label))
+                        .map(|label| {
+                            (
+                                rules_topics_of[&label.n].contains(slug),
+                                probabilities
+                                    .get(&label.n)
+                                    .and_then(|topics| topics.get(slug))
+                                    .copied()
+                                    .unwrap_or(0.0),
+                                label.topics.contains(slug),
+                            )
+                        })
+                        .collect();
+                    let upr = upr_items.get(slug.as_str()).map_or(&[][..], Vec::as_slice);
+                    let sets: Vec<&[(bool, f32, bool)]> = if upr.is_empty() {
+                        vec![&items]
+                    } else {
+                        vec![&items, upr]
+                    };
+                    (slug.clone(), choose_threshold(&sets, &THRESHOLDS, 1e-9))
+                })
+                .collect()
+        };
     let fold_settings: Vec<BTreeMap<String, (TopicSetting, f64, f64)>> = (0..FOLDS)
         .map(|fold| choose(&|label| fold_of(label) != fold))
         .collect();
@@ -384,5 +468,8 @@ pub fn train_topic_model(
 
 /// The model's probability of each topic for a document, in its language.
 fn document_probabilities(model: &TopicModel, document: &Document) -> Vec<(String, f32)> {
-    model.probabilities(&document.language, &terms(&document.language, &document.text))
+    model.probabilities(
+        &document.language,
+        &terms(&document.language, &document.text),
+    )
 }

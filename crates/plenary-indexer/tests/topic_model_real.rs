@@ -38,11 +38,20 @@ fn the_model_trains_reproducibly_and_keeps_its_cross_validated_floors() {
     );
     let cv = &report.cross_validated;
     assert_eq!(cv.overall.items, 121);
-    assert!(cv.overall.precision >= 0.88, "micro precision {:?}", cv.overall);
+    assert!(
+        cv.overall.precision >= 0.88,
+        "micro precision {:?}",
+        cv.overall
+    );
     assert!(cv.overall.macro_f1 >= 0.86, "macro-F1 {:?}", cv.overall);
     for (language, group) in &cv.languages {
         assert!(group.macro_f1 >= 0.75, "language {language}: {group:?}");
     }
     // Never worse than the rules alone by more than one item's worth.
-    assert!(cv.overall.f1 >= report.rules.overall.f1 - 0.01, "{:?} against {:?}", cv.overall, report.rules.overall);
+    assert!(
+        cv.overall.f1 >= report.rules.overall.f1 - 0.01,
+        "{:?} against {:?}",
+        cv.overall,
+        report.rules.overall
+    );
 }

@@ -7,11 +7,11 @@ use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
+use plenary_indexer::topic_train::is_upr_held_out;
 use plenary_indexer::{
     Evaluation, GroupScore, TopicEvaluation, evaluate, evaluate_real, evaluate_upr,
     evaluate_upr_rows, read_labels,
 };
-use plenary_indexer::topic_train::is_upr_held_out;
 use plenary_parse::ParseLimits;
 
 #[derive(Debug, Args)]

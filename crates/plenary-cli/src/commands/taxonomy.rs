@@ -62,7 +62,11 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let json = serde_json::to_string(&report.model)?;
     std::fs::write(&args.out, format!("{json}\n"))
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!("model written to {} ({} bytes)", args.out.display(), json.len() + 1);
+    println!(
+        "model written to {} ({} bytes)",
+        args.out.display(),
+        json.len() + 1
+    );
     println!();
     println!("{:<4} {:>8}  positives per topic", "lang", "examples");
     for (language, count) in &report.examples {
@@ -89,7 +93,10 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!();
-    println!("real texts, cross-validated ({} folds): rules alone | rules and model", plenary_indexer::topic_train::FOLDS);
+    println!(
+        "real texts, cross-validated ({} folds): rules alone | rules and model",
+        plenary_indexer::topic_train::FOLDS
+    );
     println!(
         "{:<16} {:>5}  {:>5} {:>5} {:>5} {:>5}  | {:>5} {:>5} {:>5} {:>5}",
         "group", "items", "P", "R", "F1", "macro", "P", "R", "F1", "macro"
@@ -109,9 +116,17 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             model.macro_f1
         );
     };
-    row("all (micro)", &report.rules.overall, &report.cross_validated.overall);
+    row(
+        "all (micro)",
+        &report.rules.overall,
+        &report.cross_validated.overall,
+    );
     for (language, group) in &report.cross_validated.languages {
-        row(&format!("language {language}"), &report.rules.languages[language], group);
+        row(
+            &format!("language {language}"),
+            &report.rules.languages[language],
+            group,
+        );
     }
     println!();
     println!("{:<24} {:>6} {:>6}", "topic", "rules", "+model");

@@ -196,15 +196,16 @@ fn fit(
 }
 
 /// The threshold of a topic and whether to use it: among `candidates`, the one whose
-/// union with the rules has the best F1 over `items` (rules gave it, probability,
-/// the label has it), the highest one on ties; used only when that F1 beats the rules'
-/// alone by at least `margin`. Returns the setting and both F1.
+/// union with the rules has the best F1 over the sets of `sets` (each item: the rules
+/// gave the topic, the model's probability, the label has it), summed over the sets;
+/// the highest one on ties. It is used only when that sum beats the rules' alone by at
+/// least `margin`. Returns the setting and both sums.
 pub fn choose_threshold(
-    items: &[(bool, f32, bool)],
+    sets: &[&[(bool, f32, bool)]],
     candidates: &[f32],
     margin: f64,
 ) -> (TopicSetting, f64, f64) {
-    let f1 = |predict: &dyn Fn(bool, f32) -> bool| {
+    let f1 = |items: &[(bool, f32, bool)], predict: &dyn Fn(bool, f32) -> bool| {
         let (mut tp, mut fp, mut fn_) = (0u32, 0u32, 0u32);
         for (rules, probability, truth) in items {
             match (predict(*rules, *probability), *truth) {
@@ -219,10 +220,13 @@ pub fn choose_threshold(
         }
         2.0 * f64::from(tp) / f64::from(2 * tp + fp + fn_)
     };
-    let rules_f1 = f1(&|rules, _| rules);
+    let total = |predict: &dyn Fn(bool, f32) -> bool| -> f64 {
+        sets.iter().map(|items| f1(items, predict)).sum()
+    };
+    let rules_f1 = total(&|rules, _| rules);
     let mut best = (f64::NEG_INFINITY, 1.0f32);
     for threshold in candidates {
-        let combined = f1(&|rules, probability| rules || probability >= *threshold);
+        let combined = total(&|rules, probability| rules || probability >= *threshold);
         if combined > best.0 || (combined == best.0 && *threshold > best.1) {
             best = (combined, *threshold);
         }
@@ -266,15 +270,42 @@ mod tests {
     /// A small fixture: recommendations on the death penalty, on corruption and on neither.
     const FIXTURE: [(&str, &str); 12] = [
         ("Abolish the death penalty for all crimes", "death-penalty"),
-        ("Establish a moratorium on executions with a view to abolishing the death penalty", "death-penalty"),
-        ("Commute all death sentences to terms of imprisonment", "death-penalty"),
-        ("Ratify the Second Optional Protocol aiming at the abolition of the death penalty", "death-penalty"),
-        ("Stop executions of juvenile offenders and abolish the death penalty", "death-penalty"),
-        ("Strengthen the fight against corruption and bribery of public officials", "corruption"),
-        ("Ratify the United Nations Convention against Corruption", "corruption"),
-        ("Investigate and prosecute corruption in the judiciary", "corruption"),
-        ("Adopt an anti-corruption strategy and protect whistle-blowers from bribery charges", "corruption"),
-        ("Establish an independent anti-corruption agency", "corruption"),
+        (
+            "Establish a moratorium on executions with a view to abolishing the death penalty",
+            "death-penalty",
+        ),
+        (
+            "Commute all death sentences to terms of imprisonment",
+            "death-penalty",
+        ),
+        (
+            "Ratify the Second Optional Protocol aiming at the abolition of the death penalty",
+            "death-penalty",
+        ),
+        (
+            "Stop executions of juvenile offenders and abolish the death penalty",
+            "death-penalty",
+        ),
+        (
+            "Strengthen the fight against corruption and bribery of public officials",
+            "corruption",
+        ),
+        (
+            "Ratify the United Nations Convention against Corruption",
+            "corruption",
+        ),
+        (
+            "Investigate and prosecute corruption in the judiciary",
+            "corruption",
+        ),
+        (
+            "Adopt an anti-corruption strategy and protect whistle-blowers from bribery charges",
+            "corruption",
+        ),
+        (
+            "Establish an independent anti-corruption agency",
+            "corruption",
+        ),
         ("Improve access to education in rural areas", ""),
         ("Guarantee freedom of expression and of the press", ""),
     ];
@@ -283,7 +314,10 @@ mod tests {
         FIXTURE
             .iter()
             .map(|(text, topic)| {
-                let topics = (!topic.is_empty()).then(|| topic.to_string()).into_iter().collect();
+                let topics = (!topic.is_empty())
+                    .then(|| topic.to_string())
+                    .into_iter()
+                    .collect();
                 Example::new("en", text, topics)
             })
             .collect()
@@ -314,7 +348,10 @@ mod tests {
         };
         // Another order of the examples gives other weights, as close as SGD makes them.
         let third = train_language("en", &examples(), &topics(), &other_seed);
-        assert_eq!(first.keys().collect::<Vec<_>>(), third.keys().collect::<Vec<_>>());
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            third.keys().collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -328,17 +365,26 @@ mod tests {
             threshold: 0.5,
         };
         let topics = topics().into_iter().map(|slug| (slug, enabled)).collect();
-        let model =
-            TopicModel::from_file(model_file("fixture".to_string(), 60, topics, languages))
-                .expect("a valid model");
-        let scores = model.topics("en", "They called for an end to executions and the death penalty.");
+        let model = TopicModel::from_file(model_file("fixture".to_string(), 60, topics, languages))
+            .expect("a valid model");
+        let scores = model.topics(
+            "en",
+            "They called for an end to executions and the death penalty.",
+        );
         assert_eq!(scores.len(), 1, "{scores:?}");
         assert_eq!(scores[0].slug, "death-penalty");
         assert!(
-            scores[0].terms.iter().any(|(term, _)| term.contains("death") || term.contains("executions")),
+            scores[0]
+                .terms
+                .iter()
+                .any(|(term, _)| term.contains("death") || term.contains("executions")),
             "{scores:?}"
         );
-        assert!(model.topics("en", "Improve the roads and the press").is_empty());
+        assert!(
+            model
+                .topics("en", "Improve the roads and the press")
+                .is_empty()
+        );
         // Another language has no model: nothing is given.
         assert!(model.topics("fr", "la peine de mort").is_empty());
     }
@@ -346,12 +392,17 @@ mod tests {
     #[test]
     fn a_threshold_is_used_only_where_it_beats_the_rules() {
         // rules, probability, truth
-        let helps = [(true, 0.1, true), (false, 0.9, true), (false, 0.2, false), (false, 0.6, false)];
-        let (setting, rules, combined) = choose_threshold(&helps, &THRESHOLDS, 1e-9);
+        let helps = [
+            (true, 0.1, true),
+            (false, 0.9, true),
+            (false, 0.2, false),
+            (false, 0.6, false),
+        ];
+        let (setting, rules, combined) = choose_threshold(&[&helps], &THRESHOLDS, 1e-9);
         assert!(setting.enabled);
         assert!(combined > rules);
         assert!((setting.threshold - 0.9).abs() < 1e-6, "{setting:?}");
         let hurts = [(true, 0.1, true), (false, 0.9, false)];
-        assert!(!choose_threshold(&hurts, &THRESHOLDS, 1e-9).0.enabled);
+        assert!(!choose_threshold(&[&hurts], &THRESHOLDS, 1e-9).0.enabled);
     }
 }
