@@ -336,7 +336,13 @@ pub fn train_topic_model(
         settings.min_count,
         settings.keep
     );
-    let mut file = model_file(trained_on, settings.window, disabled, languages);
+    let mut file = model_file(
+        trained_on,
+        settings.window,
+        settings.max_chars,
+        disabled,
+        languages,
+    );
     let model = TopicModel::from_file(file.clone()).map_err(|error| IndexError::Labels {
         path: external.to_path_buf(),
         message: error.to_string(),
@@ -379,10 +385,15 @@ pub fn train_topic_model(
         .collect();
     let mut upr_items: BTreeMap<&str, Vec<(bool, f32, bool)>> = BTreeMap::new();
     for row in &validation {
-        let probabilities: BTreeMap<String, f32> = model
-            .probabilities("en", &terms("en", &row.text))
-            .into_iter()
-            .collect();
+        // A text too long for the model is left to the rules: probability 0.
+        let probabilities: BTreeMap<String, f32> = if model.reads(&row.text) {
+            model
+                .probabilities("en", &terms("en", &row.text))
+                .into_iter()
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         for topic in &trained {
             upr_items.entry(topic).or_default().push((
                 row.rules.contains(*topic),
@@ -468,6 +479,9 @@ pub fn train_topic_model(
 
 /// The model's probability of each topic for a document, in its language.
 fn document_probabilities(model: &TopicModel, document: &Document) -> Vec<(String, f32)> {
+    if !model.reads(&document.text) {
+        return Vec::new();
+    }
     model.probabilities(
         &document.language,
         &terms(&document.language, &document.text),

@@ -8,7 +8,9 @@
 //! for the rules. The model only adds: a topic the rules missed is given when its
 //! probability reaches the topic's threshold and the topic is enabled in the file (it
 //! is enabled only where, on cross-validation folds, rules and model together beat the
-//! rules alone). The evidence of a topic it adds names the terms that weighed most, as
+//! rules alone), and only in texts of at most [`ModelFile::max_chars`] characters (a
+//! recommendation, a news item, a paragraph; longer statements are left to the rules,
+//! where its short-text vocabulary misleads it). The evidence of a topic it adds names the terms that weighed most, as
 //! written in the text, marked `[model]`.
 
 pub mod features;
@@ -39,6 +41,9 @@ pub struct ModelFile {
     pub trained_on: String,
     /// Terms per window.
     pub window: usize,
+    /// The longest text, in characters, the model reads: it was trained on recommendations
+    /// and short UN texts, and a long statement is left to the rules.
+    pub max_chars: usize,
     /// Per topic: its threshold and whether it is used.
     pub topics: BTreeMap<String, TopicSetting>,
     /// Per language, per topic: the linear model.
@@ -170,6 +175,11 @@ impl TopicModel {
         self.file.window
     }
 
+    /// Whether the model reads a text this long: at most [`ModelFile::max_chars`] characters.
+    pub fn reads(&self, text: &str) -> bool {
+        text.len() <= self.file.max_chars || text.chars().count() <= self.file.max_chars
+    }
+
     /// Whether the model gives any topic in `language`.
     pub fn is_used_in(&self, language: &str) -> bool {
         self.languages.get(language).is_some_and(|model| {
@@ -200,7 +210,7 @@ impl TopicModel {
     /// The topics the model gives `text` in `language`: those enabled whose probability
     /// reaches their threshold, with the terms that weighed most.
     pub fn topics(&self, language: &str, text: &str) -> Vec<TopicScore> {
-        if !self.is_used_in(language) {
+        if !self.is_used_in(language) || !self.reads(text) {
             return Vec::new();
         }
         let terms = terms_with(&mut analyzer(language), text);
@@ -314,7 +324,7 @@ pub fn add_model_topics(
     analyzer_cache: Option<&mut TextAnalyzer>,
     topics: &mut Vec<TopicAssignment>,
 ) -> Vec<String> {
-    if !model.is_used_in(language) {
+    if !model.is_used_in(language) || !model.reads(text) {
         return Vec::new();
     }
     let terms = match analyzer_cache {
@@ -354,6 +364,7 @@ mod tests {
         let model = TopicModel::from_file(train::model_file(
             String::new(),
             4,
+            2000,
             BTreeMap::new(),
             BTreeMap::new(),
         ))
@@ -375,7 +386,7 @@ mod tests {
 
     #[test]
     fn a_file_of_another_format_is_refused() {
-        assert!(TopicModel::from_json(r#"{"format":"x","version":1,"trained_on":"","window":4,"topics":{},"languages":{}}"#).is_err());
+        assert!(TopicModel::from_json(r#"{"format":"x","version":1,"trained_on":"","window":4,"max_chars":2000,"topics":{},"languages":{}}"#).is_err());
         assert!(TopicModel::from_json("{}").is_err());
     }
 }

@@ -39,6 +39,8 @@ pub struct TrainSettings {
     pub keep: usize,
     /// Terms per window when scoring.
     pub window: usize,
+    /// The longest text the model reads, in characters.
+    pub max_chars: usize,
 }
 
 impl Default for TrainSettings {
@@ -49,9 +51,10 @@ impl Default for TrainSettings {
             learning_rate: 0.2,
             l2: 1e-4,
             min_count: 2,
-            min_positives: 5,
+            min_positives: 20,
             keep: 120,
             window: 60,
+            max_chars: 2000,
         }
     }
 }
@@ -246,6 +249,7 @@ pub fn choose_threshold(
 pub fn model_file(
     trained_on: String,
     window: usize,
+    max_chars: usize,
     topics: BTreeMap<String, TopicSetting>,
     languages: BTreeMap<String, BTreeMap<String, LinearModel>>,
 ) -> ModelFile {
@@ -254,6 +258,7 @@ pub fn model_file(
         version: VERSION,
         trained_on,
         window,
+        max_chars,
         topics,
         languages,
     }
@@ -365,8 +370,14 @@ mod tests {
             threshold: 0.5,
         };
         let topics = topics().into_iter().map(|slug| (slug, enabled)).collect();
-        let model = TopicModel::from_file(model_file("fixture".to_string(), 60, topics, languages))
-            .expect("a valid model");
+        let model = TopicModel::from_file(model_file(
+            "fixture".to_string(),
+            60,
+            2000,
+            topics,
+            languages,
+        ))
+        .expect("a valid model");
         let scores = model.topics(
             "en",
             "They called for an end to executions and the death penalty.",
