@@ -390,3 +390,42 @@ mod tests {
         assert!(TopicModel::from_json("{}").is_err());
     }
 }
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_model_loads_and_explains_its_topics_with_terms() {
+        let model = TopicModel::bundled();
+        assert_eq!(model.file().version, VERSION);
+        assert!(model.is_used_in("en"));
+        let text = "Take further measures to combat trafficking in persons, in particular women and children.";
+        let scores = model.topics("en", text);
+        let trafficking = scores
+            .iter()
+            .find(|score| score.slug == "human-trafficking")
+            .unwrap_or_else(|| panic!("{scores:?}"));
+        assert!(
+            trafficking
+                .terms
+                .iter()
+                .any(|(term, weight)| term.contains("trafficking") && *weight > 0.0),
+            "{trafficking:?}"
+        );
+        // The evidence is shown as the rules' is, marked as the model's.
+        let mut topics = Vec::new();
+        add_model_topics(&model, "en", text, None, &mut topics);
+        let evidence = &topics
+            .iter()
+            .find(|topic| topic.slug == "human-trafficking")
+            .expect("added")
+            .evidence;
+        assert!(
+            evidence.iter().any(|e| e.term == "trafficking [model]"),
+            "{evidence:?}"
+        );
+        // A long statement is left to the rules.
+        assert!(model.topics("en", &text.repeat(40)).is_empty());
+    }
+}
