@@ -6,7 +6,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use plenary_benches::{BENCH_SEED, describe, generated_records};
 use plenary_core::analysis::{LANGUAGES, analyzer};
 use plenary_core::{Taxonomy, TopicTagger};
-use plenary_enrich::LanguageDetector;
+use plenary_enrich::{Enricher, LanguageDetector, TopicModel};
 use tantivy::tokenizer::TokenStream;
 
 const DOCUMENTS: usize = 600;
@@ -40,6 +40,19 @@ fn enrichment(criterion: &mut Criterion) {
         bencher.iter(|| {
             for record in &records {
                 std::hint::black_box(tagger.tag_with_title(&record.title, &record.text));
+            }
+        })
+    });
+
+    // The rules and the shipped topic model, for the topics and languages its file enables.
+    let enricher = Enricher::with_model(&Taxonomy::bundled(), Some(TopicModel::bundled()));
+    describe("enrich/topic_tagging_with_model", &input);
+    group.bench_function("topic_tagging_with_model", |bencher| {
+        bencher.iter(|| {
+            for record in &records {
+                let mut topics = tagger.tag_with_title(&record.title, &record.text);
+                enricher.add_model_topics(record.language, &record.text, &mut topics);
+                std::hint::black_box(topics);
             }
         })
     });

@@ -33,6 +33,8 @@ enum Command {
     Tag(commands::tag::TagArgs),
     /// Compare what Plenary reads with a labels file: topic precision/recall/F1, language, metadata.
     Eval(commands::eval::EvalArgs),
+    /// Train the statistical topic model that works beside the taxonomy's rules.
+    Taxonomy(commands::taxonomy::TaxonomyArgs),
     /// Generate a synthetic corpus for benchmarks.
     Corpus(commands::corpus::CorpusArgs),
     /// Measure indexing throughput, query latency and HTTP load.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Brief(args) => commands::brief::run(args),
         Command::Tag(args) => commands::tag::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Taxonomy(args) => commands::taxonomy::run(args),
         Command::Corpus(args) => commands::corpus::run(args),
         Command::Bench(args) => commands::bench::run(args),
     };

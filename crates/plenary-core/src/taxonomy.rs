@@ -117,6 +117,9 @@ pub struct TaggerSettings {
     /// paragraph): one clear clause makes its subject, as a reader building a brief
     /// counts a side event on the death penalty (see `plenary eval --real`).
     pub short_text_chars: usize,
+    /// Whether the statistical topic model (`plenary taxonomy train`) adds the topics it
+    /// is sure of that the rules missed, for the topics its file enables.
+    pub topic_model: bool,
 }
 
 impl Default for TaggerSettings {
@@ -129,6 +132,7 @@ impl Default for TaggerSettings {
             window_chars: 1500,
             min_paragraph_matches: 2,
             short_text_chars: 2000,
+            topic_model: false,
         }
     }
 }

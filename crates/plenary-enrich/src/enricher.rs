@@ -12,6 +12,7 @@ use plenary_core::{
 use plenary_parse::{JsonlRecord, ParsedFile};
 
 use crate::language::LanguageDetector;
+use crate::topic_model::{self, TopicModel};
 use crate::un::{self, MetadataInput, UnMetadata};
 
 /// What a file carried besides its body text.
@@ -48,6 +49,8 @@ struct Stated {
 pub struct Enricher {
     tagger: TopicTagger,
     detector: LanguageDetector,
+    /// The statistical topic model, when the taxonomy's `topic_model` setting asks for it.
+    model: Option<TopicModel>,
 }
 
 /// A passage shorter than this is not tagged on its own (a heading, a signature line).
@@ -56,10 +59,46 @@ pub const MIN_TAGGED_PASSAGE_CHARS: usize = 80;
 const MIN_PASSAGE_LANGUAGE_CONFIDENCE: f64 = 0.5;
 
 impl Enricher {
+    /// An enricher tagging with `taxonomy`, and with the bundled topic model when the
+    /// taxonomy's `topic_model` setting is on.
     pub fn new(taxonomy: &Taxonomy) -> Enricher {
+        let model = taxonomy.settings().topic_model.then(TopicModel::bundled);
+        Enricher::with_model(taxonomy, model)
+    }
+
+    /// An enricher tagging with `taxonomy` and `model` (none: the rules alone).
+    pub fn with_model(taxonomy: &Taxonomy, model: Option<TopicModel>) -> Enricher {
         Enricher {
             tagger: TopicTagger::new(taxonomy),
             detector: LanguageDetector::new(),
+            model,
+        }
+    }
+
+    /// The topic model used beside the rules, if any.
+    pub fn model(&self) -> Option<&TopicModel> {
+        self.model.as_ref()
+    }
+
+    /// Adds to `topics` (the rules' topics of a text in `language`) those the topic model
+    /// gives and the rules did not, with their parents; nothing without a model.
+    pub fn add_model_topics(&self, language: &str, text: &str, topics: &mut Vec<TopicAssignment>) {
+        let Some(model) = &self.model else {
+            return;
+        };
+        let taxonomy = self.tagger.taxonomy();
+        let added = topic_model::add_model_topics(model, language, text, None, topics);
+        topics.retain(|topic| taxonomy.get(&topic.slug).is_some());
+        for slug in added {
+            for ancestor in taxonomy.ancestors(&slug) {
+                if !topics.iter().any(|topic| topic.slug == ancestor.slug) {
+                    topics.push(TopicAssignment {
+                        slug: ancestor.slug.clone(),
+                        score: 1.0,
+                        evidence: Vec::new(),
+                    });
+                }
+            }
         }
     }
 
@@ -184,13 +223,17 @@ impl Enricher {
                 );
                 topics.clone()
             }
-            None => self.tagger.tag_with_passages(
-                Some(&language),
-                &title,
-                text,
-                &mut passages,
-                MIN_TAGGED_PASSAGE_CHARS,
-            ),
+            None => {
+                let mut topics = self.tagger.tag_with_passages(
+                    Some(&language),
+                    &title,
+                    text,
+                    &mut passages,
+                    MIN_TAGGED_PASSAGE_CHARS,
+                );
+                self.add_model_topics(&language, text, &mut topics);
+                topics
+            }
         };
         let symbol = metadata
             .symbol

@@ -23,8 +23,10 @@
 
 mod enricher;
 pub mod language;
+pub mod topic_model;
 pub mod un;
 pub mod versions;
 
 pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS};
 pub use language::{LanguageDetector, LanguageGuess};
+pub use topic_model::TopicModel;

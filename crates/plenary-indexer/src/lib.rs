@@ -27,6 +27,7 @@ mod merge;
 mod pipeline;
 pub mod synthetic;
 mod topic_eval;
+pub mod topic_train;
 mod write_failures;
 
 pub use discover::{
@@ -45,5 +46,5 @@ pub use pipeline::{
 };
 pub use topic_eval::{
     Agreement, GroupScore, RealLabel, TopicEvaluation, TopicMismatch, UPR_TAG_TOPICS,
-    evaluate_real, evaluate_upr, read_real_labels,
+    evaluate_real, evaluate_real_with, evaluate_upr, evaluate_upr_rows, read_real_labels,
 };

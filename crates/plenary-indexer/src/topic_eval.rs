@@ -9,6 +9,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use plenary_core::Document;
 use plenary_enrich::Enricher;
 use plenary_parse::ParseLimits;
 use serde::{Deserialize, Serialize};
@@ -107,6 +108,19 @@ struct Outcome<'a> {
 /// a text file, and compares with the labels. A file read as several items (a news page)
 /// gets the topics of all of them.
 pub fn evaluate_real(dir: &Path, enricher: &Enricher) -> Result<TopicEvaluation, IndexError> {
+    evaluate_real_with(dir, enricher, &|_, document| {
+        document.topic_slugs().map(str::to_string).collect()
+    })
+}
+
+/// [`evaluate_real`] with the topics of each document read from a labelled text given by
+/// `topics_of` (the document as the enricher made it, and its label), before the
+/// language versions agree.
+pub fn evaluate_real_with(
+    dir: &Path,
+    enricher: &Enricher,
+    topics_of: &dyn Fn(&RealLabel, &Document) -> BTreeSet<String>,
+) -> Result<TopicEvaluation, IndexError> {
     let labels = read_real_labels(&dir.join("labels.jsonl"))?;
     let limits = ParseLimits::default();
     let mut unread = Vec::new();
@@ -123,12 +137,7 @@ pub fn evaluate_real(dir: &Path, enricher: &Enricher) -> Result<TopicEvaluation,
         let tagged = enricher
             .documents_from_file(&path.display().to_string(), &parsed)
             .iter()
-            .flat_map(|document| {
-                document
-                    .topic_slugs()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|document| topics_of(label, document))
             .collect();
         outcomes.push(Outcome { label, tagged });
     }
@@ -179,6 +188,18 @@ pub fn evaluate_upr(
     enricher: &Enricher,
     limit: Option<usize>,
 ) -> Result<TopicEvaluation, IndexError> {
+    evaluate_upr_rows(path, enricher, limit, &|_| true)
+}
+
+/// [`evaluate_upr`] over the rows whose `rec_id` `keep` accepts (a row without one is
+/// named `row N`), e.g. those the topic model was not trained on
+/// ([`crate::topic_train::is_upr_held_out`]).
+pub fn evaluate_upr_rows(
+    path: &Path,
+    enricher: &Enricher,
+    limit: Option<usize>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<TopicEvaluation, IndexError> {
     let input_error = |source| IndexError::Input {
         path: path.to_path_buf(),
         source,
@@ -225,16 +246,19 @@ pub fn evaluate_upr(
                     .map(|(_, topic)| topic.to_string())
             })
             .collect();
-        let tagged: BTreeSet<String> = enricher
-            .tagger()
-            .tag(text)
+        let id = id_column
+            .and_then(|column| row.get(column))
+            .map_or_else(|| format!("row {}", row_number + 1), str::to_string);
+        if !keep(&id) {
+            continue;
+        }
+        let mut assignments = enricher.tagger().tag(text);
+        enricher.add_model_topics("en", text, &mut assignments);
+        let tagged: BTreeSet<String> = assignments
             .into_iter()
             .map(|assignment| assignment.slug)
             .filter(|slug| scored.contains(slug.as_str()))
             .collect();
-        let id = id_column
-            .and_then(|column| row.get(column))
-            .map_or_else(|| format!("row {}", row_number + 1), str::to_string);
         labels.push(RealLabel {
             n: u32::try_from(row_number + 1).unwrap_or(u32::MAX),
             file: id,

@@ -7,8 +7,10 @@ use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
+use plenary_indexer::topic_train::is_upr_held_out;
 use plenary_indexer::{
-    Evaluation, GroupScore, TopicEvaluation, evaluate, evaluate_real, evaluate_upr, read_labels,
+    Evaluation, GroupScore, TopicEvaluation, evaluate, evaluate_real, evaluate_upr,
+    evaluate_upr_rows, read_labels,
 };
 use plenary_parse::ParseLimits;
 
@@ -29,6 +31,12 @@ pub struct EvalArgs {
     /// Read only the first rows of `--upr`.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Score only the rows of `--upr` the topic model was not trained on (one in five).
+    #[arg(long, requires = "upr")]
+    pub held_out: bool,
+    /// Tag with the rules alone, even where the taxonomy turns the topic model on.
+    #[arg(long)]
+    pub no_model: bool,
     /// Folder the labels' `file` paths are relative to (default: the labels file's folder).
     #[arg(long)]
     pub base: Option<PathBuf>,
@@ -48,7 +56,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Taxonomy::load(path)?,
         None => Taxonomy::bundled(),
     };
-    let enricher = Enricher::new(&taxonomy);
+    let enricher = if args.no_model {
+        Enricher::with_model(&taxonomy, None)
+    } else {
+        Enricher::new(&taxonomy)
+    };
     if args.real.is_some() || args.upr.is_some() {
         let (what, evaluation) = match (&args.real, &args.upr) {
             (Some(dir), _) => (
@@ -57,7 +69,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             ),
             (None, Some(path)) => (
                 format!("UPR recommendations of {}", path.display()),
-                evaluate_upr(path, &enricher, args.limit)?,
+                if args.held_out {
+                    evaluate_upr_rows(path, &enricher, args.limit, &is_upr_held_out)?
+                } else {
+                    evaluate_upr(path, &enricher, args.limit)?
+                },
             ),
             (None, None) => unreachable!("checked above"),
         };

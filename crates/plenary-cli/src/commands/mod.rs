@@ -7,3 +7,4 @@ pub mod index;
 pub mod search;
 pub mod serve;
 pub mod tag;
+pub mod taxonomy;
