@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use plenary_parse::{Format, ParseError, ParseLimits, parse_bytes, parse_file};
 
@@ -197,13 +196,16 @@ fn zip_bomb_docx_is_refused_from_its_declared_size() {
         bomb.len()
     );
     let (_directory, path) = temp_file("bomb.docx", &bomb);
-    let started = Instant::now();
     let error = refused(&path, &ParseLimits::default());
     assert!(matches!(error, ParseError::ZipBomb { .. }), "{error}");
     assert!(error.to_string().contains("word/document.xml"), "{error}");
+    // Refused from the size the entry declares, before a byte is inflated (a bomb
+    // inflated up to the limit says that it "expands past the limit").
     assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "refused without inflating"
+        error
+            .to_string()
+            .contains(&format!("declares {} bytes uncompressed", 600u64 << 20)),
+        "refused without inflating: {error}"
     );
 }
 
@@ -348,8 +350,9 @@ fn file_over_the_size_limit_is_refused_without_reading_it() {
         max_file_bytes: 100_000_000,
         ..ParseLimits::default()
     };
-    let started = Instant::now();
     let error = refused(&path, &limits);
+    // The size is the file's own, from its metadata: a file read up to the limit would
+    // be refused as one byte over it.
     assert!(
         matches!(
             error,
@@ -358,11 +361,7 @@ fn file_over_the_size_limit_is_refused_without_reading_it() {
                 limit: 100_000_000
             }
         ),
-        "{error}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "refused from the metadata"
+        "refused from the metadata: {error}"
     );
 }
 
