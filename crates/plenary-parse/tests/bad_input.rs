@@ -132,10 +132,30 @@ fn zip_without_a_document_is_corrupt() {
 #[test]
 fn truncated_pdf_gives_an_error_or_the_pages_it_still_has() {
     let whole = std::fs::read(data_path("statement_en.pdf")).expect("the fixture exists");
+    let whole_text = parse_bytes(Format::Pdf, &whole, &ParseLimits::default())
+        .expect("the whole file reads")
+        .text();
+    let words =
+        |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_string).collect() };
+    let whole_words = words(&whole_text);
     for fraction in [2, 3, 10] {
         let truncated = &whole[..whole.len() / fraction];
         match parse_bytes(Format::Pdf, truncated, &ParseLimits::default()) {
-            Ok(parsed) => assert!(!parsed.text().is_empty()),
+            // What is still read is the document's own text: its words are a run of the
+            // whole file's words, not garbage from a broken stream.
+            Ok(parsed) => {
+                let read = words(&parsed.text());
+                assert!(
+                    !read.is_empty(),
+                    "1/{fraction}: an empty reading is an error"
+                );
+                assert!(
+                    whole_words
+                        .windows(read.len().min(whole_words.len()))
+                        .any(|window| window == read.as_slice()),
+                    "1/{fraction}: {read:?} is not part of the document"
+                );
+            }
             Err(error) => assert!(
                 matches!(error, ParseError::Corrupt { .. } | ParseError::Empty),
                 "1/{fraction}: {error}"
