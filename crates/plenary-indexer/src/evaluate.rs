@@ -128,8 +128,8 @@ impl Evaluation {
     }
 }
 
-/// Metadata fields compared exactly (the title with its runs of whitespace made one
-/// space), each where the label states it.
+/// Metadata fields compared exactly (the title as [`comparable_title`] makes it), each
+/// where the label states it.
 pub const EVALUATED_FIELDS: [&str; 13] = [
     "symbol",
     "title",
@@ -336,7 +336,7 @@ fn actual_fields(document: &Document) -> BTreeMap<&'static str, String> {
     let text = |value: Option<String>| value.unwrap_or_default();
     BTreeMap::from([
         ("symbol", text(document.symbol.clone())),
-        ("title", one_spaced(&document.title)),
+        ("title", comparable_title(&document.title)),
         (
             "forum",
             text(document.forum.map(|forum| forum.code().to_string())),
@@ -375,16 +375,32 @@ fn actual_fields(document: &Document) -> BTreeMap<&'static str, String> {
     ])
 }
 
-/// A title compared: runs of whitespace made one space.
-fn one_spaced(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A title as it is compared: lower case, runs of whitespace made one space, double
+/// quotes of any style left out and typographic apostrophes made plain, so that only the
+/// words count.
+pub fn comparable_title(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .filter(|character| {
+            !matches!(
+                character,
+                '"' | '\u{201C}'..='\u{201F}' | '\u{00AB}' | '\u{00BB}'
+            )
+        })
+        .map(|character| match character {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => '\'',
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn expected_fields(label: &LabelRecord) -> BTreeMap<&'static str, String> {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     BTreeMap::from([
         ("symbol", text(&label.symbol)),
-        ("title", one_spaced(&text(&label.title))),
+        ("title", comparable_title(&text(&label.title))),
         ("forum", text(&label.forum)),
         (
             "session",

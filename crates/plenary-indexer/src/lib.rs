@@ -36,7 +36,8 @@ pub use discover::{
 };
 pub use error::IndexError;
 pub use evaluate::{
-    EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, evaluate, read_labels,
+    EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, comparable_title, evaluate,
+    read_labels,
 };
 pub use manifest::{Manifest, ManifestEntry};
 pub use merge::BoundedMergePolicy;

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use plenary_parse::{Format, ParseError, ParseLimits, parse_bytes, parse_file};
 
@@ -133,10 +132,30 @@ fn zip_without_a_document_is_corrupt() {
 #[test]
 fn truncated_pdf_gives_an_error_or_the_pages_it_still_has() {
     let whole = std::fs::read(data_path("statement_en.pdf")).expect("the fixture exists");
+    let whole_text = parse_bytes(Format::Pdf, &whole, &ParseLimits::default())
+        .expect("the whole file reads")
+        .text();
+    let words =
+        |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_string).collect() };
+    let whole_words = words(&whole_text);
     for fraction in [2, 3, 10] {
         let truncated = &whole[..whole.len() / fraction];
         match parse_bytes(Format::Pdf, truncated, &ParseLimits::default()) {
-            Ok(parsed) => assert!(!parsed.text().is_empty()),
+            // What is still read is the document's own text: its words are a run of the
+            // whole file's words, not garbage from a broken stream.
+            Ok(parsed) => {
+                let read = words(&parsed.text());
+                assert!(
+                    !read.is_empty(),
+                    "1/{fraction}: an empty reading is an error"
+                );
+                assert!(
+                    whole_words
+                        .windows(read.len().min(whole_words.len()))
+                        .any(|window| window == read.as_slice()),
+                    "1/{fraction}: {read:?} is not part of the document"
+                );
+            }
             Err(error) => assert!(
                 matches!(error, ParseError::Corrupt { .. } | ParseError::Empty),
                 "1/{fraction}: {error}"
@@ -197,13 +216,16 @@ fn zip_bomb_docx_is_refused_from_its_declared_size() {
         bomb.len()
     );
     let (_directory, path) = temp_file("bomb.docx", &bomb);
-    let started = Instant::now();
     let error = refused(&path, &ParseLimits::default());
     assert!(matches!(error, ParseError::ZipBomb { .. }), "{error}");
     assert!(error.to_string().contains("word/document.xml"), "{error}");
+    // Refused from the size the entry declares, before a byte is inflated (a bomb
+    // inflated up to the limit says that it "expands past the limit").
     assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "refused without inflating"
+        error
+            .to_string()
+            .contains(&format!("declares {} bytes uncompressed", 600u64 << 20)),
+        "refused without inflating: {error}"
     );
 }
 
@@ -348,8 +370,9 @@ fn file_over_the_size_limit_is_refused_without_reading_it() {
         max_file_bytes: 100_000_000,
         ..ParseLimits::default()
     };
-    let started = Instant::now();
     let error = refused(&path, &limits);
+    // The size is the file's own, from its metadata: a file read up to the limit would
+    // be refused as one byte over it.
     assert!(
         matches!(
             error,
@@ -358,11 +381,7 @@ fn file_over_the_size_limit_is_refused_without_reading_it() {
                 limit: 100_000_000
             }
         ),
-        "{error}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "refused from the metadata"
+        "refused from the metadata: {error}"
     );
 }
 

@@ -117,7 +117,28 @@ fn a_topic_brief_counts_the_topic_documents_and_quotes_their_passages_with_citat
         .collect();
     assert_eq!(listed, expected);
 
-    // Forums and organizations count the listed documents.
+    // Forums and organizations count the listed documents: every one the labels give
+    // is listed (a forum or an organization left out fails here).
+    let listed_values = |key: &str| -> BTreeSet<String> {
+        brief[key]
+            .as_array()
+            .expect(key)
+            .iter()
+            .map(|entry| entry["value"].as_str().expect("value").to_string())
+            .collect()
+    };
+    let labelled_forums: BTreeSet<String> = FIXTURES
+        .iter()
+        .filter(|f| labelled(f))
+        .filter_map(|f| f.forum.map(|forum| forum.code().to_string()))
+        .collect();
+    assert_eq!(listed_values("forums"), labelled_forums);
+    let labelled_organizations: BTreeSet<String> = FIXTURES
+        .iter()
+        .filter(|f| labelled(f))
+        .filter_map(|f| f.organization.map(str::to_string))
+        .collect();
+    assert_eq!(listed_values("organizations"), labelled_organizations);
     for forum in brief["forums"].as_array().expect("forums") {
         let code = forum["value"].as_str().expect("code");
         let expected =
@@ -191,6 +212,19 @@ fn a_brief_on_a_phrase_marks_the_phrase_where_it_stands_and_quotes_it_first() {
     let brief = json(&server, "/api/brief?q=%22death%20penalty%22&format=json");
     let passages = brief["passages"].as_array().expect("passages");
     assert!(!passages.is_empty(), "{brief}");
+    // The phrase is marked: in the first passage quoted, and in as many passages as
+    // fixtures say "death penalty" in their text.
+    assert_eq!(
+        marked_runs(&passages[0]),
+        ["death penalty"],
+        "the first passage quoted marks the phrase: {}",
+        passages[0]
+    );
+    let with_phrase = passages
+        .iter()
+        .filter(|passage| !marked_runs(passage).is_empty())
+        .count();
+    assert!(with_phrase >= 2, "{with_phrase} passages mark the phrase");
     let mut seen_unmarked = false;
     for passage in passages {
         let marked = marked_runs(passage);

@@ -143,6 +143,77 @@ fn every_error_status_answers_in_the_json_shape() {
 }
 
 #[test]
+fn a_request_past_its_time_answers_timeout_in_the_json_shape() {
+    // No time at all: the handler's own timeout answers, whatever the search.
+    let server = TestServer::start(ApiSettings {
+        request_timeout: Duration::ZERO,
+        ..ApiSettings::default()
+    });
+    for path in ["/api/search?q=prison", "/api/analytics/timeline?q=prison"] {
+        let (status, body) = server.get(path);
+        assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "timeout");
+    }
+}
+
+/// Sends `request` on a raw connection and reads the answer's status and JSON body.
+fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> (u16, Value) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    stream.write_all(request).expect("write");
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let read = stream.read(&mut buffer).expect("an answer in time");
+        answer.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&answer).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .expect("a content length");
+            if body.len() >= length || read == 0 {
+                let status = head
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|code| code.parse().ok())
+                    .expect("a status");
+                return (status, serde_json::from_str(body).expect("a JSON body"));
+            }
+        }
+        assert!(read > 0, "the connection closed before the answer");
+    }
+}
+
+#[test]
+fn the_backstop_timeout_answers_in_the_json_shape() {
+    // The backstop stops what the handler's timeout does not cover: here a body that
+    // never arrives, read by the extractor before any handler runs. It fires 5 s after
+    // the request timeout (zero here).
+    let server = TestServer::start(ApiSettings {
+        request_timeout: Duration::ZERO,
+        ..ApiSettings::default()
+    });
+    let (status, body) = raw_exchange(
+        server.addr,
+        b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\n\r\n{\"q\": ",
+    );
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "timeout", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+}
+
+#[test]
 fn every_answer_carries_the_browser_security_headers() {
     let server = TestServer::start(ApiSettings::default());
     for path in [

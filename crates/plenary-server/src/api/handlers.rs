@@ -514,17 +514,11 @@ pub async fn export(
         done: false,
         _permit: export_permit,
     };
-    let stream = futures_util::StreamExt::chain(
-        futures_util::stream::iter(header),
-        futures_util::stream::unfold(batches, |mut batches| async move {
-            batches.next_chunk().await.map(|chunk| (chunk, batches))
-        }),
-    );
     let (content_type, extension) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
         ExportFormat::Jsonl => ("application/x-ndjson", "jsonl"),
     };
-    let mut response = Body::from_stream(stream).into_response();
+    let mut response = export_body(header, batches).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(disposition) = HeaderValue::from_str(&format!(
@@ -534,6 +528,18 @@ pub async fn export(
     }
     headers.insert("x-total-count", HeaderValue::from(total));
     Ok(response)
+}
+
+/// The body of an export: the header (CSV), then batch after batch until the last or a
+/// failure, which breaks the transfer.
+fn export_body(header: Option<Result<Bytes, std::io::Error>>, batches: ExportStream) -> Body {
+    let stream = futures_util::StreamExt::chain(
+        futures_util::stream::iter(header),
+        futures_util::stream::unfold(batches, |mut batches| async move {
+            batches.next_chunk().await.map(|chunk| (chunk, batches))
+        }),
+    );
+    Body::from_stream(stream)
 }
 
 /// An export under way: batch after batch, each computed as a request of its own (under
@@ -698,4 +704,64 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 /// Unknown paths under `/api` answer in the error shape too.
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint; the API is described at /api/openapi.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use plenary_core::{PlenarySchema, Taxonomy};
+
+    use super::*;
+    use crate::SearchService;
+    use crate::api::{ApiSettings, ConnectionLimits};
+
+    /// A batch that fails after the 200 and the first bytes have gone out must break the
+    /// transfer: the client sees an error, never a clean file that is merely short.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_export_failing_after_its_first_bytes_breaks_the_transfer() {
+        let index = PlenarySchema::new().create_index_in_ram();
+        let service = SearchService::from_index(index, Taxonomy::bundled()).expect("service");
+        let state = AppState::new(Arc::new(service), ApiSettings::default());
+        let permit = Arc::clone(&state.export_permits)
+            .try_acquire_owned()
+            .expect("a permit");
+        // The batch after the header fails: its cursor is none this server gave.
+        let batches = ExportStream {
+            state,
+            request: Arc::new(SearchRequest::default()),
+            format: ExportFormat::Csv,
+            cursor: Some("not-a-cursor".to_string()),
+            done: false,
+            _permit: permit,
+        };
+        let header = csv_chunk(std::iter::once(CSV_COLUMNS.map(str::to_string).to_vec()));
+        let body = Arc::new(Mutex::new(Some(export_body(Some(header), batches))));
+        let router = axum::Router::new().route(
+            "/export",
+            axum::routing::get(move || {
+                let body = body.lock().expect("body").take().expect("one request");
+                async move { body.into_response() }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(super::super::connections::serve_connections(
+            listener,
+            router,
+            ConnectionLimits::default(),
+            std::future::pending(),
+        ));
+        let response = reqwest::get(format!("http://{addr}/export"))
+            .await
+            .expect("the answer starts");
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        let read = response.bytes().await;
+        assert!(
+            read.is_err(),
+            "a failed export reads as a complete file: {read:?}"
+        );
+    }
 }

@@ -380,8 +380,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServerError> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Mutex;
-    use std::time::Instant;
+    use std::sync::{Condvar, Mutex};
 
     use plenary_core::{PlenarySchema, Taxonomy};
 
@@ -399,43 +398,84 @@ mod tests {
         )
     }
 
-    /// Runs `requests` slow requests at once and returns when each computed.
-    async fn run_at_once(state: &AppState, requests: usize) -> Vec<(Instant, Instant)> {
-        let spans = Arc::new(Mutex::new(Vec::new()));
+    /// Runs `requests` requests at once; each computes `work` and they return its answers.
+    async fn run_at_once<T: Send + 'static>(
+        state: &AppState,
+        requests: usize,
+        work: impl Fn() -> T + Send + Sync + 'static,
+    ) -> Vec<T> {
+        let work = Arc::new(work);
         let mut tasks = Vec::new();
         for _ in 0..requests {
             let state = state.clone();
-            let spans = Arc::clone(&spans);
+            let work = Arc::clone(&work);
             tasks.push(tokio::spawn(async move {
-                blocking(&state, move |_| {
-                    let started = Instant::now();
-                    std::thread::sleep(Duration::from_millis(100));
-                    spans.lock().unwrap().push((started, Instant::now()));
-                    Ok(())
-                })
-                .await
+                blocking(&state, move |_| Ok(work())).await
             }));
         }
+        let mut answers = Vec::new();
         for task in tasks {
-            task.await.expect("task").expect("request");
+            answers.push(task.await.expect("task").expect("request"));
         }
-        let mut spans = spans.lock().unwrap().clone();
-        spans.sort();
-        spans
+        answers
+    }
+
+    /// How many requests compute at once: each counts itself in, waits until `meet`
+    /// requests have come or `patience` has passed, and gives the most that were ever
+    /// in at once.
+    struct Meeting {
+        /// (arrived so far, in now, most in at once)
+        counts: Mutex<(usize, usize, usize)>,
+        arrived: Condvar,
+        meet: usize,
+        patience: Duration,
+    }
+
+    impl Meeting {
+        fn new(meet: usize, patience: Duration) -> Meeting {
+            Meeting {
+                counts: Mutex::new((0, 0, 0)),
+                arrived: Condvar::new(),
+                meet,
+                patience,
+            }
+        }
+
+        fn attend(&self) -> usize {
+            let mut counts = self.counts.lock().unwrap();
+            counts.0 += 1;
+            counts.1 += 1;
+            counts.2 = counts.2.max(counts.1);
+            self.arrived.notify_all();
+            let (mut counts, _) = self
+                .arrived
+                .wait_timeout_while(counts, self.patience, |counts| counts.0 < self.meet)
+                .unwrap();
+            counts.1 -= 1;
+            counts.2
+        }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn requests_beyond_the_limit_wait_their_turn() {
-        let spans = run_at_once(&state(1), 3).await;
-        assert_eq!(spans.len(), 3);
-        for pair in spans.windows(2) {
-            assert!(
-                pair[1].0 >= pair[0].1,
-                "one request computes at a time: {spans:?}"
-            );
-        }
-        let spans = run_at_once(&state(3), 3).await;
-        let overlapping = spans.windows(2).any(|pair| pair[1].0 < pair[0].1);
-        assert!(overlapping, "three permits let requests overlap: {spans:?}");
+        // One permit: a request never finds another computing beside it, however long
+        // it waits for one (a short wait: with the permit kept, none comes).
+        let meeting = Arc::new(Meeting::new(2, Duration::from_millis(50)));
+        let seen = {
+            let meeting = Arc::clone(&meeting);
+            run_at_once(&state(1), 3, move || meeting.attend()).await
+        };
+        assert_eq!(seen, [1, 1, 1], "one request computes at a time");
+        // Three permits: the three meet, each waiting until the others are in (a bound
+        // only against a hang if they cannot).
+        let meeting = Arc::new(Meeting::new(3, Duration::from_secs(60)));
+        let seen = {
+            let meeting = Arc::clone(&meeting);
+            run_at_once(&state(3), 3, move || meeting.attend()).await
+        };
+        assert!(
+            seen.iter().all(|&count| count == 3),
+            "three permits let three requests compute at once: {seen:?}"
+        );
     }
 }

@@ -1184,7 +1184,7 @@ mod tests {
     use std::collections::HashSet;
 
     use plenary_core::model::Forum;
-    use tantivy::collector::{Count, FacetCollector, FacetCounts, MultiCollector};
+    use tantivy::collector::{Count, FacetCollector, FacetCounts};
     use tantivy::indexer::NoMergePolicy;
     use tantivy::query::{AllQuery, BooleanQuery, Occur, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption};
@@ -1309,35 +1309,54 @@ mod tests {
         (index, schema, taxonomy)
     }
 
-    /// What Tantivy's own `FacetCollector` counts: one collector per level of parents.
+    /// What Tantivy's own `FacetCollector` counts, level after level: the children of
+    /// where counting starts (sessions under each forum, any other facet at its root),
+    /// then, for topics, the children of every counted topic the taxonomy gives children,
+    /// until none has any. Which parents to ask is read off Tantivy's answers and the
+    /// taxonomy, not off the code under test.
     fn reference_counts(
         searcher: &Searcher,
         query: &dyn Query,
         facet: FacetField,
         taxonomy: &Taxonomy,
     ) -> PathCounts {
-        let mut multi = MultiCollector::new();
-        let mut handles = Vec::new();
-        let levels = reported_parents(facet, taxonomy);
-        for level in &levels {
+        let mut parents: Vec<Facet> = match facet {
+            FacetField::Session => Forum::ALL
+                .iter()
+                .map(|forum| Facet::from_path([forum.code()]))
+                .collect(),
+            _ => vec![Facet::root()],
+        };
+        let hierarchical = matches!(facet, FacetField::Topic | FacetField::PassageTopic);
+        let mut counts = PathCounts::new();
+        while !parents.is_empty() {
             let mut collector = FacetCollector::for_field(facet.name());
-            for parent in level {
+            for parent in &parents {
                 collector.add_facet(parent.clone());
             }
-            handles.push(multi.add_collector(collector));
-        }
-        let mut fruits = searcher.search(query, &multi).expect("search");
-        let mut counts = PathCounts::new();
-        for (handle, level) in handles.into_iter().zip(&levels) {
-            let level_counts: FacetCounts = handle.extract(&mut fruits);
-            for parent in level {
+            let level_counts: FacetCounts = searcher.search(query, &collector).expect("search");
+            let mut children = Vec::new();
+            for parent in &parents {
                 for (child, count) in level_counts.get(parent.clone()) {
+                    if count == 0 {
+                        continue;
+                    }
                     let path = child.to_path().into_iter().map(str::to_string).collect();
                     counts.insert(path, count);
+                    // Counted below a topic only where the taxonomy gives it children:
+                    // paths under an unknown topic or below a leaf are not reported.
+                    let parent_topic = child.to_path().last().map(|slug| slug.to_string());
+                    if hierarchical
+                        && parent_topic.is_some_and(|slug| {
+                            taxonomy.get(&slug).is_some() && !taxonomy.descendants(&slug).is_empty()
+                        })
+                    {
+                        children.push(child.clone());
+                    }
                 }
             }
+            parents = children;
         }
-        counts.retain(|_, count| *count > 0);
         counts
     }
 
