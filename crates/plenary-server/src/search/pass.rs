@@ -28,7 +28,7 @@ use tantivy::{
 };
 
 use crate::search::deadline::Deadline;
-use crate::search::facets::{
+use crate::search::facets::tables::{
     FACET_BLOCK, FacetTally, SearcherFacet, SegmentFacetCounts, SegmentFacetTable, SegmentTally,
 };
 use crate::search::ranking::{RankedCollector, RankedDoc, RankedSegmentCollector, SegmentRanking};
@@ -462,7 +462,7 @@ mod tests {
     use tantivy::{IndexWriter, TantivyDocument};
 
     use super::*;
-    use crate::search::facets::FacetPlans;
+    use crate::search::facets::tables::FacetPlans;
 
     #[test]
     fn a_sideways_filter_passes_a_value_and_the_values_below_it_only() {
