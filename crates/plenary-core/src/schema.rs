@@ -465,7 +465,10 @@ impl PlenarySchema {
             }
         }
         let stored = StoredDocument::from_document(document);
-        let payload = serde_json::to_string(&stored).unwrap_or_default();
+        // Serialising fails only for maps with keys that are not strings, which a stored
+        // document does not have: an empty payload would lose the document silently.
+        let payload = serde_json::to_string(&stored)
+            .expect("a stored document is strings, numbers and lists: it always serialises");
         record.add_text(fields.payload, payload);
         record
     }

@@ -4,6 +4,12 @@ use std::path::PathBuf;
 /// reported in [`crate::IndexSummary::skipped`].
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// The threads that read and enrich files cannot be started.
+    #[error("cannot start {threads} indexing threads")]
+    ThreadPool {
+        threads: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
     /// A path given to index does not exist or cannot be read.
     #[error("cannot read {path}: {source}")]
     Input {

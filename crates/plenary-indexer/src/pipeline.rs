@@ -292,8 +292,9 @@ fn index_into(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
-        .map_err(|error| {
-            IndexError::Tantivy(tantivy::TantivyError::SystemError(error.to_string()))
+        .map_err(|source| IndexError::ThreadPool {
+            threads: options.threads,
+            source,
         })?;
     let enricher = Enricher::new(&options.taxonomy);
 

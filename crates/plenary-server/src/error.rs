@@ -20,6 +20,9 @@ pub enum SearchError {
     /// Tantivy failed while searching.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// A stored document of the index cannot be read back.
+    #[error("a stored document cannot be read")]
+    Stored(#[source] CoreError),
 }
 
 impl SearchError {
@@ -33,7 +36,7 @@ impl SearchError {
 
     /// Whether the error is the user's (a bad query or parameter) rather than the server's.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, SearchError::Index(_))
+        !matches!(self, SearchError::Index(_) | SearchError::Stored(_))
     }
 }
 

@@ -450,9 +450,8 @@ pub(crate) fn stored_document(
             .and_then(|value| value.as_str())
             .unwrap_or_default()
     };
-    StoredDocument::from_payload(stored_str(fields.payload), stored_str(fields.text)).map_err(
-        |error| SearchError::Index(tantivy::TantivyError::InternalError(error.to_string())),
-    )
+    StoredDocument::from_payload(stored_str(fields.payload), stored_str(fields.text))
+        .map_err(SearchError::Stored)
 }
 
 pub(crate) fn hit_of(
