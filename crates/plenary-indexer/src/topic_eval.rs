@@ -191,20 +191,20 @@ pub fn evaluate_upr(
     evaluate_upr_rows(path, enricher, limit, &|_| true)
 }
 
-/// [`evaluate_upr`] over the rows whose `rec_id` `keep` accepts (a row without one is
-/// named `row N`), e.g. those the topic model was not trained on
-/// ([`crate::topic_train::is_upr_held_out`]).
-pub fn evaluate_upr_rows(
-    path: &Path,
-    enricher: &Enricher,
-    limit: Option<usize>,
-    keep: &dyn Fn(&str) -> bool,
-) -> Result<TopicEvaluation, IndexError> {
-    let input_error = |source| IndexError::Input {
+/// A UPR Info recommendations file (CSV, gzipped or not) opened for reading, with the
+/// columns Plenary reads: the text, the issue tags and the row id when it has one.
+pub(crate) struct UprFile {
+    pub csv: csv::Reader<Box<dyn Read>>,
+    pub text: usize,
+    pub issue: usize,
+    pub id: Option<usize>,
+}
+
+pub(crate) fn open_upr(path: &Path) -> Result<UprFile, IndexError> {
+    let file = fs::File::open(path).map_err(|source| IndexError::Input {
         path: path.to_path_buf(),
         source,
-    };
-    let file = fs::File::open(path).map_err(input_error)?;
+    })?;
     let reader: Box<dyn Read> = if path.extension().is_some_and(|ext| ext == "gz") {
         Box::new(flate2::read::GzDecoder::new(file))
     } else {
@@ -219,14 +219,36 @@ pub fn evaluate_upr_rows(
         .headers()
         .map_err(|error| labels_error(error.to_string()))?
         .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|header| header == name)
-            .ok_or_else(|| labels_error(format!("no `{name}` column")))
+    let column = |name: &str| headers.iter().position(|header| header == name);
+    let required =
+        |name: &str| column(name).ok_or_else(|| labels_error(format!("no `{name}` column")));
+    Ok(UprFile {
+        text: required("Text")?,
+        issue: required("Issue")?,
+        id: column("rec_id"),
+        csv,
+    })
+}
+
+/// [`evaluate_upr`] over the rows whose `rec_id` `keep` accepts (a row without one is
+/// named `row N`), e.g. those the topic model was not trained on
+/// ([`crate::topic_train::is_upr_held_out`]).
+pub fn evaluate_upr_rows(
+    path: &Path,
+    enricher: &Enricher,
+    limit: Option<usize>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<TopicEvaluation, IndexError> {
+    let labels_error = |message: String| IndexError::Labels {
+        path: path.to_path_buf(),
+        message,
     };
-    let (text_column, issue_column, id_column) =
-        (column("Text")?, column("Issue")?, column("rec_id").ok());
+    let UprFile {
+        mut csv,
+        text: text_column,
+        issue: issue_column,
+        id: id_column,
+    } = open_upr(path)?;
     let scored: BTreeSet<&str> = UPR_TAG_TOPICS.iter().map(|(_, topic)| *topic).collect();
     let mut labels = Vec::new();
     let mut tagged_sets = Vec::new();

@@ -33,7 +33,8 @@ use serde::Deserialize;
 
 use crate::IndexError;
 use crate::topic_eval::{
-    RealLabel, TopicEvaluation, UPR_TAG_TOPICS, evaluate_real_with, read_real_labels,
+    RealLabel, TopicEvaluation, UPR_TAG_TOPICS, UprFile, evaluate_real_with, open_upr,
+    read_real_labels,
 };
 
 /// The UPR Info tags trained on as labels; the other topics of a recommendation are
@@ -146,19 +147,13 @@ fn upr_examples(
         path: path.to_path_buf(),
         message,
     };
-    let mut csv = csv::Reader::from_reader(gz_reader(path)?);
-    let headers = csv
-        .headers()
-        .map_err(|error| labels_error(error.to_string()))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|header| header == name)
-            .ok_or_else(|| labels_error(format!("no `{name}` column")))
-    };
-    let (id_column, text_column, issue_column) =
-        (column("rec_id")?, column("Text")?, column("Issue")?);
+    let UprFile {
+        mut csv,
+        text: text_column,
+        issue: issue_column,
+        id,
+    } = open_upr(path)?;
+    let id_column = id.ok_or_else(|| labels_error("no `rec_id` column".to_string()))?;
     let trained: BTreeSet<&str> = UPR_TAG_TOPICS
         .iter()
         .filter(|(tag, _)| UPR_TRAINED_TAGS.contains(tag))
