@@ -3,20 +3,14 @@
 //! the shared folder is absent. The floors sit a little below what the bundled taxonomy
 //! reaches, so a change that loses recall or precision on real text fails here.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
 use plenary_indexer::{evaluate_real, evaluate_upr};
 
 fn shared() -> Option<PathBuf> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if shared.is_dir() {
-        Some(shared)
-    } else {
-        plenary_testkit::skip(format!("{} is absent", shared.display()));
-        None
-    }
+    plenary_testkit::shared_dir()
 }
 
 #[test]

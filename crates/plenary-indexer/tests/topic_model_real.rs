@@ -3,20 +3,14 @@
 //! real labelled texts of `shared/labels-real/`. Skipped with a notice when the shared
 //! folder is absent.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use plenary_core::Taxonomy;
 use plenary_enrich::topic_model::train::TrainSettings;
 use plenary_indexer::topic_train::train_topic_model;
 
 fn shared() -> Option<PathBuf> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if shared.is_dir() {
-        Some(shared)
-    } else {
-        plenary_testkit::skip(format!("{} is absent", shared.display()));
-        None
-    }
+    plenary_testkit::shared_dir()
 }
 
 #[test]

@@ -33,6 +33,18 @@ pub fn skip(reason: impl std::fmt::Display) {
     }
 }
 
+/// The `shared` folder beside the checkout (real corpora and labels), or `None` after a
+/// [`skip`] naming it when it is absent.
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if shared.is_dir() {
+        Some(shared)
+    } else {
+        skip(format!("{} is absent", shared.display()));
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
