@@ -88,7 +88,7 @@ pub(crate) fn stem_view_of(
                 }
                 // The gap may span sentences left out of the view: their breaks still count.
                 let gap = text.get(previous_end..start).unwrap_or_default();
-                let breaks = bytecount_newlines(gap);
+                let breaks = count_newlines(gap);
                 paragraph += breaks;
                 if !view.text.is_empty() {
                     if breaks > 0 {
@@ -121,7 +121,7 @@ pub(crate) fn stem_view_of(
 /// The characters after which a new sentence starts in a stem view (with `\n`).
 const SENTENCE_ENDS: [char; 8] = ['.', ';', ':', '!', '?', '。', '؛', '؟'];
 
-fn bytecount_newlines(text: &str) -> usize {
+fn count_newlines(text: &str) -> usize {
     text.bytes().filter(|byte| *byte == b'\n').count()
 }
 
