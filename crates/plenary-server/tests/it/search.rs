@@ -1,6 +1,6 @@
 //! The search service on a real index of the fixture documents.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

@@ -1,7 +1,7 @@
 //! Latency figures on a larger generated index. Slow: run on purpose with
-//! `cargo test -p plenary-server --test measure -- --ignored --nocapture`.
+//! `cargo test -p plenary-server --test it measure -- --ignored --nocapture`.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

@@ -2,7 +2,7 @@
 //! batches smaller than the index, across the undated documents, in every order and
 //! both formats, every column of every row.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! Thematic briefs over HTTP, on the real server bound to 127.0.0.1:0 with a real index
 //! of the fixture documents. Expected numbers come from the fixture labels.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;

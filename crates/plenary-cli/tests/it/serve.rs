@@ -1,7 +1,7 @@
 //! `plenary serve` end to end: the real binary indexes the bundled corpus on first run,
 //! serves on an ephemeral port, and answers over HTTP with counts that match the ground truth.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};

@@ -25,7 +25,7 @@ fn the_model_trains_reproducibly_and_keeps_its_cross_validated_floors() {
     .unwrap();
     // The shipped file is what this training writes.
     let trained = serde_json::to_string(&report.model).unwrap();
-    let shipped = include_str!("../../plenary-enrich/data/topic_model.json");
+    let shipped = include_str!("../../../plenary-enrich/data/topic_model.json");
     assert!(
         trained == shipped.trim_end(),
         "the shipped topic model differs from what `plenary taxonomy train` makes of the shared data"

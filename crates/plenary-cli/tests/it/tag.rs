@@ -1,6 +1,6 @@
 //! `plenary tag`: what Plenary reads off documents, and every line it cannot read reported.
 
-mod common;
+use crate::common;
 
 use common::plenary;
 

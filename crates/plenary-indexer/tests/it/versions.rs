@@ -1,6 +1,6 @@
 //! Language versions of one UN document, indexed together, get one set of topics.
 
-mod common;
+use crate::common;
 
 use common::stored_documents;
 use plenary_indexer::{IndexOptions, NoProgress, run_index};

@@ -1,6 +1,6 @@
 //! The binary against what a hostile or careless use does to it.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -13,7 +13,7 @@
 //! names its `axe.min.js`; `.ci/run` fetches it with npm). Screenshots of each step go
 //! to `PLENARY_SCREENSHOTS`, or else to `screenshots/` in the target directory.
 
-mod common;
+use crate::common;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! `plenary index` end to end: the real binary on real files.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

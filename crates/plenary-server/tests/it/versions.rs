@@ -4,7 +4,7 @@
 //! name its English version gives. A real server on an ephemeral port, over the fixture
 //! index, an index of a statement in English and Arabic, and the bundled corpus.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Hostile and malformed requests on a real server: each costs one error answer in the
 //! JSON shape, never the process, and the server answers the next request.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -3,7 +3,7 @@
 //! Info recommendations (CSV, State to State), from the shared external corpus. Skipped
 //! with a notice when the shared folder is absent.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -1,6 +1,6 @@
 //! The HTTP API on a real server bound to an ephemeral port, spoken to with reqwest.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

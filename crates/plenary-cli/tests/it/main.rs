@@ -1,0 +1,10 @@
+//! The `plenary` binary end to end: indexing, serving, tagging, benchmarks and hostile input, run as a user runs it.
+//!
+//! One test binary for the crate (each file here a module): one link, not one per file.
+
+mod bench;
+mod common;
+mod hostile;
+mod index;
+mod serve;
+mod tag;

@@ -1,0 +1,16 @@
+//! UN metadata, languages and organizations read from written cases, golden files and real corpora.
+//!
+//! One test binary for the crate (each file here a module): one link, not one per file.
+
+mod enricher;
+mod language;
+mod real_corpora;
+mod un_dates;
+mod un_items;
+mod un_metadata;
+mod un_ordinals;
+mod un_organizations;
+mod un_paragraphs;
+mod un_real_text;
+mod un_symbols;
+mod un_unpc;
