@@ -177,32 +177,82 @@ pub fn normalize_for_matching_at(text: &str, offsets: &[usize]) -> (String, Vec<
             push(&mut out, folded, &mut pending_space, &mut pending_newlines);
             continue;
         }
-        for decomposed in std::iter::once(c).nfkd() {
-            if is_combining_mark(decomposed) {
+        let folded_here;
+        let actions: &[FoldAction] = match c as u32 {
+            // Han ideographs decompose, fold and lower-case to themselves.
+            0x4E00..=0x9FFF => {
+                push(&mut out, c, &mut pending_space, &mut pending_newlines);
                 continue;
             }
-            match fold_non_ascii(decomposed) {
-                Folded::Drop => {}
-                Folded::Space => {
+            code @ TWO_BYTE_FIRST..=TWO_BYTE_LAST => {
+                &TWO_BYTE_FOLDS[(code - TWO_BYTE_FIRST) as usize]
+            }
+            _ => {
+                folded_here = fold_char(c);
+                &folded_here
+            }
+        };
+        for action in actions {
+            match *action {
+                FoldAction::Space => pending_space = true,
+                FoldAction::ParagraphBreak => {
                     pending_space = true;
-                    if decomposed == '\u{2029}' {
-                        pending_newlines = 2;
-                    }
+                    pending_newlines = 2;
                 }
-                Folded::Char(folded) => {
-                    for lower in folded.to_lowercase() {
-                        if lower.is_whitespace() {
-                            pending_space = true;
-                        } else {
-                            push(&mut out, lower, &mut pending_space, &mut pending_newlines);
-                        }
-                    }
+                FoldAction::Char(folded) => {
+                    push(&mut out, folded, &mut pending_space, &mut pending_newlines)
                 }
             }
         }
     }
     positions.resize(offsets.len(), out.len());
     (out, positions)
+}
+
+/// What one character of a text becomes in a normalized text, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FoldAction {
+    Space,
+    ParagraphBreak,
+    Char(char),
+}
+
+/// The characters written with two bytes in UTF-8 (Latin with diacritics, Greek,
+/// Cyrillic, Arabic): their folds are worked out once, as most of a Russian or Arabic text
+/// is made of them and decomposing each one again costs more than the rest of the work.
+const TWO_BYTE_FIRST: u32 = 0x80;
+const TWO_BYTE_LAST: u32 = 0x7FF;
+
+static TWO_BYTE_FOLDS: std::sync::LazyLock<Vec<Vec<FoldAction>>> = std::sync::LazyLock::new(|| {
+    (TWO_BYTE_FIRST..=TWO_BYTE_LAST)
+        .map(|code| char::from_u32(code).map(fold_char).unwrap_or_default())
+        .collect()
+});
+
+/// What one non-ASCII character becomes: its compatibility decomposition without
+/// combining marks, each part folded ([`fold_non_ascii`]) and lower-cased.
+fn fold_char(c: char) -> Vec<FoldAction> {
+    let mut actions = Vec::new();
+    for decomposed in std::iter::once(c).nfkd() {
+        if is_combining_mark(decomposed) {
+            continue;
+        }
+        match fold_non_ascii(decomposed) {
+            Folded::Drop => {}
+            Folded::Space if decomposed == '\u{2029}' => actions.push(FoldAction::ParagraphBreak),
+            Folded::Space => actions.push(FoldAction::Space),
+            Folded::Char(folded) => {
+                for lower in folded.to_lowercase() {
+                    actions.push(if lower.is_whitespace() {
+                        FoldAction::Space
+                    } else {
+                        FoldAction::Char(lower)
+                    });
+                }
+            }
+        }
+    }
+    actions
 }
 
 enum Folded {
@@ -738,6 +788,80 @@ pub fn light_stem_arabic_word(word: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_ideographs_normalize_to_themselves_as_the_fast_path_assumes() {
+        for code in 0x4E00..=0x9FFFu32 {
+            let c = char::from_u32(code).unwrap();
+            assert_eq!(fold_char(c), [FoldAction::Char(c)], "U+{code:04X}");
+        }
+    }
+
+    /// Normalization written plainly, one decomposition per character, as the reference
+    /// for the tables and fast paths of [`normalize_for_matching_at`].
+    fn normalize_plainly(text: &str) -> String {
+        let mut out = String::new();
+        let (mut pending_space, mut pending_newlines) = (false, 0);
+        let push = |out: &mut String, c: char, space: &mut bool, newlines: &mut u32| {
+            if *space && !out.is_empty() {
+                out.push(if *newlines >= 2 { '\n' } else { ' ' });
+            }
+            (*space, *newlines) = (false, 0);
+            out.push(c);
+        };
+        for c in text.chars() {
+            if c.is_ascii_whitespace() || c == '-' {
+                pending_space = true;
+                pending_newlines += u32::from(c == '\n');
+                continue;
+            }
+            if c.is_ascii() {
+                push(
+                    &mut out,
+                    c.to_ascii_lowercase(),
+                    &mut pending_space,
+                    &mut pending_newlines,
+                );
+                continue;
+            }
+            for decomposed in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
+                match fold_non_ascii(decomposed) {
+                    Folded::Drop => {}
+                    Folded::Space => {
+                        pending_space = true;
+                        if decomposed == '\u{2029}' {
+                            pending_newlines = 2;
+                        }
+                    }
+                    Folded::Char(folded) => {
+                        for lower in folded.to_lowercase() {
+                            if lower.is_whitespace() {
+                                pending_space = true;
+                            } else {
+                                push(&mut out, lower, &mut pending_space, &mut pending_newlines);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn normalization_through_the_tables_is_the_plain_one() {
+        assert_eq!(normalize_for_matching("ÉTÉ ёлка الإعدام"), "ete елка الاعدام");
+        let every_char: String = (0x20..0x3100u32)
+            .chain(0x4E00..0x4F00)
+            .chain(0xF900..0xF910)
+            .filter_map(char::from_u32)
+            .collect();
+        let with_breaks = format!("{every_char}\n\n{every_char}\u{2029}{every_char}");
+        assert_eq!(
+            normalize_for_matching(&with_breaks),
+            normalize_plainly(&with_breaks)
+        );
+    }
 
     #[test]
     fn word_characters_are_what_the_unicode_tables_say() {

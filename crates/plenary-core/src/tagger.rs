@@ -781,12 +781,25 @@ fn is_left_boundary(text: &str, start: usize, allow_arabic_clitic: bool) -> bool
 fn stem_languages(normalized: &str, language: Option<&str>) -> Vec<&'static str> {
     let stated = language.and_then(|code| STEMMED_LANGUAGES.iter().find(|known| **known == code));
     let (mut latin, mut cyrillic, mut arabic) = (false, false, false);
-    for c in normalized.chars().filter(|c| c.is_alphabetic()) {
-        match c {
-            'a'..='z' => latin = true,
-            '\u{0400}'..='\u{04FF}' => cyrillic = true,
-            c if is_arabic_letter(c) => arabic = true,
-            _ => {}
+    // Read as bytes: a Cyrillic or Arabic letter is known by the first byte of its UTF-8
+    // form, and decoding every character of a long Latin text costs more than tagging it.
+    let bytes = normalized.as_bytes();
+    for (index, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'a'..=b'z' => latin = true,
+            0xD0..=0xD3 if !cyrillic => {
+                cyrillic = normalized[index..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
+            }
+            0xD8..=0xDB if !arabic => {
+                arabic = normalized[index..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_arabic_letter);
+            }
+            _ => continue,
         }
         if latin && cyrillic && arabic {
             break;
