@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
-use plenary_indexer::{evaluate_real, evaluate_upr};
+use plenary_indexer::topic_train::is_upr_held_out;
+use plenary_indexer::{evaluate_real, evaluate_upr, evaluate_upr_rows};
 
 fn shared() -> Option<PathBuf> {
     plenary_testkit::shared_dir()
@@ -74,5 +75,21 @@ fn upr_issue_tags_keep_their_floors() {
     ] {
         let score = &evaluation.topics[topic];
         assert!(score.f1 >= floor, "{topic}: {score:?}");
+    }
+}
+
+/// The rows the topic model never saw: the targets for the three topics UPR Info tags
+/// most reliably.
+#[test]
+fn held_out_upr_rows_reach_the_targets_for_death_penalty_corruption_and_trafficking() {
+    let Some(shared) = shared() else { return };
+    let path = shared
+        .join("corpus-external/upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz");
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let evaluation = evaluate_upr_rows(&path, &enricher, None, &is_upr_held_out).unwrap();
+    assert!(evaluation.overall.items > 8_000);
+    for topic in ["death-penalty", "corruption", "human-trafficking"] {
+        let score = &evaluation.topics[topic];
+        assert!(score.f1 >= 0.90, "{topic}: {score:?}");
     }
 }

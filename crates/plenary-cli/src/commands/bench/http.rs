@@ -1,0 +1,172 @@
+//! `plenary bench http`: a running server loaded on loopback with the query mix for a
+//! fixed time.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use hdrhistogram::Histogram;
+use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
+use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
+use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
+use plenary_parse::JsonlRecord;
+use plenary_server::search::TimelineBy;
+use plenary_server::{SearchRequest, SearchService};
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
+    let base = args.url.trim_end_matches('/').to_string();
+    let authority = base
+        .strip_prefix("http://")
+        .with_context(|| format!("--url {base}: expected http://127.0.0.1:PORT"))?;
+    let host = authority.split('/').next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(host, _)| host);
+    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+        bail!("--url {base}: the load driver only targets loopback (127.0.0.1, localhost, [::1])");
+    }
+    if args.concurrency == 0 {
+        bail!("--concurrency must be at least 1");
+    }
+    let urls: Vec<(&'static str, String)> = QUERY_MIX
+        .iter()
+        .filter(|(label, _)| selected(&args.only, label))
+        .map(|(label, pairs)| {
+            let query: String = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs.iter())
+                .finish();
+            (*label, format!("{base}{}?{query}", args.path))
+        })
+        .collect();
+    if urls.is_empty() {
+        bail!(
+            "--only {}: no query of the mix matches",
+            args.only.join(",")
+        );
+    }
+    println!(
+        "HTTP load: {base}{} with {} clients for {:.0} s; {} cores here",
+        args.path,
+        args.concurrency,
+        args.seconds,
+        cores()
+    );
+    print_query_mix(false, &args.only);
+    println!(
+        "{}",
+        if args.no_cache {
+            "Every request is computed (Cache-Control: no-cache)."
+        } else {
+            "The server's answer cache is used as a client would use it: the mix repeats, so \
+             once warmed up nearly every answer comes from it (see the cache column)."
+        }
+    );
+    let no_cache = args.no_cache;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let duration = Duration::from_secs_f64(args.seconds.max(0.1));
+    let (histogram, errors, cache_hits, elapsed) = runtime.block_on(async {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if no_cache {
+            headers.insert(
+                reqwest::header::CACHE_CONTROL,
+                reqwest::header::HeaderValue::from_static("no-cache"),
+            );
+        }
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(args.concurrency)
+            .default_headers(headers)
+            .build()
+            .context("cannot build the HTTP client")?;
+        // One request per query first: a server that answers errors is reported, not measured.
+        for (label, url) in &urls {
+            let response = client
+                .get(url)
+                .send()
+                .await
+                .with_context(|| format!("GET {url}"))?;
+            if !response.status().is_success() {
+                bail!("query `{label}`: GET {url} answered {}", response.status());
+            }
+            response.bytes().await?;
+        }
+        let urls = Arc::new(urls);
+        let stop = Arc::new(AtomicBool::new(false));
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for client_number in 0..args.concurrency {
+            let client = client.clone();
+            let urls = Arc::clone(&urls);
+            let stop = Arc::clone(&stop);
+            tasks.push(tokio::spawn(async move {
+                let mut histogram = new_histogram();
+                let mut errors = 0u64;
+                let mut cache_hits = 0u64;
+                let mut position = client_number;
+                while !stop.load(Ordering::Relaxed) {
+                    let url = &urls[position % urls.len()].1;
+                    let begun = Instant::now();
+                    let ok = match client.get(url).send().await {
+                        Ok(response) => {
+                            let hit = response
+                                .headers()
+                                .get(plenary_server::api::CACHE_STATUS_HEADER)
+                                .is_some_and(|value| value == "hit");
+                            let ok =
+                                response.status().is_success() && response.bytes().await.is_ok();
+                            cache_hits += u64::from(ok && hit);
+                            ok
+                        }
+                        Err(_) => false,
+                    };
+                    if ok {
+                        histogram.saturating_record(begun.elapsed().as_micros() as u64);
+                    } else {
+                        errors += 1;
+                    }
+                    position += 1;
+                }
+                (histogram, errors, cache_hits)
+            }));
+        }
+        tokio::time::sleep(duration).await;
+        stop.store(true, Ordering::Relaxed);
+        let mut merged = new_histogram();
+        let mut errors = 0;
+        let mut cache_hits = 0;
+        for task in tasks {
+            let (histogram, task_errors, task_hits) = task.await.context("a client task failed")?;
+            merged.add(&histogram).context("cannot merge histograms")?;
+            errors += task_errors;
+            cache_hits += task_hits;
+        }
+        Ok::<_, anyhow::Error>((merged, errors, cache_hits, started.elapsed().as_secs_f64()))
+    })?;
+    println!();
+    println!(
+        "| clients | requests | errors | from cache | seconds | req/s | p50 ms | p90 ms | p99 ms | max ms |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {errors} | {:.0}% | {elapsed:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} |",
+        args.concurrency,
+        histogram.len(),
+        100.0 * cache_hits as f64 / (histogram.len().max(1)) as f64,
+        histogram.len() as f64 / elapsed.max(1e-9),
+        milliseconds(histogram.value_at_quantile(0.5)),
+        milliseconds(histogram.value_at_quantile(0.9)),
+        milliseconds(histogram.value_at_quantile(0.99)),
+        milliseconds(histogram.max())
+    );
+    Ok(ExitCode::SUCCESS)
+}

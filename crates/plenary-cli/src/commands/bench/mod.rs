@@ -1,0 +1,127 @@
+//! `plenary bench`: indexing throughput, query latency and HTTP load, measured the same
+//! way every time so that figures can be compared between machines and versions.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+mod http;
+mod index;
+mod query;
+
+use http::bench_http;
+use index::bench_index;
+use query::bench_query;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use hdrhistogram::Histogram;
+use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
+use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
+use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
+use plenary_parse::JsonlRecord;
+use plenary_server::search::TimelineBy;
+use plenary_server::{SearchRequest, SearchService};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Index a JSON Lines file with the real pipeline and report throughput, memory and where time goes.
+    Index(BenchIndexArgs),
+    /// Run a fixed query mix through the search service and report latency percentiles.
+    Query(BenchQueryArgs),
+    /// Load a running server on loopback with the query mix for a fixed time.
+    Http(BenchHttpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchIndexArgs {
+    /// The JSON Lines file to index.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Thread counts to run, comma-separated (`1,2`); each gets its own run and process.
+    #[arg(long, value_delimiter = ',', default_value = "0")]
+    pub threads: Vec<usize>,
+    /// Keep the index of the last run here instead of a removed temporary directory.
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+    /// Records timed stage by stage for the breakdown (single-threaded).
+    #[arg(long, default_value_t = 2_000)]
+    pub sample: usize,
+    /// Tantivy's memory budget in MB per run.
+    #[arg(long, default_value_t = 512)]
+    pub memory_mb: usize,
+    /// No merge makes a segment of more documents than this.
+    #[arg(long, default_value_t = DEFAULT_MAX_MERGED_DOCS)]
+    pub max_merged_docs: u64,
+    /// Confine each run to as many cores as it has threads (Linux): a run with T threads
+    /// then has T cores, all its threads included, so the scaling table compares cores.
+    /// Without it, a 1-thread run also uses a second core for Tantivy's writer.
+    #[arg(long)]
+    pub pin: bool,
+    /// Internal: run one configuration into this directory and print its figures as JSON.
+    #[arg(long, hide = true)]
+    pub child_index_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchQueryArgs {
+    /// The index to search.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// Seconds each thread configuration runs the mix (after one warm-up pass).
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// Thread counts, comma-separated (default: 1 and all cores).
+    #[arg(long, value_delimiter = ',')]
+    pub threads: Vec<usize>,
+    /// Threads searching the segments of one query (1: in the querying thread).
+    #[arg(long, default_value_t = 1)]
+    pub search_threads: usize,
+    /// Runs only the queries of the mix whose label contains one of these (comma-separated),
+    /// e.g. `--only term` for the term queries, or one query to profile.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchHttpArgs {
+    /// The server's base URL; only loopback addresses are accepted.
+    #[arg(long)]
+    pub url: String,
+    /// Clients sending requests at the same time.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// How long to load the server.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// The search endpoint under the base URL.
+    #[arg(long, default_value = "/api/search")]
+    pub path: String,
+    /// Sends `Cache-Control: no-cache`, so that every request is computed: the figures
+    /// of the search itself rather than of the server's answer cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Sends only the queries of the mix whose label contains one of these
+    /// (comma-separated), e.g. `--only term` for the term queries.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        BenchCommand::Index(args) => bench_index(args),
+        BenchCommand::Query(args) => bench_query(args),
+        BenchCommand::Http(args) => bench_http(args),
+    }
+}
