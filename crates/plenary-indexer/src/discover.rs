@@ -208,8 +208,16 @@ fn unsupported_reason(path: &Path) -> String {
         Some((_, extension)) => format!("a .{extension} file"),
         None => "a file without an extension".to_string(),
     };
+    let bulk: Vec<&str> = Format::ALL
+        .into_iter()
+        .filter(|format| is_bulk(*format))
+        .flat_map(|format| format.extensions())
+        .copied()
+        .collect();
     format!(
-        "unsupported format: {kind} (indexed are pdf, docx, html, txt, md, jsonl and csv, the last two also as .gz or .zst)"
+        "unsupported format: {kind} (indexed are {}; {} also as .gz or .zst)",
+        Format::all_extensions(),
+        bulk.join(", ")
     )
 }
 
@@ -421,6 +429,12 @@ mod tests {
         }
         assert!(
             reasons["b.xlsx"].contains("unsupported format: a .xlsx file"),
+            "{reasons:?}"
+        );
+        // The reason names what would have been read, from the formats themselves.
+        assert!(
+            reasons["b.xlsx"].contains("pdf, docx, html, htm, xhtml, txt")
+                && reasons["b.xlsx"].contains("jsonl, ndjson, csv also as .gz or .zst"),
             "{reasons:?}"
         );
         assert_eq!(reasons.len(), 4, "{reasons:?}");

@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use plenary_core::Taxonomy;
 use plenary_core::analysis::LANGUAGES;
+use plenary_core::model::Forum;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -404,7 +405,7 @@ fn pick<'a>(choices: &[&'a str], rng: &mut ChaCha8Rng) -> &'a str {
 
 /// A forum, the range of its sessions and the year of a session.
 struct ForumShape {
-    code: &'static str,
+    forum: Forum,
     /// Share in per mille.
     share: u32,
     sessions: std::ops::RangeInclusive<u32>,
@@ -414,37 +415,37 @@ struct ForumShape {
 
 const FORUMS: [ForumShape; 6] = [
     ForumShape {
-        code: "CND",
+        forum: Forum::Cnd,
         share: 350,
         sessions: 50..=68,
         month: 3,
     },
     ForumShape {
-        code: "CCPCJ",
+        forum: Forum::Ccpcj,
         share: 250,
         sessions: 20..=34,
         month: 5,
     },
     ForumShape {
-        code: "COSP",
+        forum: Forum::Cosp,
         share: 120,
         sessions: 4..=11,
         month: 12,
     },
     ForumShape {
-        code: "IRG",
+        forum: Forum::Irg,
         share: 80,
         sessions: 6..=16,
         month: 6,
     },
     ForumShape {
-        code: "COP",
+        forum: Forum::Cop,
         share: 100,
         sessions: 5..=12,
         month: 10,
     },
     ForumShape {
-        code: "CONGRESS",
+        forum: Forum::CrimeCongress,
         share: 100,
         sessions: 12..=15,
         month: 4,
@@ -452,14 +453,14 @@ const FORUMS: [ForumShape; 6] = [
 ];
 
 /// The year a forum's session met.
-fn session_year(forum: &str, session: u32) -> i32 {
+fn session_year(forum: Forum, session: u32) -> i32 {
     let session = session as i32;
     match forum {
-        "CND" => 1957 + session,
-        "CCPCJ" => 1991 + session,
-        "COSP" => 2004 + 2 * session - 1,
-        "IRG" => 2009 + session,
-        "COP" => 2000 + 2 * session,
+        Forum::Cnd => 1957 + session,
+        Forum::Ccpcj => 1991 + session,
+        Forum::Cosp => 2004 + 2 * session - 1,
+        Forum::Irg => 2009 + session,
+        Forum::Cop => 2000 + 2 * session,
         _ => match session {
             12 => 2010,
             13 => 2015,
@@ -470,18 +471,18 @@ fn session_year(forum: &str, session: u32) -> i32 {
 }
 
 /// The symbol of a document of `doc_type` at a forum's session, shaped as the UN writes them.
-fn document_symbol(forum: &str, session: u32, year: i32, doc_type: &str, number: u32) -> String {
+fn document_symbol(forum: Forum, session: u32, year: i32, doc_type: &str, number: u32) -> String {
     let crp = doc_type == "crp" || doc_type == "side_event";
     match (forum, crp) {
-        ("CND", false) => format!("E/CN.7/{year}/NGO/{number}"),
-        ("CND", true) => format!("E/CN.7/{year}/CRP.{number}"),
-        ("CCPCJ", false) => format!("E/CN.15/{year}/NGO/{number}"),
-        ("CCPCJ", true) => format!("E/CN.15/{year}/CRP.{number}"),
-        ("COSP", false) => format!("CAC/COSP/{session}/NGO/{number}"),
-        ("COSP", true) => format!("CAC/COSP/{session}/CRP.{number}"),
-        ("IRG", _) => format!("CAC/COSP/IRG/{year}/CRP.{number}"),
-        ("COP", false) => format!("CTOC/COP/{year}/NGO/{number}"),
-        ("COP", true) => format!("CTOC/COP/{year}/CRP.{number}"),
+        (Forum::Cnd, false) => format!("E/CN.7/{year}/NGO/{number}"),
+        (Forum::Cnd, true) => format!("E/CN.7/{year}/CRP.{number}"),
+        (Forum::Ccpcj, false) => format!("E/CN.15/{year}/NGO/{number}"),
+        (Forum::Ccpcj, true) => format!("E/CN.15/{year}/CRP.{number}"),
+        (Forum::Cosp, false) => format!("CAC/COSP/{session}/NGO/{number}"),
+        (Forum::Cosp, true) => format!("CAC/COSP/{session}/CRP.{number}"),
+        (Forum::Irg, _) => format!("CAC/COSP/IRG/{year}/CRP.{number}"),
+        (Forum::Cop, false) => format!("CTOC/COP/{year}/NGO/{number}"),
+        (Forum::Cop, true) => format!("CTOC/COP/{year}/CRP.{number}"),
         (_, false) => format!("A/CONF.{}/NGO/{number}", 210 + 6 * (session - 11)),
         (_, true) => format!("A/CONF.{}/CRP.{number}", 210 + 6 * (session - 11)),
     }
@@ -649,11 +650,11 @@ impl SyntheticCorpus {
         let language = pick_weighted(LANGUAGE_SHARES.iter().copied(), &mut self.rng);
         let forum = &FORUMS[pick_weighted(FORUMS.iter().map(|forum| forum.share), &mut self.rng)];
         let session = self.rng.random_range(forum.sessions.clone());
-        let year = session_year(forum.code, session);
+        let year = session_year(forum.forum, session);
         let doc_type =
             DOC_TYPES[pick_weighted(DOC_TYPES.iter().map(|(_, share)| *share), &mut self.rng)].0;
         let number = self.rng.random_range(1..=60);
-        let symbol = document_symbol(forum.code, session, year, doc_type, number);
+        let symbol = document_symbol(forum.forum, session, year, doc_type, number);
         let day = self.rng.random_range(1..=28);
         let date = format!("{year:04}-{:02}-{day:02}", forum.month);
         let organization =
@@ -682,7 +683,7 @@ impl SyntheticCorpus {
             text,
             date,
             organization,
-            forum: forum.code,
+            forum: forum.forum.code(),
             session,
             doc_type,
             language: LANGUAGES[language],

@@ -64,20 +64,47 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format this crate reads.
+    pub const ALL: [Format; 7] = [
+        Format::Pdf,
+        Format::Docx,
+        Format::Html,
+        Format::Text,
+        Format::Markdown,
+        Format::JsonLines,
+        Format::Csv,
+    ];
+
+    /// The file extensions (lowercase, without the dot) read as this format.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Pdf => &["pdf"],
+            Format::Docx => &["docx"],
+            Format::Html => &["html", "htm", "xhtml"],
+            Format::Text => &["txt", "text"],
+            Format::Markdown => &["md", "markdown"],
+            Format::JsonLines => &["jsonl", "ndjson"],
+            Format::Csv => &["csv"],
+        }
+    }
+
+    /// Every extension of [`Format::ALL`], for messages: `pdf, docx, html, ...`.
+    pub fn all_extensions() -> String {
+        Format::ALL
+            .iter()
+            .flat_map(|format| format.extensions())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Chooses the format from the file extension (case-insensitive), or
     /// `None` when the extension is not one this crate reads.
     pub fn from_path(path: &Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
-            "pdf" => Some(Format::Pdf),
-            "docx" => Some(Format::Docx),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "jsonl" | "ndjson" => Some(Format::JsonLines),
-            "csv" => Some(Format::Csv),
-            _ => None,
-        }
+        Format::ALL
+            .into_iter()
+            .find(|format| format.extensions().contains(&extension.as_str()))
     }
 
     /// A short lowercase name, as used in error messages.
@@ -261,7 +288,10 @@ pub fn parse_file(path: &Path, limits: &ParseLimits) -> Result<ParsedFile, Parse
 
 fn parse_file_inner(path: &Path, limits: &ParseLimits) -> Result<ParsedFile, ParseError> {
     let format = Format::from_path(path).ok_or_else(|| ParseError::Unsupported {
-        reason: "the file extension is not one of pdf, docx, html, htm, txt, md, markdown, jsonl, ndjson, csv".to_string(),
+        reason: format!(
+            "the file extension is not one of {}",
+            Format::all_extensions()
+        ),
     })?;
     let bytes = read_bounded(path, limits.max_file_bytes)?;
     parse_bytes(format, &bytes, limits)

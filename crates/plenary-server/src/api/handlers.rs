@@ -20,7 +20,7 @@ use crate::search::{
     AlignedDocuments, Comparison, CrossTab, DocumentView, FacetValuesResponse, FirstMention,
     SearchHit, SignificantTerm, Timeline, TimelineBy,
 };
-use crate::{SearchRequest, SearchResponse};
+use crate::{SearchRequest, SearchResponse, SearchService};
 
 /// The query and filters every search-like endpoint takes (documentation only: they are
 /// read from the raw query string, where a key may repeat).
@@ -326,10 +326,11 @@ pub async fn facet_values(
 ) -> Result<Json<FacetValuesResponse>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
     let request = search_request(&pairs, &["prefix", "limit"])?;
+    let facet = SearchService::facet_named(&facet)?;
     let prefix = parameter(&pairs, "prefix").unwrap_or_default().to_string();
     let limit = number_parameter(&pairs, "limit", 50, 1000)?;
     let values = blocking(&state, move |service| {
-        Ok(service.facet_values(&request, &facet, &prefix, limit)?)
+        Ok(service.facet_values(&request, facet, &prefix, limit)?)
     })
     .await?;
     Ok(Json(values))
@@ -406,7 +407,7 @@ pub async fn organizations(
     let request = search_request(&pairs, &["limit"])?;
     let limit = number_parameter(&pairs, "limit", 20, 1000)?;
     let values = blocking(&state, move |service| {
-        Ok(service.facet_values(&request, "org", "", limit)?)
+        Ok(service.facet_values(&request, FacetField::Organization, "", limit)?)
     })
     .await?;
     Ok(Json(values))
@@ -713,7 +714,6 @@ mod tests {
     use plenary_core::{PlenarySchema, Taxonomy};
 
     use super::*;
-    use crate::SearchService;
     use crate::api::{ApiSettings, ConnectionLimits};
 
     /// A batch that fails after the 200 and the first bytes have gone out must break the

@@ -499,24 +499,29 @@ pub struct FacetValuesResponse {
 }
 
 impl SearchService {
+    /// The facet a request names (`forum`, `lang`, `organization`, ...), or a bad-parameter
+    /// error listing the facets there are.
+    pub fn facet_named(name: &str) -> Result<FacetField, SearchError> {
+        FacetField::from_name(name).ok_or_else(|| {
+            SearchError::bad_parameter(
+                "facet",
+                format!(
+                    "unknown facet `{name}`: expected one of {}",
+                    FacetField::ALL.map(FacetField::name).join(", ")
+                ),
+            )
+        })
+    }
+
     /// The values of `facet` over the documents matching `request` (ignoring the facet's
     /// own filter), keeping those whose value or label contains `contains` (case-insensitive).
     pub fn facet_values(
         &self,
         request: &SearchRequest,
-        facet_name: &str,
+        facet: FacetField,
         contains: &str,
         limit: usize,
     ) -> Result<FacetValuesResponse, SearchError> {
-        let facet = FacetField::from_name(facet_name).ok_or_else(|| {
-            SearchError::bad_parameter(
-                "facet",
-                format!(
-                    "unknown facet `{facet_name}`: expected one of {}",
-                    FacetField::ALL.map(FacetField::name).join(", ")
-                ),
-            )
-        })?;
         let prepared = self.prepare(request)?;
         let counter = facets::FacetCounter {
             searcher: &prepared.searcher,
