@@ -1,28 +1,22 @@
 //! `plenary bench http`: a running server loaded on loopback with the query mix for a
 //! fixed time.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand};
-use hdrhistogram::Histogram;
-use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
-use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
-use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
-use plenary_parse::JsonlRecord;
-use plenary_server::search::TimelineBy;
-use plenary_server::{SearchRequest, SearchService};
-use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::BenchHttpArgs;
+use super::index::cores;
+use super::query::QUERY_MIX;
+use super::query::milliseconds;
+use super::query::new_histogram;
+use super::query::print_query_mix;
+use super::query::selected;
 
-fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
     let base = args.url.trim_end_matches('/').to_string();
     let authority = base
         .strip_prefix("http://")

@@ -3,28 +3,22 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand};
-use hdrhistogram::Histogram;
 use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
 use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
-use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
+use plenary_indexer::{IndexOptions, NoProgress, run_index};
 use plenary_parse::JsonlRecord;
-use plenary_server::search::TimelineBy;
-use plenary_server::{SearchRequest, SearchService};
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::BenchIndexArgs;
 
 /// The figures of one indexing run, passed from the child process to the parent as JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct IndexRunFigures {
+pub(super) struct IndexRunFigures {
     threads: usize,
     documents: u64,
     bytes: u64,
@@ -40,11 +34,11 @@ struct IndexRunFigures {
     cores_allowed: usize,
 }
 
-fn cores() -> usize {
+pub(super) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
     if !args.input.is_file() {
         bail!(
             "{}: no such file (pass a JSON Lines file with --input)",
@@ -138,7 +132,7 @@ fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn index_once(
+pub(super) fn index_once(
     input: &Path,
     index_dir: &Path,
     threads: usize,
@@ -178,7 +172,7 @@ fn index_once(
 /// Confines this process, and every thread it starts from now on, to the first `count`
 /// of the cores it may run on.
 #[cfg(target_os = "linux")]
-fn confine_to_cores(count: usize) -> anyhow::Result<()> {
+pub(super) fn confine_to_cores(count: usize) -> anyhow::Result<()> {
     let size = std::mem::size_of::<libc::cpu_set_t>();
     // SAFETY: `cpu_set_t` is an array of integers, for which all zeroes (the empty set)
     // is a valid value.
@@ -213,12 +207,12 @@ fn confine_to_cores(count: usize) -> anyhow::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn confine_to_cores(_count: usize) -> anyhow::Result<()> {
+pub(super) fn confine_to_cores(_count: usize) -> anyhow::Result<()> {
     bail!("--pin is available on Linux only")
 }
 
 /// The peak resident set of this process (`VmHWM`), where /proc tells it.
-fn peak_rss_bytes() -> Option<u64> {
+pub(super) fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -228,7 +222,7 @@ fn peak_rss_bytes() -> Option<u64> {
 /// The CPU time this process has used so far, user and system, in all its threads
 /// (ended ones included).
 #[cfg(unix)]
-fn process_cpu_seconds() -> Option<f64> {
+pub(super) fn process_cpu_seconds() -> Option<f64> {
     // SAFETY: `rusage` is made of integers only, for which all zeroes is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: the pointer is to a live, writable `rusage`, which is all getrusage writes.
@@ -240,13 +234,13 @@ fn process_cpu_seconds() -> Option<f64> {
 }
 
 #[cfg(not(unix))]
-fn process_cpu_seconds() -> Option<f64> {
+pub(super) fn process_cpu_seconds() -> Option<f64> {
     None
 }
 
 /// What the CPU time of a run says: its seconds, the cores it kept busy on average, and
 /// the megabytes it indexed per CPU-second, each `n/a` when the CPU time is unknown.
-struct CpuFigures {
+pub(super) struct CpuFigures {
     seconds: String,
     cores_used: String,
     megabytes_per_cpu_second: String,
@@ -273,7 +267,7 @@ impl CpuFigures {
     }
 }
 
-fn directory_bytes(directory: &Path) -> u64 {
+pub(super) fn directory_bytes(directory: &Path) -> u64 {
     walkdir::WalkDir::new(directory)
         .into_iter()
         .filter_map(Result::ok)
@@ -283,7 +277,7 @@ fn directory_bytes(directory: &Path) -> u64 {
         .sum()
 }
 
-fn print_run(figures: &IndexRunFigures) {
+pub(super) fn print_run(figures: &IndexRunFigures) {
     let megabytes = figures.bytes as f64 / 1e6;
     let seconds = figures.seconds.max(1e-9);
     let rss = figures.peak_rss_bytes.map_or("n/a".to_string(), |bytes| {
@@ -313,7 +307,7 @@ fn print_run(figures: &IndexRunFigures) {
     );
 }
 
-fn print_scaling(runs: &[IndexRunFigures]) {
+pub(super) fn print_scaling(runs: &[IndexRunFigures]) {
     println!();
     println!(
         "| threads | cores allowed | docs | MB | seconds | cpu s | cores used | docs/s | MB/s | MB per cpu-second | speed-up | peak RSS MiB | index MB |"
@@ -348,7 +342,7 @@ fn print_scaling(runs: &[IndexRunFigures]) {
 
 /// Times each stage of the pipeline separately, single-threaded, on the first records of
 /// the input: the shares say where the time of a run goes.
-fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
+pub(super) fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
     let file = File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
     let mut lines: Vec<u8> = Vec::new();
     let mut reader = BufReader::new(file);

@@ -1,13 +1,8 @@
 //! `plenary bench`: indexing throughput, query latency and HTTP load, measured the same
 //! way every time so that figures can be compared between machines and versions.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 mod http;
 mod index;
@@ -17,16 +12,8 @@ use http::bench_http;
 use index::bench_index;
 use query::bench_query;
 
-use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use hdrhistogram::Histogram;
-use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
-use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
-use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
-use plenary_parse::JsonlRecord;
-use plenary_server::search::TimelineBy;
-use plenary_server::{SearchRequest, SearchService};
-use serde::{Deserialize, Serialize};
+use plenary_indexer::DEFAULT_MAX_MERGED_DOCS;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {

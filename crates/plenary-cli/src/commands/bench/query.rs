@@ -1,26 +1,17 @@
 //! `plenary bench query`: a fixed query mix through the search service, in process,
 //! with latency percentiles.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand};
 use hdrhistogram::Histogram;
-use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
-use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
-use plenary_indexer::{DEFAULT_MAX_MERGED_DOCS, IndexOptions, NoProgress, run_index};
-use plenary_parse::JsonlRecord;
+use plenary_core::Taxonomy;
 use plenary_server::search::TimelineBy;
 use plenary_server::{SearchRequest, SearchService};
-use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::BenchQueryArgs;
+use super::index::cores;
 
 /// The fixed query mix: a label and the request as `key=value` pairs (the same pairs make
 /// the URL of the HTTP load). Every search also counts every facet.
@@ -65,7 +56,7 @@ pub const AGGREGATION_MIX: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// One piece of work of the query mix.
-enum Workload {
+pub(super) enum Workload {
     Search(SearchRequest),
     TimelineByYear(SearchRequest),
     TimelineBySession(SearchRequest),
@@ -87,11 +78,11 @@ impl Workload {
 }
 
 /// Whether the query labelled `label` is selected by `--only` (everything when empty).
-fn selected(only: &[String], label: &str) -> bool {
+pub(super) fn selected(only: &[String], label: &str) -> bool {
     only.is_empty() || only.iter().any(|part| label.contains(part.as_str()))
 }
 
-fn query_mix(only: &[String]) -> anyhow::Result<Vec<(&'static str, Workload)>> {
+pub(super) fn query_mix(only: &[String]) -> anyhow::Result<Vec<(&'static str, Workload)>> {
     let parse = |label: &str, pairs: &[(&str, &str)]| {
         SearchRequest::from_pairs(pairs.iter().copied(), &[])
             .map_err(|error| anyhow::anyhow!("query `{label}`: {error}"))
@@ -120,12 +111,12 @@ fn query_mix(only: &[String]) -> anyhow::Result<Vec<(&'static str, Workload)>> {
     Ok(mix)
 }
 
-fn new_histogram() -> Histogram<u64> {
+pub(super) fn new_histogram() -> Histogram<u64> {
     // Microseconds from 1 µs to 100 s, three significant figures.
     Histogram::new_with_bounds(1, 100_000_000, 3).expect("constant bounds are valid")
 }
 
-fn print_query_mix(with_aggregations: bool, only: &[String]) {
+pub(super) fn print_query_mix(with_aggregations: bool, only: &[String]) {
     let searches = QUERY_MIX
         .iter()
         .filter(|(label, _)| selected(only, label))
@@ -149,7 +140,7 @@ fn print_query_mix(with_aggregations: bool, only: &[String]) {
     }
 }
 
-fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
     let mut service = SearchService::open(&args.index, Taxonomy::bundled())
         .with_context(|| format!("cannot open the index {}", args.index.display()))?;
     service
@@ -259,11 +250,11 @@ fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn milliseconds(microseconds: u64) -> f64 {
+pub(super) fn milliseconds(microseconds: u64) -> f64 {
     microseconds as f64 / 1e3
 }
 
-fn print_latency_row(label: &str, histogram: &Histogram<u64>, seconds: f64) {
+pub(super) fn print_latency_row(label: &str, histogram: &Histogram<u64>, seconds: f64) {
     println!(
         "| {label} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} |",
         histogram.len(),
