@@ -397,26 +397,32 @@ fn a_killed_run_leaves_an_index_at_its_last_commit_and_the_next_run_completes_it
             Ok(pipe) // held open: the run waits for more
         })
     };
+    // A run that ended without reading the pipe fails the test; the writing thread, which
+    // would wait for it for ever, is freed first by a reader that opens and goes.
+    let ended = |status: std::process::ExitStatus, when: &str| -> ! {
+        let _unblock = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&input);
+        panic!(
+            "the run ended ({status}) {when}: {}",
+            fs::read_to_string(&stderr_path).unwrap_or_default()
+        );
+    };
     let manifest = index_dir.join("plenary-manifest.json");
     // Waits for the first commit (the manifest is written with it), or for the run to end.
     while !manifest.exists() {
         if let Some(status) = child.try_wait().unwrap() {
-            // Frees the writing thread should the run have ended before opening the pipe.
-            let _unblock = fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_NONBLOCK)
-                .open(&input);
-            panic!(
-                "the run ended ({status}) before its first commit: {}",
-                fs::read_to_string(&stderr_path).unwrap_or_default()
-            );
+            ended(status, "before its first commit");
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the run cannot end while the pipe is open"
-    );
+    if let Some(status) = child.try_wait().unwrap() {
+        ended(
+            status,
+            "while the pipe was open, which it cannot have read to its end",
+        );
+    }
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
     drop(writer.join().unwrap().expect("the records are written"));
