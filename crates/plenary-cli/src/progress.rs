@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use plenary_indexer::{Progress, SkippedFile};
+use plenary_indexer::{InputWarning, Progress, SkippedFile};
 
 /// Draws indexing progress in bytes with indicatif; silent when stderr is not a terminal.
 pub struct IndexProgressBar {
@@ -60,6 +60,11 @@ impl Progress for IndexProgressBar {
     fn skipped(&self, file: &SkippedFile) {
         self.bar
             .println(format!("skipped {}: {}", file.path, file.reason));
+    }
+
+    fn warned(&self, warning: &InputWarning) {
+        self.bar
+            .println(format!("warning {}: {}", warning.path, warning.reason));
     }
 
     fn finishing(&self) {

@@ -6,6 +6,15 @@ pub enum CoreError {
     /// The taxonomy file cannot be read or is not valid.
     #[error("taxonomy {path}: {message}")]
     Taxonomy { path: PathBuf, message: String },
+    /// The taxonomy's terms exceed the size its tagger can be built from.
+    #[error(
+        "taxonomy {path}: its terms, exclusion phrases and near words come to {bytes} bytes, more than the limit of {limit} bytes a tagger is built from; split it or remove terms"
+    )]
+    TaxonomyTooLarge {
+        path: PathBuf,
+        bytes: usize,
+        limit: usize,
+    },
     /// A value that should name a forum, document type or status does not.
     #[error("unknown {kind} `{value}`: expected one of {expected}")]
     UnknownValue {

@@ -165,11 +165,9 @@ impl SentenceTriggers {
         if triggers.is_empty() {
             return None;
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&triggers)
-            .ok()?;
+        let mut builder = AhoCorasick::builder();
+        builder.match_kind(MatchKind::Standard);
+        let automaton = crate::tagger::build_automaton(&builder, &triggers);
         Some(SentenceTriggers {
             automaton,
             inside_words: language == "ar",
@@ -237,16 +235,17 @@ pub(crate) struct StemMatcher {
 impl StemMatcher {
     /// An automaton of `patterns` (stemmed terms) with, for each, whether it may end
     /// inside a word.
-    pub(crate) fn new(patterns: &[(String, bool)]) -> Option<StemMatcher> {
-        let automaton = AhoCorasick::builder()
+    pub(crate) fn new(patterns: &[(String, bool)]) -> StemMatcher {
+        let mut builder = AhoCorasick::builder();
+        builder
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(patterns.iter().map(|(text, _)| text))
-            .ok()?;
-        Some(StemMatcher {
+            .start_kind(StartKind::Anchored);
+        let texts: Vec<&str> = patterns.iter().map(|(text, _)| text.as_str()).collect();
+        let automaton = crate::tagger::build_automaton(&builder, &texts);
+        StemMatcher {
             automaton,
             prefix: patterns.iter().map(|(_, prefix)| *prefix).collect(),
-        })
+        }
     }
 
     /// The longest term starting at each word, left to right, without overlaps.
@@ -478,7 +477,7 @@ mod tests {
     #[test]
     fn terms_match_across_stop_words_but_not_sentences_or_paragraphs() {
         let term = stem_term(&normalize_for_matching("violence against women"), "en").unwrap();
-        let matcher = StemMatcher::new(&[(term, false)]).unwrap();
+        let matcher = StemMatcher::new(&[(term, false)]);
         let text = "Ending violence against women and girls.";
         let found = matcher.find(&view(text, "en"));
         assert_eq!(found.len(), 1);
@@ -545,7 +544,7 @@ mod tests {
     fn a_prefix_term_ends_inside_a_word_and_others_do_not() {
         let prefix = stem_term(&normalize_for_matching("kleptocra"), "en").unwrap();
         let whole = stem_term(&normalize_for_matching("bribe"), "en").unwrap();
-        let matcher = StemMatcher::new(&[(prefix, true), (whole, false)]).unwrap();
+        let matcher = StemMatcher::new(&[(prefix, true), (whole, false)]);
         assert_eq!(matcher.find(&view("Kleptocracy thrives.", "en")).len(), 1);
         assert_eq!(matcher.find(&view("They took bribes.", "en")).len(), 1);
         assert!(matcher.find(&view("A bribery scheme.", "en")).is_empty());

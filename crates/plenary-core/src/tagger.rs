@@ -21,7 +21,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 use crate::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
 use crate::model::{Passage, TopicAssignment, TopicEvidence};
@@ -36,7 +38,7 @@ use crate::taxonomy::{TaggerSettings, Taxonomy};
 pub struct TopicTagger {
     taxonomy: Taxonomy,
     settings: TaggerSettings,
-    /// `None` only if the automaton could not be built (a taxonomy beyond its limits).
+    /// `None` only when no term is left once normalized.
     automaton: Option<AhoCorasick>,
     patterns: Vec<PatternInfo>,
     /// The terms of each stemmed language matched on stems, with the index in `patterns`
@@ -121,6 +123,36 @@ const ARABIC_ENCLITICS: [&str; 12] = [
     "ه", "ها", "هم", "هن", "هما", "كم", "كن", "نا", "ي", "ك", "ات", "ين",
 ];
 
+/// Patterns up to this many bytes are matched by a full DFA: one table lookup per byte,
+/// about twice the speed of an NFA on long texts, for a table of a few MB. Above it the
+/// table (states × alphabet) would take hundreds of MB, so a contiguous NFA matches them.
+const DFA_MAX_PATTERN_BYTES: usize = 256 * 1024;
+
+/// The automaton of `patterns` as `builder` sets it: a DFA while they are small, else an
+/// NFA. The size limit of a taxonomy ([`crate::taxonomy::MAX_TAXONOMY_TERM_BYTES`]) keeps
+/// its patterns far inside the automaton's own limits, so the build cannot fail on them.
+pub(crate) fn build_automaton<P: AsRef<[u8]>>(
+    builder: &AhoCorasickBuilder,
+    patterns: &[P],
+) -> AhoCorasick {
+    let bytes: usize = patterns.iter().map(|pattern| pattern.as_ref().len()).sum();
+    let mut builder = builder.clone();
+    if bytes <= DFA_MAX_PATTERN_BYTES
+        && let Ok(automaton) = builder.kind(Some(AhoCorasickKind::DFA)).build(patterns)
+    {
+        return automaton;
+    }
+    builder
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .or_else(|_| {
+            builder
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(patterns)
+        })
+        .expect("a taxonomy within its size limit stays within the automaton's limits")
+}
+
 impl TopicTagger {
     /// Builds the automaton of all terms of `taxonomy`.
     pub fn new(taxonomy: &Taxonomy) -> TopicTagger {
@@ -176,14 +208,11 @@ impl TopicTagger {
             }
         }
         let stemmed = stemmed_terms(taxonomy, &mut patterns);
-        let automaton = AhoCorasick::builder()
+        let mut builder = AhoCorasick::builder();
+        builder
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            // A full DFA: one table lookup per byte, about twice the speed of the default
-            // NFA on long texts, for a few MB of memory shared by all threads.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&texts)
-            .ok();
+            .start_kind(StartKind::Both);
+        let automaton = (!texts.is_empty()).then(|| build_automaton(&builder, &texts));
         TopicTagger {
             taxonomy: taxonomy.clone(),
             settings: *taxonomy.settings(),
@@ -887,15 +916,13 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
             .map(|(text, _)| longest_word(text))
             .chain(near.iter().flat_map(|(rule, _)| rule.required_stems()));
         let triggers = SentenceTriggers::new(required_stems, language);
-        if let Some(matcher) = StemMatcher::new(&texts) {
-            stemmed.push(StemmedTerms {
-                language,
-                matcher,
-                patterns: indices,
-                near,
-                triggers,
-            });
-        }
+        stemmed.push(StemmedTerms {
+            language,
+            matcher: StemMatcher::new(&texts),
+            patterns: indices,
+            near,
+            triggers,
+        });
     }
     stemmed
 }

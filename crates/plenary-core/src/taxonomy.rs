@@ -36,6 +36,11 @@ use crate::analysis::LANGUAGES;
 /// The weight of a term written without one.
 pub const DEFAULT_TERM_WEIGHT: f32 = 1.0;
 
+/// The most bytes a taxonomy's terms, exclusion phrases and near words may come to (4 MiB;
+/// the bundled taxonomy holds about a fiftieth of it). The tagger's automata of a larger
+/// one would outgrow their limits and the memory of a small server.
+pub const MAX_TAXONOMY_TERM_BYTES: usize = 4 << 20;
+
 /// One term of a topic: a word or phrase, as written in the taxonomy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicTerm {
@@ -229,7 +234,42 @@ impl Taxonomy {
             settings: file.tagger,
         };
         taxonomy.check_hierarchy(origin)?;
+        taxonomy.check_size(origin)?;
         Ok(taxonomy)
+    }
+
+    /// Refuses a taxonomy whose terms exceed [`MAX_TAXONOMY_TERM_BYTES`]: its tagger could
+    /// not be built, and a tagger that tags nothing must not pass for one that found nothing.
+    fn check_size(&self, origin: &Path) -> Result<(), CoreError> {
+        let bytes: usize = self
+            .topics
+            .iter()
+            .map(|topic| {
+                let terms: usize = topic
+                    .terms
+                    .values()
+                    .flatten()
+                    .map(|term| term.text.len())
+                    .sum();
+                let exclude: usize = topic.exclude.values().flatten().map(String::len).sum();
+                let near: usize = topic
+                    .near
+                    .values()
+                    .flatten()
+                    .flat_map(|rule| rule.words.iter().chain(&rule.with))
+                    .map(String::len)
+                    .sum();
+                terms + exclude + near
+            })
+            .sum();
+        if bytes > MAX_TAXONOMY_TERM_BYTES {
+            return Err(CoreError::TaxonomyTooLarge {
+                path: origin.to_path_buf(),
+                bytes,
+                limit: MAX_TAXONOMY_TERM_BYTES,
+            });
+        }
+        Ok(())
     }
 
     fn check_hierarchy(&self, origin: &Path) -> Result<(), CoreError> {

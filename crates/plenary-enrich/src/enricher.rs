@@ -299,8 +299,17 @@ impl Enricher {
     }
 
     /// The document of one JSON Lines record: what the record gives is kept, what it
-    /// lacks is read from the text, detected or tagged as for files.
+    /// lacks is read from the text, detected or tagged as for files. A stated value that
+    /// cannot be read is kept in the document's fields; [`Self::read_record`] also names it.
     pub fn document_from_record(&self, source: &str, record: &JsonlRecord) -> Document {
+        self.read_record(source, record).0
+    }
+
+    /// [`Self::document_from_record`], with the values the record states that their
+    /// fields cannot take (an unknown forum, a date that is not one), for the run's
+    /// report: the user must learn that the document lacks them.
+    pub fn read_record(&self, source: &str, record: &JsonlRecord) -> (Document, Vec<UnreadValue>) {
+        let mut unread = Vec::new();
         let stated = Stated {
             language: non_empty(&record.language).map(str::to_lowercase),
             topics: record
@@ -372,7 +381,7 @@ impl Enricher {
                     document.date = Some(date);
                     document.year = Some(date.year());
                 }
-                None => keep(meta, "date", date),
+                None => keep(meta, &mut unread, "date", date),
             }
         }
         if let Some(year) = non_empty(&record.year) {
@@ -384,7 +393,7 @@ impl Enricher {
                         document.date = None;
                     }
                 }
-                None => keep(meta, "year", year),
+                None => keep(meta, &mut unread, "year", year),
             }
         }
         if let Some(organization) = non_empty(&record.organization) {
@@ -393,7 +402,7 @@ impl Enricher {
         if let Some(forum) = non_empty(&record.forum) {
             match Forum::from_str(forum) {
                 Ok(forum) => document.forum = Some(forum),
-                Err(_) => keep(meta, "forum", forum),
+                Err(_) => keep(meta, &mut unread, "forum", forum),
             }
         }
         if let Some(session) = non_empty(&record.session) {
@@ -407,13 +416,13 @@ impl Enricher {
                                 .or(document.year);
                     }
                 }
-                None => keep(meta, "session", session),
+                None => keep(meta, &mut unread, "session", session),
             }
         }
         if let Some(doc_type) = non_empty(&record.doc_type) {
             match DocType::from_str(doc_type) {
                 Ok(doc_type) => document.doc_type = doc_type,
-                Err(_) => keep(meta, "doc_type", doc_type),
+                Err(_) => keep(meta, &mut unread, "doc_type", doc_type),
             }
         }
         if let Some(country) = non_empty(&record.country) {
@@ -422,13 +431,13 @@ impl Enricher {
                     meta.country = Some(found.code.clone());
                     meta.region = found.region;
                 }
-                None => keep(meta, "country", country),
+                None => keep(meta, &mut unread, "country", country),
             }
         }
         if let Some(recipient) = non_empty(&record.recipient) {
             match countries::find_country(recipient) {
                 Some(found) => meta.recipient = Some(found.code.clone()),
-                None => keep(meta, "recipient", recipient),
+                None => keep(meta, &mut unread, "recipient", recipient),
             }
         }
         meta.speaker = non_empty(&record.speaker).map(str::to_string);
@@ -441,7 +450,12 @@ impl Enricher {
         match stated_actor.map(ActorType::from_str) {
             Some(Ok(actor_type)) => meta.actor_type = Some(actor_type),
             Some(Err(_)) => {
-                keep(meta, "actor_type", stated_actor.unwrap_or_default());
+                keep(
+                    meta,
+                    &mut unread,
+                    "actor_type",
+                    stated_actor.unwrap_or_default(),
+                );
                 document.meta.actor_type = inferred_actor_type(&document);
             }
             None => document.meta.actor_type = inferred_actor_type(&document),
@@ -492,7 +506,7 @@ impl Enricher {
         if document.language.is_empty() {
             document.language = UNDETERMINED_LANGUAGE.to_string();
         }
-        document
+        (document, unread)
     }
 }
 
@@ -547,12 +561,36 @@ fn inferred_actor_type(document: &Document) -> Option<ActorType> {
     None
 }
 
+/// A value a record states that its field cannot take: the document goes without it
+/// in that field, and holds it in its fields under the field's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadValue {
+    /// The record's field: `forum`, `session`, `date`, `doc_type`, `year`, ...
+    pub field: &'static str,
+    pub value: String,
+}
+
+impl std::fmt::Display for UnreadValue {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            formatter,
+            "{} {:?} cannot be read: indexed without it, the value kept in its fields as `{}`",
+            self.field, self.value, self.field
+        )
+    }
+}
+
 /// Keeps a stated value that means nothing to its field (an unknown forum, a country
-/// not in the table) with the document's other fields, so that it is not lost.
-fn keep(meta: &mut DocumentMeta, field: &str, value: &str) {
+/// not in the table) with the document's other fields, so that it is not lost, and
+/// notes it for the report.
+fn keep(meta: &mut DocumentMeta, unread: &mut Vec<UnreadValue>, field: &'static str, value: &str) {
     meta.fields
         .entry(field.to_string())
         .or_insert_with(|| value.to_string());
+    unread.push(UnreadValue {
+        field,
+        value: value.to_string(),
+    });
 }
 
 /// The number a value starts with (`65`, `65th`, `2010-09-23` → 2010).

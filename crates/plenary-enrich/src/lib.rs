@@ -27,6 +27,6 @@ pub mod topic_model;
 pub mod un;
 pub mod versions;
 
-pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS};
+pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS, UnreadValue};
 pub use language::{LanguageDetector, LanguageGuess};
 pub use topic_model::TopicModel;

@@ -26,6 +26,50 @@ impl SkippedFile {
     }
 }
 
+/// A value of the input the run read but could not use where it stood: the document was
+/// indexed without it (a record's forum that names no forum, a date that is not one).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputWarning {
+    pub path: String,
+    /// The line (or row) of the record in a bulk file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The field the value was stated for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    pub reason: String,
+}
+
+impl InputWarning {
+    /// A warning about the whole file, not one of its values.
+    pub fn about_file(path: &Path, reason: impl Into<String>) -> InputWarning {
+        InputWarning {
+            path: path.display().to_string(),
+            line: None,
+            field: None,
+            value: None,
+            reason: reason.into(),
+        }
+    }
+
+    /// A value of the record at `line` of `path` that its field cannot take.
+    pub fn unread_value(
+        path: &Path,
+        line: u64,
+        unread: &plenary_enrich::UnreadValue,
+    ) -> InputWarning {
+        InputWarning {
+            path: path.display().to_string(),
+            line: Some(line),
+            field: Some(unread.field.to_string()),
+            value: Some(unread.value.clone()),
+            reason: format!("line {line}: {unread}"),
+        }
+    }
+}
+
 /// How a bulk input file is compressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
@@ -44,6 +88,9 @@ pub struct DiscoveredFile {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when the platform has none).
     pub modified_ns: u128,
+    /// A named pipe given as an input path: streamed as it comes, read again on every run
+    /// (its size and time say nothing of what it will hold).
+    pub pipe: bool,
 }
 
 /// How discovery treats what it meets.
@@ -96,11 +143,22 @@ pub fn discover(
                 }
                 continue;
             }
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
             }
             let is_hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
             if is_hidden {
+                continue;
+            }
+            // A named pipe is read when named as an input path (a stream a program writes);
+            // one met inside a folder could block the run for ever. Sockets and devices are
+            // never read. Neither is passed over in silence.
+            let pipe = is_named_pipe(&entry.file_type()) && entry.depth() == 0;
+            if !entry.file_type().is_file() && !pipe {
+                skipped.push(SkippedFile::new(
+                    entry.path(),
+                    "not a regular file (a named pipe inside a folder, a socket or a device): name a named pipe as an input path to read it",
+                ));
                 continue;
             }
             // The manifest and the index know a file by its path as text: a name of
@@ -128,6 +186,14 @@ pub fn discover(
                 ));
                 continue;
             };
+            // Only a bulk format is streamed within its limits; another would be read whole.
+            if pipe && !is_bulk(format) {
+                skipped.push(SkippedFile::new(
+                    entry.path(),
+                    "a named pipe is read as JSON Lines or CSV only (name it .jsonl or .csv)",
+                ));
+                continue;
+            }
             match entry.metadata() {
                 Ok(metadata) => files.push(DiscoveredFile {
                     path: entry.path().to_path_buf(),
@@ -140,6 +206,7 @@ pub fn discover(
                         .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
                         .map(|duration| duration.as_nanos())
                         .unwrap_or_default(),
+                    pipe,
                 }),
                 Err(error) => skipped.push(SkippedFile::new(
                     entry.path(),
@@ -151,6 +218,17 @@ pub fn discover(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok((files, skipped))
+}
+
+#[cfg(unix)]
+fn is_named_pipe(file_type: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    file_type.is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_named_pipe(_file_type: &std::fs::FileType) -> bool {
+    false
 }
 
 /// Why a symbolic link that is not followed is reported, or `None` when it needs no

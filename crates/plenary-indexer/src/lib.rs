@@ -31,8 +31,8 @@ pub mod topic_train;
 mod write_failures;
 
 pub use discover::{
-    Compression, DiscoverOptions, DiscoveredFile, bulk_records, discover, format_of, is_bulk,
-    open_json_lines,
+    Compression, DiscoverOptions, DiscoveredFile, InputWarning, bulk_records, discover, format_of,
+    is_bulk, open_json_lines,
 };
 pub use error::IndexError;
 pub use evaluate::{
@@ -42,8 +42,8 @@ pub use evaluate::{
 pub use manifest::{Manifest, ManifestEntry};
 pub use merge::BoundedMergePolicy;
 pub use pipeline::{
-    DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
-    UnmappedFields, run_index,
+    DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, MAX_WARNINGS_PER_FILE, NoProgress,
+    Progress, SkippedFile, UnmappedFields, run_index,
 };
 pub use topic_eval::{
     Agreement, GroupScore, RealLabel, TopicEvaluation, TopicMismatch, UPR_TAG_TOPICS,

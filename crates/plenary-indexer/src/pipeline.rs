@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use plenary_core::{Document, PlenarySchema, Taxonomy};
-use plenary_enrich::Enricher;
+use plenary_enrich::{Enricher, UnreadValue};
 use plenary_parse::{FieldMap, ParseLimits};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +21,7 @@ use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
 pub use crate::discover::SkippedFile;
-use crate::discover::{DiscoverOptions, DiscoveredFile, discover};
+use crate::discover::{DiscoverOptions, DiscoveredFile, InputWarning, discover};
 use crate::manifest::{Manifest, ManifestEntry};
 use crate::merge::BoundedMergePolicy;
 use crate::write_failures::{FirstWriteFailure, WatchedDirectory};
@@ -109,6 +109,9 @@ pub struct IndexSummary {
     /// Documents in the index after the run.
     pub documents_in_index: u64,
     pub skipped: Vec<SkippedFile>,
+    /// Values read but not used where they stood: their documents were indexed without
+    /// them (at most [`MAX_WARNINGS_PER_FILE`] a file, then one that counts the rest).
+    pub warnings: Vec<InputWarning>,
     /// For each bulk file read, the fields that mapped to nothing.
     pub unmapped: Vec<UnmappedFields>,
 }
@@ -137,6 +140,8 @@ pub trait Progress: Sync {
     fn documents(&self, _documents: u64) {}
     /// A file could not be indexed.
     fn skipped(&self, _file: &SkippedFile) {}
+    /// A document was indexed without a value its input stated.
+    fn warned(&self, _warning: &InputWarning) {}
     /// The run is writing and committing the last of the index.
     fn finishing(&self) {}
 }
@@ -147,6 +152,9 @@ impl Progress for NoProgress {}
 
 /// Files read in parallel before their documents are written; bounds memory.
 const FILES_PER_BATCH: usize = 64;
+/// Warnings listed for one file; the rest are counted in one more. A bulk export that
+/// states an unknown forum on every line must not make a report of a million lines.
+pub const MAX_WARNINGS_PER_FILE: usize = 100;
 /// JSON Lines records enriched in parallel at a time.
 const RECORDS_PER_BATCH: usize = 2048;
 /// Enriched batches that may wait for the writer. None: a batch is handed over when the
@@ -271,7 +279,9 @@ fn index_into(
     let changed: Vec<&DiscoveredFile> = files
         .iter()
         .filter(|file| match manifest.files.get(&file.path) {
-            Some(entry) => entry.size != file.size || entry.modified_ns != file.modified_ns,
+            Some(entry) => {
+                file.pipe || entry.size != file.size || entry.modified_ns != file.modified_ns
+            }
             None => true,
         })
         .collect();
@@ -464,6 +474,8 @@ enum Enriched {
     Records {
         documents: Vec<TantivyRecord>,
         passages: u64,
+        /// The values of these records that could not be read, up to the file's limit.
+        warnings: Vec<InputWarning>,
         /// Bytes of the file read since the previous batch.
         bytes_read: u64,
     },
@@ -478,6 +490,8 @@ enum Enriched {
         read_error: Option<String>,
         /// The fields of its records that mapped to nothing.
         unmapped: std::collections::BTreeSet<String>,
+        /// Values that could not be read beyond those listed.
+        warnings_unlisted: u64,
     },
 }
 
@@ -494,6 +508,10 @@ impl BadLines {
         self.first.get_or_insert_with(reason);
     }
 }
+
+/// A record's document, its line and the values it states that could not be read; or,
+/// should enriching it panic, its line.
+type EnrichedRecord = Result<(Document, u64, Vec<UnreadValue>), u64>;
 
 /// The writing thread stopped taking batches (writing failed): enriching more is pointless.
 struct WriterGone;
@@ -577,6 +595,8 @@ impl Enrichment<'_> {
         let mut read_error = None;
         let mut unmapped = std::collections::BTreeSet::new();
         let mut bytes_reported = 0u64;
+        let mut warnings_listed = 0usize;
+        let mut warnings_unlisted = 0u64;
         loop {
             let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
             let mut lines_taken = 0;
@@ -603,16 +623,27 @@ impl Enrichment<'_> {
             if lines_taken == 0 {
                 break;
             }
-            let enriched: Vec<Result<Document, u64>> = self.pool.install(|| {
+            let enriched: Vec<EnrichedRecord> = self.pool.install(|| {
                 batch
                     .par_iter()
                     .map(|record| self.enrich_record(&source, record))
                     .collect()
             });
             let mut enriched_documents = Vec::with_capacity(enriched.len());
+            let mut warnings = Vec::new();
             for result in enriched {
                 match result {
-                    Ok(document) => enriched_documents.push(document),
+                    Ok((document, line, unread)) => {
+                        for value in &unread {
+                            if warnings_listed < MAX_WARNINGS_PER_FILE {
+                                warnings_listed += 1;
+                                warnings.push(InputWarning::unread_value(&file.path, line, value));
+                            } else {
+                                warnings_unlisted += 1;
+                            }
+                        }
+                        enriched_documents.push(document);
+                    }
                     Err(line) => bad_lines.note(|| {
                         format!(
                             "line {line}: internal error while enriching the record (a bug: please report it)"
@@ -642,6 +673,7 @@ impl Enrichment<'_> {
             self.send(Enriched::Records {
                 documents,
                 passages,
+                warnings,
                 bytes_read: bytes_now.saturating_sub(bytes_reported),
             })?;
             bytes_reported = bytes_now;
@@ -654,21 +686,19 @@ impl Enrichment<'_> {
             bad_lines,
             read_error,
             unmapped,
+            warnings_unlisted,
         })
     }
 
-    /// Enriches one record; a panic costs that record only (`Err` gives its line).
-    fn enrich_record(
-        &self,
-        source: &str,
-        record: &plenary_parse::JsonlRecord,
-    ) -> Result<Document, u64> {
+    /// Enriches one record, with its line and the values it states that could not be
+    /// read; a panic costs that record only (`Err` gives its line).
+    fn enrich_record(&self, source: &str, record: &plenary_parse::JsonlRecord) -> EnrichedRecord {
         catch_unwind(AssertUnwindSafe(|| {
             let record_source = format!("{source}#{}", record.line);
-            let mut document = self.enricher.document_from_record(&record_source, record);
+            let (mut document, unread) = self.enricher.read_record(&record_source, record);
             // Records of a bulk file share the file as their source, for deletion.
             document.source = record_source;
-            document
+            (document, record.line, unread)
         }))
         .map_err(|_| record.line)
     }
@@ -699,6 +729,11 @@ impl Run<'_> {
     fn skip(&mut self, skipped: SkippedFile) {
         self.progress.skipped(&skipped);
         self.summary.skipped.push(skipped);
+    }
+
+    fn warn(&mut self, warning: InputWarning) {
+        self.progress.warned(&warning);
+        self.summary.warnings.push(warning);
     }
 
     fn delete_file(&self, path: &Path) {
@@ -759,8 +794,12 @@ impl Run<'_> {
                 Enriched::Records {
                     documents,
                     passages,
+                    warnings,
                     bytes_read,
                 } => {
+                    for warning in warnings {
+                        self.warn(warning);
+                    }
                     self.add_documents(documents)?;
                     self.summary.passages += passages;
                     self.progress.advance(bytes_read);
@@ -772,7 +811,16 @@ impl Run<'_> {
                     bad_lines,
                     read_error,
                     unmapped,
+                    warnings_unlisted,
                 } => {
+                    if warnings_unlisted > 0 {
+                        self.warn(InputWarning::about_file(
+                            &file.path,
+                            format!(
+                                "{warnings_unlisted} more value(s) that cannot be read, not listed (the first {MAX_WARNINGS_PER_FILE} are)"
+                            ),
+                        ));
+                    }
                     if !unmapped.is_empty() {
                         self.summary.unmapped.push(UnmappedFields {
                             path: file.path.display().to_string(),
@@ -811,8 +859,9 @@ impl Run<'_> {
                 warnings,
             } => {
                 self.progress.advance(file.size);
+                // What the parser left out of the file is reported, not only logged.
                 for warning in warnings {
-                    tracing::debug!(path = %file.path.display(), warning, "read with a warning");
+                    self.warn(InputWarning::about_file(&file.path, warning));
                 }
                 self.delete_file(&file.path);
                 let document_count = documents.len() as u64;

@@ -11,7 +11,8 @@ use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
 use plenary_indexer::{
-    DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, Progress, SkippedFile, run_index,
+    DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, InputWarning, Progress, SkippedFile,
+    run_index,
 };
 use plenary_parse::FieldMap;
 
@@ -35,7 +36,8 @@ pub struct IndexArgs {
     /// A taxonomy file to tag with instead of the bundled one.
     #[arg(long)]
     pub taxonomy: Option<PathBuf>,
-    /// Write every skipped file and its reason to this JSON Lines file.
+    /// Write every skipped file and its reason, and every value read but not used (a
+    /// record's unknown forum, a date that is not one), to this JSON Lines file.
     #[arg(long)]
     pub report: Option<PathBuf>,
     /// Threads that parse and enrich (default: all cores).
@@ -137,7 +139,8 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     // The report is written whatever became of the run: a run stopped by a full disk
     // still says what it skipped before.
     if let Some(report) = &args.report {
-        write_report(report, &progress.take())?;
+        let (skipped, warnings) = progress.take();
+        write_report(report, &skipped, &warnings)?;
     }
     let summary =
         result.with_context(|| format!("indexing into {}", options.index_dir.display()))?;
@@ -176,16 +179,20 @@ pub fn print_summary(index_dir: &Path, summary: &IndexSummary) {
         summary.megabytes_per_second(),
     );
     eprintln!(
-        "{} files found, {} unchanged, {} removed, {} skipped; {} documents in {}",
+        "{} files found, {} unchanged, {} removed, {} skipped, {} warnings; {} documents in {}",
         summary.files_found,
         summary.files_unchanged,
         summary.files_removed,
         summary.skipped.len(),
+        summary.warnings.len(),
         summary.documents_in_index,
         index_dir.display(),
     );
     for skipped in &summary.skipped {
         eprintln!("  skipped {}: {}", skipped.path, skipped.reason);
+    }
+    for warning in &summary.warnings {
+        eprintln!("  warning {}: {}", warning.path, warning.reason);
     }
     for unmapped in &summary.unmapped {
         eprintln!(
@@ -196,10 +203,12 @@ pub fn print_summary(index_dir: &Path, summary: &IndexSummary) {
     }
 }
 
-/// Passes news of a run to a progress bar, and keeps the files skipped so far.
+/// Passes news of a run to a progress bar, and keeps the files skipped and the warnings
+/// so far.
 struct SkippedFiles {
     bar: IndexProgressBar,
     skipped: Mutex<Vec<SkippedFile>>,
+    warnings: Mutex<Vec<InputWarning>>,
 }
 
 impl SkippedFiles {
@@ -207,15 +216,23 @@ impl SkippedFiles {
         SkippedFiles {
             bar,
             skipped: Mutex::new(Vec::new()),
+            warnings: Mutex::new(Vec::new()),
         }
     }
 
-    fn take(&self) -> Vec<SkippedFile> {
+    fn take(&self) -> (Vec<SkippedFile>, Vec<InputWarning>) {
         let mut skipped = self
             .skipped
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        std::mem::take(&mut *skipped)
+        let mut warnings = self
+            .warnings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        (
+            std::mem::take(&mut *skipped),
+            std::mem::take(&mut *warnings),
+        )
     }
 }
 
@@ -236,16 +253,40 @@ impl Progress for SkippedFiles {
             .push(file.clone());
     }
 
+    fn warned(&self, warning: &InputWarning) {
+        self.bar.warned(warning);
+        self.warnings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(warning.clone());
+    }
+
     fn finishing(&self) {
         self.bar.finishing();
     }
 }
 
-fn write_report(path: &Path, skipped_files: &[SkippedFile]) -> anyhow::Result<()> {
+/// One line of the report: a skipped file, or a value read but not used.
+#[derive(serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum ReportLine<'a> {
+    Skipped(&'a SkippedFile),
+    Warning(&'a InputWarning),
+}
+
+fn write_report(
+    path: &Path,
+    skipped_files: &[SkippedFile],
+    warnings: &[InputWarning],
+) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("creating report {}", path.display()))?;
     let mut writer = BufWriter::new(file);
-    for skipped in skipped_files {
-        serde_json::to_writer(&mut writer, skipped)?;
+    let lines = skipped_files
+        .iter()
+        .map(ReportLine::Skipped)
+        .chain(warnings.iter().map(ReportLine::Warning));
+    for line in lines {
+        serde_json::to_writer(&mut writer, &line)?;
         writer.write_all(b"\n")?;
     }
     writer.flush()?;

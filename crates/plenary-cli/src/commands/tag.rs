@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use plenary_core::{Document, Taxonomy};
 use plenary_enrich::Enricher;
-use plenary_indexer::{DiscoverOptions, discover};
+use plenary_indexer::{DiscoverOptions, InputWarning, discover};
 use plenary_parse::{FieldMap, ParseLimits};
 use serde::Serialize;
 
@@ -43,47 +43,61 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let (files, mut skipped) =
         discover(&args.paths, &DiscoverOptions::default()).context("finding files")?;
     let limits = ParseLimits::default();
+    let mut warnings = Vec::new();
     // Written with `?`: a reader that stops early ends the command quietly (see `main`).
     let mut out = std::io::stdout().lock();
     for file in files {
         let source = file.path.display().to_string();
-        let documents =
-            match file.format {
-                format if plenary_indexer::is_bulk(format) => {
-                    let reader =
-                        plenary_indexer::open_json_lines(&file.path, file.compression, &limits)
-                            .map(std::io::BufReader::new)
-                            .with_context(|| format!("opening {source}"))?;
-                    let mut documents = Vec::new();
-                    for record in
-                        plenary_indexer::bulk_records(format, reader, FieldMap::default(), &limits)
-                    {
-                        match record {
-                            Ok(record) => documents.push(enricher.document_from_record(
-                                &format!("{source}#{}", record.line),
-                                &record,
-                            )),
-                            // A bad line is reported as `plenary index` reports it, not dropped.
-                            Err(error) => skipped.push(plenary_indexer::SkippedFile::new(
-                                &file.path,
-                                error.to_string(),
-                            )),
+        let documents = match file.format {
+            format if plenary_indexer::is_bulk(format) => {
+                let reader =
+                    plenary_indexer::open_json_lines(&file.path, file.compression, &limits)
+                        .map(std::io::BufReader::new)
+                        .with_context(|| format!("opening {source}"))?;
+                let mut documents = Vec::new();
+                for record in
+                    plenary_indexer::bulk_records(format, reader, FieldMap::default(), &limits)
+                {
+                    match record {
+                        Ok(record) => {
+                            let (document, unread) =
+                                enricher.read_record(&format!("{source}#{}", record.line), &record);
+                            // A value the record states but the document lacks is told,
+                            // as `plenary index` tells it.
+                            warnings.extend(unread.iter().map(|value| {
+                                InputWarning::unread_value(&file.path, record.line, value)
+                            }));
+                            documents.push(document);
                         }
-                    }
-                    plenary_enrich::versions::harmonize_versions(&mut documents, &taxonomy);
-                    documents
-                }
-                _ => match plenary_parse::parse_file(&file.path, &limits) {
-                    Ok(parsed) => enricher.documents_from_file(&source, &parsed),
-                    Err(error) => {
-                        skipped.push(plenary_indexer::SkippedFile::new(
+                        // A bad line is reported as `plenary index` reports it, not dropped.
+                        Err(error) => skipped.push(plenary_indexer::SkippedFile::new(
                             &file.path,
                             error.to_string(),
-                        ));
-                        continue;
+                        )),
                     }
-                },
-            };
+                }
+                plenary_enrich::versions::harmonize_versions(&mut documents, &taxonomy);
+                documents
+            }
+            _ => match plenary_parse::parse_file(&file.path, &limits) {
+                Ok(parsed) => {
+                    warnings.extend(
+                        parsed
+                            .warnings
+                            .iter()
+                            .map(|warning| InputWarning::about_file(&file.path, warning.as_str())),
+                    );
+                    enricher.documents_from_file(&source, &parsed)
+                }
+                Err(error) => {
+                    skipped.push(plenary_indexer::SkippedFile::new(
+                        &file.path,
+                        error.to_string(),
+                    ));
+                    continue;
+                }
+            },
+        };
         for mut document in documents {
             if args.json {
                 document.text = String::new();
@@ -102,6 +116,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     for file in &skipped {
         eprintln!("skipped {}: {}", file.path, file.reason);
+    }
+    for warning in &warnings {
+        eprintln!("warning {}: {}", warning.path, warning.reason);
     }
     Ok(if skipped.is_empty() {
         ExitCode::SUCCESS

@@ -295,7 +295,16 @@ fn bad_input_is_reported_and_everything_else_is_indexed() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
+    let (report_lines, warning_lines): (Vec<serde_json::Value>, Vec<serde_json::Value>) =
+        report_lines
+            .into_iter()
+            .partition(|line| line["kind"] == "skipped");
     assert_eq!(report_lines.len(), skipped.len());
+    assert_eq!(
+        warning_lines.len(),
+        summary["warnings"].as_array().unwrap().len(),
+        "{warning_lines:?}"
+    );
     for line in &report_lines {
         assert!(!line["reason"].as_str().unwrap().is_empty(), "{line}");
     }
@@ -328,51 +337,97 @@ fn zip_bomb() -> Vec<u8> {
     buffer.into_inner()
 }
 
+/// One JSON Lines record of the bulk input of the killed run.
+fn bulk_line(number: u64) -> String {
+    serde_json::json!({
+        "id": format!("bulk-{number}"),
+        "title": format!("Statement {number}"),
+        "text": format!("Statement number {number} on drug policy, harm reduction and the death penalty for drug offences; paragraph about prisons and victims of crime."),
+        "language": "en",
+    })
+    .to_string()
+        + "\n"
+}
+
+/// The run reads a named pipe the test writes: once it has committed what the test wrote,
+/// it waits for more and cannot finish, so it is killed mid-run whatever the machine's speed.
+#[cfg(unix)]
 #[test]
 fn a_killed_run_leaves_an_index_at_its_last_commit_and_the_next_run_completes_it() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+
     let work = tempfile::tempdir().unwrap();
     let input = work.path().join("bulk.jsonl");
-    let documents = 40_000u64;
-    {
-        let mut file = std::io::BufWriter::new(fs::File::create(&input).unwrap());
-        for number in 0..documents {
-            let line = serde_json::json!({
-                "id": format!("bulk-{number}"),
-                "title": format!("Statement {number}"),
-                "text": format!("Statement number {number} on drug policy, harm reduction and the death penalty for drug offences; paragraph about prisons and victims of crime."),
-                "language": "en",
-            });
-            writeln!(file, "{line}").unwrap();
-        }
-    }
+    let c_path = std::ffi::CString::new(input.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo reads nothing else.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+    // Two batches of records (2,048 each) with a commit every 2,000 documents: at least one
+    // commit falls before the run waits for a third.
+    let written = 4096u64;
+    let documents = 6000u64;
+
     let index_dir = work.path().join("index");
+    let stderr_path = work.path().join("stderr.txt");
     let mut child = plenary()
         .arg("index")
         .arg(&input)
         .arg("--index")
         .arg(&index_dir)
-        .args(["--commit-every", "2000", "--json"])
+        // Commits by count only: one by the clock could hold no record yet.
+        .args([
+            "--commit-every",
+            "2000",
+            "--commit-seconds",
+            "86400",
+            "--json",
+        ])
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(fs::File::create(&stderr_path).unwrap())
         .spawn()
         .unwrap();
+    // Opening the pipe to write waits for the run to open it to read.
+    let writer = {
+        let input = input.clone();
+        std::thread::spawn(move || -> std::io::Result<fs::File> {
+            let mut pipe = fs::OpenOptions::new().write(true).open(&input)?;
+            for number in 0..written {
+                pipe.write_all(bulk_line(number).as_bytes())?;
+            }
+            Ok(pipe) // held open: the run waits for more
+        })
+    };
+    // A run that ended without reading the pipe fails the test; the writing thread, which
+    // would wait for it for ever, is freed first by a reader that opens and goes.
+    let ended = |status: std::process::ExitStatus, when: &str| -> ! {
+        let _unblock = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&input);
+        panic!(
+            "the run ended ({status}) {when}: {}",
+            fs::read_to_string(&stderr_path).unwrap_or_default()
+        );
+    };
     let manifest = index_dir.join("plenary-manifest.json");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while !manifest.exists() && std::time::Instant::now() < deadline {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    // Waits for the first commit (the manifest is written with it), or for the run to end.
+    while !manifest.exists() {
+        if let Some(status) = child.try_wait().unwrap() {
+            ended(status, "before its first commit");
         }
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let finished_first = child.try_wait().unwrap().is_some();
+    if let Some(status) = child.try_wait().unwrap() {
+        ended(
+            status,
+            "while the pipe was open, which it cannot have read to its end",
+        );
+    }
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
-    assert!(
-        !finished_first,
-        "the run finished before it could be killed: make the input larger"
-    );
+    drop(writer.join().unwrap().expect("the records are written"));
 
-    // The index opens at its last commit.
+    // The index opens at its last commit: one or both batches, not a record more.
     let output = plenary()
         .args(["search", "", "--json", "--size", "1", "--index"])
         .arg(&index_dir)
@@ -385,15 +440,54 @@ fn a_killed_run_leaves_an_index_at_its_last_commit_and_the_next_run_completes_it
     );
     let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let committed = response["total"].as_u64().unwrap();
-    assert!(committed < documents, "killed before the end: {committed}");
+    assert!(
+        committed == 2048 || committed == written,
+        "the index holds what a commit held: {committed}"
+    );
 
+    // The next run, on the whole input as a file, completes the index.
+    fs::remove_file(&input).unwrap();
+    let mut file = std::io::BufWriter::new(fs::File::create(&input).unwrap());
+    for number in 0..documents {
+        file.write_all(bulk_line(number).as_bytes()).unwrap();
+    }
+    file.into_inner().unwrap();
     let (output, summary) = index(&[&input], &index_dir, &[]);
-    assert!(output.status.success());
+    assert!(output.status.success(), "{summary}");
     assert_eq!(
         count(&summary, "documents_in_index"),
         documents,
         "{summary}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_inside_a_folder_is_reported_not_passed_over() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("statement.txt"), STATEMENT).unwrap();
+    let pipe = docs.join("stream.jsonl");
+    let c_path = std::ffi::CString::new(pipe.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo reads nothing else.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+    let (output, summary) = index(&[&docs], &work.path().join("index"), &[]);
+    assert_eq!(output.status.code(), Some(2), "{summary}");
+    let skipped = summary["skipped"].as_array().unwrap();
+    assert!(
+        skipped.iter().any(
+            |entry| entry["path"].as_str().unwrap().ends_with("stream.jsonl")
+                && entry["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("not a regular file")
+        ),
+        "{summary}"
+    );
+    assert_eq!(count(&summary, "documents_in_index"), 1);
 }
 
 /// Writes in `index_dir` a Tantivy index whose schema is not Plenary's, as an earlier
@@ -596,4 +690,80 @@ fn a_log_written_to_a_file_has_no_colour_codes() {
         "the run logged at debug level: {log}"
     );
     assert!(!log.contains('\u{1b}'), "no escape codes: {log}");
+}
+
+#[test]
+fn a_record_whose_stated_values_cannot_be_read_is_indexed_and_each_value_reported() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    let text = "A statement on the death penalty for drug offences and executions in the region, with a call for a moratorium.";
+    let good = serde_json::json!({"id": "good", "text": text, "forum": "CND", "session": "62", "date": "2019-03-14", "doc_type": "statement"});
+    let odd = serde_json::json!({"id": "odd", "text": text, "forum": "Vienna Council", "session": "spring", "date": "sometime in March", "doc_type": "pamphlet"});
+    fs::write(docs.join("records.jsonl"), format!("{good}\n{odd}\n")).unwrap();
+    // Every record of a large export stating the same unknown forum: the first values
+    // are listed, the rest counted, not a report line each.
+    let many = (0..150)
+        .map(|number| serde_json::json!({"id": format!("many-{number}"), "text": text, "forum": "Vienna Council"}).to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(docs.join("many.jsonl"), many).unwrap();
+
+    let index_dir = work.path().join("index");
+    let report = work.path().join("report.jsonl");
+    let report_arg = report.display().to_string();
+    let (output, summary) = index(&[&docs], &index_dir, &["--report", &report_arg]);
+    assert!(
+        output.status.success(),
+        "nothing was skipped: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(count(&summary, "documents_in_index"), 152, "{summary}");
+
+    let warnings = summary["warnings"].as_array().expect("warnings listed");
+    let of_records: Vec<&serde_json::Value> = warnings
+        .iter()
+        .filter(|warning| warning["path"].as_str().unwrap().ends_with("records.jsonl"))
+        .collect();
+    for (field, value) in [
+        ("forum", "Vienna Council"),
+        ("session", "spring"),
+        ("date", "sometime in March"),
+        ("doc_type", "pamphlet"),
+    ] {
+        assert!(
+            of_records.iter().any(|warning| warning["line"] == 2
+                && warning["field"] == field
+                && warning["value"] == value
+                && warning["reason"].as_str().unwrap().contains(value)),
+            "{field} {value} reported: {summary}"
+        );
+    }
+    assert_eq!(of_records.len(), 4, "only the odd line: {summary}");
+    let of_many = warnings
+        .iter()
+        .filter(|warning| warning["path"].as_str().unwrap().ends_with("many.jsonl"))
+        .count();
+    assert_eq!(
+        of_many, 101,
+        "100 listed and one counting the rest: {summary}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|warning| warning["reason"].as_str().unwrap().starts_with("50 more")),
+        "{summary}"
+    );
+
+    // The report holds them too, each marked a warning.
+    let report_lines: Vec<serde_json::Value> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(report_lines.len(), warnings.len());
+    assert!(report_lines.iter().all(|line| line["kind"] == "warning"));
+    assert!(report_lines.iter().any(|line| line["field"] == "forum"
+        && line["line"] == 2
+        && line["path"].as_str().unwrap().ends_with("records.jsonl")));
 }

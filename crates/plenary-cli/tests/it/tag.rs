@@ -27,3 +27,57 @@ fn tag_shows_topics_with_their_evidence_and_reports_bad_lines() {
     );
     assert_eq!(output.status.code(), Some(2), "{stderr}");
 }
+
+#[test]
+fn tag_tells_of_stated_values_it_cannot_read_and_still_tags_the_record() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("statements.jsonl");
+    std::fs::write(
+        &input,
+        "{\"text\": \"We call for the abolition of the death penalty and an end to executions for drug offences.\", \"forum\": \"Vienna Council\", \"date\": \"sometime in March\"}\n",
+    )
+    .unwrap();
+    let output = plenary().arg("tag").arg(&input).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stdout.contains("death-penalty"), "still tagged: {stdout}");
+    for told in [
+        "line 1: forum \"Vienna Council\" cannot be read",
+        "line 1: date \"sometime in March\" cannot be read",
+    ] {
+        assert!(stderr.contains(told), "{told}: {stderr}");
+    }
+    assert!(output.status.success(), "nothing was skipped: {stderr}");
+}
+
+#[test]
+fn a_taxonomy_too_large_to_tag_with_is_refused_naming_the_limit() {
+    let work = tempfile::tempdir().unwrap();
+    let taxonomy = work.path().join("huge.toml");
+    let limit = plenary_core::taxonomy::MAX_TAXONOMY_TERM_BYTES;
+    let mut text = String::from(
+        "[[topic]]\nslug = \"huge\"\nlabel = \"Huge\"\n[topic.terms]\nen = [\"pangolin\"",
+    );
+    // 29 bytes a term, past the limit.
+    for number in 0..limit / 25 {
+        text.push_str(&format!(", \"wordless term number {number:08}\""));
+    }
+    text.push_str("]\n");
+    std::fs::write(&taxonomy, text).unwrap();
+    let input = work.path().join("note.txt");
+    std::fs::write(&input, "Pangolin trafficking: pangolin scales seized.\n").unwrap();
+    let output = plenary()
+        .arg("tag")
+        .arg(&input)
+        .arg("--taxonomy")
+        .arg(&taxonomy)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "refused, not a tagger that tags nothing: {stderr}"
+    );
+    assert!(stderr.contains(&limit.to_string()), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -915,3 +915,46 @@ fn one_scan_tags_each_passage_from_the_matches_inside_its_spans() {
     assert_eq!(reversed[0].topics, passages[1].topics);
     assert_eq!(reversed[1].topics, passages[0].topics);
 }
+
+/// A taxonomy TOML of one topic whose English terms are `count` distinct made-up words,
+/// plus "pangolin".
+fn taxonomy_of_many_terms(count: usize) -> String {
+    let mut terms = String::from("\"pangolin\"");
+    for number in 0..count {
+        terms.push_str(&format!(", \"wordless term number {number:08}\""));
+    }
+    format!("[[topic]]\nslug = \"many\"\nlabel = \"Many\"\n[topic.terms]\nen = [{terms}]\n")
+}
+
+#[test]
+fn a_taxonomy_too_large_for_a_tagger_is_refused_naming_the_limit() {
+    let limit = plenary_core::taxonomy::MAX_TAXONOMY_TERM_BYTES;
+    // 29 bytes a term: past the limit.
+    let text = taxonomy_of_many_terms(limit / 25);
+    let error = Taxonomy::from_toml_str(&text, std::path::Path::new("big.toml")).expect_err(
+        "a taxonomy past the limit is refused, not built into a tagger that tags nothing",
+    );
+    assert!(
+        matches!(error, plenary_core::CoreError::TaxonomyTooLarge { limit: named, .. } if named == limit),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(message.contains(&limit.to_string()), "{message}");
+    assert!(message.contains("big.toml"), "{message}");
+}
+
+#[test]
+fn a_taxonomy_too_large_for_a_dfa_still_tags() {
+    // About 300 KB of terms: matched by an NFA rather than a DFA, and still matched.
+    let text = taxonomy_of_many_terms(10_000);
+    let taxonomy = Taxonomy::from_toml_str(&text, std::path::Path::new("many.toml"))
+        .expect("within the limit");
+    let tagger = TopicTagger::new(&taxonomy);
+    assert_eq!(
+        slugs(
+            &tagger,
+            "Pangolin. Pangolin. Pangolin, a wordless term number 00009999 and pangolin."
+        ),
+        ["many"]
+    );
+}

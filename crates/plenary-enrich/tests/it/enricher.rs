@@ -298,3 +298,53 @@ fn a_text_too_short_to_tell_takes_the_language_of_its_file_name() {
         "es"
     );
 }
+
+#[test]
+fn stated_values_that_cannot_be_read_are_named_and_kept_not_dropped() {
+    let enricher = Enricher::new(&Taxonomy::bundled());
+    let record = JsonlRecord {
+        text: STATEMENT.to_string(),
+        forum: Some("Vienna Council".to_string()),
+        session: Some("spring".to_string()),
+        date: Some("sometime in March".to_string()),
+        doc_type: Some("pamphlet".to_string()),
+        line: 3,
+        ..JsonlRecord::default()
+    };
+    let (document, unread) = enricher.read_record("bulk.jsonl#3", &record);
+    let named: Vec<(&str, &str)> = unread
+        .iter()
+        .map(|value| (value.field, value.value.as_str()))
+        .collect();
+    for expected in [
+        ("forum", "Vienna Council"),
+        ("session", "spring"),
+        ("date", "sometime in March"),
+        ("doc_type", "pamphlet"),
+    ] {
+        assert!(named.contains(&expected), "{expected:?} in {named:?}");
+        // Kept with the document's fields, so that the value is not lost.
+        assert_eq!(
+            document.meta.fields.get(expected.0).map(String::as_str),
+            Some(expected.1)
+        );
+    }
+    assert_eq!(named.len(), 4, "{named:?}");
+    assert!(
+        unread[0].to_string().contains("cannot be read"),
+        "{}",
+        unread[0]
+    );
+
+    // Values that read give no word.
+    let readable = JsonlRecord {
+        forum: Some("CCPCJ".to_string()),
+        session: Some("23".to_string()),
+        date: Some("2014-05-13".to_string()),
+        doc_type: Some("statement".to_string()),
+        ..record
+    };
+    let (document, unread) = enricher.read_record("bulk.jsonl#4", &readable);
+    assert!(unread.is_empty(), "{unread:?}");
+    assert_eq!(document.forum, Some(Forum::Ccpcj));
+}

@@ -478,7 +478,8 @@ enum ExportFormat {
     params(("format" = inline(Option<ExportFormatParam>), Query, description = "csv (default) or jsonl"),
         ("sort" = inline(Option<SortParam>), Query, description = "Order of the rows (default relevance)"), FilterParams),
     responses((status = 200, description = "Every matching document; the count is in `x-total-count`", content_type = "text/csv", body = String),
-        (status = 400, body = ErrorBody)))]
+        (status = 400, body = ErrorBody),
+        (status = 503, description = "Too many exports streaming (`busy`), or past the request timeout (`timeout`)", body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,

@@ -457,6 +457,54 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_export_beyond_the_limit_answers_busy_in_the_json_shape() {
+        use tower::ServiceExt;
+
+        let state = AppState::new(
+            state(2).service,
+            ApiSettings {
+                max_concurrent_exports: 2,
+                ..ApiSettings::default()
+            },
+        );
+        let export = || {
+            axum::http::Request::get("/api/export?q=prison&format=jsonl")
+                .body(axum::body::Body::empty())
+                .expect("a request")
+        };
+        // Every permit held, as by exports streaming to readers that have not finished:
+        // held here, so that no stream can end and free one before the request comes.
+        let streaming = Arc::clone(&state.export_permits)
+            .try_acquire_many_owned(2)
+            .expect("the permits are free");
+        let response = router(state.clone())
+            .oneshot(export())
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            response.headers()[axum::http::header::CONTENT_TYPE]
+                .to_str()
+                .is_ok_and(|value| value.starts_with("application/json"))
+        );
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("a body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("a JSON body");
+        assert_eq!(body["error"]["code"], "busy", "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|message| message.contains("exports")),
+            "{body}"
+        );
+        // Once a stream ends, the next export is served.
+        drop(streaming);
+        let response = router(state).oneshot(export()).await.expect("an answer");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn requests_beyond_the_limit_wait_their_turn() {
         // One permit: a request never finds another computing beside it, however long
         // it waits for one (a short wait: with the permit kept, none comes).
