@@ -47,7 +47,8 @@
     const state = { q: params.get("q") || "", sort: params.get("sort") || "relevance",
       from: Math.max(0, parseInt(params.get("from") || "0", 10) || 0), doc: params.get("doc") || "",
       xlang: params.get("xlang") === "true", year_from: yearParam(params.get("year_from")),
-      year_to: yearParam(params.get("year_to")), by: params.get("by") === "session" ? "session" : "" };
+      year_to: yearParam(params.get("year_to")), by: params.get("by") === "session" ? "session" : "",
+      compare: params.get("compare") || "" };
     for (const key of LIST_KEYS) state[key] = params.getAll(key);
     return state;
   }
@@ -69,11 +70,14 @@
   }
   function pageUrl(state) {
     const params = searchParams(state, {
-      sort: state.sort !== "relevance" ? state.sort : "", from: state.from ? state.from : "", by: state.by, doc: state.doc });
+      sort: state.sort !== "relevance" ? state.sort : "", from: state.from ? state.from : "", by: state.by, doc: state.doc,
+      compare: state.doc ? state.compare : "" });
     const text = params.toString();
     return text ? "?" + text : location.pathname;
   }
   function navigate(change, replace) {
+    // Another document starts without a comparison.
+    if ("doc" in change && !("compare" in change)) change = Object.assign({ compare: "" }, change);
     const state = Object.assign(readState(), change);
     const url = pageUrl(state);
     if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
@@ -449,7 +453,7 @@
       paragraphs.append(el("li", { id: "p" + paragraph.index, title: paragraph.citation, dir: "auto", lang: paragraph.language || doc.language },
         el("span", { class: "num", text: prefix }), el("span", {}, highlighted(text, terms))));
     }
-    const compare = compareControl(doc, terms);
+    const compare = compareControl(doc, terms, state.compare);
     parts.push(el("h3", { text: "Text" }), ...(compare ? [compare] : []), paragraphs);
     article.replaceChildren(...parts);
     document.title = doc.title + " — Plenary";
@@ -488,20 +492,28 @@
     return box;
   }
   // In the document view: "Compare with" another language version, paragraph beside paragraph.
-  function compareControl(doc, terms) {
+  function compareControl(doc, terms, initial) {
     const languages = [...new Set((doc.language_versions || []).map((version) => version.language))]
       .filter((code) => code !== doc.language);
     if (!languages.length) return null;
     const select = el("select", { id: "compare-lang" }, el("option", { value: "", text: "—" }),
       ...languages.map((code) => el("option", { value: code, text: languageName(code) })));
     const holder = el("div", { id: "compare" });
-    select.addEventListener("change", () => showComparison(doc, select.value, holder, terms));
+    // The language compared with lives in the URL, so that a comparison can be shared and
+    // comes back after Back or a reload.
+    select.addEventListener("change", () => {
+      history.replaceState(null, "", pageUrl(Object.assign(readState(), { compare: select.value })));
+      showComparison(doc, select.value, holder, terms);
+    });
+    if (initial && languages.includes(initial)) {
+      select.value = initial;
+      showComparison(doc, initial, holder, terms);
+    }
     return el("div", { class: "compare-block" },
       el("p", { class: "compare-control" }, el("label", { for: "compare-lang", text: "Compare with: " }), select), holder);
   }
   async function showComparison(doc, language, holder, terms) {
-    const single = $("paragraphs");
-    if (!language) { holder.replaceChildren(); if (single) single.hidden = false; return; }
+    if (!language) { holder.replaceChildren(); if ($("paragraphs")) $("paragraphs").hidden = false; return; }
     let aligned;
     try {
       aligned = await api("/api/documents/" + encodeURIComponent(doc.id) + "/compare?lang=" + encodeURIComponent(language));
@@ -516,6 +528,8 @@
         alignedCell(pair.version, aligned.version.language, right, []));
     }
     holder.replaceChildren(grid);
+    // Read after the answer: a comparison asked for by the URL starts before the view is built.
+    const single = $("paragraphs");
     if (single) single.hidden = true;
   }
   function alignedCell(paragraph, language, label, terms) {

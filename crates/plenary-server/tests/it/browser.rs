@@ -1451,6 +1451,26 @@ async fn run_side_by_side(client: &Client, base: &str) {
     )
     .await;
     assert_eq!(cells, 6, "three pairs");
+    // The comparison is in the URL, and a reload brings it back.
+    let url = client.current_url().await.expect("the page's URL");
+    assert!(
+        url.query().unwrap_or_default().contains("compare=fr"),
+        "{url}"
+    );
+    client.refresh().await.expect("reload");
+    let cells = wait_for(
+        "the paragraphs side by side after a reload",
+        async || {
+            client
+                .find_all(Locator::Css("#aligned .aligned-cell"))
+                .await
+                .map(|cells| cells.len())
+                .unwrap_or_default()
+        },
+        |count| *count == 6,
+    )
+    .await;
+    assert_eq!(cells, 6, "the comparison comes back from the URL");
     let languages = client
         .execute(
             "return Array.from(document.querySelectorAll('#aligned .aligned-cell'))\
