@@ -4,7 +4,10 @@
 
 mod bench;
 mod common;
+mod enrich;
+mod export;
 mod hostile;
 mod index;
+mod merge;
 mod serve;
 mod tag;
