@@ -10,4 +10,5 @@ mod hostile;
 mod index;
 mod merge;
 mod serve;
+mod spark;
 mod tag;
