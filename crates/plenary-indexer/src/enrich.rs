@@ -3,7 +3,7 @@
 //! ([`EnrichedRecord`]), which `index` takes as they are.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use crate::discover::{DiscoverOptions, DiscoveredFile, SkippedFile, discover};
 use crate::pipeline::{
-    BATCHES_QUEUED, Enriched, Enrichment, FileOutcome, UnmappedFields, WriterGone,
-    read_bounded_line, stream_problems,
+    BATCHES_QUEUED, ENRICHED_HEAD_BYTES, Enriched, Enrichment, FileOutcome, UnmappedFields,
+    WriterGone, read_bounded_line, read_head, stream_problems,
 };
 use crate::{IndexError, IndexOptions};
 
@@ -66,34 +66,24 @@ pub fn enrich_lines(
 ) -> Result<EnrichSummary, IndexError> {
     let started = Instant::now();
     let mut run = EnrichRun::new(options, out)?;
-    let mut first = Vec::new();
-    loop {
-        match read_bounded_line(input, &mut first, options.limits.max_line_bytes) {
-            Ok(Some(_)) if first.trim_ascii().is_empty() => continue,
-            Ok(_) => break,
-            Err(source) => {
-                return Err(IndexError::Input {
-                    path: "-".into(),
-                    source,
-                });
-            }
-        }
-    }
-    if first.trim_ascii_start().starts_with(b"{") {
-        // The first line is read again from memory, so that line numbers stay right.
-        first.push(b'\n');
-        let reader = std::io::Cursor::new(first).chain(input);
-        run.stdin_records(Box::new(reader))?;
+    let head = read_head(input, ENRICHED_HEAD_BYTES).map_err(|source| IndexError::Input {
+        path: "-".into(),
+        source,
+    })?;
+    // The first bytes are read again from memory, so that line numbers stay right.
+    let mut input = BufReader::new(std::io::Cursor::new(head.clone()).chain(input));
+    if head.trim_ascii_start().starts_with(b"{") {
+        run.stdin_records(Box::new(input))?;
         return run.finish(started);
     }
     let discovery = DiscoverOptions {
         follow_symlinks: options.follow_symlinks,
     };
-    let mut pending = vec![String::from_utf8_lossy(&first).trim().to_string()];
+    let mut pending = Vec::new();
     let mut line = Vec::new();
-    let mut ended = first.trim_ascii().is_empty();
+    let mut ended = false;
     while !ended {
-        match read_bounded_line(input, &mut line, options.limits.max_line_bytes) {
+        match read_bounded_line(&mut input, &mut line, options.limits.max_line_bytes) {
             Ok(Some(_)) => {
                 let path = String::from_utf8_lossy(&line).trim().to_string();
                 if !path.is_empty() {
@@ -110,7 +100,7 @@ pub fn enrich_lines(
         }
         if pending.len() >= PATHS_PER_BATCH || (ended && !pending.is_empty()) {
             let mut files = Vec::new();
-            for path in pending.drain(..).filter(|path| !path.is_empty()) {
+            for path in pending.drain(..) {
                 // One path at a time, so that one that does not exist costs itself only.
                 match discover(&[PathBuf::from(&path)], &discovery) {
                     Ok((found, skipped)) => {

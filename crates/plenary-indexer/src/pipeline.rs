@@ -591,23 +591,23 @@ impl<T: Send> Enrichment<'_, T> {
     ) -> Result<(), WriterGone> {
         let mut hashing = HashingReader::new(reader);
         let mut reader = BufReader::with_capacity(1 << 20, &mut hashing);
-        let mut first_line = Vec::new();
-        let first = read_bounded_line(
-            &mut reader,
-            &mut first_line,
-            self.options.limits.max_line_bytes,
-        );
+        // The first bytes tell an enriched file; they are read again from memory.
+        let head = match read_head(&mut reader, ENRICHED_HEAD_BYTES) {
+            Ok(head) => head,
+            Err(error) => {
+                return self.send(Enriched::StreamEnded {
+                    file: file.clone(),
+                    hash: String::new(),
+                    bytes_unreported: file.size,
+                    bad_lines: BadLines::default(),
+                    read_error: Some(error.to_string()),
+                    unmapped: std::collections::BTreeSet::new(),
+                });
+            }
+        };
         let enriched = file.format == plenary_parse::Format::JsonLines
-            && matches!(first, Ok(Some(false)))
-            && first_line
-                .trim_ascii_start()
-                .starts_with(EnrichedRecord::PREFIX.as_bytes());
-        // The first line is read again from memory, so that line numbers stay right.
-        if matches!(first, Ok(Some(_))) {
-            first_line.push(b'\n');
-        }
-        let reader =
-            BufReader::with_capacity(1 << 20, std::io::Cursor::new(first_line).chain(reader));
+            && head.starts_with(EnrichedRecord::PREFIX.as_bytes());
+        let reader = BufReader::with_capacity(1 << 20, std::io::Cursor::new(head).chain(reader));
         if enriched {
             let (bad_lines, read_error, bytes_reported) =
                 self.stream_enriched(file, reader, bytes_read)?;
@@ -1175,6 +1175,31 @@ pub(crate) fn stream_problems(bad_lines: BadLines, read_error: Option<String>) -
         ));
     }
     (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+/// Bytes read ahead to tell an enriched file (its marker is shorter).
+pub(crate) const ENRICHED_HEAD_BYTES: usize = 64;
+
+/// Reads up to `length` bytes from the start of `reader` (fewer at its end).
+pub(crate) fn read_head(
+    reader: &mut (impl BufRead + ?Sized),
+    length: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(length);
+    while head.len() < length {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let taken = available.len().min(length - head.len());
+        head.extend_from_slice(&available[..taken]);
+        reader.consume(taken);
+    }
+    Ok(head)
 }
 
 /// Reads the next line (its end left off) into `line`, holding at most `max_bytes` of
