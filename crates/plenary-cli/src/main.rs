@@ -23,6 +23,10 @@ struct Cli {
 enum Command {
     /// Index files and folders (PDF, DOCX, HTML, TXT, Markdown, JSON Lines, CSV).
     Index(commands::index::IndexArgs),
+    /// Read and enrich files, folders or records into enriched JSON Lines (what `index` takes as they are).
+    Enrich(commands::enrich::EnrichArgs),
+    /// Export enriched records for another search engine (OpenSearch's bulk API and index template).
+    Export(commands::export::ExportArgs),
     /// Serve the search page and the HTTP API (indexes the bundled corpus on first run).
     Serve(commands::serve::ServeArgs),
     /// Search the index from the command line.
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index(args) => commands::index::run(args),
+        Command::Enrich(args) => commands::enrich::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Search(args) => commands::search::run(args),
         Command::Brief(args) => commands::brief::run(args),

@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod countries;
 mod error;
 pub mod model;
+pub mod opensearch;
 pub mod schema;
 mod stem_match;
 pub mod tagger;
@@ -19,8 +20,8 @@ pub mod taxonomy;
 pub use countries::{ActorType, Region};
 pub use error::CoreError;
 pub use model::{
-    ConsultativeStatus, DocType, Document, DocumentMeta, Forum, Passage, TopicAssignment,
-    TopicEvidence,
+    ConsultativeStatus, DocType, Document, DocumentMeta, ENRICHED_RECORD_VERSION, EnrichedRecord,
+    Forum, Passage, TopicAssignment, TopicEvidence,
 };
 pub use schema::{FacetField, Fields, PlenarySchema, StoredDocument};
 pub use tagger::TopicTagger;

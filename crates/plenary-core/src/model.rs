@@ -596,3 +596,28 @@ mod tests {
         assert_eq!(json, r#"["CONGRESS","side_event","roster"]"#);
     }
 }
+
+/// The version of [`EnrichedRecord`]s written by `plenary enrich`.
+pub const ENRICHED_RECORD_VERSION: u32 = 1;
+
+/// A document as `plenary enrich` writes it, one JSON line each: the marker first, so
+/// that a reader tells an enriched file by its first bytes, then every field of the
+/// [`Document`] (metadata, language, topics with evidence, paragraphs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrichedRecord {
+    pub plenary_document: u32,
+    #[serde(flatten)]
+    pub document: Document,
+}
+
+impl EnrichedRecord {
+    /// How an enriched line starts (after any whitespace).
+    pub const PREFIX: &'static str = "{\"plenary_document\":";
+
+    pub fn new(document: Document) -> EnrichedRecord {
+        EnrichedRecord {
+            plenary_document: ENRICHED_RECORD_VERSION,
+            document,
+        }
+    }
+}

@@ -229,6 +229,34 @@ impl StoredDocument {
     }
 }
 
+impl StoredDocument {
+    /// The document again, from what the index stores of it and its stored text (read
+    /// with [`StoredDocument::from_payload`], so that passages have their text).
+    pub fn into_document(self, text: String) -> Document {
+        Document {
+            id: self.id,
+            source: self.source,
+            item: self.item,
+            symbol: self.symbol,
+            title: self.title,
+            forum: self.forum,
+            session: self.session,
+            date: self.date,
+            year: self.year,
+            organization: self.organization,
+            consultative_status: self.consultative_status,
+            doc_type: self.doc_type,
+            meta: self.meta,
+            language: self.language,
+            language_confidence: self.language_confidence,
+            topics: self.topics,
+            text,
+            passages: self.passages,
+            content_hash: self.content_hash,
+        }
+    }
+}
+
 impl Default for PlenarySchema {
     fn default() -> Self {
         Self::new()
@@ -426,10 +454,22 @@ impl PlenarySchema {
 
     /// Maps a document onto its Tantivy document.
     pub fn to_tantivy(&self, document: &Document, taxonomy: &Taxonomy) -> TantivyDocument {
+        self.to_tantivy_from(document, taxonomy, source_file_of(&document.source))
+    }
+
+    /// Maps a document onto its Tantivy document, filed under `source_file`: the file
+    /// whose re-indexing replaces it, which for an enriched record is the record's file,
+    /// not the original one its `source` names.
+    pub fn to_tantivy_from(
+        &self,
+        document: &Document,
+        taxonomy: &Taxonomy,
+        source_file: &str,
+    ) -> TantivyDocument {
         let fields = &self.fields;
         let mut record = TantivyDocument::default();
         record.add_text(fields.id, &document.id);
-        record.add_text(fields.source_file, source_file_of(&document.source));
+        record.add_text(fields.source_file, source_file);
         if let Some(symbol) = &document.symbol {
             record.add_text(fields.symbol, symbol);
         }

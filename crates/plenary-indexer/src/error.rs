@@ -46,6 +46,12 @@ pub enum IndexError {
     /// A labels file is not valid.
     #[error("labels {path}: {message}")]
     Labels { path: PathBuf, message: String },
+    /// The enriched records cannot be written (the reader of `plenary enrich` went away).
+    #[error("writing the enriched records: {source}")]
+    Output { source: std::io::Error },
+    /// A shard cannot be merged (not a Plenary index, another taxonomy, the target itself).
+    #[error("shard {path}: {message}")]
+    Shard { path: PathBuf, message: String },
     #[error(transparent)]
     Core(#[from] plenary_core::CoreError),
     #[error("index: {0}")]

@@ -20,11 +20,13 @@
 //! ```
 
 mod discover;
+mod enrich;
 mod error;
 mod evaluate;
 mod manifest;
 mod merge;
 mod pipeline;
+mod shards;
 pub mod synthetic;
 mod topic_eval;
 pub mod topic_train;
@@ -34,6 +36,7 @@ pub use discover::{
     Compression, DiscoverOptions, DiscoveredFile, InputWarning, bulk_records, discover, format_of,
     is_bulk, open_json_lines,
 };
+pub use enrich::{EnrichSummary, enrich_lines, enrich_paths};
 pub use error::IndexError;
 pub use evaluate::{
     EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, comparable_title, evaluate,
@@ -45,6 +48,7 @@ pub use pipeline::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, MAX_WARNINGS_PER_FILE, NoProgress,
     Progress, SkippedFile, UnmappedFields, run_index,
 };
+pub use shards::{MergeSummary, merge_shards};
 pub use topic_eval::{
     Agreement, GroupScore, RealLabel, TopicEvaluation, TopicMismatch, UPR_TAG_TOPICS,
     evaluate_real, evaluate_real_with, evaluate_upr, evaluate_upr_rows, read_real_labels,

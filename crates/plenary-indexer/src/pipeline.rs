@@ -4,14 +4,15 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use plenary_core::{Document, PlenarySchema, Taxonomy};
+use plenary_core::schema::source_file_of;
+use plenary_core::{Document, EnrichedRecord, PlenarySchema, Taxonomy};
 use plenary_enrich::{Enricher, UnreadValue};
 use plenary_parse::{FieldMap, ParseLimits};
 use rayon::prelude::*;
@@ -160,7 +161,7 @@ const RECORDS_PER_BATCH: usize = 2048;
 /// Enriched batches that may wait for the writer. None: a batch is handed over when the
 /// writer takes it, so memory holds two batches at most, one being enriched and one
 /// being written (Tantivy's own queue smooths the hand-over).
-const BATCHES_QUEUED: usize = 0;
+pub(crate) const BATCHES_QUEUED: usize = 0;
 
 /// Indexes the files under `paths` into the index of `options.index_dir`.
 ///
@@ -311,6 +312,9 @@ fn index_into(
     let (bulk_files, single_files): (Vec<&DiscoveredFile>, Vec<&DiscoveredFile>) = changed
         .into_iter()
         .partition(|file| crate::discover::is_bulk(file.format));
+    let convert = |document: &Document, source_file: &str| {
+        TantivyRecord::new(schema, document, &options.taxonomy, source_file)
+    };
     let written = std::thread::scope(|scope| {
         // Made inside the scope so that the receiver is dropped, and a producer blocked in
         // `send` released, even when the writing side unwinds.
@@ -318,7 +322,7 @@ fn index_into(
         let enrichment = Enrichment {
             pool: &pool,
             enricher: &enricher,
-            schema,
+            convert: &convert,
             options,
             entries_before: &entries_before,
             batches: sender,
@@ -387,13 +391,13 @@ fn open_or_rebuild_index(
 }
 
 /// Tantivy's file listing an index's segments and schema.
-const TANTIVY_META_FILE: &str = "meta.json";
+pub(crate) const TANTIVY_META_FILE: &str = "meta.json";
 /// Tantivy's file listing the files it manages.
-const TANTIVY_MANAGED_FILE: &str = ".managed.json";
+pub(crate) const TANTIVY_MANAGED_FILE: &str = ".managed.json";
 
 /// Removes the files of the Tantivy index in `index_dir` and Plenary's manifest, and
 /// nothing else: the segment files Tantivy lists as its own, its lists, the manifest.
-fn remove_index(index_dir: &Path) -> Result<(), IndexError> {
+pub(crate) fn remove_index(index_dir: &Path) -> Result<(), IndexError> {
     let index = tantivy::Index::open_in_dir(index_dir)?;
     // Holding the writer's lock, a run still writing this index makes this one fail
     // instead of removing files under it.
@@ -436,20 +440,30 @@ struct TantivyRecord {
 }
 
 impl TantivyRecord {
-    fn new(schema: &PlenarySchema, document: &Document, taxonomy: &Taxonomy) -> TantivyRecord {
+    /// The record of `document`, filed under `source_file` (deleted when it is re-indexed).
+    fn new(
+        schema: &PlenarySchema,
+        document: &Document,
+        taxonomy: &Taxonomy,
+        source_file: &str,
+    ) -> TantivyRecord {
         TantivyRecord {
             id: document.id.clone(),
-            record: schema.to_tantivy(document, taxonomy),
+            record: schema.to_tantivy_from(document, taxonomy, source_file),
         }
     }
 }
 
+/// What becomes of each enriched document: a Tantivy record for `index`, a JSON line
+/// for `enrich`. It is given the document and the file it is filed under.
+pub(crate) type Convert<'a, T> = &'a (dyn Fn(&Document, &str) -> T + Sync);
+
 /// What reading one file gave.
-enum FileOutcome {
+pub(crate) enum FileOutcome<T> {
     Indexed {
         file: DiscoveredFile,
         hash: String,
-        documents: Vec<TantivyRecord>,
+        documents: Vec<T>,
         passages: u64,
         warnings: Vec<String>,
     },
@@ -465,14 +479,14 @@ enum FileOutcome {
 }
 
 /// What the enriching thread sends the writing thread, in the order of the files.
-enum Enriched {
+pub(crate) enum Enriched<T> {
     /// Files read whole (every format but JSON Lines).
-    Files(Vec<FileOutcome>),
+    Files(Vec<FileOutcome<T>>),
     /// A JSON Lines file was opened: its earlier documents leave the index.
     StreamStarted { path: PathBuf },
     /// The next records of the JSON Lines file being streamed.
     Records {
-        documents: Vec<TantivyRecord>,
+        documents: Vec<T>,
         passages: u64,
         /// The values of these records that could not be read, up to the file's limit.
         warnings: Vec<InputWarning>,
@@ -497,7 +511,7 @@ enum Enriched {
 
 /// Lines of a JSON Lines file left out: how many, and why the first was.
 #[derive(Default)]
-struct BadLines {
+pub(crate) struct BadLines {
     count: u64,
     first: Option<String>,
 }
@@ -511,35 +525,35 @@ impl BadLines {
 
 /// A record's document, its line and the values it states that could not be read; or,
 /// should enriching it panic, its line.
-type EnrichedRecord = Result<(Document, u64, Vec<UnreadValue>), u64>;
+type EnrichedLine = Result<(Document, u64, Vec<UnreadValue>), u64>;
 
 /// The writing thread stopped taking batches (writing failed): enriching more is pointless.
-struct WriterGone;
+pub(crate) struct WriterGone;
 
 /// The enriching side of a run: reads and enriches on the rayon pool, batch after batch,
 /// and sends each batch to the writing thread.
-struct Enrichment<'a> {
-    pool: &'a rayon::ThreadPool,
-    enricher: &'a Enricher,
-    schema: &'a PlenarySchema,
-    options: &'a IndexOptions,
+pub(crate) struct Enrichment<'a, T> {
+    pub(crate) pool: &'a rayon::ThreadPool,
+    pub(crate) enricher: &'a Enricher,
+    pub(crate) convert: Convert<'a, T>,
+    pub(crate) options: &'a IndexOptions,
     /// Manifest entries of the files to read, as the run found them.
-    entries_before: &'a BTreeMap<PathBuf, ManifestEntry>,
-    batches: mpsc::SyncSender<Enriched>,
+    pub(crate) entries_before: &'a BTreeMap<PathBuf, ManifestEntry>,
+    pub(crate) batches: mpsc::SyncSender<Enriched<T>>,
 }
 
-impl Enrichment<'_> {
-    fn send(&self, batch: Enriched) -> Result<(), WriterGone> {
+impl<T: Send> Enrichment<'_, T> {
+    fn send(&self, batch: Enriched<T>) -> Result<(), WriterGone> {
         self.batches.send(batch).map_err(|_| WriterGone)
     }
 
-    fn run(
+    pub(crate) fn run(
         &self,
         single_files: &[&DiscoveredFile],
         bulk_files: &[&DiscoveredFile],
     ) -> Result<(), WriterGone> {
         for batch in single_files.chunks(FILES_PER_BATCH) {
-            let outcomes: Vec<FileOutcome> = self.pool.install(|| {
+            let outcomes: Vec<FileOutcome<T>> = self.pool.install(|| {
                 batch
                     .par_iter()
                     .map(|file| {
@@ -547,7 +561,7 @@ impl Enrichment<'_> {
                             file,
                             self.entries_before.get(&file.path),
                             self.enricher,
-                            self.schema,
+                            self.convert,
                             self.options,
                         )
                     })
@@ -582,8 +596,50 @@ impl Enrichment<'_> {
         self.send(Enriched::StreamStarted {
             path: file.path.clone(),
         })?;
+        self.stream_records(file, reader, &bytes_read)
+    }
+
+    /// Streams the records of a bulk input (a file, or the standard input of `enrich`).
+    /// Records `plenary enrich` wrote are taken as they are, not enriched again.
+    pub(crate) fn stream_records(
+        &self,
+        file: &DiscoveredFile,
+        reader: Box<dyn Read + Send + '_>,
+        bytes_read: &AtomicU64,
+    ) -> Result<(), WriterGone> {
         let mut hashing = HashingReader::new(reader);
-        let reader = BufReader::with_capacity(1 << 20, &mut hashing);
+        let mut reader = BufReader::with_capacity(1 << 20, &mut hashing);
+        // The first bytes tell an enriched file; they are read again from memory.
+        let head = match read_head(&mut reader, ENRICHED_HEAD_BYTES) {
+            Ok(head) => head,
+            Err(error) => {
+                return self.send(Enriched::StreamEnded {
+                    file: file.clone(),
+                    hash: String::new(),
+                    bytes_unreported: file.size,
+                    bad_lines: BadLines::default(),
+                    read_error: Some(error.to_string()),
+                    unmapped: std::collections::BTreeSet::new(),
+                    warnings_unlisted: 0,
+                });
+            }
+        };
+        let enriched = file.format == plenary_parse::Format::JsonLines
+            && head.starts_with(EnrichedRecord::PREFIX.as_bytes());
+        let reader = BufReader::with_capacity(1 << 20, std::io::Cursor::new(head).chain(reader));
+        if enriched {
+            let (bad_lines, read_error, bytes_reported) =
+                self.stream_enriched(file, reader, bytes_read)?;
+            return self.send(Enriched::StreamEnded {
+                file: file.clone(),
+                hash: hashing.finish(),
+                bytes_unreported: file.size.saturating_sub(bytes_reported),
+                bad_lines,
+                read_error,
+                unmapped: std::collections::BTreeSet::new(),
+                warnings_unlisted: 0,
+            });
+        }
         let mut records = crate::discover::bulk_records(
             file.format,
             reader,
@@ -623,7 +679,7 @@ impl Enrichment<'_> {
             if lines_taken == 0 {
                 break;
             }
-            let enriched: Vec<EnrichedRecord> = self.pool.install(|| {
+            let enriched: Vec<EnrichedLine> = self.pool.install(|| {
                 batch
                     .par_iter()
                     .map(|record| self.enrich_record(&source, record))
@@ -661,12 +717,10 @@ impl Enrichment<'_> {
                 .iter()
                 .map(|document| document.passages.len() as u64)
                 .sum();
-            let documents: Vec<TantivyRecord> = self.pool.install(|| {
+            let documents: Vec<T> = self.pool.install(|| {
                 enriched_documents
                     .par_iter()
-                    .map(|document| {
-                        TantivyRecord::new(self.schema, document, &self.options.taxonomy)
-                    })
+                    .map(|document| (self.convert)(document, source_file_of(&document.source)))
                     .collect()
             });
             let bytes_now = bytes_read.load(Ordering::Relaxed);
@@ -690,9 +744,89 @@ impl Enrichment<'_> {
         })
     }
 
+    /// Sends the documents of an enriched file (one [`EnrichedRecord`] a line) as they
+    /// are, filed under that file; returns its bad lines, why reading stopped early if it
+    /// did, and the bytes reported as read.
+    fn stream_enriched(
+        &self,
+        file: &DiscoveredFile,
+        mut reader: impl BufRead,
+        bytes_read: &AtomicU64,
+    ) -> Result<(BadLines, Option<String>, u64), WriterGone> {
+        let source_file = file.path.display().to_string();
+        let max_line_bytes = self.options.limits.max_line_bytes;
+        let mut bad_lines = BadLines::default();
+        let mut read_error = None;
+        let mut bytes_reported = 0u64;
+        let mut line_number = 0u64;
+        let mut finished = false;
+        while !finished {
+            let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORDS_PER_BATCH);
+            while batch.len() < RECORDS_PER_BATCH {
+                let mut line = Vec::new();
+                match read_bounded_line(&mut reader, &mut line, max_line_bytes) {
+                    Ok(None) => {
+                        finished = true;
+                        break;
+                    }
+                    Ok(Some(too_long)) => {
+                        line_number += 1;
+                        if too_long {
+                            bad_lines.note(|| {
+                                format!(
+                                    "line {line_number}: longer than the limit of {max_line_bytes} bytes"
+                                )
+                            });
+                        } else if !line.trim_ascii().is_empty() {
+                            batch.push((line_number, line));
+                        }
+                    }
+                    Err(error) => {
+                        read_error = Some(error.to_string());
+                        finished = true;
+                        break;
+                    }
+                }
+            }
+            let read: Vec<Result<(T, u64), String>> = self.pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|(line, bytes)| {
+                        let record: EnrichedRecord =
+                            serde_json::from_slice(bytes).map_err(|error| {
+                                format!("line {line}: not an enriched record: {error}")
+                            })?;
+                        let passages = record.document.passages.len() as u64;
+                        Ok(((self.convert)(&record.document, &source_file), passages))
+                    })
+                    .collect()
+            });
+            let mut documents = Vec::with_capacity(read.len());
+            let mut passages = 0;
+            for result in read {
+                match result {
+                    Ok((document, document_passages)) => {
+                        documents.push(document);
+                        passages += document_passages;
+                    }
+                    Err(reason) => bad_lines.note(|| reason),
+                }
+            }
+            let bytes_now = bytes_read.load(Ordering::Relaxed);
+            self.send(Enriched::Records {
+                documents,
+                passages,
+                warnings: Vec::new(),
+                bytes_read: bytes_now.saturating_sub(bytes_reported),
+            })?;
+            bytes_reported = bytes_now;
+        }
+        Ok((bad_lines, read_error, bytes_reported))
+    }
+
     /// Enriches one record, with its line and the values it states that could not be
     /// read; a panic costs that record only (`Err` gives its line).
-    fn enrich_record(&self, source: &str, record: &plenary_parse::JsonlRecord) -> EnrichedRecord {
+    fn enrich_record(&self, source: &str, record: &plenary_parse::JsonlRecord) -> EnrichedLine {
         catch_unwind(AssertUnwindSafe(|| {
             let record_source = format!("{source}#{}", record.line);
             let (mut document, unread) = self.enricher.read_record(&record_source, record);
@@ -780,7 +914,7 @@ impl Run<'_> {
     /// thread at its next batch.
     fn write_all(
         &mut self,
-        batches: mpsc::Receiver<Enriched>,
+        batches: mpsc::Receiver<Enriched<TantivyRecord>>,
         manifest: &mut Manifest,
     ) -> Result<(), IndexError> {
         for batch in batches {
@@ -835,7 +969,11 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn write(&mut self, outcome: FileOutcome, manifest: &mut Manifest) -> Result<(), IndexError> {
+    fn write(
+        &mut self,
+        outcome: FileOutcome<TantivyRecord>,
+        manifest: &mut Manifest,
+    ) -> Result<(), IndexError> {
         match outcome {
             FileOutcome::Skipped { file, reason } => {
                 self.progress.advance(file.size);
@@ -891,21 +1029,8 @@ impl Run<'_> {
         read_error: Option<String>,
     ) {
         self.progress.advance(bytes_unreported);
-        let mut reasons = Vec::new();
-        if let Some(error) = read_error {
-            reasons.push(format!(
-                "reading stopped before the end, the records before it are indexed: {error}"
-            ));
-        }
-        if bad_lines.count > 0 {
-            reasons.push(format!(
-                "{} bad line(s) left out, the first: {}",
-                bad_lines.count,
-                bad_lines.first.unwrap_or_default()
-            ));
-        }
-        if !reasons.is_empty() {
-            self.skip(SkippedFile::new(&file.path, reasons.join("; ")));
+        if let Some(reason) = stream_problems(bad_lines, read_error) {
+            self.skip(SkippedFile::new(&file.path, reason));
         }
         self.summary.files_indexed += 1;
         self.summary.bytes += file.size;
@@ -967,13 +1092,13 @@ impl Run<'_> {
 
 /// Reads, parses and enriches one file on a worker thread. `entry_before` is the file's
 /// manifest entry when the run began.
-fn read_file(
+fn read_file<T>(
     file: &DiscoveredFile,
     entry_before: Option<&ManifestEntry>,
     enricher: &Enricher,
-    schema: &PlenarySchema,
+    convert: Convert<'_, T>,
     options: &IndexOptions,
-) -> FileOutcome {
+) -> FileOutcome<T> {
     let skipped = |reason: String| FileOutcome::Skipped {
         file: file.clone(),
         reason,
@@ -1000,22 +1125,9 @@ fn read_file(
             entry,
         };
     }
-    let source = file.path.display().to_string();
-    // A parser bug must cost one file, not the run.
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let parsed = plenary_parse::parse_bytes(file.format, &bytes, &options.limits)?;
-        let mut documents = enricher.documents_from_file(&source, &parsed);
-        plenary_enrich::versions::harmonize_versions(&mut documents, &options.taxonomy);
-        Ok::<_, plenary_parse::ParseError>((documents, parsed.warnings))
-    }));
-    let (documents, warnings) = match result {
-        Ok(Ok(parsed)) => parsed,
-        Ok(Err(error)) => return skipped(error.to_string()),
-        Err(_) => {
-            return skipped(
-                "internal error while reading the file (a bug: please report it)".to_string(),
-            );
-        }
+    let (documents, warnings) = match enrich_bytes(file, &bytes, enricher, options) {
+        Ok(read) => read,
+        Err(reason) => return skipped(reason),
     };
     let passages = documents
         .iter()
@@ -1023,7 +1135,7 @@ fn read_file(
         .sum();
     let records = documents
         .iter()
-        .map(|document: &Document| TantivyRecord::new(schema, document, &options.taxonomy))
+        .map(|document: &Document| convert(document, source_file_of(&document.source)))
         .collect();
     FileOutcome::Indexed {
         file: file.clone(),
@@ -1031,6 +1143,31 @@ fn read_file(
         documents: records,
         passages,
         warnings,
+    }
+}
+
+/// Parses and enriches the bytes of one (not bulk) file: its documents and the parser's
+/// warnings, or why it cannot be read.
+pub(crate) fn enrich_bytes(
+    file: &DiscoveredFile,
+    bytes: &[u8],
+    enricher: &Enricher,
+    options: &IndexOptions,
+) -> Result<(Vec<Document>, Vec<String>), String> {
+    let source = file.path.display().to_string();
+    // A parser bug must cost one file, not the run.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let parsed = plenary_parse::parse_bytes(file.format, bytes, &options.limits)?;
+        let mut documents = enricher.documents_from_file(&source, &parsed);
+        plenary_enrich::versions::harmonize_versions(&mut documents, &options.taxonomy);
+        Ok::<_, plenary_parse::ParseError>((documents, parsed.warnings))
+    }));
+    match result {
+        Ok(Ok(read)) => Ok(read),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => {
+            Err("internal error while reading the file (a bug: please report it)".to_string())
+        }
     }
 }
 
@@ -1042,7 +1179,7 @@ fn count_documents(index: &tantivy::Index) -> Result<u64, IndexError> {
 }
 
 /// A fingerprint of a taxonomy: a different taxonomy means every document is re-tagged.
-fn fingerprint_taxonomy(taxonomy: &Taxonomy) -> String {
+pub(crate) fn fingerprint_taxonomy(taxonomy: &Taxonomy) -> String {
     let description = format!("{:?}", taxonomy.topics());
     blake3::hash(description.as_bytes()).to_hex()[..16].to_string()
 }
@@ -1072,6 +1209,90 @@ impl<R: Read> Read for HashingReader<R> {
         self.hasher.update(&buffer[..read]);
         Ok(read)
     }
+}
+
+/// What went wrong in a streamed bulk file, as its report says it.
+pub(crate) fn stream_problems(bad_lines: BadLines, read_error: Option<String>) -> Option<String> {
+    let mut reasons = Vec::new();
+    if let Some(error) = read_error {
+        reasons.push(format!(
+            "reading stopped before the end, the records before it are kept: {error}"
+        ));
+    }
+    if bad_lines.count > 0 {
+        reasons.push(format!(
+            "{} bad line(s) left out, the first: {}",
+            bad_lines.count,
+            bad_lines.first.unwrap_or_default()
+        ));
+    }
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+/// Bytes read ahead to tell an enriched file (its marker is shorter).
+pub(crate) const ENRICHED_HEAD_BYTES: usize = 64;
+
+/// Reads up to `length` bytes from the start of `reader` (fewer at its end).
+pub(crate) fn read_head(
+    reader: &mut (impl BufRead + ?Sized),
+    length: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(length);
+    while head.len() < length {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let taken = available.len().min(length - head.len());
+        head.extend_from_slice(&available[..taken]);
+        reader.consume(taken);
+    }
+    Ok(head)
+}
+
+/// Reads the next line (its end left off) into `line`, holding at most `max_bytes` of
+/// it: `None` at the end of the input, `Some(true)` for a longer line, read past.
+pub(crate) fn read_bounded_line(
+    reader: &mut (impl BufRead + ?Sized),
+    line: &mut Vec<u8>,
+    max_bytes: u64,
+) -> std::io::Result<Option<bool>> {
+    line.clear();
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (chunk, ends_line) = match available.iter().position(|&byte| byte == b'\n') {
+            Some(end) => (&available[..end], true),
+            None => (available, false),
+        };
+        if !too_long {
+            if (line.len() + chunk.len()) as u64 > max_bytes {
+                too_long = true;
+                *line = Vec::new();
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        let taken = chunk.len() + usize::from(ends_line);
+        reader.consume(taken);
+        if ends_line {
+            break;
+        }
+    }
+    Ok(read_any.then_some(too_long))
 }
 
 /// A fixed 64-bit hash of a document id (the same in every run).

@@ -8,11 +8,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, Subcommand};
 use plenary_core::Taxonomy;
 use plenary_indexer::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, InputWarning, Progress, SkippedFile,
-    run_index,
+    merge_shards, run_index,
 };
 use plenary_parse::FieldMap;
 
@@ -20,8 +20,11 @@ use crate::progress::IndexProgressBar;
 use crate::{EXIT_SKIPPED, paths};
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct IndexArgs {
-    /// Files and folders to index.
+    #[command(subcommand)]
+    pub action: Option<IndexAction>,
+    /// Files and folders to index (enriched records from `plenary enrich` are taken as they are).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Index directory (default: <data dir>/index).
@@ -80,8 +83,12 @@ pub struct IndexArgs {
 }
 
 /// The field mapping of the command line: the mapping file, then `--map` and `--set`.
-fn field_map(args: &IndexArgs) -> anyhow::Result<FieldMap> {
-    let mut map = match &args.mapping {
+pub fn field_map_of(
+    mapping: &Option<PathBuf>,
+    maps: &[String],
+    sets: &[String],
+) -> anyhow::Result<FieldMap> {
+    let mut map = match mapping {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the mapping file {}", path.display()))?;
@@ -97,13 +104,13 @@ fn field_map(args: &IndexArgs) -> anyhow::Result<FieldMap> {
         Ok((target.to_string(), value.to_string()))
     };
     let mut given = FieldMap::default();
-    for entry in &args.map {
+    for entry in maps {
         let (target, source) = split("map", entry)?;
         given
             .map(&target, &source)
             .with_context(|| format!("--map {entry}"))?;
     }
-    for entry in &args.set {
+    for entry in sets {
         let (target, value) = split("set", entry)?;
         given
             .set(&target, &value)
@@ -113,7 +120,33 @@ fn field_map(args: &IndexArgs) -> anyhow::Result<FieldMap> {
     Ok(map)
 }
 
+#[derive(Debug, Subcommand)]
+pub enum IndexAction {
+    /// Merge indexes built apart (shards, one per partition of a cluster job) into one.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards: Plenary index folders built with one taxonomy. A document in several
+    /// is kept from the last.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// The merged index's folder (an index of Plenary's there is replaced).
+    #[arg(long)]
+    pub index: PathBuf,
+    /// The taxonomy the shards were built with, if not the bundled one.
+    #[arg(long)]
+    pub taxonomy: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    if let Some(IndexAction::Merge(merge)) = args.action {
+        return run_merge(merge);
+    }
     let index_dir = args
         .index
         .clone()
@@ -132,7 +165,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     if let Some(taxonomy) = &args.taxonomy {
         options.taxonomy = Taxonomy::load(taxonomy)?;
     }
-    options.field_map = field_map(&args)?;
+    options.field_map = field_map_of(&args.mapping, &args.map, &args.set)?;
     let progress = SkippedFiles::new(IndexProgressBar::new());
     let result = run_index(&args.paths, &options, &progress);
     progress.bar.finish();
@@ -154,6 +187,29 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(EXIT_SKIPPED)
     })
+}
+
+fn run_merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let taxonomy = match &args.taxonomy {
+        Some(path) => Taxonomy::load(path)?,
+        None => Taxonomy::bundled(),
+    };
+    let summary = merge_shards(&args.shards, &args.index, &taxonomy)
+        .with_context(|| format!("merging shards into {}", args.index.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        eprintln!(
+            "merged {} shards ({} segments) into {}: {} documents, {} found in more than one shard kept once, in {:.2} s",
+            summary.shards,
+            summary.segments,
+            args.index.display(),
+            summary.documents,
+            summary.duplicates,
+            summary.elapsed.as_secs_f64(),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs the indexer with a progress bar on the terminal.
@@ -274,7 +330,7 @@ enum ReportLine<'a> {
     Warning(&'a InputWarning),
 }
 
-fn write_report(
+pub fn write_report(
     path: &Path,
     skipped_files: &[SkippedFile],
     warnings: &[InputWarning],

@@ -1,7 +1,9 @@
 pub mod bench;
 pub mod brief;
 pub mod corpus;
+pub mod enrich;
 pub mod eval;
+pub mod export;
 pub mod filters;
 pub mod index;
 pub mod search;

@@ -4,7 +4,11 @@
 
 mod bench;
 mod common;
+mod enrich;
+mod export;
 mod hostile;
 mod index;
+mod merge;
 mod serve;
+mod spark;
 mod tag;
