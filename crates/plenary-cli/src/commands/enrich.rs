@@ -10,7 +10,8 @@ use plenary_core::Taxonomy;
 use plenary_indexer::{EnrichSummary, IndexOptions, enrich_lines, enrich_paths};
 
 use crate::EXIT_SKIPPED;
-use crate::commands::index::{field_map_of, write_report};
+use crate::commands::index::write_report;
+use crate::commands::inputs::InputArgs;
 
 #[derive(Debug, Args)]
 pub struct EnrichArgs {
@@ -29,18 +30,8 @@ pub struct EnrichArgs {
     /// Threads that parse and enrich (default: all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Follow symbolic links that point out of the paths given.
-    #[arg(long)]
-    pub follow_symlinks: bool,
-    /// Map a field of JSON Lines or CSV records onto a document field; repeatable.
-    #[arg(long = "map", value_name = "TARGET=SOURCE")]
-    pub map: Vec<String>,
-    /// Give a document field this value in every record that has none; repeatable.
-    #[arg(long = "set", value_name = "TARGET=VALUE")]
-    pub set: Vec<String>,
-    /// A TOML file with `[map]` and `[set]` tables.
-    #[arg(long, value_name = "FILE.toml")]
-    pub mapping: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
     /// Print the summary on the standard error as JSON.
     #[arg(long)]
     pub json: bool,
@@ -49,11 +40,11 @@ pub struct EnrichArgs {
 pub fn run(args: EnrichArgs) -> anyhow::Result<ExitCode> {
     let mut options = IndexOptions::new(PathBuf::new());
     options.threads = args.threads;
-    options.follow_symlinks = args.follow_symlinks;
+    options.follow_symlinks = args.inputs.follow_symlinks;
     if let Some(taxonomy) = &args.taxonomy {
         options.taxonomy = Taxonomy::load(taxonomy)?;
     }
-    options.field_map = field_map_of(&args.mapping, &args.map, &args.set)?;
+    options.field_map = args.inputs.field_map()?;
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,

@@ -14,8 +14,8 @@ use plenary_indexer::{
     DEFAULT_MAX_MERGED_DOCS, IndexOptions, IndexSummary, InputWarning, Progress, SkippedFile,
     merge_shards, run_index,
 };
-use plenary_parse::FieldMap;
 
+use crate::commands::inputs::InputArgs;
 use crate::progress::IndexProgressBar;
 use crate::{EXIT_SKIPPED, paths};
 
@@ -61,63 +61,11 @@ pub struct IndexArgs {
     /// Commit at least this often, in seconds.
     #[arg(long, default_value_t = 60)]
     pub commit_seconds: u64,
-    /// Follow symbolic links that point out of the paths given (by default they are
-    /// reported and skipped).
-    #[arg(long)]
-    pub follow_symlinks: bool,
-    /// Map a field of JSON Lines or CSV records onto a document field
-    /// (`--map text=speech`, `--map country="From State"`); repeatable.
-    #[arg(long = "map", value_name = "TARGET=SOURCE")]
-    pub map: Vec<String>,
-    /// Give a document field this value in every record that has none
-    /// (`--set forum=CND`); repeatable.
-    #[arg(long = "set", value_name = "TARGET=VALUE")]
-    pub set: Vec<String>,
-    /// A TOML file with a `[map]` table (target = "source field") and a `[set]` table
-    /// (target = "value"); `--map` and `--set` win over it.
-    #[arg(long, value_name = "FILE.toml")]
-    pub mapping: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// The field mapping of the command line: the mapping file, then `--map` and `--set`.
-pub fn field_map_of(
-    mapping: &Option<PathBuf>,
-    maps: &[String],
-    sets: &[String],
-) -> anyhow::Result<FieldMap> {
-    let mut map = match mapping {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the mapping file {}", path.display()))?;
-            FieldMap::from_toml(&text)
-                .with_context(|| format!("in the mapping file {}", path.display()))?
-        }
-        None => FieldMap::default(),
-    };
-    let split = |option: &str, entry: &str| -> anyhow::Result<(String, String)> {
-        let (target, value) = entry.split_once('=').with_context(|| {
-            format!("--{option} {entry}: expected TARGET=VALUE, such as text=speech")
-        })?;
-        Ok((target.to_string(), value.to_string()))
-    };
-    let mut given = FieldMap::default();
-    for entry in maps {
-        let (target, source) = split("map", entry)?;
-        given
-            .map(&target, &source)
-            .with_context(|| format!("--map {entry}"))?;
-    }
-    for entry in sets {
-        let (target, value) = split("set", entry)?;
-        given
-            .set(&target, &value)
-            .with_context(|| format!("--set {entry}"))?;
-    }
-    map.extend(given);
-    Ok(map)
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,7 +102,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let mut options = IndexOptions::new(index_dir.clone());
     options.full = args.full;
     options.threads = args.threads;
-    options.follow_symlinks = args.follow_symlinks;
+    options.follow_symlinks = args.inputs.follow_symlinks;
     if let Some(writer_threads) = args.writer_threads {
         options.writer_threads = writer_threads;
     }
@@ -165,7 +113,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     if let Some(taxonomy) = &args.taxonomy {
         options.taxonomy = Taxonomy::load(taxonomy)?;
     }
-    options.field_map = field_map_of(&args.mapping, &args.map, &args.set)?;
+    options.field_map = args.inputs.field_map()?;
     let progress = SkippedFiles::new(IndexProgressBar::new());
     let result = run_index(&args.paths, &options, &progress);
     progress.bar.finish();

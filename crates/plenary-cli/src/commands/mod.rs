@@ -6,6 +6,7 @@ pub mod eval;
 pub mod export;
 pub mod filters;
 pub mod index;
+pub mod inputs;
 pub mod search;
 pub mod serve;
 pub mod tag;
