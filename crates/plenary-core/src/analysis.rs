@@ -184,13 +184,13 @@ pub fn normalize_for_matching_at(text: &str, offsets: &[usize]) -> (String, Vec<
                 push(&mut out, c, &mut pending_space, &mut pending_newlines);
                 continue;
             }
-            code @ TWO_BYTE_FIRST..=TWO_BYTE_LAST => {
-                &TWO_BYTE_FOLDS[(code - TWO_BYTE_FIRST) as usize]
-            }
-            _ => {
-                folded_here = fold_char(c);
-                &folded_here
-            }
+            code => match tabled_fold(code) {
+                Some(actions) => actions,
+                None => {
+                    folded_here = fold_char(c);
+                    &folded_here
+                }
+            },
         };
         for action in actions {
             match *action {
@@ -217,17 +217,35 @@ enum FoldAction {
     Char(char),
 }
 
-/// The characters written with two bytes in UTF-8 (Latin with diacritics, Greek,
-/// Cyrillic, Arabic): their folds are worked out once, as most of a Russian or Arabic text
-/// is made of them and decomposing each one again costs more than the rest of the work.
-const TWO_BYTE_FIRST: u32 = 0x80;
-const TWO_BYTE_LAST: u32 = 0x7FF;
+/// The blocks whose folds are worked out once: the characters written with two bytes in
+/// UTF-8 (Latin with diacritics, Greek, Cyrillic, Arabic), general punctuation (typographic
+/// quotes and dashes), CJK punctuation and the fullwidth forms of Chinese text. Most
+/// non-ASCII characters of a text are in them, and decomposing each one again costs more
+/// than the rest of the work.
+const TABLED_BLOCKS: [std::ops::RangeInclusive<u32>; 4] = [
+    0x80..=0x7FF,
+    0x2000..=0x206F,
+    0x3000..=0x303F,
+    0xFF00..=0xFFEF,
+];
 
-static TWO_BYTE_FOLDS: std::sync::LazyLock<Vec<Vec<FoldAction>>> = std::sync::LazyLock::new(|| {
-    (TWO_BYTE_FIRST..=TWO_BYTE_LAST)
-        .map(|code| char::from_u32(code).map(fold_char).unwrap_or_default())
-        .collect()
-});
+static TABLED_FOLDS: std::sync::LazyLock<[Vec<Vec<FoldAction>>; 4]> =
+    std::sync::LazyLock::new(|| {
+        TABLED_BLOCKS.map(|block| {
+            block
+                .map(|code| char::from_u32(code).map(fold_char).unwrap_or_default())
+                .collect()
+        })
+    });
+
+/// The fold of `code` when its block is tabled.
+fn tabled_fold(code: u32) -> Option<&'static [FoldAction]> {
+    let (index, block) = TABLED_BLOCKS
+        .iter()
+        .enumerate()
+        .find(|(_, block)| block.contains(&code))?;
+    Some(&TABLED_FOLDS[index][(code - block.start()) as usize])
+}
 
 /// What one non-ASCII character becomes: its compatibility decomposition without
 /// combining marks, each part folded ([`fold_non_ascii`]) and lower-cased.
@@ -854,6 +872,7 @@ mod tests {
         let every_char: String = (0x20..0x3100u32)
             .chain(0x4E00..0x4F00)
             .chain(0xF900..0xF910)
+            .chain(0xFF00..0xFFF0)
             .filter_map(char::from_u32)
             .collect();
         let with_breaks = format!("{every_char}\n\n{every_char}\u{2029}{every_char}");

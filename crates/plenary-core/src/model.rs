@@ -562,6 +562,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_enriched_line_written_from_a_borrowed_document_reads_back_as_its_record() {
+        let document = Document {
+            id: "E_CN.7_2014_NGO_3.en".into(),
+            source: "records.jsonl#3".into(),
+            item: None,
+            symbol: Some("E/CN.7/2014/NGO/3".into()),
+            title: "Statement".into(),
+            forum: Some(Forum::Cnd),
+            session: Some(57),
+            date: NaiveDate::from_ymd_opt(2014, 3, 13),
+            year: Some(2014),
+            organization: Some("Harm Reduction International".into()),
+            consultative_status: None,
+            doc_type: DocType::Statement,
+            meta: DocumentMeta::default(),
+            language: "en".into(),
+            language_confidence: 0.99,
+            topics: Vec::new(),
+            text: "The death penalty for drug offences.".into(),
+            passages: Vec::new(),
+            content_hash: "ab12".into(),
+        };
+        let line = EnrichedRecord::line_of(&document).unwrap();
+        assert!(line.starts_with(EnrichedRecord::PREFIX.as_bytes()));
+        let read: EnrichedRecord = serde_json::from_slice(&line).unwrap();
+        assert_eq!(read, EnrichedRecord::new(document));
+    }
+
+    #[test]
     fn codes_round_trip() {
         for forum in Forum::ALL {
             assert_eq!(forum.code().to_lowercase().parse::<Forum>().unwrap(), forum);
@@ -619,5 +648,21 @@ impl EnrichedRecord {
             plenary_document: ENRICHED_RECORD_VERSION,
             document,
         }
+    }
+
+    /// The JSON line (without its newline) of the record of `document`, written from the
+    /// borrowed document: `plenary enrich` writes every document it makes, and a copy of
+    /// each, text and paragraphs, only to serialise it would be wasted.
+    pub fn line_of(document: &Document) -> serde_json::Result<Vec<u8>> {
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            plenary_document: u32,
+            #[serde(flatten)]
+            document: &'a Document,
+        }
+        serde_json::to_vec(&Borrowed {
+            plenary_document: ENRICHED_RECORD_VERSION,
+            document,
+        })
     }
 }

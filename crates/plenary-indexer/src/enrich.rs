@@ -138,10 +138,9 @@ struct Line {
 }
 
 fn to_line(document: &Document) -> Line {
-    let record = EnrichedRecord::new(document.clone());
     // A document is strings, numbers, lists and maps with string keys: it always
     // serialises, and an empty line would be reported when it is read back.
-    let json = serde_json::to_vec(&record).unwrap_or_default();
+    let json = EnrichedRecord::line_of(document).unwrap_or_default();
     Line {
         json,
         passages: document.passages.len() as u64,
