@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use plenary_benches::{BENCH_SEED, describe, generated_records};
+use plenary_core::Taxonomy;
 use plenary_core::analysis::{LANGUAGES, analyzer};
-use plenary_core::{Taxonomy, TopicTagger};
+use plenary_enrich::TopicTagger;
 use plenary_enrich::{Enricher, LanguageDetector, TopicModel};
 use tantivy::tokenizer::TokenStream;
 

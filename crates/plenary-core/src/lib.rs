@@ -2,7 +2,7 @@
 //! analysed and how a document becomes a Tantivy document.
 //!
 //! It owns the document model ([`Document`], [`Passage`], [`Forum`], [`DocType`]),
-//! the topic taxonomy and its tagger ([`Taxonomy`], [`TopicTagger`]), the
+//! the topic taxonomy ([`Taxonomy`]), the
 //! per-language text analysis registered with Tantivy, and the index schema
 //! ([`PlenarySchema`]), the only place where field names and facet paths are spelled.
 //! It reads no files but the taxonomy (and its bundled country table) and speaks no HTTP.
@@ -13,8 +13,6 @@ mod error;
 pub mod model;
 pub mod opensearch;
 pub mod schema;
-mod stem_match;
-pub mod tagger;
 pub mod taxonomy;
 
 pub use countries::{ActorType, Region};
@@ -24,5 +22,4 @@ pub use model::{
     Forum, Passage, TopicAssignment, TopicEvidence,
 };
 pub use schema::{FacetField, Fields, PlenarySchema, StoredDocument};
-pub use tagger::TopicTagger;
 pub use taxonomy::{Taxonomy, Topic};

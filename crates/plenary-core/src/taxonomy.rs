@@ -22,7 +22,7 @@
 //! their stems too, so their inflected forms count; `near` pairs count inside one
 //! sentence, at most `within` words apart (6 unless given), stop words not counted.
 //!
-//! An optional `[tagger]` table sets the thresholds of the [`crate::TopicTagger`].
+//! An optional `[tagger]` table sets the thresholds of the topic tagger (`plenary_enrich::TopicTagger`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

@@ -6,12 +6,11 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use plenary_core::countries::{self, ActorType};
 use plenary_core::model::UNDETERMINED_LANGUAGE;
-use plenary_core::{
-    DocType, Document, DocumentMeta, Forum, Passage, Taxonomy, TopicAssignment, TopicTagger,
-};
+use plenary_core::{DocType, Document, DocumentMeta, Forum, Passage, Taxonomy, TopicAssignment};
 use plenary_parse::{JsonlRecord, ParsedFile};
 
 use crate::language::LanguageDetector;
+use crate::tagger::TopicTagger;
 use crate::topic_model::{self, TopicModel};
 use crate::un::{self, MetadataInput, UnMetadata};
 

@@ -2,8 +2,9 @@
 //!
 //! It owns the reading of UN metadata ([`un`]: document symbols, forums and sessions,
 //! dates and ordinals in the six UN languages, submitting organizations, document
-//! types, news items and numbered paragraphs), language detection ([`language`]) and
-//! the assembly of a [`Document`] with its topics and passages ([`Enricher`]). It reads
+//! types, news items and numbered paragraphs), language detection ([`language`]), topic
+//! tagging ([`TopicTagger`]: taxonomy terms on surfaces and stems, and the linear
+//! [`TopicModel`]) and the assembly of a [`Document`] with its topics and passages ([`Enricher`]). It reads
 //! no files (the parse crate does) and writes no index (the indexer does).
 //!
 //! ```
@@ -23,10 +24,13 @@
 
 mod enricher;
 pub mod language;
+mod stem_match;
+pub mod tagger;
 pub mod topic_model;
 pub mod un;
 pub mod versions;
 
 pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS, UnreadValue};
 pub use language::{LanguageDetector, LanguageGuess};
+pub use tagger::TopicTagger;
 pub use topic_model::TopicModel;

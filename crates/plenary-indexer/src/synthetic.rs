@@ -994,7 +994,7 @@ mod tests {
         assert!(in_script("ar", '\u{0600}'..='\u{06FF}'));
         assert!(in_script("zh", '\u{4E00}'..='\u{9FFF}'));
 
-        let tagger = plenary_core::TopicTagger::new(&Taxonomy::bundled());
+        let tagger = plenary_enrich::TopicTagger::new(&Taxonomy::bundled());
         let tagged = records
             .iter()
             .filter(|record| !tagger.tag(&record.text).is_empty())

@@ -1,10 +1,14 @@
-//! UN metadata, languages and organizations read from written cases, golden files and real corpora.
+//! UN metadata, languages, organizations and topics read from written cases, golden files and real corpora.
 //!
 //! One test binary for the crate (each file here a module): one link, not one per file.
 
 mod enricher;
 mod language;
 mod real_corpora;
+mod stem_triggers;
+mod tagger;
+mod tagger_corpus;
+mod tagger_real_near_misses;
 mod un_dates;
 mod un_items;
 mod un_metadata;

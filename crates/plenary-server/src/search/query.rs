@@ -12,11 +12,11 @@
 use std::ops::Bound;
 
 use chrono::NaiveDate;
-use plenary_core::TopicTagger;
 use plenary_core::analysis::LANGUAGES;
 use plenary_core::model::{ConsultativeStatus, DocType, Forum};
 use plenary_core::schema::{FacetField, PlenarySchema, date_to_tantivy};
 use plenary_core::taxonomy::Taxonomy;
+use plenary_enrich::TopicTagger;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
     QueryParser, QueryParserError, RangeQuery, TermQuery,

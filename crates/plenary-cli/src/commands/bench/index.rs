@@ -8,7 +8,8 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use plenary_core::{PlenarySchema, Taxonomy, TopicTagger};
+use plenary_core::{PlenarySchema, Taxonomy};
+use plenary_enrich::TopicTagger;
 use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
 use plenary_indexer::{IndexOptions, NoProgress, run_index};
 use plenary_parse::JsonlRecord;

@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use plenary_core::{Taxonomy, TopicTagger};
+use plenary_core::Taxonomy;
+use plenary_enrich::TopicTagger;
 
 /// (text number in `labels-real/texts`, topic it is not about, language, the sentence)
 const NEAR_MISSES: &[(u32, &str, &str, &str)] = &[

@@ -2,7 +2,7 @@
 //! "насилию" and "насилия" as "насилие", Spanish "víctimas" as "víctima", French
 //! "féminicides" as "féminicide", Arabic "والإعدام" as "إعدام".
 //!
-//! A text is read through the search analyser of a language ([`crate::analysis::analyzer`]:
+//! A text is read through the search analyser of a language ([`plenary_core::analysis::analyzer`]:
 //! words, stop words dropped, Snowball or light Arabic stemming) into a *stem view*: its
 //! stems joined by one space, a paragraph break kept as `\n` and a sentence end as ` | `,
 //! so that no term matches across them. A term of that language is read the same way,
@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-use crate::analysis::analyzer;
+use plenary_core::analysis::analyzer;
 
 /// The languages whose terms are also matched on stems. Chinese is matched on characters
 /// (it has no inflection); other languages have no term lists.
@@ -321,7 +321,10 @@ impl NearSide {
                     Some(stem) => (stem.trim_end(), true),
                     None => (trimmed, false),
                 };
-                let stems = stem_term(&crate::analysis::normalize_for_matching(text), language)?;
+                let stems = stem_term(
+                    &plenary_core::analysis::normalize_for_matching(text),
+                    language,
+                )?;
                 Some((stems.split(' ').map(str::to_string).collect(), prefix))
             })
             .collect::<Vec<(Vec<String>, bool)>>();
@@ -456,7 +459,7 @@ impl NearMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::normalize_for_matching;
+    use plenary_core::analysis::normalize_for_matching;
 
     fn view(text: &str, language: &'static str) -> StemView {
         stem_view(&normalize_for_matching(text), language)

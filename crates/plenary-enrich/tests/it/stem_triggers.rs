@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use plenary_core::{Taxonomy, TopicTagger};
+use plenary_core::Taxonomy;
+use plenary_enrich::TopicTagger;
 use serde_json::Value;
 
 const LANGUAGES: [Option<&str>; 6] = [

@@ -25,13 +25,13 @@ use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
 
-use crate::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
-use crate::model::{Passage, TopicAssignment, TopicEvidence};
 use crate::stem_match::{
     NearMatcher, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, stem_term, stem_view,
     stem_view_of,
 };
-use crate::taxonomy::{TaggerSettings, Taxonomy};
+use plenary_core::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
+use plenary_core::model::{Passage, TopicAssignment, TopicEvidence};
+use plenary_core::taxonomy::{TaggerSettings, Taxonomy};
 
 /// Tags texts with the topics of a taxonomy.
 #[derive(Debug, Clone)]
@@ -129,7 +129,7 @@ const ARABIC_ENCLITICS: [&str; 12] = [
 const DFA_MAX_PATTERN_BYTES: usize = 256 * 1024;
 
 /// The automaton of `patterns` as `builder` sets it: a DFA while they are small, else an
-/// NFA. The size limit of a taxonomy ([`crate::taxonomy::MAX_TAXONOMY_TERM_BYTES`]) keeps
+/// NFA. The size limit of a taxonomy ([`plenary_core::taxonomy::MAX_TAXONOMY_TERM_BYTES`]) keeps
 /// its patterns far inside the automaton's own limits, so the build cannot fail on them.
 pub(crate) fn build_automaton<P: AsRef<[u8]>>(
     builder: &AhoCorasickBuilder,

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use plenary_core::{Taxonomy, TopicTagger};
+use plenary_core::Taxonomy;
+use plenary_enrich::TopicTagger;
 use serde_json::Value;
 
 struct LabelledText {

@@ -1,7 +1,8 @@
 //! The topic tagger: for every topic and each of the six languages, a paragraph that is
 //! about it and a near-miss that is not; ancestors, evidence, passages and user taxonomies.
 
-use plenary_core::{Taxonomy, TopicTagger};
+use plenary_core::Taxonomy;
+use plenary_enrich::TopicTagger;
 
 fn tagger() -> TopicTagger {
     TopicTagger::new(&Taxonomy::bundled())
