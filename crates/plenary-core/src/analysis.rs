@@ -29,8 +29,9 @@
 //! too many roots start with them (`بلد`, `فكر`, `كتب`).
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
@@ -103,6 +104,37 @@ fn generic_analyzer() -> TextAnalyzer {
     .build()
 }
 
+/// The words of `text` as the generic analyser's tokenizer cuts them, each once, in the
+/// order they first appear, joined by spaces.
+///
+/// The `words` field records only which documents hold a word (no frequencies, no
+/// positions), so it is given each word once: the generic analyser then makes the same
+/// terms of it as of the whole text, from a fraction of the tokens.
+///
+/// ```
+/// use plenary_core::analysis::distinct_words;
+/// assert_eq!(distinct_words("The drug, the DRUG; the drug-policy."), "The drug the DRUG policy");
+/// ```
+pub fn distinct_words(text: &str) -> String {
+    let mut tokenizer = WordTokenizer::with_cjk_bigrams();
+    let mut stream = tokenizer.token_stream(text);
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut words = String::with_capacity(text.len() / 2);
+    while stream.advance() {
+        let token = stream.token();
+        let Some(word) = text.get(token.offset_from..token.offset_to) else {
+            continue;
+        };
+        if seen.insert(word) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(&token.text);
+        }
+    }
+    words
+}
+
 /// Registers the analysers of all [`LANGUAGES`] and `plenary_generic` with `manager`.
 pub fn register_analyzers(manager: &TokenizerManager) {
     for lang in LANGUAGES {
@@ -138,50 +170,44 @@ pub fn normalize_for_matching(text: &str) -> String {
 /// assert_eq!(positions, [2, 16, 19]);
 /// ```
 pub fn normalize_for_matching_at(text: &str, offsets: &[usize]) -> (String, Vec<usize>) {
+    let bytes = text.as_bytes();
     let mut positions = Vec::with_capacity(offsets.len());
-    let mut out = String::with_capacity(text.len());
-    // A run of whitespace is held back until the next visible character, then written once.
-    let mut pending_space = false;
-    let mut pending_newlines = 0u32;
-    let push = |out: &mut String, c: char, pending_space: &mut bool, pending_newlines: &mut u32| {
-        if *pending_space {
-            if !out.is_empty() {
-                out.push(if *pending_newlines >= 2 { '\n' } else { ' ' });
-            }
-            *pending_space = false;
-            *pending_newlines = 0;
-        }
-        out.push(c);
-    };
-    for (offset, c) in text.char_indices() {
-        while positions.len() < offsets.len() && offsets[positions.len()] <= offset {
+    let mut next_offset = offsets.first().copied().unwrap_or(usize::MAX);
+    // Bytes, not a `String`: ASCII, most of any text, is copied a byte at a time through
+    // a table, with no character decoded or encoded.
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut pending = PendingSpace::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        while next_offset <= at {
             positions.push(out.len());
+            next_offset = offsets.get(positions.len()).copied().unwrap_or(usize::MAX);
         }
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() {
-                pending_space = true;
-                if c == '\n' {
-                    pending_newlines += 1;
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            match ASCII_FOLDS[byte as usize] {
+                ASCII_NEWLINE => pending.newline(),
+                ASCII_SPACE => pending.space(),
+                folded => {
+                    pending.flush(&mut out);
+                    out.push(folded);
                 }
-                continue;
             }
-            let folded = if c == '-' {
-                ' '
-            } else {
-                c.to_ascii_lowercase()
-            };
-            if folded == ' ' {
-                pending_space = true;
-                continue;
-            }
-            push(&mut out, folded, &mut pending_space, &mut pending_newlines);
+            at += 1;
             continue;
         }
+        // `at` is on a character boundary: ASCII bytes are whole characters, and each
+        // other character is stepped over whole.
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         let folded_here;
         let actions: &[FoldAction] = match c as u32 {
             // Han ideographs decompose, fold and lower-case to themselves.
             0x4E00..=0x9FFF => {
-                push(&mut out, c, &mut pending_space, &mut pending_newlines);
+                pending.flush(&mut out);
+                push_char(&mut out, c);
                 continue;
             }
             code => match tabled_fold(code) {
@@ -194,19 +220,82 @@ pub fn normalize_for_matching_at(text: &str, offsets: &[usize]) -> (String, Vec<
         };
         for action in actions {
             match *action {
-                FoldAction::Space => pending_space = true,
-                FoldAction::ParagraphBreak => {
-                    pending_space = true;
-                    pending_newlines = 2;
-                }
+                FoldAction::Space => pending.space(),
+                FoldAction::ParagraphBreak => pending.paragraph_break(),
                 FoldAction::Char(folded) => {
-                    push(&mut out, folded, &mut pending_space, &mut pending_newlines)
+                    pending.flush(&mut out);
+                    push_char(&mut out, folded);
                 }
             }
         }
     }
     positions.resize(offsets.len(), out.len());
+    // Only whole characters were written.
+    let out = String::from_utf8(out)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     (out, positions)
+}
+
+/// In [`ASCII_FOLDS`], a line feed: whitespace that counts towards a paragraph break.
+const ASCII_NEWLINE: u8 = 0;
+/// In [`ASCII_FOLDS`], whitespace or a hyphen: a space.
+const ASCII_SPACE: u8 = b' ';
+
+/// What each ASCII byte becomes: itself lower-cased, or [`ASCII_SPACE`] or [`ASCII_NEWLINE`].
+static ASCII_FOLDS: [u8; 128] = {
+    let mut folds = [0u8; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        folds[byte] = if b == b'\n' {
+            ASCII_NEWLINE
+        } else if b.is_ascii_whitespace() || b == b'-' {
+            ASCII_SPACE
+        } else {
+            b.to_ascii_lowercase()
+        };
+        byte += 1;
+    }
+    folds
+};
+
+/// A run of whitespace held back until the next visible character, then written once: a
+/// line break when it held two line feeds or more (or a paragraph separator), else a space.
+#[derive(Default)]
+struct PendingSpace {
+    pending: bool,
+    newlines: u32,
+}
+
+impl PendingSpace {
+    fn space(&mut self) {
+        self.pending = true;
+    }
+
+    fn newline(&mut self) {
+        self.pending = true;
+        self.newlines += 1;
+    }
+
+    fn paragraph_break(&mut self) {
+        self.pending = true;
+        self.newlines = 2;
+    }
+
+    fn flush(&mut self, out: &mut Vec<u8>) {
+        if self.pending {
+            if !out.is_empty() {
+                out.push(if self.newlines >= 2 { b'\n' } else { b' ' });
+            }
+            self.pending = false;
+            self.newlines = 0;
+        }
+    }
+}
+
+fn push_char(out: &mut Vec<u8>, c: char) {
+    let mut buffer = [0u8; 4];
+    out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
 }
 
 /// What one character of a text becomes in a normalized text, in order.
@@ -361,6 +450,30 @@ fn is_word_start(c: char) -> bool {
     is_word_char(c) && !is_combining_mark(c)
 }
 
+/// Whether each character of `text` is ASCII, or written with two bytes and both NFC as
+/// it stands and not a combining mark (so that no neighbour composes with it): then
+/// `text` is NFC. Looked up in a table, where Unicode's quick check costs a search per
+/// character; `false` sends a word to that check.
+fn is_plainly_nfc(text: &str) -> bool {
+    static TWO_BYTE_NFC: LazyLock<Vec<bool>> = LazyLock::new(|| {
+        (0x80..0x800u32)
+            .map(|code| {
+                char::from_u32(code).is_some_and(|c| {
+                    is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+                        && unicode_normalization::char::canonical_combining_class(c) == 0
+                })
+            })
+            .collect()
+    });
+    let table = &*TWO_BYTE_NFC;
+    let mut chars = text.chars();
+    chars.all(|c| match c as u32 {
+        0..0x80 => true,
+        code @ 0x80..0x800 => table[(code - 0x80) as usize],
+        _ => false,
+    })
+}
+
 /// Splits text into words (letters, digits and the combining marks inside them, so that
 /// vowelled Arabic stays one word); with `cjk_bigrams`, each run of CJK characters is cut
 /// into overlapping bigrams (a lone character stays a unigram). Tokens are NFC.
@@ -406,13 +519,18 @@ impl Tokenizer for WordTokenizer {
 
 impl WordTokenStream<'_> {
     fn emit(&mut self, from: usize, to: usize) {
+        self.emit_word(from, to, false);
+    }
+
+    /// Emits `text[from..to]`, composed to NFC unless it is known to be ASCII.
+    fn emit_word(&mut self, from: usize, to: usize, is_ascii: bool) {
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = from;
         self.token.offset_to = to;
         self.token.text.clear();
         let slice = &self.text[from..to];
-        // Most words are already NFC; the quick check spares composing them again.
-        if slice.is_ascii() || is_nfc_quick(slice.chars()) == IsNormalized::Yes {
+        // Most words are already NFC; the quick checks spare composing them again.
+        if is_ascii || is_plainly_nfc(slice) || is_nfc_quick(slice.chars()) == IsNormalized::Yes {
             self.token.text.push_str(slice);
         } else {
             self.token.text.extend(slice.nfc());
@@ -455,30 +573,59 @@ impl TokenStream for WordTokenStream<'_> {
         if self.next_cjk_bigram() {
             return true;
         }
-        let rest = &self.text[self.cursor..];
-        let Some((start_rel, first)) = rest.char_indices().find(|(_, c)| is_word_start(*c)) else {
-            self.cursor = self.text.len();
-            return false;
-        };
-        let start = self.cursor + start_rel;
-        let first_is_cjk = self.cjk_bigrams && is_cjk(first);
-        let end = self.text[start..]
-            .char_indices()
-            .find(|(_, c)| {
-                if !is_word_char(*c) {
-                    return true;
+        let bytes = self.text.as_bytes();
+        // ASCII is read a byte at a time; a character is decoded only where a byte is not
+        // ASCII.
+        let mut start = self.cursor;
+        let first = loop {
+            let Some(&byte) = bytes.get(start) else {
+                self.cursor = self.text.len();
+                return false;
+            };
+            if byte.is_ascii() {
+                if byte.is_ascii_alphanumeric() {
+                    break byte as char;
                 }
-                // Split where CJK meets other scripts, so each part is tokenized its own way.
-                self.cjk_bigrams && is_cjk(*c) != first_is_cjk
-            })
-            .map(|(offset, _)| start + offset)
-            .unwrap_or(self.text.len());
+                start += 1;
+                continue;
+            }
+            let Some(c) = self.text[start..].chars().next() else {
+                self.cursor = self.text.len();
+                return false;
+            };
+            if is_word_start(c) {
+                break c;
+            }
+            start += c.len_utf8();
+        };
+        let first_is_cjk = self.cjk_bigrams && is_cjk(first);
+        let mut end = start;
+        let mut all_ascii = true;
+        while let Some(&byte) = bytes.get(end) {
+            if byte.is_ascii() {
+                // An ASCII letter or digit is never CJK: it ends a CJK run.
+                if !byte.is_ascii_alphanumeric() || first_is_cjk {
+                    break;
+                }
+                end += 1;
+                continue;
+            }
+            let Some(c) = self.text[end..].chars().next() else {
+                break;
+            };
+            // Split where CJK meets other scripts, so each part is tokenized its own way.
+            if !is_word_char(c) || (self.cjk_bigrams && is_cjk(c) != first_is_cjk) {
+                break;
+            }
+            all_ascii = false;
+            end += c.len_utf8();
+        }
         self.cursor = end;
         if first_is_cjk {
             self.cjk_run = Some((start, end));
             return self.next_cjk_bigram();
         }
-        self.emit(start, end);
+        self.emit_word(start, end, all_ascii);
         true
     }
 
@@ -575,13 +722,105 @@ impl StemLanguage {
     }
 }
 
-/// Words kept per language and thread before the cache is emptied and starts again.
+/// Words kept per language and thread in each generation of the word cache.
 const MAX_CACHED_WORDS: usize = 20_000;
 /// Longer words are filtered without being cached: they are rare, and would fill it.
 const MAX_CACHED_WORD_BYTES: usize = 32;
 
-/// What the word filters of a language made of a word: its term, or `None` for a stop word.
-type WordCache = FxHashMap<Box<str>, Option<Box<str>>>;
+/// A word as written, short enough to be cached, held inline: comparing two is comparing
+/// two fixed arrays, with no pointer to follow.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct CachedWord {
+    len: u8,
+    bytes: [u8; MAX_CACHED_WORD_BYTES],
+}
+
+impl CachedWord {
+    fn new(word: &str) -> Option<CachedWord> {
+        let len = word.len();
+        if len > MAX_CACHED_WORD_BYTES {
+            return None;
+        }
+        let mut bytes = [0u8; MAX_CACHED_WORD_BYTES];
+        bytes[..len].copy_from_slice(word.as_bytes());
+        Some(CachedWord {
+            len: len as u8,
+            bytes,
+        })
+    }
+}
+
+/// Where a cached word's term sits in its generation's `terms`; `None` for a stop word.
+type CachedTerm = Option<(u32, u32)>;
+
+/// Words and their terms (or `None` for a stop word), the terms written one after another
+/// in one string.
+#[derive(Default)]
+struct CacheGeneration {
+    words: FxHashMap<CachedWord, CachedTerm>,
+    terms: String,
+}
+
+impl CacheGeneration {
+    /// The term of `word`: `Some(None)` for a stop word, `None` when the word is not here.
+    fn get(&self, word: &CachedWord) -> Option<Option<&str>> {
+        let term = *self.words.get(word)?;
+        Some(term.map(|(start, end)| {
+            self.terms
+                .get(start as usize..end as usize)
+                .unwrap_or_default()
+        }))
+    }
+
+    fn insert(&mut self, word: CachedWord, term: Option<&str>) {
+        let term = term.map(|term| {
+            let start = self.terms.len() as u32;
+            self.terms.push_str(term);
+            (start, self.terms.len() as u32)
+        });
+        self.words.insert(word, term);
+    }
+}
+
+/// What the word filters of a language made of the words met, in two generations: when
+/// the current one is full it becomes the previous one, and a word found there is copied
+/// back. The words used often stay, however long the run: emptying the whole cache
+/// instead made every common word a miss again after each [`MAX_CACHED_WORDS`] new ones,
+/// which a corpus of a large vocabulary meets often.
+#[derive(Default)]
+struct WordCache {
+    current: CacheGeneration,
+    previous: CacheGeneration,
+}
+
+impl WordCache {
+    /// Rewrites `word` into its cached term: `Some(kept)`, or `None` when it is not cached.
+    fn rewrite(&mut self, key: &CachedWord, word: &mut String) -> Option<bool> {
+        if let Some(term) = self.current.get(key) {
+            return Some(replace_with(word, term));
+        }
+        let term = self.previous.get(key)?.map(str::to_string);
+        self.insert(*key, term.as_deref());
+        Some(replace_with(word, term.as_deref()))
+    }
+
+    fn insert(&mut self, key: CachedWord, term: Option<&str>) {
+        if self.current.words.len() >= MAX_CACHED_WORDS {
+            self.previous = std::mem::take(&mut self.current);
+        }
+        self.current.insert(key, term);
+    }
+}
+
+/// Writes `term` over `word`; `false` for a stop word (`None`), which is dropped.
+fn replace_with(word: &mut String, term: Option<&str>) -> bool {
+    let Some(term) = term else {
+        return false;
+    };
+    word.clear();
+    word.push_str(term);
+    true
+}
 
 thread_local! {
     /// Word as written → term, per [`StemLanguage`], for the threads that index and
@@ -676,25 +915,16 @@ impl<S: TokenStream> TokenStream for MemoizedWordFiltersStream<'_, S> {
 impl MemoizedWordFilters {
     /// Rewrites `word` into its term; `false` when the filters drop it (a stop word).
     fn filter(&mut self, word: &mut String) -> bool {
-        if word.len() > MAX_CACHED_WORD_BYTES {
+        let Some(key) = CachedWord::new(word) else {
             return self.run_filters(word);
-        }
+        };
         WORD_CACHE.with_borrow_mut(|caches| {
             let cache = &mut caches[self.language.index()];
-            if let Some(term) = cache.get(word.as_str()) {
-                let Some(term) = term else {
-                    return false;
-                };
-                word.clear();
-                word.push_str(term);
-                return true;
+            if let Some(kept) = cache.rewrite(&key, word) {
+                return kept;
             }
-            let key: Box<str> = word.as_str().into();
             let kept = self.run_filters(word);
-            if cache.len() >= MAX_CACHED_WORDS {
-                cache.clear();
-            }
-            cache.insert(key, kept.then(|| word.as_str().into()));
+            cache.insert(key, kept.then_some(word.as_str()));
             kept
         })
     }
@@ -906,5 +1136,136 @@ mod tests {
                 assert_eq!(is_letter(c), c.is_alphabetic(), "U+{code:04X} {c}");
             }
         }
+    }
+
+    /// The generic analyser's terms of `text`, as a set.
+    fn generic_terms(text: &str) -> std::collections::BTreeSet<String> {
+        let mut analyzer = generic_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = std::collections::BTreeSet::new();
+        while stream.advance() {
+            terms.insert(stream.token().text.clone());
+        }
+        terms
+    }
+
+    #[test]
+    fn distinct_words_give_the_terms_of_the_whole_text() {
+        let texts = [
+            "The Commission on Narcotic Drugs (CND) — the drug-policy debate: “don’t” O'Neil, \
+             DRUGS, drugs; 2019/20, E/CN.7/2019/NGO/3, naïve Œuvre Straße.",
+            "Les États membres ; l’abolition de la peine de mort, les États, LES ÉTATS.",
+            "Пытки и насилие в отношении женщин: насилия, Насилие, ёлка, Ёлка.",
+            "والإعدام الإعدام عقوبة الإعدام، وعقوبةُ الاعدام ـ ٢٠١٩",
+            "禁毒委员会第六十二届会议，毒品问题。禁毒委员会讨论了毒品",
+            "Mixed 毒品 policy и политика y política, política, POLÍTICA.",
+        ];
+        for text in texts {
+            let distinct = distinct_words(text);
+            assert_eq!(generic_terms(&distinct), generic_terms(text), "{text}");
+        }
+        let all = texts.join("\n\n");
+        assert_eq!(generic_terms(&distinct_words(&all)), generic_terms(&all));
+        // Each word once: a text of one word repeated gives it once.
+        assert_eq!(distinct_words("drug drug drug"), "drug");
+    }
+
+    /// The words of `text` cut a character at a time, as the tokenizer did before it read
+    /// ASCII a byte at a time: the reference it is compared with.
+    fn words_cut_plainly(text: &str, cjk_bigrams: bool) -> Vec<(usize, usize)> {
+        let mut words = Vec::new();
+        let mut cursor = 0;
+        while let Some((start_rel, first)) = text[cursor..]
+            .char_indices()
+            .find(|(_, c)| is_word_start(*c))
+        {
+            let start = cursor + start_rel;
+            let first_is_cjk = cjk_bigrams && is_cjk(first);
+            let end = text[start..]
+                .char_indices()
+                .find(|(_, c)| !is_word_char(*c) || (cjk_bigrams && is_cjk(*c) != first_is_cjk))
+                .map_or(text.len(), |(offset, _)| start + offset);
+            if first_is_cjk {
+                let starts: Vec<usize> = text[start..end].char_indices().map(|(at, _)| start + at).collect();
+                if starts.len() == 1 {
+                    words.push((start, end));
+                }
+                for pair in starts.windows(2) {
+                    let second_end = starts
+                        .iter()
+                        .find(|at| **at > pair[1])
+                        .copied()
+                        .unwrap_or(end);
+                    words.push((pair[0], second_end));
+                }
+            } else {
+                words.push((start, end));
+            }
+            cursor = end;
+        }
+        words
+    }
+
+    #[test]
+    fn words_are_cut_as_a_character_at_a_time() {
+        let text = "The CND’s 62nd session — E/CN.7/2019/NGO/3: naïve Œuvre «peine de mort», \
+            насилие, ёлка; والإعدامُ ـ ٢٠١٩; 禁毒委员会第六十二届会议，毒品A毒 x 品; Straße 2019a b1 \
+            e\u{301}tat ﬁn ＡＢＣ ab\u{200b}cd";
+        for cjk_bigrams in [false, true] {
+            let mut tokenizer = WordTokenizer {
+                cjk_bigrams,
+                ..Default::default()
+            };
+            let mut stream = tokenizer.token_stream(text);
+            let mut cut = Vec::new();
+            while stream.advance() {
+                cut.push((stream.token().offset_from, stream.token().offset_to));
+            }
+            assert_eq!(cut, words_cut_plainly(text, cjk_bigrams), "bigrams: {cjk_bigrams}");
+        }
+    }
+
+    #[test]
+    fn cached_words_give_the_terms_of_the_filters_across_generations() {
+        let mut cached = analyzer("en");
+        let mut uncached = MemoizedWordFilters::new(StemLanguage::English);
+        let mut words: Vec<String> = Vec::new();
+        // More distinct words than two generations hold, with common ones in between.
+        for index in 0..(MAX_CACHED_WORDS * 5 / 2) {
+            words.push(format!("walk{index}ing"));
+            if index % 7 == 0 {
+                words.extend(["the", "Drugs", "policies"].map(str::to_string));
+            }
+        }
+        let text = words.join(" ");
+        let mut stream = cached.token_stream(&text);
+        let mut seen = 0;
+        while stream.advance() {
+            let token = stream.token();
+            let mut expected = text[token.offset_from..token.offset_to].to_string();
+            assert!(uncached.run_filters(&mut expected), "{expected}");
+            assert_eq!(token.text, expected);
+            seen += 1;
+        }
+        // "the" is a stop word: dropped each time, from the cache or not.
+        let stop_words = words.iter().filter(|word| *word == "the").count();
+        assert_eq!(seen, words.len() - stop_words);
+    }
+
+    #[test]
+    fn words_found_plainly_nfc_are_nfc() {
+        let mut plain = 0;
+        for first in (0x41..0x800u32).filter_map(char::from_u32) {
+            for second in ['a', 'е', '\u{301}', '\u{308}', '\u{653}', '\u{64e}', 'ب'] {
+                let word: String = [first, second].iter().collect();
+                if is_plainly_nfc(&word) {
+                    plain += 1;
+                    assert_eq!(word.nfc().collect::<String>(), word, "{word:?}");
+                }
+            }
+        }
+        assert!(plain > 5_000, "{plain}");
+        assert!(is_plainly_nfc("насилие") && is_plainly_nfc("peine") && is_plainly_nfc("الإعدام"));
+        assert!(!is_plainly_nfc("e\u{301}") && !is_plainly_nfc("禁毒"));
     }
 }

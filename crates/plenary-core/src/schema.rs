@@ -492,7 +492,7 @@ impl PlenarySchema {
         record.add_text(language_field, &document.title);
         record.add_text(language_field, &document.text);
         record.add_text(fields.words, &document.title);
-        record.add_text(fields.words, &document.text);
+        record.add_text(fields.words, analysis::distinct_words(&document.text));
         // A paragraph in another language than its document's is also analysed as what it
         // is, so that its inflections are found; it is a small share of the text.
         for passage in &document.passages {

@@ -340,11 +340,7 @@ impl FunctionWordProfile {
         };
         let mut lowered = String::new();
         let mut ascii_lowered = [0u8; FUNCTION_WORD_MAX_BYTES];
-        for word in text
-            .split(|c: char| !(is_letter(c) || c == '\'' || c == '’'))
-            .filter(|word| !word.is_empty())
-            .take(window)
-        {
+        for word in words_with_apostrophes(text).take(window) {
             profile.words += 1;
             let is_ascii = word.is_ascii();
             if !is_ascii
@@ -405,6 +401,44 @@ impl FunctionWordProfile {
         let most_overall = self.hits.iter().max().copied().unwrap_or(0);
         (self.hits[leader] == most_overall).then_some((leader, confidence))
     }
+}
+
+/// The words of `text`: runs of letters and apostrophes (`'`, `’`). ASCII is read a byte
+/// at a time, and a character decoded only where a byte is not ASCII.
+fn words_with_apostrophes(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let is_word_char = |at: usize| -> (bool, usize) {
+            let byte = bytes[at];
+            if byte.is_ascii() {
+                return (byte.is_ascii_alphabetic() || byte == b'\'', 1);
+            }
+            match text[at..].chars().next() {
+                Some(c) => (is_letter(c) || c == '’', c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        while at < bytes.len() {
+            let (is_word, len) = is_word_char(at);
+            if is_word {
+                break;
+            }
+            at += len;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (is_word, len) = is_word_char(at);
+            if !is_word {
+                break;
+            }
+            at += len;
+        }
+        Some(&text[start..at])
+    })
 }
 
 /// The entry of `counts` that leads plainly (at least `minimum`, and `ratio` times any
@@ -603,5 +637,17 @@ mod tests {
         // Words of another script leave the decision to the full detection.
         let arabic = "the of and to in is that for with on تقرير اللجنة عن الدورة السابعة والخمسين";
         assert_eq!(FunctionWordProfile::of(arabic, 80).leader(4, 2), None);
+    }
+
+    #[test]
+    fn words_are_the_runs_of_letters_and_apostrophes() {
+        let text = "L'État, d’abord: the 2nd «peine» — насилие/ёлка; والإعدام ٢٠١٩ 禁毒 naïve'";
+        let plain: Vec<&str> = text
+            .split(|c: char| !(is_letter(c) || c == '\'' || c == '’'))
+            .filter(|word| !word.is_empty())
+            .collect();
+        assert_eq!(words_with_apostrophes(text).collect::<Vec<_>>(), plain);
+        assert_eq!(words_with_apostrophes("").count(), 0);
+        assert_eq!(words_with_apostrophes(" -- 42 ").count(), 0);
     }
 }

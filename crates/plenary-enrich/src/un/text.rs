@@ -59,6 +59,17 @@ pub(crate) fn fold(s: &str) -> String {
 /// Replaces every run of whitespace (line breaks included) by one space and trims.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut collapsed = String::with_capacity(s.len());
+    // ASCII text (most lines) is cut at bytes. The vertical tab is whitespace to Unicode
+    // but not to `split_ascii_whitespace`; other text needs Unicode's definition.
+    if s.bytes().all(|byte| byte.is_ascii() && byte != 0x0B) {
+        for word in s.split_ascii_whitespace() {
+            if !collapsed.is_empty() {
+                collapsed.push(' ');
+            }
+            collapsed.push_str(word);
+        }
+        return collapsed;
+    }
     for word in s.split_whitespace() {
         if !collapsed.is_empty() {
             collapsed.push(' ');
@@ -164,6 +175,7 @@ mod tests {
     #[test]
     fn whitespace_collapses_to_single_spaces() {
         assert_eq!(collapse_whitespace("  a \n\t b\u{a0}\u{a0}c  "), "a b c");
+        assert_eq!(collapse_whitespace("  a \n\t b\x0B\x0Cc \r\n"), "a b c");
         assert_eq!(collapse_whitespace(" \n "), "");
     }
 
