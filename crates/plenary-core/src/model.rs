@@ -427,6 +427,10 @@ impl Passage {
     ///     Some("The death penalty for drug offences")
     /// );
     /// assert_eq!(Passage::text_from_spans(text, &[[4, 99]]), None);
+    /// // Unicode's whitespace, the no-break space and the vertical tab included.
+    /// let spaced = "a\u{a0}b\x0Bc d";
+    /// assert_eq!(Passage::text_from_spans(spaced, &[[0, 8]]).as_deref(), Some("a b c d"));
+    /// assert_eq!(Passage::text_from_spans("a\x0Bb", &[[0, 3]]).as_deref(), Some("a b"));
     /// ```
     pub fn text_from_spans(text: &str, spans: &[[usize; 2]]) -> Option<String> {
         let capacity = spans
@@ -435,14 +439,26 @@ impl Passage {
             .sum();
         let mut joined = String::with_capacity(capacity);
         for &[start, end] in spans {
-            for word in text.get(start..end)?.split_whitespace() {
-                if !joined.is_empty() {
-                    joined.push(' ');
-                }
-                joined.push_str(word);
+            let span = text.get(start..end)?;
+            // ASCII spans (most) are cut at bytes; the vertical tab is whitespace to Unicode
+            // but not to `split_ascii_whitespace`.
+            if span.bytes().all(|byte| byte.is_ascii() && byte != 0x0B) {
+                push_words(&mut joined, span.split_ascii_whitespace());
+            } else {
+                push_words(&mut joined, span.split_whitespace());
             }
         }
         Some(joined)
+    }
+}
+
+/// Appends `words` to `joined`, one space before each but a first.
+fn push_words<'a>(joined: &mut String, words: impl Iterator<Item = &'a str>) {
+    for word in words {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
     }
 }
 

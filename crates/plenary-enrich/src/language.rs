@@ -355,7 +355,10 @@ impl FunctionWordProfile {
             if word.len() > FUNCTION_WORD_MAX_BYTES {
                 continue;
             }
-            let key = if is_ascii {
+            let key = if is_ascii && !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
+                // Most words are written in lower case: looked up as they are.
+                word
+            } else if is_ascii {
                 let lowered = &mut ascii_lowered[..word.len()];
                 lowered.copy_from_slice(word.as_bytes());
                 lowered.make_ascii_lowercase();
