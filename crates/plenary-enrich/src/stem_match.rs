@@ -40,6 +40,15 @@ struct ViewWord {
 pub(crate) struct StemView {
     text: String,
     words: Vec<ViewWord>,
+    /// The hash of each word's stem ([`stem_hash`]), in the order of `words`: the near
+    /// rules look each word up once per rule, and hashing it once serves them all.
+    stem_hashes: Vec<u64>,
+}
+
+/// The hash a stem is looked up by among the first stems of the near rules.
+fn stem_hash(stem: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(stem)
 }
 
 thread_local! {
@@ -103,6 +112,7 @@ pub(crate) fn stem_view_of(
                 }
                 let view_start = view.text.len();
                 view.text.push_str(&token.text);
+                view.stem_hashes.push(stem_hash(&token.text));
                 view.words.push(ViewWord {
                     view_start,
                     view_end: view.text.len(),
@@ -305,8 +315,10 @@ impl StemMatcher {
 #[derive(Debug, Clone)]
 struct NearSide {
     phrases: Vec<(Vec<String>, bool)>,
-    /// The first stems of the phrases, so that most words are passed over at one lookup.
-    firsts: rustc_hash::FxHashSet<String>,
+    /// The hashes ([`stem_hash`]) of the phrases' first stems, so that most words are
+    /// passed over at one lookup (a word whose hash is among them is still compared stem
+    /// by stem).
+    firsts: rustc_hash::FxHashSet<u64>,
     /// The stems of the one-word phrases written with `*`, which any longer stem may start with.
     prefixes: Vec<String>,
 }
@@ -328,7 +340,10 @@ impl NearSide {
                 Some((stems.split(' ').map(str::to_string).collect(), prefix))
             })
             .collect::<Vec<(Vec<String>, bool)>>();
-        let firsts = phrases.iter().map(|(stems, _)| stems[0].clone()).collect();
+        let firsts = phrases
+            .iter()
+            .map(|(stems, _)| stem_hash(&stems[0]))
+            .collect();
         let prefixes = phrases
             .iter()
             .filter(|(stems, prefix)| *prefix && stems.len() == 1)
@@ -347,7 +362,7 @@ impl NearSide {
         let mut found = Vec::new();
         for first in 0..view.words.len() {
             let stem = stem_of(&view.words[first]);
-            if !self.firsts.contains(stem)
+            if !self.firsts.contains(&view.stem_hashes[first])
                 && !self
                     .prefixes
                     .iter()
