@@ -104,8 +104,9 @@ fn generic_analyzer() -> TextAnalyzer {
     .build()
 }
 
-/// The words of `text` as the generic analyser's tokenizer cuts them, each once, in the
-/// order they first appear, joined by spaces.
+/// The words of `text` as the generic analyser's tokenizer cuts them (a run of CJK
+/// characters whole), each once, as written, in the order they first appear, joined by
+/// spaces.
 ///
 /// The `words` field records only which documents hold a word (no frequencies, no
 /// positions), so it is given each word once: the generic analyser then makes the same
@@ -120,16 +121,15 @@ pub fn distinct_words(text: &str) -> String {
     let mut stream = tokenizer.token_stream(text);
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut words = String::with_capacity(text.len() / 2);
-    while stream.advance() {
-        let token = stream.token();
-        let Some(word) = text.get(token.offset_from..token.offset_to) else {
-            continue;
-        };
-        if seen.insert(word) {
+    // Words as written, and CJK runs whole: the analyser composes and cuts them again as
+    // it would in the text, so no token text is made here.
+    while let Some(word) = stream.next_word() {
+        let written = &text[word.start..word.end];
+        if seen.insert(written) {
             if !words.is_empty() {
                 words.push(' ');
             }
-            words.push_str(&token.text);
+            words.push_str(written);
         }
     }
     words
@@ -568,19 +568,26 @@ impl WordTokenStream<'_> {
     }
 }
 
-impl TokenStream for WordTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        if self.next_cjk_bigram() {
-            return true;
-        }
+/// The span of a word of a text, as [`WordTokenStream::next_word`] finds it.
+struct WordSpan {
+    start: usize,
+    end: usize,
+    /// Whether the word is ASCII (and so NFC as it stands).
+    is_ascii: bool,
+    /// Whether it is a run of CJK characters, to be cut into bigrams.
+    is_cjk_run: bool,
+}
+
+impl WordTokenStream<'_> {
+    /// Finds the next word after the cursor and moves the cursor past it. ASCII is read a
+    /// byte at a time; a character is decoded only where a byte is not ASCII.
+    fn next_word(&mut self) -> Option<WordSpan> {
         let bytes = self.text.as_bytes();
-        // ASCII is read a byte at a time; a character is decoded only where a byte is not
-        // ASCII.
         let mut start = self.cursor;
         let first = loop {
             let Some(&byte) = bytes.get(start) else {
                 self.cursor = self.text.len();
-                return false;
+                return None;
             };
             if byte.is_ascii() {
                 if byte.is_ascii_alphanumeric() {
@@ -591,7 +598,7 @@ impl TokenStream for WordTokenStream<'_> {
             }
             let Some(c) = self.text[start..].chars().next() else {
                 self.cursor = self.text.len();
-                return false;
+                return None;
             };
             if is_word_start(c) {
                 break c;
@@ -600,7 +607,7 @@ impl TokenStream for WordTokenStream<'_> {
         };
         let first_is_cjk = self.cjk_bigrams && is_cjk(first);
         let mut end = start;
-        let mut all_ascii = true;
+        let mut is_ascii = true;
         while let Some(&byte) = bytes.get(end) {
             if byte.is_ascii() {
                 // An ASCII letter or digit is never CJK: it ends a CJK run.
@@ -617,15 +624,32 @@ impl TokenStream for WordTokenStream<'_> {
             if !is_word_char(c) || (self.cjk_bigrams && is_cjk(c) != first_is_cjk) {
                 break;
             }
-            all_ascii = false;
+            is_ascii = false;
             end += c.len_utf8();
         }
         self.cursor = end;
-        if first_is_cjk {
-            self.cjk_run = Some((start, end));
+        Some(WordSpan {
+            start,
+            end,
+            is_ascii,
+            is_cjk_run: first_is_cjk,
+        })
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next_cjk_bigram() {
+            return true;
+        }
+        let Some(word) = self.next_word() else {
+            return false;
+        };
+        if word.is_cjk_run {
+            self.cjk_run = Some((word.start, word.end));
             return self.next_cjk_bigram();
         }
-        self.emit_word(start, end, all_ascii);
+        self.emit_word(word.start, word.end, word.is_ascii);
         true
     }
 
@@ -1186,7 +1210,10 @@ mod tests {
                 .find(|(_, c)| !is_word_char(*c) || (cjk_bigrams && is_cjk(*c) != first_is_cjk))
                 .map_or(text.len(), |(offset, _)| start + offset);
             if first_is_cjk {
-                let starts: Vec<usize> = text[start..end].char_indices().map(|(at, _)| start + at).collect();
+                let starts: Vec<usize> = text[start..end]
+                    .char_indices()
+                    .map(|(at, _)| start + at)
+                    .collect();
                 if starts.len() == 1 {
                     words.push((start, end));
                 }
@@ -1221,7 +1248,11 @@ mod tests {
             while stream.advance() {
                 cut.push((stream.token().offset_from, stream.token().offset_to));
             }
-            assert_eq!(cut, words_cut_plainly(text, cjk_bigrams), "bigrams: {cjk_bigrams}");
+            assert_eq!(
+                cut,
+                words_cut_plainly(text, cjk_bigrams),
+                "bigrams: {cjk_bigrams}"
+            );
         }
     }
 
