@@ -576,7 +576,7 @@ fn flatten_into(mut value: FacetValue, into: &mut Vec<FacetValue>) {
 mod tests {
     use std::fs::File;
 
-    use plenary_indexer::synthetic::{CorpusOptions, SyntheticCorpus};
+    use plenary_bench::synthetic::{CorpusOptions, SyntheticCorpus};
     use plenary_indexer::{IndexOptions, NoProgress, run_index};
 
     use super::*;
