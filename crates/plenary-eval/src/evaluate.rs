@@ -321,8 +321,7 @@ fn read_documents(
         let mut documents = Vec::new();
         for record in records {
             let record = record.map_err(|error| format!("{source}: {error}"))?;
-            let record_source = format!("{source}#{}", record.line);
-            documents.push(enricher.document_from_record(&record_source, &record));
+            documents.push(enricher.document_from_record(&source, &record));
         }
         // As indexing does: language versions read together agree on their topics.
         plenary_enrich::versions::harmonize_versions(&mut documents, enricher.tagger().taxonomy());
