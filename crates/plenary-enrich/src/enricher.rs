@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
+use plenary_core::analysis::LANGUAGES;
 use plenary_core::countries::{self, ActorType};
 use plenary_core::model::UNDETERMINED_LANGUAGE;
 use plenary_core::{
@@ -692,9 +693,8 @@ fn recommendation_title(document: &Document) -> String {
 /// (`statement.fr.pdf`, `recommendations.en.csv.gz`): one of the six official languages
 /// only, so that a name such as `report.final.pdf` gives none.
 fn language_in_file_name(file: &str) -> Option<&'static str> {
-    const OFFICIAL: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
     let name = file.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
     name.split('.')
         .skip(1)
-        .find_map(|tag| OFFICIAL.iter().find(|code| **code == tag).copied())
+        .find_map(|tag| LANGUAGES.iter().find(|code| **code == tag).copied())
 }

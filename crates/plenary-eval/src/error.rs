@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Errors of an evaluation or a training run: its input could not be read, or is not
 /// what it should be.
@@ -16,4 +16,14 @@ pub enum EvalError {
     /// The model just trained does not read back: a fault of the trainer, not of its data.
     #[error("the trained topic model does not load: {message}")]
     Model { message: String },
+}
+
+impl EvalError {
+    /// Makes the [`EvalError::Labels`] of the file at `path` from a message.
+    pub(crate) fn labels_of(path: &Path) -> impl Fn(String) -> EvalError + '_ {
+        move |message| EvalError::Labels {
+            path: path.to_path_buf(),
+            message,
+        }
+    }
 }

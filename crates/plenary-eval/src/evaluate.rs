@@ -73,10 +73,8 @@ pub(crate) fn read_json_lines<T>(
         if line.trim().is_empty() {
             continue;
         }
-        let record = parse(line).map_err(|error| EvalError::Labels {
-            path: path.to_path_buf(),
-            message: format!("line {}: {error}", number + 1),
-        })?;
+        let record = parse(line)
+            .map_err(|error| EvalError::labels_of(path)(format!("line {}: {error}", number + 1)))?;
         records.push(record);
     }
     Ok(records)

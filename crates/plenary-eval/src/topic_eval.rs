@@ -210,10 +210,7 @@ pub(crate) fn open_upr(path: &Path) -> Result<UprFile, EvalError> {
     } else {
         Box::new(file)
     };
-    let labels_error = |message: String| EvalError::Labels {
-        path: path.to_path_buf(),
-        message,
-    };
+    let labels_error = EvalError::labels_of(path);
     let mut csv = csv::Reader::from_reader(reader);
     let headers = csv
         .headers()
@@ -239,10 +236,7 @@ pub fn evaluate_upr_rows(
     limit: Option<usize>,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<TopicEvaluation, EvalError> {
-    let labels_error = |message: String| EvalError::Labels {
-        path: path.to_path_buf(),
-        message,
-    };
+    let labels_error = EvalError::labels_of(path);
     let UprFile {
         mut csv,
         text: text_column,

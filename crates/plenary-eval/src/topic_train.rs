@@ -143,10 +143,7 @@ fn upr_examples(
     enricher: &Enricher,
     excluded: &BTreeSet<String>,
 ) -> Result<(Vec<Example>, Vec<Validation>), EvalError> {
-    let labels_error = |message: String| EvalError::Labels {
-        path: path.to_path_buf(),
-        message,
-    };
+    let labels_error = EvalError::labels_of(path);
     let UprFile {
         mut csv,
         text: text_column,
@@ -221,11 +218,8 @@ fn unpc_examples(
         if line.trim().is_empty() {
             continue;
         }
-        let record: UnpcRecord =
-            serde_json::from_str(&line).map_err(|error| EvalError::Labels {
-                path: path.to_path_buf(),
-                message: error.to_string(),
-            })?;
+        let record: UnpcRecord = serde_json::from_str(&line)
+            .map_err(|error| EvalError::labels_of(path)(error.to_string()))?;
         if excluded.contains(&record.symbol) {
             continue;
         }
