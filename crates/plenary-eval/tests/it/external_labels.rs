@@ -4,8 +4,7 @@
 //! folder is absent.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
 
 use plenary_core::Taxonomy;
 use plenary_core::countries::country_by_code;
@@ -13,34 +12,9 @@ use plenary_enrich::Enricher;
 use plenary_eval::{evaluate, read_labels};
 use plenary_parse::ParseLimits;
 
-fn external(path: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus-external")
-        .join(path);
-    if path.is_file() {
-        Some(path)
-    } else {
-        plenary_testkit::skip(format!("{} is absent", path.display()));
-        None
-    }
-}
-
-/// Every 40th speech of the General Debate corpus, as JSON lines.
-fn general_debate_sample() -> Option<Vec<String>> {
-    let corpus = external("ungdc/ungdc_1946-2024.jsonl.zst")?;
-    let reader = zstd::stream::read::Decoder::new(fs::File::open(corpus).unwrap()).unwrap();
-    Some(
-        BufReader::new(reader)
-            .lines()
-            .step_by(40)
-            .map(|line| line.expect("a line"))
-            .collect(),
-    )
-}
-
 #[test]
 fn general_debate_speeches_are_read_with_the_country_region_year_and_session_they_state() {
-    let Some(sample) = general_debate_sample() else {
+    let Some(sample) = plenary_testkit::general_debate_sample() else {
         return;
     };
     let work = tempfile::tempdir().unwrap();

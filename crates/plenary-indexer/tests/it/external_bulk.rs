@@ -7,24 +7,11 @@ use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use common::stored_documents;
 use plenary_core::countries::{country_by_code, find_country};
 use plenary_indexer::{IndexOptions, IndexSummary, NoProgress, run_index};
-
-fn external(path: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus-external")
-        .join(path);
-    if path.is_file() {
-        Some(path)
-    } else {
-        plenary_testkit::skip(format!("{} is absent", path.display()));
-        None
-    }
-}
 
 fn index(inputs: &[PathBuf], index_dir: &Path) -> IndexSummary {
     let mut options = IndexOptions::new(index_dir.to_path_buf());
@@ -34,22 +21,9 @@ fn index(inputs: &[PathBuf], index_dir: &Path) -> IndexSummary {
     run_index(inputs, &options, &NoProgress).expect("the run")
 }
 
-/// Every 40th speech of the General Debate corpus, as JSON lines.
-fn general_debate_sample() -> Option<Vec<String>> {
-    let corpus = external("ungdc/ungdc_1946-2024.jsonl.zst")?;
-    let reader = zstd::stream::read::Decoder::new(fs::File::open(corpus).unwrap()).unwrap();
-    Some(
-        BufReader::new(reader)
-            .lines()
-            .step_by(40)
-            .map(|line| line.expect("a line"))
-            .collect(),
-    )
-}
-
 #[test]
 fn general_debate_speeches_keep_their_country_region_year_and_session() {
-    let Some(sample) = general_debate_sample() else {
+    let Some(sample) = plenary_testkit::general_debate_sample() else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
@@ -96,8 +70,9 @@ fn general_debate_speeches_keep_their_country_region_year_and_session() {
 
 #[test]
 fn upr_recommendations_index_with_their_states_sessions_and_issue_tags() {
-    let Some(corpus) = external("upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz")
-    else {
+    let Some(corpus) = plenary_testkit::external_corpus_file(
+        "upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz",
+    ) else {
         return;
     };
     // Every 100th row, written back as a gzipped CSV with the corpus's own header.
