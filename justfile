@@ -23,4 +23,9 @@ bench-check:
 bench:
     cargo bench --workspace
 
-ci: fmt-check lint bench-check test
+# The product binary without the benchmark harness (no HTTP client, no histograms).
+check-product:
+    cargo check -p plenary-cli --no-default-features
+    test "$(cargo tree -p plenary-cli --no-default-features -e normal | grep -cE ' (reqwest|hdrhistogram) ' || true)" -eq 0
+
+ci: fmt-check lint bench-check check-product test

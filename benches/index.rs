@@ -25,12 +25,7 @@ fn indexing(criterion: &mut Criterion) {
     let bytes: usize = records.iter().map(|record| record.text.len()).sum();
     let tantivy_documents: Vec<TantivyDocument> = records
         .iter()
-        .map(|record| {
-            schema.to_tantivy(
-                &enricher.document_from_record(&format!("bench#{}", record.line), record),
-                &taxonomy,
-            )
-        })
+        .map(|record| schema.to_tantivy(&enricher.document_from_record("bench", record), &taxonomy))
         .collect();
     describe(
         "index/ram",

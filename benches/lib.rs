@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
+use plenary_bench::synthetic::{CorpusOptions, SyntheticCorpus, SyntheticRecord};
 use plenary_core::Taxonomy;
-use plenary_indexer::synthetic::{CorpusOptions, SyntheticCorpus, SyntheticRecord};
 use plenary_parse::JsonlRecord;
 
 /// The seed of every generated benchmark corpus.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
-use plenary_indexer::{Evaluation, evaluate};
+use plenary_eval::{Evaluation, evaluate};
 use plenary_parse::ParseLimits;
 use plenary_tests::{corpus_dir, expected_labels, extension};
 

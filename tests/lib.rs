@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use plenary_indexer::{LabelRecord, read_labels};
+use plenary_eval::{LabelRecord, read_labels};
 
 /// The `corpus/` folder of the workspace.
 pub fn corpus_dir() -> PathBuf {

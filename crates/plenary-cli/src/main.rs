@@ -40,9 +40,11 @@ enum Command {
     /// Train the statistical topic model that works beside the taxonomy's rules.
     Taxonomy(commands::taxonomy::TaxonomyArgs),
     /// Generate a synthetic corpus for benchmarks.
+    #[cfg(feature = "bench")]
     Corpus(commands::corpus::CorpusArgs),
     /// Measure indexing throughput, query latency and HTTP load.
-    Bench(commands::bench::BenchArgs),
+    #[cfg(feature = "bench")]
+    Bench(plenary_bench::BenchArgs),
 }
 
 /// Exit code of a run that finished but skipped some input.
@@ -61,7 +63,9 @@ fn main() -> ExitCode {
         Command::Tag(args) => commands::tag::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Taxonomy(args) => commands::taxonomy::run(args),
+        #[cfg(feature = "bench")]
         Command::Corpus(args) => commands::corpus::run(args),
+        #[cfg(feature = "bench")]
         Command::Bench(args) => commands::bench::run(args),
     };
     match result {

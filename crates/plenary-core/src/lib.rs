@@ -19,7 +19,7 @@ pub use countries::{ActorType, Region};
 pub use error::CoreError;
 pub use model::{
     ConsultativeStatus, DocType, Document, DocumentMeta, ENRICHED_RECORD_VERSION, EnrichedRecord,
-    Forum, Passage, TopicAssignment, TopicEvidence,
+    Forum, Passage, Source, TopicAssignment, TopicEvidence,
 };
 pub use schema::{FacetField, Fields, PlenarySchema, StoredDocument};
 pub use taxonomy::{Taxonomy, Topic};

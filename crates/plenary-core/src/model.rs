@@ -501,13 +501,86 @@ impl DocumentMeta {
     }
 }
 
+/// Where a document was read from: its file, and which of the file's documents it is
+/// when the file holds several (the line of a bulk file's record, the number of a page's
+/// news item).
+///
+/// It is written `file#N` (`file` alone for a file read whole): the form stored in the
+/// index, written in enriched records and the API, and read back by [`FromStr`], so that
+/// the `#` is joined in [`fmt::Display`] and split in [`FromStr`] and nowhere else. A file
+/// name may itself hold a `#` (`notes#2.txt`): only a last `#` followed by digits alone
+/// names an item, so a file read whole whose name ends in `#` and digits reads back as
+/// an item of the file before it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Source {
+    /// The file, as it was given to read (a path, or a name).
+    pub file: String,
+    /// The 1-based line of a bulk file's record, or number of a page's news item.
+    pub item: Option<u64>,
+}
+
+impl Source {
+    /// A file read as one document.
+    pub fn file(file: impl Into<String>) -> Source {
+        Source {
+            file: file.into(),
+            item: None,
+        }
+    }
+
+    /// The `item`-th document of a file that holds several.
+    pub fn item(file: impl Into<String>, item: u64) -> Source {
+        Source {
+            file: file.into(),
+            item: Some(item),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.item {
+            Some(item) => write!(formatter, "{}#{item}", self.file),
+            None => formatter.write_str(&self.file),
+        }
+    }
+}
+
+impl FromStr for Source {
+    type Err = std::convert::Infallible;
+
+    /// Reads `file#N` back; any other text is a file's name, `#` and all.
+    fn from_str(text: &str) -> Result<Source, Self::Err> {
+        let item = text.rsplit_once('#').and_then(|(file, item)| {
+            let is_number = !item.is_empty() && item.bytes().all(|byte| byte.is_ascii_digit());
+            let number = item.parse().ok().filter(|_| is_number)?;
+            Some(Source::item(file, number))
+        });
+        Ok(item.unwrap_or_else(|| Source::file(text)))
+    }
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        let Ok(source) = text.parse();
+        Ok(source)
+    }
+}
+
 /// One document as Plenary indexes it: text, UN metadata, language and topics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Stable identifier, see [`Document::stable_id`].
     pub id: String,
-    /// The file the document was read from (with `#N` for the N-th item of a multi-item page or line of a JSON Lines file).
-    pub source: String,
+    /// The file the document was read from, and its item in a file of several.
+    pub source: Source,
     /// 1-based position of the item on a multi-item page.
     pub item: Option<u32>,
     pub symbol: Option<String>,
@@ -581,7 +654,7 @@ mod tests {
     fn an_enriched_line_written_from_a_borrowed_document_reads_back_as_its_record() {
         let document = Document {
             id: "E_CN.7_2014_NGO_3.en".into(),
-            source: "records.jsonl#3".into(),
+            source: Source::item("records.jsonl", 3),
             item: None,
             symbol: Some("E/CN.7/2014/NGO/3".into()),
             title: "Statement".into(),
@@ -604,6 +677,59 @@ mod tests {
         assert!(line.starts_with(EnrichedRecord::PREFIX.as_bytes()));
         let read: EnrichedRecord = serde_json::from_slice(&line).unwrap();
         assert_eq!(read, EnrichedRecord::new(document));
+    }
+
+    /// Checks that `text` reads as `expected` and is written back as it was.
+    fn check_source(text: &str, expected: Source) {
+        let read: Source = text.parse().unwrap();
+        assert_eq!(read, expected, "{text}");
+        assert_eq!(read.to_string(), text);
+        let json = serde_json::to_string(&read).unwrap();
+        assert_eq!(json, serde_json::to_string(text).unwrap());
+        assert_eq!(serde_json::from_str::<Source>(&json).unwrap(), expected);
+    }
+
+    #[test]
+    fn sources_round_trip_through_their_written_form() {
+        check_source("corpus/statement.pdf", Source::file("corpus/statement.pdf"));
+        check_source("corpus/news.html#3", Source::item("corpus/news.html", 3));
+        check_source(
+            "records.jsonl#120000",
+            Source::item("records.jsonl", 120_000),
+        );
+        check_source("", Source::file(""));
+    }
+
+    #[test]
+    fn a_hash_in_a_file_name_stays_in_the_file_name() {
+        check_source("notes#draft.txt", Source::file("notes#draft.txt"));
+        check_source("a#1/b.txt", Source::file("a#1/b.txt"));
+        check_source(
+            "issue#7 notes.jsonl#42",
+            Source::item("issue#7 notes.jsonl", 42),
+        );
+        check_source("x#y#5", Source::item("x#y", 5));
+        check_source("ends with#", Source::file("ends with#"));
+        check_source("#", Source::file("#"));
+        check_source("a##3", Source::item("a#", 3));
+        // Only digits name an item: a sign, a space or a number too large for one do not.
+        check_source("a#+3", Source::file("a#+3"));
+        check_source("a# 3", Source::file("a# 3"));
+        check_source(
+            "a#99999999999999999999",
+            Source::file("a#99999999999999999999"),
+        );
+    }
+
+    #[test]
+    fn a_file_read_whole_whose_name_ends_in_a_hash_and_digits_reads_back_as_an_item() {
+        // The written form cannot tell them apart; it is kept as it is for the indexes,
+        // exports and links already written.
+        let whole = Source::file("take#2");
+        assert_eq!(
+            whole.to_string().parse::<Source>().unwrap(),
+            Source::item("take", 2)
+        );
     }
 
     #[test]

@@ -117,9 +117,13 @@ pub fn index_template(pattern: &str) -> Value {
 
 /// A document as the source of its bulk-API `index` action.
 pub fn bulk_source(document: &Document, taxonomy: &Taxonomy) -> Value {
-    let mut source = match serde_json::to_value(document) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
+    // A document is strings, numbers, lists and maps with string keys: it serialises,
+    // and to an object. An empty source would export a document without its fields.
+    let serialised = serde_json::to_value(document).expect(
+        "a document is strings, numbers, lists and maps with string keys: it always serialises",
+    );
+    let Value::Object(mut source) = serialised else {
+        unreachable!("a struct serialises to a JSON object")
     };
     if let Some(base) = document
         .symbol

@@ -22,7 +22,7 @@ use tantivy::{DateTime, Index, TantivyDocument};
 use crate::CoreError;
 use crate::analysis::{self, LANGUAGES};
 use crate::model::{
-    ConsultativeStatus, DocType, Document, DocumentMeta, Forum, Passage, TopicAssignment,
+    ConsultativeStatus, DocType, Document, DocumentMeta, Forum, Passage, Source, TopicAssignment,
 };
 use crate::taxonomy::Taxonomy;
 
@@ -140,7 +140,7 @@ pub struct PlenarySchema {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredDocument {
     pub id: String,
-    pub source: String,
+    pub source: Source,
     pub item: Option<u32>,
     pub symbol: Option<String>,
     pub title: String,
@@ -454,7 +454,7 @@ impl PlenarySchema {
 
     /// Maps a document onto its Tantivy document.
     pub fn to_tantivy(&self, document: &Document, taxonomy: &Taxonomy) -> TantivyDocument {
-        self.to_tantivy_from(document, taxonomy, source_file_of(&document.source))
+        self.to_tantivy_from(document, taxonomy, &document.source.file)
     }
 
     /// Maps a document onto its Tantivy document, filed under `source_file`: the file
@@ -583,14 +583,6 @@ pub fn document_facets(document: &Document, taxonomy: &Taxonomy) -> Vec<(FacetFi
     facets
 }
 
-/// The file part of a document's source (`corpus/news.html#3` → `corpus/news.html`).
-pub fn source_file_of(source: &str) -> &str {
-    match source.rsplit_once('#') {
-        Some((file, item)) if item.chars().all(|c| c.is_ascii_digit()) => file,
-        _ => source,
-    }
-}
-
 /// The symbol a corrigendum or revision refers to (`E/CN.7/2016/NGO/5/Corr.1` → `E/CN.7/2016/NGO/5`).
 pub fn base_symbol_of(symbol: &str) -> Option<&str> {
     let (base, last) = symbol.rsplit_once('/')?;
@@ -620,8 +612,6 @@ mod tests {
             Some("E/CN.7/2016/NGO/5")
         );
         assert_eq!(base_symbol_of("E/CN.7/2016/NGO/5"), None);
-        assert_eq!(source_file_of("a/news.html#3"), "a/news.html");
-        assert_eq!(source_file_of("a/b#c.txt"), "a/b#c.txt");
     }
 
     #[test]
@@ -645,7 +635,7 @@ mod tests {
         let taxonomy = Taxonomy::bundled();
         let document = Document {
             id: "h-1".into(),
-            source: "a.txt".into(),
+            source: Source::file("a.txt"),
             item: None,
             symbol: None,
             title: "Les prisons".into(),

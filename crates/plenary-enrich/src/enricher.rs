@@ -4,9 +4,12 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
+use plenary_core::analysis::LANGUAGES;
 use plenary_core::countries::{self, ActorType};
 use plenary_core::model::UNDETERMINED_LANGUAGE;
-use plenary_core::{DocType, Document, DocumentMeta, Forum, Passage, Taxonomy, TopicAssignment};
+use plenary_core::{
+    DocType, Document, DocumentMeta, Forum, Passage, Source, Taxonomy, TopicAssignment,
+};
 use plenary_parse::{JsonlRecord, ParsedFile};
 
 use crate::language::LanguageDetector;
@@ -110,14 +113,15 @@ impl Enricher {
     }
 
     /// The documents of a parsed file: one, or one per item of a multi-item news page.
-    pub fn documents_from_file(&self, source: &str, parsed: &ParsedFile) -> Vec<Document> {
-        self.documents_from_text(source, &parsed.text(), &FileContext::of(parsed))
+    pub fn documents_from_file(&self, file: &str, parsed: &ParsedFile) -> Vec<Document> {
+        self.documents_from_text(file, &parsed.text(), &FileContext::of(parsed))
     }
 
-    /// The documents of a text: one, or one per item when the text is a page of news items.
+    /// The documents of a text read from `file`: one, or one per item when the text is a
+    /// page of news items.
     pub fn documents_from_text(
         &self,
-        source: &str,
+        file: &str,
         text: &str,
         context: &FileContext,
     ) -> Vec<Document> {
@@ -144,7 +148,7 @@ impl Enricher {
         let Some(items) = items else {
             let title = metadata.title.clone().or_else(|| context.title.clone());
             return vec![self.assemble(
-                source.to_string(),
+                Source::file(file),
                 text,
                 metadata,
                 Some(&layout),
@@ -166,7 +170,7 @@ impl Enricher {
             let (metadata, layout) = un::read_metadata_and_layout(&input);
             let title = Some(item.title.clone());
             let mut document = self.assemble(
-                format!("{source}#{number}"),
+                Source::item(file, u64::from(number)),
                 &item.text,
                 metadata,
                 Some(&layout),
@@ -184,7 +188,7 @@ impl Enricher {
     /// What the input states (`stated`) is taken as it is, not detected or tagged again.
     fn assemble(
         &self,
-        source: String,
+        source: Source,
         text: &str,
         metadata: UnMetadata,
         layout: Option<&un::Layout>,
@@ -196,7 +200,7 @@ impl Enricher {
             Some(stated) => (stated, 1.0),
             None => {
                 let guess = self.detector.detect(text);
-                match language_in_file_name(&source) {
+                match language_in_file_name(&source.file) {
                     // A text too short to tell takes the language its file is named
                     // with (`recommendations.en.csv`), as UN and NGO files often are.
                     Some(named) if guess.code == UNDETERMINED_LANGUAGE => (named.to_string(), 0.5),
@@ -300,14 +304,16 @@ impl Enricher {
     /// The document of one JSON Lines record: what the record gives is kept, what it
     /// lacks is read from the text, detected or tagged as for files. A stated value that
     /// cannot be read is kept in the document's fields; [`Self::read_record`] also names it.
-    pub fn document_from_record(&self, source: &str, record: &JsonlRecord) -> Document {
-        self.read_record(source, record).0
+    /// The document's source is the record's line of `file`.
+    pub fn document_from_record(&self, file: &str, record: &JsonlRecord) -> Document {
+        self.read_record(file, record).0
     }
 
     /// [`Self::document_from_record`], with the values the record states that their
     /// fields cannot take (an unknown forum, a date that is not one), for the run's
     /// report: the user must learn that the document lacks them.
-    pub fn read_record(&self, source: &str, record: &JsonlRecord) -> (Document, Vec<UnreadValue>) {
+    pub fn read_record(&self, file: &str, record: &JsonlRecord) -> (Document, Vec<UnreadValue>) {
+        let source = Source::item(file, record.line);
         let mut unread = Vec::new();
         let stated = Stated {
             language: non_empty(&record.language).map(str::to_lowercase),
@@ -323,7 +329,7 @@ impl Enricher {
             .all(|value| non_empty(value).is_some());
         let mut document = if states_metadata {
             self.assemble(
-                source.to_string(),
+                source,
                 &record.text,
                 UnMetadata::default(),
                 None,
@@ -355,7 +361,7 @@ impl Enricher {
             let (metadata, layout) = un::read_metadata_and_layout(&input);
             let title = metadata.title.clone().or_else(|| context.title.clone());
             self.assemble(
-                source.to_string(),
+                source,
                 &record.text,
                 metadata,
                 Some(&layout),
@@ -625,7 +631,7 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 /// The title of a document that has none: a speech's is made from its metadata; else
 /// the first line of its text when it reads as a heading; else the name of its source,
 /// never its opening words.
-fn untitled_title(metadata: &UnMetadata, text: &str, source: &str) -> String {
+fn untitled_title(metadata: &UnMetadata, text: &str, source: &Source) -> String {
     if metadata.doc_type == DocType::Speech {
         return un::speech_title(None, metadata.forum, metadata.session, metadata.year);
     }
@@ -636,7 +642,9 @@ fn untitled_title(metadata: &UnMetadata, text: &str, source: &str) -> String {
     if un::is_heading_like(first_paragraph) {
         return line;
     }
-    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    // The name as written, with the item of a file of several (`records.jsonl#5`).
+    let written = source.to_string();
+    let name = written.rsplit(['/', '\\']).next().unwrap_or(&written);
     if name.trim().is_empty() {
         return line;
     }
@@ -682,13 +690,11 @@ fn recommendation_title(document: &Document) -> String {
 }
 
 /// The language a file's name gives as its last tag before the extension
-/// (`statement.fr.pdf`, `recommendations.en.csv.gz`, `page.zh.html#3`): one of the six
-/// official languages only, so that a name such as `report.final.pdf` gives none.
-fn language_in_file_name(source: &str) -> Option<&'static str> {
-    const OFFICIAL: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
-    let path = source.split_once('#').map_or(source, |(path, _)| path);
-    let name = path.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
+/// (`statement.fr.pdf`, `recommendations.en.csv.gz`): one of the six official languages
+/// only, so that a name such as `report.final.pdf` gives none.
+fn language_in_file_name(file: &str) -> Option<&'static str> {
+    let name = file.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
     name.split('.')
         .skip(1)
-        .find_map(|tag| OFFICIAL.iter().find(|code| **code == tag).copied())
+        .find_map(|tag| LANGUAGES.iter().find(|code| **code == tag).copied())
 }

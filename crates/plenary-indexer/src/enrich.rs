@@ -139,8 +139,10 @@ struct Line {
 
 fn to_line(document: &Document) -> Line {
     // A document is strings, numbers, lists and maps with string keys: it always
-    // serialises, and an empty line would be reported when it is read back.
-    let json = EnrichedRecord::line_of(document).unwrap_or_default();
+    // serialises. Were it not to, an empty line would lose the document silently.
+    let json = EnrichedRecord::line_of(document).expect(
+        "a document is strings, numbers, lists and maps with string keys: it always serialises",
+    );
     Line {
         json,
         passages: document.passages.len() as u64,

@@ -43,9 +43,6 @@ pub enum IndexError {
     /// The manifest of an earlier run is unreadable.
     #[error("manifest {path}: {message} (run with --full to rebuild)")]
     Manifest { path: PathBuf, message: String },
-    /// A labels file is not valid.
-    #[error("labels {path}: {message}")]
-    Labels { path: PathBuf, message: String },
     /// The enriched records cannot be written (the reader of `plenary enrich` went away).
     #[error("writing the enriched records: {source}")]
     Output { source: std::io::Error },

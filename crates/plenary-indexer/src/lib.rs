@@ -22,14 +22,10 @@
 mod discover;
 mod enrich;
 mod error;
-mod evaluate;
 mod manifest;
 mod merge;
 mod pipeline;
 mod shards;
-pub mod synthetic;
-mod topic_eval;
-pub mod topic_train;
 mod write_failures;
 
 pub use discover::{
@@ -38,10 +34,6 @@ pub use discover::{
 };
 pub use enrich::{EnrichSummary, enrich_lines, enrich_paths};
 pub use error::IndexError;
-pub use evaluate::{
-    EVALUATED_FIELDS, Evaluation, LabelRecord, Mismatch, TopicScore, comparable_title, evaluate,
-    read_labels,
-};
 pub use manifest::{Manifest, ManifestEntry};
 pub use merge::BoundedMergePolicy;
 pub use pipeline::{
@@ -49,7 +41,3 @@ pub use pipeline::{
     Progress, SkippedFile, UnmappedFields, run_index,
 };
 pub use shards::{MergeSummary, merge_shards};
-pub use topic_eval::{
-    Agreement, GroupScore, RealLabel, TopicEvaluation, TopicMismatch, UPR_TAG_TOPICS,
-    evaluate_real, evaluate_real_with, evaluate_upr, evaluate_upr_rows, read_real_labels,
-};

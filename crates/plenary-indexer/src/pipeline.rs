@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use plenary_core::schema::source_file_of;
 use plenary_core::{Document, EnrichedRecord, PlenarySchema, Taxonomy};
 use plenary_enrich::{Enricher, UnreadValue};
 use plenary_parse::{FieldMap, ParseLimits};
@@ -720,7 +719,7 @@ impl<T: Send> Enrichment<'_, T> {
             let documents: Vec<T> = self.pool.install(|| {
                 enriched_documents
                     .par_iter()
-                    .map(|document| (self.convert)(document, source_file_of(&document.source)))
+                    .map(|document| (self.convert)(document, &document.source.file))
                     .collect()
             });
             let bytes_now = bytes_read.load(Ordering::Relaxed);
@@ -828,10 +827,8 @@ impl<T: Send> Enrichment<'_, T> {
     /// read; a panic costs that record only (`Err` gives its line).
     fn enrich_record(&self, source: &str, record: &plenary_parse::JsonlRecord) -> EnrichedLine {
         catch_unwind(AssertUnwindSafe(|| {
-            let record_source = format!("{source}#{}", record.line);
-            let (mut document, unread) = self.enricher.read_record(&record_source, record);
-            // Records of a bulk file share the file as their source, for deletion.
-            document.source = record_source;
+            // Records of a bulk file share the file as their source's file, for deletion.
+            let (document, unread) = self.enricher.read_record(source, record);
             (document, record.line, unread)
         }))
         .map_err(|_| record.line)
@@ -1135,7 +1132,7 @@ fn read_file<T>(
         .sum();
     let records = documents
         .iter()
-        .map(|document: &Document| convert(document, source_file_of(&document.source)))
+        .map(|document: &Document| convert(document, &document.source.file))
         .collect();
     FileOutcome::Indexed {
         file: file.clone(),

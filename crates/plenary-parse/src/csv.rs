@@ -53,10 +53,11 @@ impl<R: Read> Iterator for CsvRecords<R> {
                 }
                 Ok(true) => {}
                 Err(error) => {
-                    let is_io = matches!(error.kind(), csv::ErrorKind::Io(_));
-                    if is_io {
+                    // A failed read stops the file, with the I/O error itself (csv hands
+                    // it back whole).
+                    if matches!(error.kind(), csv::ErrorKind::Io(_)) {
                         self.finished = true;
-                        return Some(Err(ParseError::Io(std::io::Error::other(error))));
+                        return Some(Err(ParseError::Io(error.into())));
                     }
                     self.row += 1;
                     return Some(Err(ParseError::BadJsonLine {

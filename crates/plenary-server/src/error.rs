@@ -66,4 +66,7 @@ pub enum ServerError {
     /// Serving stopped with an I/O error.
     #[error("serving failed")]
     Serve(#[source] std::io::Error),
+    /// The thread opening the index did not finish (it panicked or was cancelled).
+    #[error("the index could not be opened: its thread did not finish")]
+    OpenThread(#[source] tokio::task::JoinError),
 }

@@ -45,6 +45,36 @@ pub fn shared_dir() -> Option<std::path::PathBuf> {
     }
 }
 
+/// A file of the shared external corpora (`shared/corpus-external/<relative>`), or
+/// `None` after a [`skip`] naming it when it is absent.
+pub fn external_corpus_file(relative: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus-external")
+        .join(relative);
+    if path.is_file() {
+        Some(path)
+    } else {
+        skip(format!("{} is absent", path.display()));
+        None
+    }
+}
+
+/// Every 40th speech of the UN General Debate corpus (`ungdc/ungdc_1946-2024.jsonl.zst`),
+/// as JSON lines, or `None` after a [`skip`] when the corpus is absent.
+pub fn general_debate_sample() -> Option<Vec<String>> {
+    use std::io::BufRead;
+    let corpus = external_corpus_file("ungdc/ungdc_1946-2024.jsonl.zst")?;
+    let file = std::fs::File::open(corpus).expect("the General Debate corpus opens");
+    let reader = zstd::stream::read::Decoder::new(file).expect("a zstd stream");
+    Some(
+        std::io::BufReader::new(reader)
+            .lines()
+            .step_by(40)
+            .map(|line| line.expect("a line"))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

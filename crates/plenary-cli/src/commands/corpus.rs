@@ -8,9 +8,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use plenary_bench::synthetic::{CorpusOptions, SyntheticCorpus};
 use plenary_core::Taxonomy;
 use plenary_core::analysis::LANGUAGES;
-use plenary_indexer::synthetic::{CorpusOptions, SyntheticCorpus};
 
 #[derive(Debug, Args)]
 pub struct CorpusArgs {

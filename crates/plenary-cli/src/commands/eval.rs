@@ -7,8 +7,8 @@ use anyhow::Context;
 use clap::Args;
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
-use plenary_indexer::topic_train::is_upr_held_out;
-use plenary_indexer::{
+use plenary_eval::topic_train::is_upr_held_out;
+use plenary_eval::{
     Evaluation, GroupScore, TopicEvaluation, evaluate, evaluate_real, evaluate_upr,
     evaluate_upr_rows, read_labels,
 };

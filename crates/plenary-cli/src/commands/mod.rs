@@ -1,5 +1,8 @@
+// The synthetic corpus and the benchmark harness, only in a build with the `bench` feature.
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod brief;
+#[cfg(feature = "bench")]
 pub mod corpus;
 pub mod enrich;
 pub mod eval;

@@ -60,8 +60,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                 {
                     match record {
                         Ok(record) => {
-                            let (document, unread) =
-                                enricher.read_record(&format!("{source}#{}", record.line), &record);
+                            let (document, unread) = enricher.read_record(&source, &record);
                             // A value the record states but the document lacks is told,
                             // as `plenary index` tells it.
                             warnings.extend(unread.iter().map(|value| {

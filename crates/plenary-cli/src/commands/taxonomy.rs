@@ -7,8 +7,8 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use plenary_core::Taxonomy;
 use plenary_enrich::topic_model::train::TrainSettings;
-use plenary_indexer::GroupScore;
-use plenary_indexer::topic_train::train_topic_model;
+use plenary_eval::GroupScore;
+use plenary_eval::topic_train::train_topic_model;
 
 #[derive(Debug, Args)]
 pub struct TaxonomyArgs {
@@ -95,7 +95,7 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
     println!();
     println!(
         "real texts, cross-validated ({} folds): rules alone | rules and model",
-        plenary_indexer::topic_train::FOLDS
+        plenary_eval::topic_train::FOLDS
     );
     println!(
         "{:<16} {:>5}  {:>5} {:>5} {:>5} {:>5}  | {:>5} {:>5} {:>5} {:>5}",

@@ -2,6 +2,7 @@
 //!
 //! One test binary for the crate (each file here a module): one link, not one per file.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod common;
 mod enrich;

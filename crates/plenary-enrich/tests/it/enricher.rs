@@ -67,7 +67,7 @@ fn a_json_lines_record_keeps_what_it_gives_and_reads_the_rest() {
         line: 7,
         ..JsonlRecord::default()
     };
-    let document = enricher.document_from_record("bulk.jsonl#7", &record);
+    let document = enricher.document_from_record("bulk.jsonl", &record);
     assert_eq!(document.title, "Abolish the death penalty");
     assert_eq!(
         document.date.map(|date| date.to_string()).as_deref(),
@@ -86,7 +86,7 @@ fn a_json_lines_record_keeps_what_it_gives_and_reads_the_rest() {
         doc_type: None,
         ..record.clone()
     };
-    let read = enricher.document_from_record("bulk.jsonl#8", &bare);
+    let read = enricher.document_from_record("bulk.jsonl", &bare);
     assert_eq!(read.symbol.as_deref(), Some("E/CN.15/2014/NGO/2"));
     assert_eq!(
         read.organization.as_deref(),
@@ -192,7 +192,7 @@ fn a_record_says_who_speaks_and_keeps_every_field_it_gives() {
         line: 1,
         ..JsonlRecord::default()
     };
-    let document = enricher.document_from_record("ungdc.jsonl#1", &speech);
+    let document = enricher.document_from_record("ungdc.jsonl", &speech);
     assert_eq!(document.id, "ESP_65_2010");
     assert_eq!(document.meta.country.as_deref(), Some("ESP"));
     assert_eq!(
@@ -223,7 +223,7 @@ fn a_record_says_who_speaks_and_keeps_every_field_it_gives() {
         line: 2,
         ..JsonlRecord::default()
     };
-    let document = enricher.document_from_record("upr.csv#2", &recommendation);
+    let document = enricher.document_from_record("upr.csv", &recommendation);
     assert_eq!(document.meta.country.as_deref(), Some("CZE"));
     assert_eq!(
         document.meta.region,
@@ -241,7 +241,7 @@ fn a_record_says_who_speaks_and_keeps_every_field_it_gives() {
         actor_type: None,
         ..speech.clone()
     };
-    let document = enricher.document_from_record("ungdc.jsonl#3", &union);
+    let document = enricher.document_from_record("ungdc.jsonl", &union);
     assert_eq!(document.meta.region, None);
     assert_eq!(
         document.meta.actor_type,
@@ -251,7 +251,7 @@ fn a_record_says_who_speaks_and_keeps_every_field_it_gives() {
         actor_type: Some("un-entity".to_string()),
         ..speech
     };
-    let document = enricher.document_from_record("ungdc.jsonl#4", &stated);
+    let document = enricher.document_from_record("ungdc.jsonl", &stated);
     assert_eq!(
         document.meta.actor_type,
         Some(plenary_core::ActorType::UnEntity)
@@ -278,12 +278,12 @@ fn a_text_too_short_to_tell_takes_the_language_of_its_file_name() {
         line: 1,
         ..JsonlRecord::default()
     };
-    let named = enricher.document_from_record("upr/recommendations.en.csv#1", &short);
+    let named = enricher.document_from_record("upr/recommendations.en.csv", &short);
     assert_eq!(named.language, "en");
-    let french = enricher.document_from_record("upr/recommandations.fr.csv.gz#4", &short);
+    let french = enricher.document_from_record("upr/recommandations.fr.csv.gz", &short);
     assert_eq!(french.language, "fr");
     // A name without one of the six languages gives none, and the text stays undetermined.
-    let unnamed = enricher.document_from_record("upr/final.version.csv#1", &short);
+    let unnamed = enricher.document_from_record("upr/final.version.csv", &short);
     assert_eq!(unnamed.language, "und");
     // A text long enough to tell keeps the language it is written in, whatever its name.
     let spanish = JsonlRecord {
@@ -293,7 +293,7 @@ fn a_text_too_short_to_tell_takes_the_language_of_its_file_name() {
     };
     assert_eq!(
         enricher
-            .document_from_record("statements.en.jsonl#2", &spanish)
+            .document_from_record("statements.en.jsonl", &spanish)
             .language,
         "es"
     );
@@ -311,7 +311,7 @@ fn stated_values_that_cannot_be_read_are_named_and_kept_not_dropped() {
         line: 3,
         ..JsonlRecord::default()
     };
-    let (document, unread) = enricher.read_record("bulk.jsonl#3", &record);
+    let (document, unread) = enricher.read_record("bulk.jsonl", &record);
     let named: Vec<(&str, &str)> = unread
         .iter()
         .map(|value| (value.field, value.value.as_str()))
@@ -344,7 +344,7 @@ fn stated_values_that_cannot_be_read_are_named_and_kept_not_dropped() {
         doc_type: Some("statement".to_string()),
         ..record
     };
-    let (document, unread) = enricher.read_record("bulk.jsonl#4", &readable);
+    let (document, unread) = enricher.read_record("bulk.jsonl", &readable);
     assert!(unread.is_empty(), "{unread:?}");
     assert_eq!(document.forum, Some(Forum::Ccpcj));
 }

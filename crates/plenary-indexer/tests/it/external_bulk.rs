@@ -7,27 +7,11 @@ use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use common::stored_documents;
-use plenary_core::Taxonomy;
 use plenary_core::countries::{country_by_code, find_country};
-use plenary_enrich::Enricher;
-use plenary_indexer::{IndexOptions, IndexSummary, NoProgress, evaluate, read_labels, run_index};
-use plenary_parse::ParseLimits;
-
-fn external(path: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus-external")
-        .join(path);
-    if path.is_file() {
-        Some(path)
-    } else {
-        plenary_testkit::skip(format!("{} is absent", path.display()));
-        None
-    }
-}
+use plenary_indexer::{IndexOptions, IndexSummary, NoProgress, run_index};
 
 fn index(inputs: &[PathBuf], index_dir: &Path) -> IndexSummary {
     let mut options = IndexOptions::new(index_dir.to_path_buf());
@@ -37,22 +21,9 @@ fn index(inputs: &[PathBuf], index_dir: &Path) -> IndexSummary {
     run_index(inputs, &options, &NoProgress).expect("the run")
 }
 
-/// Every 40th speech of the General Debate corpus, as JSON lines.
-fn general_debate_sample() -> Option<Vec<String>> {
-    let corpus = external("ungdc/ungdc_1946-2024.jsonl.zst")?;
-    let reader = zstd::stream::read::Decoder::new(fs::File::open(corpus).unwrap()).unwrap();
-    Some(
-        BufReader::new(reader)
-            .lines()
-            .step_by(40)
-            .map(|line| line.expect("a line"))
-            .collect(),
-    )
-}
-
 #[test]
 fn general_debate_speeches_keep_their_country_region_year_and_session() {
-    let Some(sample) = general_debate_sample() else {
+    let Some(sample) = plenary_testkit::general_debate_sample() else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
@@ -66,8 +37,7 @@ fn general_debate_speeches_keep_their_country_region_year_and_session() {
 
     let documents = stored_documents(&work.path().join("index"));
     assert_eq!(documents.len(), sample.len());
-    let mut labels = fs::File::create(work.path().join("labels.jsonl")).unwrap();
-    for (position, line) in sample.iter().enumerate() {
+    for line in &sample {
         let record: serde_json::Value = serde_json::from_str(line).unwrap();
         let id = record["id"].as_str().unwrap();
         let code = record["country_iso3"].as_str().unwrap();
@@ -95,41 +65,14 @@ fn general_debate_speeches_keep_their_country_region_year_and_session() {
             assert_eq!(Some(chrono::Datelike::year(&date)), document.year, "{id}");
         }
         assert!(document.meta.fields.contains_key("source_path"), "{id}");
-        // Labels made from what the corpus states, for the evaluator.
-        let label = serde_json::json!({
-            "file": "ungdc-sample.jsonl",
-            "item": position + 1,
-            "country": code,
-            "region": country.region.map(|region| region.code()),
-            "actor_type": country.actor_type().code(),
-            "year": record["year"],
-            "session": record["session"],
-        });
-        writeln!(labels, "{label}").unwrap();
     }
-    drop(labels);
-
-    let labels = read_labels(&work.path().join("labels.jsonl")).unwrap();
-    let evaluation = evaluate(
-        &labels,
-        work.path(),
-        &Enricher::new(&Taxonomy::bundled()),
-        &ParseLimits::default(),
-    );
-    assert!(evaluation.unread.is_empty(), "{:?}", evaluation.unread);
-    for field in ["country", "region", "actor_type", "year", "session"] {
-        let accuracy = evaluation.field_accuracy(field).expect("evaluated");
-        println!("General Debate sample, {field}: {accuracy:.3}");
-        assert!(accuracy >= 0.99, "{field}: {accuracy}");
-    }
-    // Fields the labels do not state are not judged.
-    assert_eq!(evaluation.field_accuracy("forum"), None);
 }
 
 #[test]
 fn upr_recommendations_index_with_their_states_sessions_and_issue_tags() {
-    let Some(corpus) = external("upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz")
-    else {
+    let Some(corpus) = plenary_testkit::external_corpus_file(
+        "upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz",
+    ) else {
         return;
     };
     // Every 100th row, written back as a gzipped CSV with the corpus's own header.

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
 use super::handlers::FilterParams;
-use super::{AppState, blocking};
+use super::state::{AppState, blocking};
 use crate::brief::{BriefRequest, build_brief};
 
 /// The parameters of the endpoint rather than of the brief.

@@ -11,6 +11,7 @@
 //! computed afresh (and its answer kept), which is how a benchmark measures the search
 //! itself.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::{Body, Bytes};
@@ -21,8 +22,8 @@ use axum::response::{IntoResponse, Response};
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
-use super::AppState;
 use super::error::ApiError;
+use crate::SearchService;
 
 /// The header that says whether an answer came from the cache (`hit`) or was computed
 /// (`miss`); absent on answers that are never cached.
@@ -120,10 +121,19 @@ impl ResponseCache {
     }
 }
 
+/// What the cache's middleware reads of the state.
+#[derive(Clone)]
+pub(super) struct CacheLayer {
+    pub cache: Arc<ResponseCache>,
+    /// Whose generation keys the answers: a re-index is never answered from an older one.
+    pub service: Arc<SearchService>,
+    pub max_body_bytes: usize,
+}
+
 /// The middleware: answers a cached route from the cache, or computes the answer and
 /// keeps it.
-pub async fn answer_from_cache(
-    State(state): State<AppState>,
+pub(super) async fn answer_from_cache(
+    State(state): State<CacheLayer>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -139,8 +149,7 @@ pub async fn answer_from_cache(
     if !cacheable_route || !(post || request.method() == Method::GET) {
         return next.run(request).await;
     }
-    let (request, canonical) = match canonical_request(request, state.settings.max_body_bytes).await
-    {
+    let (request, canonical) = match canonical_request(request, state.max_body_bytes).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };

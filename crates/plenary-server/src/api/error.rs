@@ -1,5 +1,7 @@
 //! The one error shape of the API: `{"error": {"code": ..., "message": ...}}`.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -8,6 +10,7 @@ use tracing::error;
 use utoipa::ToSchema;
 
 use crate::SearchError;
+use crate::search::deadline::Deadline;
 
 /// The closed set of error codes the API sends, each with its HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,11 +140,29 @@ impl ApiError {
     }
 }
 
+thread_local! {
+    /// The request timeout of the request this thread computes, for the error message.
+    static REQUEST_LIMIT: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
+}
+
+/// The request timeout in seconds when the deadline of the request this thread computes
+/// has passed.
+fn deadline_seconds_if_passed() -> Option<u64> {
+    Deadline::current()
+        .has_passed()
+        .then(|| REQUEST_LIMIT.with(std::cell::Cell::get).as_secs())
+}
+
+/// Sets the request timeout of the request this thread computes, for the error message.
+pub(super) fn set_request_limit(limit: Duration) {
+    REQUEST_LIMIT.with(|current| current.set(limit));
+}
+
 impl From<SearchError> for ApiError {
     fn from(error: SearchError) -> ApiError {
         // A search stopped at its deadline fails inside Tantivy's loop; what the client
         // needs to know is that it took too long.
-        if let Some(seconds) = crate::api::deadline_seconds_if_passed() {
+        if let Some(seconds) = deadline_seconds_if_passed() {
             return ApiError::timeout(seconds);
         }
         if error.is_user_error() {

@@ -12,7 +12,7 @@ use tracing::error;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
-use super::{AppState, blocking};
+use super::state::{AppState, blocking};
 use std::sync::Arc;
 
 use crate::search::analytics::DEFAULT_CROSSTAB_LIMIT;
@@ -628,7 +628,9 @@ fn csv_row(hit: &SearchHit) -> Vec<String> {
         if meta.fields.is_empty() {
             String::new()
         } else {
-            serde_json::to_string(&meta.fields).unwrap_or_default()
+            // An empty cell would drop the fields silently.
+            serde_json::to_string(&meta.fields)
+                .expect("a map of strings to strings always serialises")
         },
         hit.source.clone(),
         hit.score.to_string(),

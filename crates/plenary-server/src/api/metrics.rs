@@ -4,14 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::AppState;
 use super::cache::CacheFigures;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -147,8 +146,8 @@ fn escape_label(value: &str) -> String {
 
 /// Records each request under its route pattern (`/api/documents/{id}`), not its path,
 /// so that the number of series stays bounded.
-pub async fn record_request(
-    State(state): State<AppState>,
+pub(super) async fn record_request(
+    State(metrics): State<Arc<Metrics>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -159,7 +158,7 @@ pub async fn record_request(
         .unwrap_or_else(|| "unmatched".to_string());
     let started = Instant::now();
     let response = next.run(request).await;
-    state.metrics.record(
+    metrics.record(
         &route,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),

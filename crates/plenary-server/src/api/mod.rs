@@ -12,6 +12,7 @@ mod connections;
 mod error;
 mod handlers;
 mod metrics;
+mod state;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -38,52 +39,9 @@ pub use connections::ConnectionLimits;
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use handlers::{Health, SearchBody, SearchWithAggregations};
 pub use metrics::Metrics;
+pub use state::{ApiSettings, AppState, DEFAULT_RESPONSE_CACHE_BYTES};
 
-use crate::search::deadline::{Deadline, set_deadline};
 use crate::{SearchService, ServerError};
-
-/// How the API behaves, whatever index it serves.
-#[derive(Debug, Clone)]
-pub struct ApiSettings {
-    /// The longest a request may compute before it is answered with `timeout`.
-    pub request_timeout: Duration,
-    /// Origins allowed to call the API from a browser; empty for none, `*` for any.
-    pub cors_origins: Vec<String>,
-    /// The largest request body accepted, in bytes.
-    pub max_body_bytes: usize,
-    /// Requests computing at once; the others wait their turn (within the timeout).
-    /// Searches are CPU-bound: more of them at once than cores only adds threads,
-    /// memory and context switches.
-    pub max_concurrent_requests: usize,
-    /// Bytes of answers kept for repeated requests (0: no cache). See [`ResponseCache`].
-    pub response_cache_bytes: u64,
-    /// Exports streaming at once; one more is answered 503 at once. Each export's
-    /// batches also compute under the bound on requests computing at once.
-    pub max_concurrent_exports: usize,
-    /// Documents an export reads per batch (each batch is one bounded computation).
-    pub export_batch_size: usize,
-    /// Bounds on connections: how many, and how long each may keep the server waiting.
-    pub connection_limits: ConnectionLimits,
-}
-
-impl Default for ApiSettings {
-    fn default() -> Self {
-        ApiSettings {
-            request_timeout: Duration::from_secs(30),
-            cors_origins: Vec::new(),
-            max_body_bytes: 1024 * 1024,
-            max_concurrent_requests: 2 * std::thread::available_parallelism()
-                .map_or(1, usize::from),
-            response_cache_bytes: DEFAULT_RESPONSE_CACHE_BYTES,
-            max_concurrent_exports: 4,
-            export_batch_size: crate::search::EXPORT_BATCH_SIZE,
-            connection_limits: ConnectionLimits::default(),
-        }
-    }
-}
-
-/// The default budget of the answer cache: 64 MiB, a few thousand answers.
-pub const DEFAULT_RESPONSE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What `plenary serve` needs.
 #[derive(Debug, Clone)]
@@ -108,37 +66,6 @@ impl ServeConfig {
             taxonomy: Taxonomy::bundled(),
             settings: ApiSettings::default(),
             search_threads: std::thread::available_parallelism().map_or(1, usize::from),
-        }
-    }
-}
-
-/// The state the handlers share.
-#[derive(Clone)]
-pub struct AppState {
-    pub service: Arc<SearchService>,
-    pub metrics: Arc<Metrics>,
-    pub settings: Arc<ApiSettings>,
-    /// Answers kept for repeated requests.
-    pub cache: Arc<ResponseCache>,
-    /// One permit per request allowed to compute at once.
-    permits: Arc<tokio::sync::Semaphore>,
-    /// One permit per export allowed to stream at once.
-    export_permits: Arc<tokio::sync::Semaphore>,
-}
-
-impl AppState {
-    pub fn new(service: Arc<SearchService>, settings: ApiSettings) -> AppState {
-        AppState {
-            service,
-            metrics: Arc::new(Metrics::default()),
-            cache: Arc::new(ResponseCache::new(settings.response_cache_bytes)),
-            permits: Arc::new(tokio::sync::Semaphore::new(
-                settings.max_concurrent_requests.max(1),
-            )),
-            export_permits: Arc::new(tokio::sync::Semaphore::new(
-                settings.max_concurrent_exports.max(1),
-            )),
-            settings: Arc::new(settings),
         }
     }
 }
@@ -197,11 +124,15 @@ pub fn router(state: AppState) -> Router {
         )
         // The cache sits inside the metrics, so that answers from it are counted too.
         .route_layer(middleware::from_fn_with_state(
-            state.clone(),
+            cache::CacheLayer {
+                cache: Arc::clone(&state.cache),
+                service: Arc::clone(&state.service),
+                max_body_bytes: state.settings.max_body_bytes,
+            },
             cache::answer_from_cache,
         ))
         .route_layer(middleware::from_fn_with_state(
-            state.clone(),
+            Arc::clone(&state.metrics),
             metrics::record_request,
         ))
         .with_state(state);
@@ -267,48 +198,6 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
     layer.allow_origin(AllowOrigin::list(allowed))
 }
 
-/// Runs `work` on the blocking pool under the request timeout. The work itself stops at
-/// the deadline (its searches check it as they visit documents), so a request past its
-/// time gives back its place among those computing at once.
-pub(crate) async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&SearchService) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let service = state.service.clone();
-    let permits = Arc::clone(&state.permits);
-    let limit = state.settings.request_timeout;
-    // The wait for a permit counts towards the timeout: a client waits at most that long.
-    let deadline = std::time::Instant::now() + limit;
-    let run = async move {
-        let permit = permits.acquire_owned().await.map_err(ApiError::internal)?;
-        let task = tokio::task::spawn_blocking(move || {
-            let _deadline = set_deadline(deadline);
-            REQUEST_LIMIT.with(|current| current.set(limit));
-            let result = work(&service);
-            drop(permit);
-            result
-        });
-        task.await.map_err(ApiError::internal)?
-    };
-    match tokio::time::timeout(limit, run).await {
-        Err(_) => Err(ApiError::timeout(limit.as_secs())),
-        Ok(result) => result,
-    }
-}
-
-thread_local! {
-    /// The request timeout of the request this thread computes, for the error message.
-    static REQUEST_LIMIT: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
-}
-
-/// The request timeout in seconds when the deadline of the request this thread computes
-/// has passed.
-pub(crate) fn deadline_seconds_if_passed() -> Option<u64> {
-    Deadline::current()
-        .has_passed()
-        .then(|| REQUEST_LIMIT.with(std::cell::Cell::get).as_secs())
-}
-
 /// A server bound to its address, not yet serving.
 pub struct BoundServer {
     listener: tokio::net::TcpListener,
@@ -349,7 +238,7 @@ pub async fn bind(config: ServeConfig) -> Result<BoundServer, ServerError> {
         Ok::<_, ServerError>(service)
     })
     .await
-    .map_err(|join_error| ServerError::Serve(std::io::Error::other(join_error)))??;
+    .map_err(ServerError::OpenThread)??;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServerError::Bind {
@@ -384,6 +273,7 @@ mod tests {
 
     use plenary_core::{PlenarySchema, Taxonomy};
 
+    use super::state::blocking;
     use super::*;
 
     fn state(max_concurrent_requests: usize) -> AppState {

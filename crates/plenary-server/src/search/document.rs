@@ -304,7 +304,7 @@ impl SearchService {
             .collect();
         DocumentView {
             id: stored.id,
-            source: stored.source,
+            source: stored.source.to_string(),
             item: stored.item,
             symbol: stored.symbol,
             title: stored.title,

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use plenary_core::schema::PlenarySchema;
 use plenary_core::schema::{FacetField, Fields, StoredDocument};
+use plenary_core::taxonomy::Taxonomy;
 use plenary_core::{DocumentMeta, Passage};
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
@@ -18,9 +20,8 @@ use crate::SearchError;
 use crate::search::highlight::{QueryWords, highlight, mark_all};
 use crate::search::markup::escape_html;
 use crate::search::passage_query::PassageQuery;
+use crate::search::query::PreparedSearch;
 use crate::search::ranking::RankedDoc;
-use crate::search::versions::HitVersion;
-use crate::search::{PreparedSearch, SearchService};
 
 /// Characters of a document snippet.
 const SNIPPET_CHARS: usize = 240;
@@ -61,6 +62,32 @@ pub struct SearchHit {
 }
 
 /// A matching paragraph of a document.
+/// Another language version of a hit (same symbol, another language).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct HitVersion {
+    pub id: String,
+    pub language: String,
+    pub title: String,
+    /// The version's paragraph that matches the hit's best passage: the one with the
+    /// same printed number; absent when the hit has no passage or the version no such
+    /// paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<VersionParagraph>,
+}
+
+/// A paragraph of a language version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VersionParagraph {
+    /// Position among the version's paragraphs, from 0.
+    pub passage_index: u32,
+    /// The paragraph number printed in the version.
+    pub paragraph: Option<u32>,
+    /// The start of the paragraph, HTML-escaped.
+    pub snippet: String,
+    /// `Organization, symbol, para. 4, date`, as the version names them.
+    pub citation: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PassageHit {
     /// Position among the document's paragraphs, from 0.
@@ -114,7 +141,8 @@ pub fn citation(document: &StoredDocument, paragraph: Option<u32>, passage_index
 
 /// Turns ranked documents into hits; holds what one request needs to highlight.
 pub(crate) struct HitBuilder<'a> {
-    service: &'a SearchService,
+    schema: &'a PlenarySchema,
+    taxonomy: &'a Taxonomy,
     prepared: &'a PreparedSearch,
     /// One per field met so far: a query meets two or three language fields at most.
     matchers: Vec<(Field, FieldMatcher)>,
@@ -233,11 +261,13 @@ impl FieldMatcher {
 
 impl<'a> HitBuilder<'a> {
     pub fn new(
-        service: &'a SearchService,
+        schema: &'a PlenarySchema,
+        taxonomy: &'a Taxonomy,
         prepared: &'a PreparedSearch,
     ) -> Result<HitBuilder<'a>, SearchError> {
         Ok(HitBuilder {
-            service,
+            schema,
+            taxonomy,
             prepared,
             matchers: Vec::new(),
         })
@@ -265,7 +295,7 @@ impl<'a> HitBuilder<'a> {
         score: f32,
         passages_per_hit: usize,
     ) -> Result<(SearchHit, StoredDocument), SearchError> {
-        let fields = *self.service.schema.fields();
+        let fields = *self.schema.fields();
         let record: TantivyDocument = self.prepared.searcher.doc(address)?;
         let stored = stored_document(&record, &fields)?;
         let text = record
@@ -290,7 +320,7 @@ impl<'a> HitBuilder<'a> {
         let snippet = match best_paragraph_snippet {
             Some(snippet) => snippet,
             None => {
-                let language_field = self.service.schema.analysed_text_field(&stored.language);
+                let language_field = self.schema.analysed_text_field(&stored.language);
                 match self.highlight(language_field, text, SNIPPET_CHARS)? {
                     Some(snippet) => snippet,
                     None => self
@@ -312,7 +342,7 @@ impl<'a> HitBuilder<'a> {
         stored: &'s StoredDocument,
         limit: usize,
     ) -> Result<Vec<(Score, &'s Passage, Field)>, SearchError> {
-        let schema = &self.service.schema;
+        let schema = self.schema;
         // With a paragraph-topic filter, only the paragraphs about one of its topics.
         let wanted_topics: Vec<Facet> = self
             .prepared
@@ -322,7 +352,7 @@ impl<'a> HitBuilder<'a> {
             .filter(|(facet, _)| *facet == FacetField::PassageTopic)
             .flat_map(|(_, values)| values.iter().cloned())
             .collect();
-        let taxonomy = &self.service.taxonomy;
+        let taxonomy = self.taxonomy;
         let is_about_wanted = |passage: &Passage| {
             wanted_topics.is_empty()
                 || passage.topics.iter().any(|slug| {
@@ -416,7 +446,7 @@ impl<'a> HitBuilder<'a> {
         text: &str,
         language: &str,
     ) -> Result<Option<String>, SearchError> {
-        let field = self.service.schema.analysed_text_field(language);
+        let field = self.schema.analysed_text_field(language);
         Ok(self.matcher(field)?.and_then(|matcher| {
             let query = QueryWords {
                 passage_query: &matcher.passage_query,
@@ -480,7 +510,7 @@ pub(crate) fn hit_of(
         year: stored.year,
         organization: stored.organization,
         language: stored.language,
-        source: stored.source,
+        source: stored.source.to_string(),
         score,
         snippet,
         passages,

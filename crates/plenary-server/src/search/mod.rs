@@ -25,8 +25,7 @@ use plenary_core::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::query::Query;
-use tantivy::query_grammar::UserInputAst;
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, ReloadPolicy};
 use tracing::debug;
 use utoipa::ToSchema;
 
@@ -37,17 +36,16 @@ pub use document::{DocumentView, ParagraphView, RelatedDocument, TopicView};
 pub use export::{EXPORT_BATCH_SIZE, ExportBatch};
 pub use facets::FacetValue;
 // (FacetValuesResponse is defined below.)
-pub use hits::{PassageHit, SearchHit};
+pub use hits::{HitVersion, PassageHit, SearchHit, VersionParagraph};
 pub(crate) use markup::escape_html;
 pub use markup::{SnippetRun, snippet_runs};
 pub use request::{FacetSort, QueryOperator, SearchRequest, SortOrder};
 pub use versions::{
-    AlignedDocuments, AlignedPair, AlignedParagraph, Comparison, HitVersion, MAX_VERSIONS_PER_HIT,
-    VersionParagraph,
+    AlignedDocuments, AlignedPair, AlignedParagraph, Comparison, MAX_VERSIONS_PER_HIT,
 };
 
 use crate::{SearchError, ServerError};
-use query::{Filters, UserQueryParser, matching_documents};
+use query::{Filters, PreparedSearch, UserQueryParser, matching_documents};
 use ranking::{Cursor, RankedCollector, RankedDoc};
 use request::{DEFAULT_FACET_LIMIT, DEFAULT_PASSAGES_PER_HIT, MAX_FROM, MAX_PASSAGES_PER_HIT};
 
@@ -80,21 +78,6 @@ pub struct SearchService {
     /// Makes the facet tables of each new searcher; the reader holds it weakly.
     facet_warmer: Arc<facets::FacetWarmer>,
     index_dir: Option<PathBuf>,
-}
-
-/// What every search of a request shares: the searcher, the parsed query, the checked filters.
-pub(crate) struct PreparedSearch {
-    pub searcher: Searcher,
-    pub user_query: Option<Box<dyn Query>>,
-    /// The user's query as typed, parsed: what a paragraph is matched against.
-    pub user_ast: Option<UserInputAst>,
-    pub filters: Filters,
-}
-
-impl PreparedSearch {
-    pub fn user_query(&self) -> Option<&dyn Query> {
-        self.user_query.as_deref()
-    }
 }
 
 impl SearchService {
@@ -198,7 +181,7 @@ impl SearchService {
         paragraphs: &[(&str, &str)],
     ) -> Result<Vec<Option<String>>, SearchError> {
         let prepared = self.prepare(request)?;
-        let mut marker = hits::HitBuilder::new(self, &prepared)?;
+        let mut marker = hits::HitBuilder::new(&self.schema, &self.taxonomy, &prepared)?;
         paragraphs
             .iter()
             .map(|(text, language)| marker.mark_paragraph(text, language))
@@ -306,8 +289,8 @@ impl SearchService {
                 sideways,
             },
         )?;
-        let (mut hits, stored) =
-            hits::HitBuilder::new(self, prepared)?.build_all(&page.docs, passages_per_hit)?;
+        let (mut hits, stored) = hits::HitBuilder::new(&self.schema, &self.taxonomy, prepared)?
+            .build_all(&page.docs, passages_per_hit)?;
         if request.lists_versions() {
             self.attach_versions(&prepared.searcher, &mut hits, &stored)?;
         }
@@ -576,7 +559,7 @@ fn flatten_into(mut value: FacetValue, into: &mut Vec<FacetValue>) {
 mod tests {
     use std::fs::File;
 
-    use plenary_indexer::synthetic::{CorpusOptions, SyntheticCorpus};
+    use plenary_bench::synthetic::{CorpusOptions, SyntheticCorpus};
     use plenary_indexer::{IndexOptions, NoProgress, run_index};
 
     use super::*;

@@ -23,7 +23,7 @@ use tantivy::query::{
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, Term};
 
 use crate::SearchError;
 use crate::search::query_limits::check_query_shape;
@@ -654,6 +654,21 @@ fn any_facet(field: Field, facets: &[Facet]) -> Box<dyn Query> {
         })
         .collect();
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// What every search of a request shares: the searcher, the parsed query, the checked filters.
+pub(crate) struct PreparedSearch {
+    pub searcher: Searcher,
+    pub user_query: Option<Box<dyn Query>>,
+    /// The user's query as typed, parsed: what a paragraph is matched against.
+    pub user_ast: Option<UserInputAst>,
+    pub filters: Filters,
+}
+
+impl PreparedSearch {
+    pub fn user_query(&self) -> Option<&dyn Query> {
+        self.user_query.as_deref()
+    }
 }
 
 /// The filters of a request, checked: facet values, a date range, a year range.

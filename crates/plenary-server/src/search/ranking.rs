@@ -51,7 +51,9 @@ pub(crate) struct Cursor {
 impl Cursor {
     /// Encodes the cursor as an opaque URL-safe string (hex of its JSON).
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
+        // An empty cursor would be refused as one this server never made.
+        let json = serde_json::to_vec(self)
+            .expect("a cursor is a sort order, numbers and strings: it always serialises");
         json.iter().map(|byte| format!("{byte:02x}")).collect()
     }
 

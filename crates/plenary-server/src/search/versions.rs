@@ -21,38 +21,14 @@ use utoipa::ToSchema;
 use crate::SearchError;
 use crate::search::SearchService;
 use crate::search::document::RelatedDocument;
-use crate::search::hits::{SearchHit, citation, leading_text, stored_document};
+use crate::search::hits::{
+    HitVersion, SearchHit, VersionParagraph, citation, leading_text, stored_document,
+};
 
 /// The most versions listed under one hit (six languages and a few duplicates).
 pub const MAX_VERSIONS_PER_HIT: usize = 10;
 /// Characters of a version's paragraph shown under a hit.
 const VERSION_PARAGRAPH_CHARS: usize = 300;
-
-/// Another language version of a hit (same symbol, another language).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct HitVersion {
-    pub id: String,
-    pub language: String,
-    pub title: String,
-    /// The version's paragraph that matches the hit's best passage: the one with the
-    /// same printed number; absent when the hit has no passage or the version no such
-    /// paragraph.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<VersionParagraph>,
-}
-
-/// A paragraph of a language version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct VersionParagraph {
-    /// Position among the version's paragraphs, from 0.
-    pub passage_index: u32,
-    /// The paragraph number printed in the version.
-    pub paragraph: Option<u32>,
-    /// The start of the paragraph, HTML-escaped.
-    pub snippet: String,
-    /// `Organization, symbol, para. 4, date`, as the version names them.
-    pub citation: String,
-}
 
 /// A document's paragraphs beside those of one of its other language versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -475,7 +451,7 @@ mod tests {
     fn stored(language: &str, numbers: &[Option<u32>]) -> StoredDocument {
         StoredDocument {
             id: format!("X#{language}"),
-            source: "x.txt".into(),
+            source: plenary_core::Source::file("x.txt"),
             item: None,
             symbol: Some("X".into()),
             title: "X".into(),

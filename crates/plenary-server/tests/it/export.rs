@@ -125,7 +125,7 @@ fn expected_cells(document: &Document, csv: bool) -> Vec<(&'static str, String)>
         ("language", document.language.clone()),
         ("doc_type", document.doc_type.code().to_string()),
         ("topics", topics.join(";")),
-        ("source", document.source.clone()),
+        ("source", document.source.to_string()),
     ]
 }
 

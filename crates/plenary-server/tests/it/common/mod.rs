@@ -238,7 +238,7 @@ pub fn document(position: usize, fixture: &Fixture) -> Document {
         .collect();
     Document {
         id: Document::stable_id(fixture.symbol, fixture.language, &content_hash),
-        source: format!("fixture/{position}.txt"),
+        source: plenary_core::Source::file(format!("fixture/{position}.txt")),
         item: None,
         symbol: fixture.symbol.map(str::to_string),
         title: fixture.title.to_string(),

@@ -31,7 +31,7 @@ use plenary_enrich::topic_model::train::{
 use plenary_enrich::topic_model::{ModelFile, TopicModel, TopicSetting};
 use serde::Deserialize;
 
-use crate::IndexError;
+use crate::EvalError;
 use crate::topic_eval::{
     RealLabel, TopicEvaluation, UPR_TAG_TOPICS, UprFile, evaluate_real_with, open_upr,
     read_real_labels,
@@ -107,14 +107,14 @@ struct UnpcRecord {
     text: String,
 }
 
-fn input_error(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
-    move |source| IndexError::Input {
+fn input_error(path: &Path) -> impl Fn(std::io::Error) -> EvalError + '_ {
+    move |source| EvalError::Input {
         path: path.to_path_buf(),
         source,
     }
 }
 
-fn gz_reader(path: &Path) -> Result<Box<dyn Read>, IndexError> {
+fn gz_reader(path: &Path) -> Result<Box<dyn Read>, EvalError> {
     let file = fs::File::open(path).map_err(input_error(path))?;
     Ok(Box::new(flate2::read::GzDecoder::new(file)))
 }
@@ -142,11 +142,8 @@ fn upr_examples(
     path: &Path,
     enricher: &Enricher,
     excluded: &BTreeSet<String>,
-) -> Result<(Vec<Example>, Vec<Validation>), IndexError> {
-    let labels_error = |message: String| IndexError::Labels {
-        path: path.to_path_buf(),
-        message,
-    };
+) -> Result<(Vec<Example>, Vec<Validation>), EvalError> {
+    let labels_error = EvalError::labels_of(path);
     let UprFile {
         mut csv,
         text: text_column,
@@ -214,18 +211,15 @@ fn unpc_examples(
     path: &Path,
     enricher: &Enricher,
     excluded: &BTreeSet<String>,
-) -> Result<BTreeMap<String, Vec<Example>>, IndexError> {
+) -> Result<BTreeMap<String, Vec<Example>>, EvalError> {
     let mut by_symbol: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for line in BufReader::new(gz_reader(path)?).lines() {
         let line = line.map_err(input_error(path))?;
         if line.trim().is_empty() {
             continue;
         }
-        let record: UnpcRecord =
-            serde_json::from_str(&line).map_err(|error| IndexError::Labels {
-                path: path.to_path_buf(),
-                message: error.to_string(),
-            })?;
+        let record: UnpcRecord = serde_json::from_str(&line)
+            .map_err(|error| EvalError::labels_of(path)(error.to_string()))?;
         if excluded.contains(&record.symbol) {
             continue;
         }
@@ -257,7 +251,7 @@ pub fn train_topic_model(
     real: &Path,
     taxonomy: &Taxonomy,
     settings: &TrainSettings,
-) -> Result<TrainReport, IndexError> {
+) -> Result<TrainReport, EvalError> {
     let rules = Enricher::with_model(taxonomy, None);
     let labels = read_real_labels(&real.join("labels.jsonl"))?;
     let mut excluded: BTreeSet<String> = BTreeSet::new();
@@ -338,8 +332,7 @@ pub fn train_topic_model(
         disabled,
         languages,
     );
-    let model = TopicModel::from_file(file.clone()).map_err(|error| IndexError::Labels {
-        path: external.to_path_buf(),
+    let model = TopicModel::from_file(file.clone()).map_err(|error| EvalError::Model {
         message: error.to_string(),
     })?;
 

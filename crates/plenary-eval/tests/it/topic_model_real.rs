@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use plenary_core::Taxonomy;
 use plenary_enrich::topic_model::train::TrainSettings;
-use plenary_indexer::topic_train::train_topic_model;
+use plenary_eval::topic_train::train_topic_model;
 
 fn shared() -> Option<PathBuf> {
     plenary_testkit::shared_dir()

@@ -1,16 +1,6 @@
-//! `plenary bench`: indexing throughput, query latency and HTTP load, measured the same
-//! way every time so that figures can be compared between machines and versions.
+//! The options of `plenary bench`, one struct a measurement.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
-
-mod http;
-mod index;
-mod query;
-
-use http::bench_http;
-use index::bench_index;
-use query::bench_query;
 
 use clap::{Args, Subcommand};
 use plenary_indexer::DEFAULT_MAX_MERGED_DOCS;
@@ -103,12 +93,4 @@ pub struct BenchHttpArgs {
     /// (comma-separated), e.g. `--only term` for the term queries.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
-}
-
-pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    match args.command {
-        BenchCommand::Index(args) => bench_index(args),
-        BenchCommand::Query(args) => bench_query(args),
-        BenchCommand::Http(args) => bench_http(args),
-    }
 }

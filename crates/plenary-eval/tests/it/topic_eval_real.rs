@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use plenary_core::Taxonomy;
 use plenary_enrich::Enricher;
-use plenary_indexer::topic_train::is_upr_held_out;
-use plenary_indexer::{evaluate_real, evaluate_upr, evaluate_upr_rows};
+use plenary_eval::topic_train::is_upr_held_out;
+use plenary_eval::{evaluate_real, evaluate_upr, evaluate_upr_rows};
 
 fn shared() -> Option<PathBuf> {
     plenary_testkit::shared_dir()

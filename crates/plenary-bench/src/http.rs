@@ -1,33 +1,32 @@
 //! `plenary bench http`: a running server loaded on loopback with the query mix for a
 //! fixed time.
 
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use crate::os::cores;
+use crate::query::{
+    QUERY_MIX, merge_histogram, milliseconds, new_histogram, print_query_mix, selected,
+};
+use crate::{BenchError, BenchHttpArgs};
 
-use super::BenchHttpArgs;
-use super::index::cores;
-use super::query::QUERY_MIX;
-use super::query::milliseconds;
-use super::query::new_histogram;
-use super::query::print_query_mix;
-use super::query::selected;
-
-pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn bench_http(args: BenchHttpArgs) -> Result<(), BenchError> {
     let base = args.url.trim_end_matches('/').to_string();
-    let authority = base
-        .strip_prefix("http://")
-        .with_context(|| format!("--url {base}: expected http://127.0.0.1:PORT"))?;
+    let authority = base.strip_prefix("http://").ok_or_else(|| {
+        BenchError::Usage(format!("--url {base}: expected http://127.0.0.1:PORT"))
+    })?;
     let host = authority.split('/').next().unwrap_or_default();
     let host = host.rsplit_once(':').map_or(host, |(host, _)| host);
     if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-        bail!("--url {base}: the load driver only targets loopback (127.0.0.1, localhost, [::1])");
+        return Err(BenchError::Usage(format!(
+            "--url {base}: the load driver only targets loopback (127.0.0.1, localhost, [::1])"
+        )));
     }
     if args.concurrency == 0 {
-        bail!("--concurrency must be at least 1");
+        return Err(BenchError::Usage(
+            "--concurrency must be at least 1".to_string(),
+        ));
     }
     let urls: Vec<(&'static str, String)> = QUERY_MIX
         .iter()
@@ -40,10 +39,10 @@ pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     if urls.is_empty() {
-        bail!(
+        return Err(BenchError::Usage(format!(
             "--only {}: no query of the mix matches",
             args.only.join(",")
-        );
+        )));
     }
     println!(
         "HTTP load: {base}{} with {} clients for {:.0} s; {} cores here",
@@ -67,7 +66,7 @@ pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .map_err(BenchError::io("cannot start the async runtime"))?;
     let duration = Duration::from_secs_f64(args.seconds.max(0.1));
     let (histogram, errors, cache_hits, elapsed) = runtime.block_on(async {
         let mut headers = reqwest::header::HeaderMap::new();
@@ -81,18 +80,30 @@ pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
             .pool_max_idle_per_host(args.concurrency)
             .default_headers(headers)
             .build()
-            .context("cannot build the HTTP client")?;
+            .map_err(|source| BenchError::Http {
+                what: "cannot build the HTTP client".to_string(),
+                source,
+            })?;
         // One request per query first: a server that answers errors is reported, not measured.
         for (label, url) in &urls {
             let response = client
                 .get(url)
                 .send()
                 .await
-                .with_context(|| format!("GET {url}"))?;
+                .map_err(|source| BenchError::Http {
+                    what: format!("GET {url}"),
+                    source,
+                })?;
             if !response.status().is_success() {
-                bail!("query `{label}`: GET {url} answered {}", response.status());
+                return Err(BenchError::Run(format!(
+                    "query `{label}`: GET {url} answered {}",
+                    response.status()
+                )));
             }
-            response.bytes().await?;
+            response.bytes().await.map_err(|source| BenchError::Http {
+                what: format!("GET {url}"),
+                source,
+            })?;
         }
         let urls = Arc::new(urls);
         let stop = Arc::new(AtomicBool::new(false));
@@ -139,12 +150,14 @@ pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
         let mut errors = 0;
         let mut cache_hits = 0;
         for task in tasks {
-            let (histogram, task_errors, task_hits) = task.await.context("a client task failed")?;
-            merged.add(&histogram).context("cannot merge histograms")?;
+            let (histogram, task_errors, task_hits) = task
+                .await
+                .map_err(|error| BenchError::Run(format!("a client task failed: {error}")))?;
+            merge_histogram(&mut merged, &histogram)?;
             errors += task_errors;
             cache_hits += task_hits;
         }
-        Ok::<_, anyhow::Error>((merged, errors, cache_hits, started.elapsed().as_secs_f64()))
+        Ok::<_, BenchError>((merged, errors, cache_hits, started.elapsed().as_secs_f64()))
     })?;
     println!();
     println!(
@@ -162,5 +175,5 @@ pub(super) fn bench_http(args: BenchHttpArgs) -> anyhow::Result<ExitCode> {
         milliseconds(histogram.value_at_quantile(0.99)),
         milliseconds(histogram.max())
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -1,17 +1,15 @@
 //! `plenary bench query`: a fixed query mix through the search service, in process,
 //! with latency percentiles.
 
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
 use hdrhistogram::Histogram;
 use plenary_core::Taxonomy;
 use plenary_server::search::TimelineBy;
 use plenary_server::{SearchRequest, SearchService};
 
-use super::BenchQueryArgs;
-use super::index::cores;
+use crate::os::cores;
+use crate::{BenchError, BenchQueryArgs};
 
 /// The fixed query mix: a label and the request as `key=value` pairs (the same pairs make
 /// the URL of the HTTP load). Every search also counts every facet.
@@ -56,7 +54,7 @@ pub const AGGREGATION_MIX: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// One piece of work of the query mix.
-pub(super) enum Workload {
+enum Workload {
     Search(SearchRequest),
     TimelineByYear(SearchRequest),
     TimelineBySession(SearchRequest),
@@ -78,14 +76,16 @@ impl Workload {
 }
 
 /// Whether the query labelled `label` is selected by `--only` (everything when empty).
-pub(super) fn selected(only: &[String], label: &str) -> bool {
+pub(crate) fn selected(only: &[String], label: &str) -> bool {
     only.is_empty() || only.iter().any(|part| label.contains(part.as_str()))
 }
 
-pub(super) fn query_mix(only: &[String]) -> anyhow::Result<Vec<(&'static str, Workload)>> {
+fn query_mix(only: &[String]) -> Result<Vec<(&'static str, Workload)>, BenchError> {
     let parse = |label: &str, pairs: &[(&str, &str)]| {
-        SearchRequest::from_pairs(pairs.iter().copied(), &[])
-            .map_err(|error| anyhow::anyhow!("query `{label}`: {error}"))
+        SearchRequest::from_pairs(pairs.iter().copied(), &[]).map_err(|source| BenchError::Search {
+            what: format!("query `{label}`"),
+            source,
+        })
     };
     let mut mix = Vec::new();
     for (label, pairs) in QUERY_MIX {
@@ -106,17 +106,30 @@ pub(super) fn query_mix(only: &[String]) -> anyhow::Result<Vec<(&'static str, Wo
         mix.push((*label, workload));
     }
     if mix.is_empty() {
-        bail!("--only {}: no query of the mix matches", only.join(","));
+        return Err(BenchError::Usage(format!(
+            "--only {}: no query of the mix matches",
+            only.join(",")
+        )));
     }
     Ok(mix)
 }
 
-pub(super) fn new_histogram() -> Histogram<u64> {
+pub(crate) fn new_histogram() -> Histogram<u64> {
     // Microseconds from 1 µs to 100 s, three significant figures.
     Histogram::new_with_bounds(1, 100_000_000, 3).expect("constant bounds are valid")
 }
 
-pub(super) fn print_query_mix(with_aggregations: bool, only: &[String]) {
+/// Adds the latencies of `histogram` to `merged`.
+pub(crate) fn merge_histogram(
+    merged: &mut Histogram<u64>,
+    histogram: &Histogram<u64>,
+) -> Result<(), BenchError> {
+    merged
+        .add(histogram)
+        .map_err(|error| BenchError::Run(format!("cannot merge histograms: {error}")))
+}
+
+pub(crate) fn print_query_mix(with_aggregations: bool, only: &[String]) {
     let searches = QUERY_MIX
         .iter()
         .filter(|(label, _)| selected(only, label))
@@ -140,13 +153,18 @@ pub(super) fn print_query_mix(with_aggregations: bool, only: &[String]) {
     }
 }
 
-pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
-    let mut service = SearchService::open(&args.index, Taxonomy::bundled())
-        .with_context(|| format!("cannot open the index {}", args.index.display()))?;
-    service
-        .set_search_threads(args.search_threads)
-        .context("cannot start the search threads")?;
-    let documents = service.document_count()?;
+pub(crate) fn bench_query(args: BenchQueryArgs) -> Result<(), BenchError> {
+    let search_error = |what: String| move |source| BenchError::Search { what, source };
+    let mut service = SearchService::open(&args.index, Taxonomy::bundled()).map_err(|source| {
+        BenchError::Open {
+            path: args.index.clone(),
+            source,
+        }
+    })?;
+    service.set_search_threads(args.search_threads)?;
+    let documents = service
+        .document_count()
+        .map_err(search_error("cannot count the documents".to_string()))?;
     let mix = query_mix(&args.only)?;
     println!(
         "index: {} ({documents} documents); {} cores; {} search thread(s) per query",
@@ -164,7 +182,7 @@ pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
         let started = Instant::now();
         let total = request
             .run(&service)
-            .with_context(|| format!("query `{label}` failed"))?;
+            .map_err(search_error(format!("query `{label}` failed")))?;
         println!(
             "| {label} | {} | {} |",
             total,
@@ -187,19 +205,23 @@ pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
     for &thread_count in &threads {
         let thread_count = thread_count.max(1);
         let started = Instant::now();
-        let results: Vec<anyhow::Result<Vec<Histogram<u64>>>> = std::thread::scope(|scope| {
+        let results: Vec<Result<Vec<Histogram<u64>>, BenchError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..thread_count)
                 .map(|thread| {
                     let service = &service;
                     let mix = &mix;
-                    scope.spawn(move || -> anyhow::Result<Vec<Histogram<u64>>> {
+                    scope.spawn(move || -> Result<Vec<Histogram<u64>>, BenchError> {
                         let mut histograms: Vec<Histogram<u64>> =
                             mix.iter().map(|_| new_histogram()).collect();
                         let mut position = thread;
                         while started.elapsed() < duration {
                             let query = position % mix.len();
                             let begun = Instant::now();
-                            mix[query].1.run(service)?;
+                            let (label, workload) = &mix[query];
+                            workload.run(service).map_err(|source| BenchError::Search {
+                                what: format!("query `{label}` failed"),
+                                source,
+                            })?;
                             histograms[query].saturating_record(begun.elapsed().as_micros() as u64);
                             position += 1;
                         }
@@ -210,9 +232,9 @@ pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
             handles
                 .into_iter()
                 .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| bail!("a query thread panicked"))
+                    handle.join().unwrap_or_else(|_| {
+                        Err(BenchError::Run("a query thread panicked".to_string()))
+                    })
                 })
                 .collect()
         });
@@ -220,12 +242,12 @@ pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
         let mut per_query: Vec<Histogram<u64>> = mix.iter().map(|_| new_histogram()).collect();
         for result in results {
             for (merged, histogram) in per_query.iter_mut().zip(result?) {
-                merged.add(&histogram).context("cannot merge histograms")?;
+                merge_histogram(merged, &histogram)?;
             }
         }
         let mut overall = new_histogram();
         for histogram in &per_query {
-            overall.add(histogram).context("cannot merge histograms")?;
+            merge_histogram(&mut overall, histogram)?;
         }
         print_latency_row(&thread_count.to_string(), &overall, elapsed);
         if thread_count == 1 {
@@ -247,14 +269,14 @@ pub(super) fn bench_query(args: BenchQueryArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-pub(super) fn milliseconds(microseconds: u64) -> f64 {
+pub(crate) fn milliseconds(microseconds: u64) -> f64 {
     microseconds as f64 / 1e3
 }
 
-pub(super) fn print_latency_row(label: &str, histogram: &Histogram<u64>, seconds: f64) {
+fn print_latency_row(label: &str, histogram: &Histogram<u64>, seconds: f64) {
     println!(
         "| {label} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} |",
         histogram.len(),

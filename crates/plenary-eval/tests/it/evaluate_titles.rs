@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use plenary_core::taxonomy::Taxonomy;
 use plenary_enrich::Enricher;
-use plenary_indexer::{Evaluation, LabelRecord, comparable_title, evaluate, read_labels};
+use plenary_eval::{Evaluation, LabelRecord, comparable_title, evaluate, read_labels};
 use plenary_parse::ParseLimits;
 
 fn corpus_dir() -> PathBuf {

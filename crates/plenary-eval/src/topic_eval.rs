@@ -14,7 +14,7 @@ use plenary_enrich::Enricher;
 use plenary_parse::ParseLimits;
 use serde::{Deserialize, Serialize};
 
-use crate::IndexError;
+use crate::EvalError;
 use crate::evaluate::TopicScore;
 
 /// One line of a real-text labels file.
@@ -45,7 +45,7 @@ impl RealLabel {
 }
 
 /// Reads `labels.jsonl` of a real-text labels folder.
-pub fn read_real_labels(path: &Path) -> Result<Vec<RealLabel>, IndexError> {
+pub fn read_real_labels(path: &Path) -> Result<Vec<RealLabel>, EvalError> {
     crate::evaluate::read_json_lines(path, |line| serde_json::from_str(line))
 }
 
@@ -107,7 +107,7 @@ struct Outcome<'a> {
 /// Tags every labelled text of `dir` (`labels.jsonl`, `texts/`) as `plenary index` reads
 /// a text file, and compares with the labels. A file read as several items (a news page)
 /// gets the topics of all of them.
-pub fn evaluate_real(dir: &Path, enricher: &Enricher) -> Result<TopicEvaluation, IndexError> {
+pub fn evaluate_real(dir: &Path, enricher: &Enricher) -> Result<TopicEvaluation, EvalError> {
     evaluate_real_with(dir, enricher, &|_, document| {
         document.topic_slugs().map(str::to_string).collect()
     })
@@ -120,7 +120,7 @@ pub fn evaluate_real_with(
     dir: &Path,
     enricher: &Enricher,
     topics_of: &dyn Fn(&RealLabel, &Document) -> BTreeSet<String>,
-) -> Result<TopicEvaluation, IndexError> {
+) -> Result<TopicEvaluation, EvalError> {
     let labels = read_real_labels(&dir.join("labels.jsonl"))?;
     let limits = ParseLimits::default();
     let mut unread = Vec::new();
@@ -187,7 +187,7 @@ pub fn evaluate_upr(
     path: &Path,
     enricher: &Enricher,
     limit: Option<usize>,
-) -> Result<TopicEvaluation, IndexError> {
+) -> Result<TopicEvaluation, EvalError> {
     evaluate_upr_rows(path, enricher, limit, &|_| true)
 }
 
@@ -200,8 +200,8 @@ pub(crate) struct UprFile {
     pub id: Option<usize>,
 }
 
-pub(crate) fn open_upr(path: &Path) -> Result<UprFile, IndexError> {
-    let file = fs::File::open(path).map_err(|source| IndexError::Input {
+pub(crate) fn open_upr(path: &Path) -> Result<UprFile, EvalError> {
+    let file = fs::File::open(path).map_err(|source| EvalError::Input {
         path: path.to_path_buf(),
         source,
     })?;
@@ -210,10 +210,7 @@ pub(crate) fn open_upr(path: &Path) -> Result<UprFile, IndexError> {
     } else {
         Box::new(file)
     };
-    let labels_error = |message: String| IndexError::Labels {
-        path: path.to_path_buf(),
-        message,
-    };
+    let labels_error = EvalError::labels_of(path);
     let mut csv = csv::Reader::from_reader(reader);
     let headers = csv
         .headers()
@@ -238,11 +235,8 @@ pub fn evaluate_upr_rows(
     enricher: &Enricher,
     limit: Option<usize>,
     keep: &dyn Fn(&str) -> bool,
-) -> Result<TopicEvaluation, IndexError> {
-    let labels_error = |message: String| IndexError::Labels {
-        path: path.to_path_buf(),
-        message,
-    };
+) -> Result<TopicEvaluation, EvalError> {
+    let labels_error = EvalError::labels_of(path);
     let UprFile {
         mut csv,
         text: text_column,

@@ -4,10 +4,9 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
 use plenary_core::{PlenarySchema, Taxonomy};
 use plenary_enrich::TopicTagger;
 use plenary_enrich::{Enricher, MIN_TAGGED_PASSAGE_CHARS};
@@ -15,11 +14,12 @@ use plenary_indexer::{IndexOptions, NoProgress, run_index};
 use plenary_parse::JsonlRecord;
 use serde::{Deserialize, Serialize};
 
-use super::BenchIndexArgs;
+use crate::os::{confine_to_cores, cores, directory_bytes, peak_rss_bytes, process_cpu_seconds};
+use crate::{BenchError, BenchIndexArgs};
 
 /// The figures of one indexing run, passed from the child process to the parent as JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct IndexRunFigures {
+struct IndexRunFigures {
     threads: usize,
     documents: u64,
     bytes: u64,
@@ -35,16 +35,12 @@ pub(super) struct IndexRunFigures {
     cores_allowed: usize,
 }
 
-pub(super) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
-
-pub(super) fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn bench_index(args: BenchIndexArgs) -> Result<(), BenchError> {
     if !args.input.is_file() {
-        bail!(
+        return Err(BenchError::Usage(format!(
             "{}: no such file (pass a JSON Lines file with --input)",
             args.input.display()
-        );
+        )));
     }
     if let Some(index_dir) = &args.child_index_dir {
         let threads = args.threads.first().copied().unwrap_or(0);
@@ -58,12 +54,17 @@ pub(super) fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
             args.memory_mb,
             args.max_merged_docs,
         )?;
-        println!("{}", serde_json::to_string(&figures)?);
-        return Ok(ExitCode::SUCCESS);
+        let figures = serde_json::to_string(&figures)
+            .map_err(|error| BenchError::Run(format!("cannot write the figures: {error}")))?;
+        println!("{figures}");
+        return Ok(());
     }
 
     let input_bytes = std::fs::metadata(&args.input)
-        .with_context(|| format!("cannot read {}", args.input.display()))?
+        .map_err(BenchError::io(format!(
+            "cannot read {}",
+            args.input.display()
+        )))?
         .len();
     println!(
         "input: {} ({:.1} MB); machine: {} cores; Tantivy budget {} MB; merged segments up to {} documents{}",
@@ -78,18 +79,30 @@ pub(super) fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
             ""
         }
     );
-    let executable = std::env::current_exe().context("cannot find the plenary executable")?;
+    let executable =
+        std::env::current_exe().map_err(BenchError::io("cannot find the plenary executable"))?;
     let mut runs = Vec::new();
     for (position, &threads) in args.threads.iter().enumerate() {
         let threads = if threads == 0 { cores() } else { threads };
         let is_last = position + 1 == args.threads.len();
-        let temporary = tempfile::tempdir().context("cannot create a temporary index directory")?;
+        let temporary = tempfile::tempdir()
+            .map_err(BenchError::io("cannot create a temporary index directory"))?;
         let index_dir = match (&args.keep, is_last) {
             (Some(keep), true) => keep.clone(),
             _ => temporary.path().join("index"),
         };
-        if index_dir.exists() && std::fs::read_dir(&index_dir)?.next().is_some() {
-            bail!("{}: the index directory is not empty", index_dir.display());
+        let is_empty = || -> Result<bool, BenchError> {
+            let mut entries = std::fs::read_dir(&index_dir).map_err(BenchError::io(format!(
+                "cannot read {}",
+                index_dir.display()
+            )))?;
+            Ok(entries.next().is_none())
+        };
+        if index_dir.exists() && !is_empty()? {
+            return Err(BenchError::Usage(format!(
+                "{}: the index directory is not empty",
+                index_dir.display()
+            )));
         }
         // A child process per run: peak RSS is then the run's own, and runs cannot warm each other.
         let output = Command::new(&executable)
@@ -107,17 +120,20 @@ pub(super) fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
             .arg("--child-index-dir")
             .arg(&index_dir)
             .output()
-            .context("cannot start the indexing run")?;
+            .map_err(BenchError::io("cannot start the indexing run"))?;
         if !output.status.success() {
-            bail!(
+            return Err(BenchError::Run(format!(
                 "the indexing run with {threads} thread(s) failed: {}",
                 String::from_utf8_lossy(&output.stderr).trim()
-            );
+            )));
         }
         let stdout = String::from_utf8_lossy(&output.stdout);
         let line = stdout.lines().last().unwrap_or_default();
-        let figures: IndexRunFigures = serde_json::from_str(line)
-            .with_context(|| format!("unreadable figures from the indexing run: {line}"))?;
+        let figures: IndexRunFigures = serde_json::from_str(line).map_err(|error| {
+            BenchError::Run(format!(
+                "unreadable figures from the indexing run: {line}: {error}"
+            ))
+        })?;
         print_run(&figures);
         runs.push(figures);
     }
@@ -130,16 +146,16 @@ pub(super) fn bench_index(args: BenchIndexArgs) -> anyhow::Result<ExitCode> {
     if args.sample > 0 {
         print_breakdown(&args.input, args.sample)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-pub(super) fn index_once(
+fn index_once(
     input: &Path,
     index_dir: &Path,
     threads: usize,
     memory_mb: usize,
     max_merged_docs: u64,
-) -> anyhow::Result<IndexRunFigures> {
+) -> Result<IndexRunFigures, BenchError> {
     let threads = if threads == 0 { cores() } else { threads };
     let mut options = IndexOptions::new(index_dir.to_path_buf());
     options.full = true;
@@ -151,8 +167,12 @@ pub(super) fn index_once(
     options.commit_interval = Duration::from_secs(3600 * 24);
     let cpu_before = process_cpu_seconds();
     let started = Instant::now();
-    let summary = run_index(&[input.to_path_buf()], &options, &NoProgress)
-        .with_context(|| format!("indexing {} failed", input.display()))?;
+    let summary = run_index(&[input.to_path_buf()], &options, &NoProgress).map_err(|source| {
+        BenchError::Index {
+            what: format!("indexing {} failed", input.display()),
+            source,
+        }
+    })?;
     let seconds = started.elapsed().as_secs_f64();
     let cpu_seconds = process_cpu_seconds()
         .zip(cpu_before)
@@ -170,78 +190,9 @@ pub(super) fn index_once(
     })
 }
 
-/// Confines this process, and every thread it starts from now on, to the first `count`
-/// of the cores it may run on.
-#[cfg(target_os = "linux")]
-pub(super) fn confine_to_cores(count: usize) -> anyhow::Result<()> {
-    let size = std::mem::size_of::<libc::cpu_set_t>();
-    // SAFETY: `cpu_set_t` is an array of integers, for which all zeroes (the empty set)
-    // is a valid value.
-    let mut allowed: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    // SAFETY: the pointer is to a live, writable `cpu_set_t` of the size passed.
-    if unsafe { libc::sched_getaffinity(0, size, &mut allowed) } != 0 {
-        return Err(std::io::Error::last_os_error()).context("cannot read the CPU affinity");
-    }
-    // SAFETY: as above.
-    let mut chosen: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    let mut taken = 0;
-    for cpu in 0..libc::CPU_SETSIZE as usize {
-        if taken == count {
-            break;
-        }
-        // SAFETY: `cpu` is below CPU_SETSIZE, the number of CPUs a `cpu_set_t` holds.
-        if unsafe { libc::CPU_ISSET(cpu, &allowed) } {
-            // SAFETY: as above.
-            unsafe { libc::CPU_SET(cpu, &mut chosen) };
-            taken += 1;
-        }
-    }
-    if taken < count {
-        bail!("--pin: a run of {count} threads needs {count} cores; this process may use {taken}");
-    }
-    // SAFETY: the pointer is to a live `cpu_set_t` of the size passed; pid 0 is this thread,
-    // whose affinity the threads it starts inherit.
-    if unsafe { libc::sched_setaffinity(0, size, &chosen) } != 0 {
-        return Err(std::io::Error::last_os_error()).context("cannot set the CPU affinity");
-    }
-    Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(super) fn confine_to_cores(_count: usize) -> anyhow::Result<()> {
-    bail!("--pin is available on Linux only")
-}
-
-/// The peak resident set of this process (`VmHWM`), where /proc tells it.
-pub(super) fn peak_rss_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes * 1024)
-}
-
-/// The CPU time this process has used so far, user and system, in all its threads
-/// (ended ones included).
-#[cfg(unix)]
-pub(super) fn process_cpu_seconds() -> Option<f64> {
-    // SAFETY: `rusage` is made of integers only, for which all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pointer is to a live, writable `rusage`, which is all getrusage writes.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return None;
-    }
-    let seconds = |time: libc::timeval| time.tv_sec as f64 + time.tv_usec as f64 / 1e6;
-    Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
-}
-
-#[cfg(not(unix))]
-pub(super) fn process_cpu_seconds() -> Option<f64> {
-    None
-}
-
 /// What the CPU time of a run says: its seconds, the cores it kept busy on average, and
 /// the megabytes it indexed per CPU-second, each `n/a` when the CPU time is unknown.
-pub(super) struct CpuFigures {
+struct CpuFigures {
     seconds: String,
     cores_used: String,
     megabytes_per_cpu_second: String,
@@ -268,17 +219,7 @@ impl CpuFigures {
     }
 }
 
-pub(super) fn directory_bytes(directory: &Path) -> u64 {
-    walkdir::WalkDir::new(directory)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.metadata().ok())
-        .filter(|metadata| metadata.is_file())
-        .map(|metadata| metadata.len())
-        .sum()
-}
-
-pub(super) fn print_run(figures: &IndexRunFigures) {
+fn print_run(figures: &IndexRunFigures) {
     let megabytes = figures.bytes as f64 / 1e6;
     let seconds = figures.seconds.max(1e-9);
     let rss = figures.peak_rss_bytes.map_or("n/a".to_string(), |bytes| {
@@ -308,7 +249,7 @@ pub(super) fn print_run(figures: &IndexRunFigures) {
     );
 }
 
-pub(super) fn print_scaling(runs: &[IndexRunFigures]) {
+fn print_scaling(runs: &[IndexRunFigures]) {
     println!();
     println!(
         "| threads | cores allowed | docs | MB | seconds | cpu s | cores used | docs/s | MB/s | MB per cpu-second | speed-up | peak RSS MiB | index MB |"
@@ -343,14 +284,18 @@ pub(super) fn print_scaling(runs: &[IndexRunFigures]) {
 
 /// Times each stage of the pipeline separately, single-threaded, on the first records of
 /// the input: the shares say where the time of a run goes.
-pub(super) fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()> {
-    let file = File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+fn print_breakdown(input: &Path, sample: usize) -> Result<(), BenchError> {
+    let file =
+        File::open(input).map_err(BenchError::io(format!("cannot open {}", input.display())))?;
     let mut lines: Vec<u8> = Vec::new();
     let mut reader = BufReader::new(file);
     let mut taken = 0;
     while taken < sample {
         let before = lines.len();
-        if reader.read_until(b'\n', &mut lines)? == 0 {
+        let read = reader
+            .read_until(b'\n', &mut lines)
+            .map_err(BenchError::io(format!("cannot read {}", input.display())))?;
+        if read == 0 {
             break;
         }
         if lines.len() > before {
@@ -419,7 +364,7 @@ pub(super) fn print_breakdown(input: &Path, sample: usize) -> anyhow::Result<()>
     let started = Instant::now();
     let documents: Vec<_> = records
         .iter()
-        .map(|record| enricher.document_from_record(&format!("bench#{}", record.line), record))
+        .map(|record| enricher.document_from_record("bench", record))
         .collect();
     let enrich_total = started.elapsed();
 

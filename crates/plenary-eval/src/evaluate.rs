@@ -10,7 +10,7 @@ use plenary_enrich::Enricher;
 use plenary_parse::ParseLimits;
 use serde::{Deserialize, Serialize};
 
-use crate::IndexError;
+use crate::EvalError;
 
 /// One line of a labels file: what a careful reader assigns to a document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,7 +45,7 @@ pub struct LabelRecord {
 }
 
 /// Reads a labels file, one JSON object per line.
-pub fn read_labels(path: &Path) -> Result<Vec<LabelRecord>, IndexError> {
+pub fn read_labels(path: &Path) -> Result<Vec<LabelRecord>, EvalError> {
     read_json_lines(path, |line| {
         let value: serde_json::Value = serde_json::from_str(line)?;
         let stated = value
@@ -63,8 +63,8 @@ pub fn read_labels(path: &Path) -> Result<Vec<LabelRecord>, IndexError> {
 pub(crate) fn read_json_lines<T>(
     path: &Path,
     parse: impl Fn(&str) -> Result<T, serde_json::Error>,
-) -> Result<Vec<T>, IndexError> {
-    let text = fs::read_to_string(path).map_err(|source| IndexError::Input {
+) -> Result<Vec<T>, EvalError> {
+    let text = fs::read_to_string(path).map_err(|source| EvalError::Input {
         path: path.to_path_buf(),
         source,
     })?;
@@ -73,10 +73,8 @@ pub(crate) fn read_json_lines<T>(
         if line.trim().is_empty() {
             continue;
         }
-        let record = parse(line).map_err(|error| IndexError::Labels {
-            path: path.to_path_buf(),
-            message: format!("line {}: {error}", number + 1),
-        })?;
+        let record = parse(line)
+            .map_err(|error| EvalError::labels_of(path)(format!("line {}: {error}", number + 1)))?;
         records.push(record);
     }
     Ok(records)
@@ -305,14 +303,14 @@ fn read_documents(
     limits: &ParseLimits,
 ) -> Result<Vec<Document>, String> {
     let source = path.display().to_string();
-    if let Some((format, compression)) = crate::discover::format_of(path)
-        && crate::discover::is_bulk(format)
+    if let Some((format, compression)) = plenary_indexer::format_of(path)
+        && plenary_indexer::is_bulk(format)
     {
         // A bulk file's documents are its records, in order (`item` counts them from 1).
-        let reader = crate::discover::open_json_lines(path, compression, limits)
+        let reader = plenary_indexer::open_json_lines(path, compression, limits)
             .map_err(|error| format!("{source}: cannot open: {error}"))?;
         let reader = std::io::BufReader::new(reader);
-        let records = crate::discover::bulk_records(
+        let records = plenary_indexer::bulk_records(
             format,
             reader,
             plenary_parse::FieldMap::default(),
@@ -321,8 +319,7 @@ fn read_documents(
         let mut documents = Vec::new();
         for record in records {
             let record = record.map_err(|error| format!("{source}: {error}"))?;
-            let record_source = format!("{source}#{}", record.line);
-            documents.push(enricher.document_from_record(&record_source, &record));
+            documents.push(enricher.document_from_record(&source, &record));
         }
         // As indexing does: language versions read together agree on their topics.
         plenary_enrich::versions::harmonize_versions(&mut documents, enricher.tagger().taxonomy());
