@@ -22,6 +22,7 @@
 //! assert_eq!(documents[0].session, Some(57));
 //! ```
 
+mod automaton;
 mod enricher;
 pub mod language;
 mod stem_match;

@@ -177,7 +177,7 @@ impl SentenceTriggers {
         }
         let mut builder = AhoCorasick::builder();
         builder.match_kind(MatchKind::Standard);
-        let automaton = crate::tagger::build_automaton(&builder, &triggers);
+        let automaton = crate::automaton::build_automaton(&builder, &triggers);
         Some(SentenceTriggers {
             automaton,
             inside_words: language == "ar",
@@ -251,7 +251,7 @@ impl StemMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored);
         let texts: Vec<&str> = patterns.iter().map(|(text, _)| text.as_str()).collect();
-        let automaton = crate::tagger::build_automaton(&builder, &texts);
+        let automaton = crate::automaton::build_automaton(&builder, &texts);
         StemMatcher {
             automaton,
             prefix: patterns.iter().map(|(_, prefix)| *prefix).collect(),
