@@ -135,6 +135,41 @@ pub fn distinct_words(text: &str) -> String {
     words
 }
 
+/// Whether every whitespace character of `text` is ASCII whitespace other than the
+/// vertical tab: then `split_ascii_whitespace` cuts `text` as `split_whitespace` does,
+/// at a fraction of the cost. Read a byte at a time, matching the UTF-8 of Unicode's other
+/// whitespace (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+/// U+3000).
+///
+/// ```
+/// use plenary_core::analysis::has_only_ascii_whitespace;
+/// assert!(has_only_ascii_whitespace("the “State’s” view\n\t– 2019"));
+/// assert!(!has_only_ascii_whitespace("10\u{a0}000"));
+/// assert!(!has_only_ascii_whitespace("a\u{3000}b") && !has_only_ascii_whitespace("a\x0Bb"));
+/// ```
+pub fn has_only_ascii_whitespace(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let at = |index: usize| bytes.get(index).copied().unwrap_or(0);
+    for (index, &byte) in bytes.iter().enumerate() {
+        let other_whitespace = match byte {
+            0x0B => true,
+            0xC2 => matches!(at(index + 1), 0x85 | 0xA0),
+            0xE1 => at(index + 1) == 0x9A && at(index + 2) == 0x80,
+            0xE2 => match at(index + 1) {
+                0x80 => matches!(at(index + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => at(index + 2) == 0x9F,
+                _ => false,
+            },
+            0xE3 => at(index + 1) == 0x80 && at(index + 2) == 0x80,
+            _ => false,
+        };
+        if other_whitespace {
+            return false;
+        }
+    }
+    true
+}
+
 /// Registers the analysers of all [`LANGUAGES`] and `plenary_generic` with `manager`.
 pub fn register_analyzers(manager: &TokenizerManager) {
     for lang in LANGUAGES {
@@ -1298,5 +1333,17 @@ mod tests {
         assert!(plain > 5_000, "{plain}");
         assert!(is_plainly_nfc("насилие") && is_plainly_nfc("peine") && is_plainly_nfc("الإعدام"));
         assert!(!is_plainly_nfc("e\u{301}") && !is_plainly_nfc("禁毒"));
+    }
+
+    #[test]
+    fn only_ascii_whitespace_is_told_for_every_character() {
+        for code in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("a{c}b");
+            let expected = !c.is_whitespace() || (c.is_ascii_whitespace());
+            assert_eq!(has_only_ascii_whitespace(&text), expected, "U+{code:04X}");
+        }
     }
 }

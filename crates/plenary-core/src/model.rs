@@ -440,9 +440,8 @@ impl Passage {
         let mut joined = String::with_capacity(capacity);
         for &[start, end] in spans {
             let span = text.get(start..end)?;
-            // ASCII spans (most) are cut at bytes; the vertical tab is whitespace to Unicode
-            // but not to `split_ascii_whitespace`.
-            if span.bytes().all(|byte| byte.is_ascii() && byte != 0x0B) {
+            // Spans whose whitespace is ASCII (nearly all) are cut at bytes.
+            if crate::analysis::has_only_ascii_whitespace(span) {
                 push_words(&mut joined, span.split_ascii_whitespace());
             } else {
                 push_words(&mut joined, span.split_whitespace());

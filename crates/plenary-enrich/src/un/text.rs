@@ -59,9 +59,8 @@ pub(crate) fn fold(s: &str) -> String {
 /// Replaces every run of whitespace (line breaks included) by one space and trims.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut collapsed = String::with_capacity(s.len());
-    // ASCII text (most lines) is cut at bytes. The vertical tab is whitespace to Unicode
-    // but not to `split_ascii_whitespace`; other text needs Unicode's definition.
-    if s.bytes().all(|byte| byte.is_ascii() && byte != 0x0B) {
+    // Text whose whitespace is ASCII (nearly all) is cut at bytes.
+    if plenary_core::analysis::has_only_ascii_whitespace(s) {
         for word in s.split_ascii_whitespace() {
             if !collapsed.is_empty() {
                 collapsed.push(' ');
