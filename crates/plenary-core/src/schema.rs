@@ -110,7 +110,9 @@ pub struct Fields {
     /// The analysed text of documents in any other language (generic analyser).
     pub text_other: Field,
     /// Every document's title and text as written, in words folded to lower case and
-    /// unstemmed: what a fuzzy term (`corruptoin~1`) is compared with.
+    /// unstemmed: what a fuzzy term (`corruptoin~1`) is compared with. It records only
+    /// which documents hold a word, so the text is given as its distinct words
+    /// ([`analysis::distinct_words`]).
     pub words: Field,
     pub date: Field,
     pub year_number: Field,
