@@ -106,21 +106,33 @@ pub struct DiscoverOptions {
 /// Walks files and folders, keeping the files of a supported format, sorted by path.
 /// Unreadable entries inside a folder, files of another format, links out of the given
 /// paths and names that are not UTF-8 are reported, not fatal (hidden files, such as
-/// `.DS_Store`, are left alone); an input path that does not exist is an error.
+/// `.DS_Store`, are left alone). An input path that does not exist is reported too, and
+/// the others are walked; it is an error only when no input path exists.
 pub fn discover(
     paths: &[PathBuf],
     options: &DiscoverOptions,
 ) -> Result<(Vec<DiscoveredFile>, Vec<SkippedFile>), IndexError> {
     let mut roots = Vec::with_capacity(paths.len());
+    let mut skipped = Vec::new();
+    let mut first_missing = None;
     for root in paths {
-        let canonical = root.canonicalize().map_err(|source| IndexError::Input {
-            path: root.clone(),
-            source,
-        })?;
-        roots.push(canonical);
+        match root.canonicalize() {
+            Ok(canonical) => roots.push(canonical),
+            Err(source) => {
+                skipped.push(SkippedFile::new(root, format!("cannot read: {source}")));
+                first_missing.get_or_insert(IndexError::Input {
+                    path: root.clone(),
+                    source,
+                });
+            }
+        }
+    }
+    if roots.is_empty()
+        && let Some(error) = first_missing
+    {
+        return Err(error);
     }
     let mut files = Vec::new();
-    let mut skipped = Vec::new();
     for root in &roots {
         let walk = WalkDir::new(root)
             .follow_links(options.follow_symlinks)

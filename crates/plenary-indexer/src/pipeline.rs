@@ -162,6 +162,23 @@ const RECORDS_PER_BATCH: usize = 2048;
 /// being written (Tantivy's own queue smooths the hand-over).
 pub(crate) const BATCHES_QUEUED: usize = 0;
 
+/// The error of the first of `paths` when none of them exists (and there is one).
+fn no_path_exists(paths: &[PathBuf]) -> Option<IndexError> {
+    let mut first_error = None;
+    for path in paths {
+        match fs::symlink_metadata(path) {
+            Ok(_) => return None,
+            Err(source) => {
+                first_error.get_or_insert(IndexError::Input {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        }
+    }
+    first_error
+}
+
 /// Indexes the files under `paths` into the index of `options.index_dir`.
 ///
 /// Two threads share the work: one reads and enriches batches of files (or of JSON Lines
@@ -173,6 +190,10 @@ pub fn run_index(
     options: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<IndexSummary, IndexError> {
+    // A run of which no path exists stops before it makes an index directory.
+    if let Some(error) = no_path_exists(paths) {
+        return Err(error);
+    }
     fs::create_dir_all(&options.index_dir).map_err(|source| IndexError::IndexDirectory {
         path: options.index_dir.clone(),
         source,

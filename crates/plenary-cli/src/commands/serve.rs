@@ -84,7 +84,24 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(plenary_server::serve(config))?;
+    runtime
+        .block_on(plenary_server::serve(config))
+        .map_err(|error| {
+            let in_use = matches!(
+                &error,
+                plenary_server::ServerError::Bind { source, .. }
+                    if source.kind() == std::io::ErrorKind::AddrInUse
+            );
+            let error = anyhow::Error::new(error);
+            if in_use {
+                error.context(format!(
+                    "port {} is taken by another program: choose another with --port",
+                    args.port
+                ))
+            } else {
+                error
+            }
+        })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -767,3 +767,105 @@ fn a_record_whose_stated_values_cannot_be_read_is_indexed_and_each_value_reporte
         && line["line"] == 2
         && line["path"].as_str().unwrap().ends_with("records.jsonl")));
 }
+
+/// A folder holding one statement, for the runs below.
+fn one_statement(folder: &Path) -> std::path::PathBuf {
+    let docs = folder.join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(
+        docs.join("statement.txt"),
+        "Statement on the death penalty for drug offences.\n\nWe call for its abolition.",
+    )
+    .unwrap();
+    docs
+}
+
+#[test]
+fn a_missing_path_is_reported_once_and_the_other_paths_are_indexed() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = one_statement(work.path());
+    let missing = work.path().join("no-such-folder");
+    let index_dir = work.path().join("index");
+    let (output, summary) = index(&[missing.as_path(), docs.as_path()], &index_dir, &[]);
+    // Skipped input: exit code 2, the rest indexed.
+    assert_eq!(output.status.code(), Some(2), "{summary}");
+    assert_eq!(count(&summary, "documents"), 1, "{summary}");
+    let skipped = summary["skipped"].to_string();
+    assert!(
+        skipped.contains(&missing.display().to_string()),
+        "{skipped}"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        format!("{stderr}{skipped}").matches("os error 2").count(),
+        1,
+        "said once: {stderr}{skipped}"
+    );
+}
+
+#[test]
+fn a_run_whose_paths_are_all_missing_says_so_once_and_makes_no_index_directory() {
+    let work = tempfile::tempdir().unwrap();
+    let missing = work.path().join("no-such-folder");
+    let index_dir = work.path().join("index");
+    let output = plenary()
+        .arg("index")
+        .arg(&missing)
+        .arg("--index")
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: indexing into {}: cannot read {}: No such file or directory (os error 2)",
+            index_dir.display(),
+            missing.display()
+        )
+    );
+    assert!(!index_dir.exists(), "no index directory is left behind");
+}
+
+#[test]
+fn an_index_directory_that_is_a_file_is_said_once() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = one_statement(work.path());
+    let not_a_folder = work.path().join("index");
+    fs::write(&not_a_folder, "a file").unwrap();
+    let output = plenary()
+        .arg("index")
+        .arg(&docs)
+        .arg("--index")
+        .arg(&not_a_folder)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(&not_a_folder.display().to_string()),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_port_in_use_is_said_once_with_how_to_choose_another() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = one_statement(work.path());
+    let index_dir = work.path().join("index");
+    index(&[docs.as_path()], &index_dir, &[]);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = plenary()
+        .args(["serve", "--host", "127.0.0.1", "--port", &port, "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("choose another with --port"), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+}
