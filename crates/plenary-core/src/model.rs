@@ -217,11 +217,6 @@ impl Forum {
     pub fn is_vienna(self) -> bool {
         Forum::VIENNA.contains(&self)
     }
-
-    /// The codes of every forum, as an error message lists them.
-    fn codes() -> String {
-        Forum::ALL.map(Forum::code).join(", ")
-    }
 }
 
 impl fmt::Display for Forum {
@@ -234,15 +229,7 @@ impl FromStr for Forum {
     type Err = CoreError;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let wanted = value.trim();
-        Forum::ALL
-            .into_iter()
-            .find(|forum| forum.code().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| CoreError::UnknownValue {
-                kind: "forum",
-                value: value.to_string(),
-                expected: Forum::codes(),
-            })
+        find_by_code(Forum::ALL, Forum::code, "forum", value, value.trim())
     }
 }
 
@@ -309,14 +296,7 @@ impl FromStr for DocType {
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         let wanted = value.trim().replace('-', "_");
-        DocType::ALL
-            .into_iter()
-            .find(|doc_type| doc_type.code().eq_ignore_ascii_case(&wanted))
-            .ok_or_else(|| CoreError::UnknownValue {
-                kind: "document type",
-                value: value.to_string(),
-                expected: DocType::ALL.map(DocType::code).join(", "),
-            })
+        find_by_code(DocType::ALL, DocType::code, "document type", value, &wanted)
     }
 }
 
@@ -355,18 +335,32 @@ impl FromStr for ConsultativeStatus {
     type Err = CoreError;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let wanted = value.trim();
-        ConsultativeStatus::ALL
-            .into_iter()
-            .find(|status| status.code().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| CoreError::UnknownValue {
-                kind: "consultative status",
-                value: value.to_string(),
-                expected: ConsultativeStatus::ALL
-                    .map(ConsultativeStatus::code)
-                    .join(", "),
-            })
+        find_by_code(
+            ConsultativeStatus::ALL,
+            ConsultativeStatus::code,
+            "consultative status",
+            value,
+            value.trim(),
+        )
     }
+}
+
+/// The one of `all` whose `code` is `wanted` (in any case), or an error naming `kind`,
+/// the `value` given and every code: how each enum written as a code is read.
+fn find_by_code<T: Copy, const N: usize>(
+    all: [T; N],
+    code: fn(T) -> &'static str,
+    kind: &'static str,
+    value: &str,
+    wanted: &str,
+) -> Result<T, CoreError> {
+    all.into_iter()
+        .find(|item| code(*item).eq_ignore_ascii_case(wanted))
+        .ok_or_else(|| CoreError::UnknownValue {
+            kind,
+            value: value.to_string(),
+            expected: all.map(code).join(", "),
+        })
 }
 
 /// Where a topic's terms were found in a text.

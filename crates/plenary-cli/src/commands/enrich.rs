@@ -11,7 +11,7 @@ use plenary_indexer::{EnrichSummary, IndexOptions, enrich_lines, enrich_paths};
 
 use crate::EXIT_SKIPPED;
 use crate::commands::index::write_report;
-use crate::commands::inputs::InputArgs;
+use crate::commands::inputs::{self, InputArgs};
 
 #[derive(Debug, Args)]
 pub struct EnrichArgs {
@@ -86,18 +86,6 @@ fn print_summary(summary: &EnrichSummary, json: bool) -> anyhow::Result<()> {
         summary.skipped.len(),
         summary.warnings.len(),
     );
-    for skipped in &summary.skipped {
-        eprintln!("  skipped {}: {}", skipped.path, skipped.reason);
-    }
-    for warning in &summary.warnings {
-        eprintln!("  warning {}: {}", warning.path, warning.reason);
-    }
-    for unmapped in &summary.unmapped {
-        eprintln!(
-            "  fields kept as given, mapped to no document field, in {}: {}",
-            unmapped.path,
-            unmapped.fields.join(", ")
-        );
-    }
+    inputs::print_what_was_not_read(&summary.skipped, &summary.warnings, &summary.unmapped);
     Ok(())
 }

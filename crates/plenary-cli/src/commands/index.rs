@@ -15,7 +15,7 @@ use plenary_indexer::{
     merge_shards, run_index,
 };
 
-use crate::commands::inputs::InputArgs;
+use crate::commands::inputs::{self, InputArgs};
 use crate::progress::IndexProgressBar;
 use crate::{EXIT_SKIPPED, paths};
 
@@ -192,19 +192,7 @@ pub fn print_summary(index_dir: &Path, summary: &IndexSummary) {
         summary.documents_in_index,
         index_dir.display(),
     );
-    for skipped in &summary.skipped {
-        eprintln!("  skipped {}: {}", skipped.path, skipped.reason);
-    }
-    for warning in &summary.warnings {
-        eprintln!("  warning {}: {}", warning.path, warning.reason);
-    }
-    for unmapped in &summary.unmapped {
-        eprintln!(
-            "  fields kept as given, mapped to no document field, in {}: {}",
-            unmapped.path,
-            unmapped.fields.join(", ")
-        );
-    }
+    inputs::print_what_was_not_read(&summary.skipped, &summary.warnings, &summary.unmapped);
 }
 
 /// Passes news of a run to a progress bar, and keeps the files skipped and the warnings

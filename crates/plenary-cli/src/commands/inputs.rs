@@ -62,3 +62,25 @@ impl InputArgs {
         Ok(map)
     }
 }
+
+/// Prints, under a run's summary line, each file skipped, each value read but not used
+/// and each record's fields that map to no document field.
+pub fn print_what_was_not_read(
+    skipped: &[plenary_indexer::SkippedFile],
+    warnings: &[plenary_indexer::InputWarning],
+    unmapped: &[plenary_indexer::UnmappedFields],
+) {
+    for skipped in skipped {
+        eprintln!("  skipped {}: {}", skipped.path, skipped.reason);
+    }
+    for warning in warnings {
+        eprintln!("  warning {}: {}", warning.path, warning.reason);
+    }
+    for unmapped in unmapped {
+        eprintln!(
+            "  fields kept as given, mapped to no document field, in {}: {}",
+            unmapped.path,
+            unmapped.fields.join(", ")
+        );
+    }
+}
