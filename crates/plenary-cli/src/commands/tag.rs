@@ -27,11 +27,14 @@ pub struct TagArgs {
     pub json: bool,
 }
 
-/// What `tag --json` prints for each document: the document without its text.
+/// What `tag --json` prints for each document: the document without its text, with the
+/// warnings of its record or file (values stated but not read, parts not extracted).
 #[derive(Serialize)]
 struct TaggedDocument<'a> {
     #[serde(flatten)]
     document: &'a Document,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [InputWarning],
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
@@ -55,6 +58,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                         .map(std::io::BufReader::new)
                         .with_context(|| format!("opening {source}"))?;
                 let mut documents = Vec::new();
+                let mut record_warnings = Vec::new();
                 for record in
                     plenary_indexer::bulk_records(format, reader, FieldMap::default(), &limits)
                 {
@@ -63,10 +67,15 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                             let (document, unread) = enricher.read_record(&source, &record);
                             // A value the record states but the document lacks is told,
                             // as `plenary index` tells it.
-                            warnings.extend(unread.iter().map(|value| {
-                                InputWarning::unread_value(&file.path, record.line, value)
-                            }));
+                            let told: Vec<InputWarning> = unread
+                                .iter()
+                                .map(|value| {
+                                    InputWarning::unread_value(&file.path, record.line, value)
+                                })
+                                .collect();
+                            warnings.extend(told.iter().cloned());
                             documents.push(document);
+                            record_warnings.push(told);
                         }
                         // A bad line is reported as `plenary index` reports it, not dropped.
                         Err(error) => skipped.push(plenary_indexer::SkippedFile::new(
@@ -75,18 +84,23 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                         )),
                     }
                 }
+                // Harmonizing changes topics in place: the documents keep their order.
                 plenary_enrich::versions::harmonize_versions(&mut documents, &taxonomy);
-                documents
+                documents.into_iter().zip(record_warnings).collect()
             }
             _ => match plenary_parse::parse_file(&file.path, &limits) {
                 Ok(parsed) => {
-                    warnings.extend(
-                        parsed
-                            .warnings
-                            .iter()
-                            .map(|warning| InputWarning::about_file(&file.path, warning.as_str())),
-                    );
-                    enricher.documents_from_file(&source, &parsed)
+                    let told: Vec<InputWarning> = parsed
+                        .warnings
+                        .iter()
+                        .map(|warning| InputWarning::about_file(&file.path, warning.as_str()))
+                        .collect();
+                    warnings.extend(told.iter().cloned());
+                    enricher
+                        .documents_from_file(&source, &parsed)
+                        .into_iter()
+                        .map(|document| (document, told.clone()))
+                        .collect::<Vec<_>>()
                 }
                 Err(error) => {
                     skipped.push(plenary_indexer::SkippedFile::new(
@@ -97,14 +111,15 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                 }
             },
         };
-        for mut document in documents {
+        for (mut document, told) in documents {
             if args.json {
                 document.text = String::new();
                 writeln!(
                     out,
                     "{}",
                     serde_json::to_string(&TaggedDocument {
-                        document: &document
+                        document: &document,
+                        warnings: &told,
                     })?
                 )?;
             } else {

@@ -48,6 +48,28 @@ fn tag_tells_of_stated_values_it_cannot_read_and_still_tags_the_record() {
         assert!(stderr.contains(told), "{told}: {stderr}");
     }
     assert!(output.status.success(), "nothing was skipped: {stderr}");
+
+    // In JSON, each document carries the warnings of its record.
+    let output = plenary()
+        .arg("tag")
+        .arg("--json")
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warnings = document["warnings"].as_array().expect("warnings");
+    let mut told: Vec<(&str, &str)> = warnings
+        .iter()
+        .filter_map(|warning| Some((warning["field"].as_str()?, warning["value"].as_str()?)))
+        .collect();
+    told.sort_unstable();
+    assert_eq!(
+        told,
+        [("date", "sometime in March"), ("forum", "Vienna Council")],
+        "{document}"
+    );
+    assert!(warnings.iter().all(|warning| warning["line"] == 1));
 }
 
 #[test]
