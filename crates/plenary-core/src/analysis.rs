@@ -902,25 +902,35 @@ pub struct MemoizedWordFilters {
 
 impl MemoizedWordFilters {
     pub fn new(language: StemLanguage) -> MemoizedWordFilters {
-        let mut builder = TextAnalyzer::builder(RawTokenizer::default())
-            .filter(LowerCaser)
-            .dynamic();
-        if language == StemLanguage::Russian {
-            builder = builder.filter_dynamic(CyrillicYoFolding);
-        }
-        if let Some(stop_words) = StopWordFilter::new(language.tantivy_language()) {
-            builder = builder.filter_dynamic(stop_words);
-        }
-        builder = builder.filter_dynamic(Stemmer::new(language.tantivy_language()));
-        // Folding runs after stemming: the Snowball stemmers read accents.
-        if language != StemLanguage::Russian {
-            builder = builder.filter_dynamic(AsciiFoldingFilter);
-        }
         MemoizedWordFilters {
             language,
-            word_filters: builder.build(),
+            word_filters: word_filters(language),
         }
     }
+}
+
+/// The word filters of a stemmed language, as one statically typed chain: a word the
+/// cache misses costs one boxed stream, where a chain of boxed filters cost one box each.
+fn word_filters(language: StemLanguage) -> TextAnalyzer {
+    let tantivy_language = language.tantivy_language();
+    let stop_words =
+        StopWordFilter::new(tantivy_language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+    let stemmer = Stemmer::new(tantivy_language);
+    if language == StemLanguage::Russian {
+        return TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(CyrillicYoFolding)
+            .filter(stop_words)
+            .filter(stemmer)
+            .build();
+    }
+    // Folding runs after stemming: the Snowball stemmers read accents.
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(stop_words)
+        .filter(stemmer)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
 impl TokenFilter for MemoizedWordFilters {
@@ -1344,6 +1354,66 @@ mod tests {
             let text = format!("a{c}b");
             let expected = !c.is_whitespace() || (c.is_ascii_whitespace());
             assert_eq!(has_only_ascii_whitespace(&text), expected, "U+{code:04X}");
+        }
+    }
+
+    /// The word filters as they were chained before, one boxed filter at a time: the
+    /// reference the statically typed chain is compared with.
+    fn word_filters_boxed(language: StemLanguage) -> TextAnalyzer {
+        let mut builder = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .dynamic();
+        if language == StemLanguage::Russian {
+            builder = builder.filter_dynamic(CyrillicYoFolding);
+        }
+        if let Some(stop_words) = StopWordFilter::new(language.tantivy_language()) {
+            builder = builder.filter_dynamic(stop_words);
+        }
+        builder = builder.filter_dynamic(Stemmer::new(language.tantivy_language()));
+        if language != StemLanguage::Russian {
+            builder = builder.filter_dynamic(AsciiFoldingFilter);
+        }
+        builder.build()
+    }
+
+    #[test]
+    fn the_typed_word_filters_give_the_terms_of_the_boxed_ones() {
+        let words = [
+            "The",
+            "and",
+            "Drugs",
+            "policies",
+            "ABOLITION",
+            "naïve",
+            "États",
+            "le",
+            "Peine",
+            "féminicides",
+            "Víctimas",
+            "los",
+            "políticas",
+            "насилию",
+            "Ёлки",
+            "и",
+            "женщин",
+            "ЖЕНЩИНАМ",
+            "Straße",
+            "œuvre",
+            "running",
+            "générales",
+            "niñas",
+            "всё",
+        ];
+        for language in StemLanguage::ALL {
+            let mut typed = word_filters(language);
+            let mut boxed = word_filters_boxed(language);
+            for word in words {
+                let term = |analyzer: &mut TextAnalyzer| {
+                    let mut stream = analyzer.token_stream(word);
+                    stream.advance().then(|| stream.token().text.clone())
+                };
+                assert_eq!(term(&mut typed), term(&mut boxed), "{language:?} {word}");
+            }
         }
     }
 }
