@@ -315,12 +315,6 @@ impl StemMatcher {
 #[derive(Debug, Clone)]
 struct NearSide {
     phrases: Vec<(Vec<String>, bool)>,
-    /// The hashes ([`stem_hash`]) of the phrases' first stems, so that most words are
-    /// passed over at one lookup (a word whose hash is among them is still compared stem
-    /// by stem).
-    firsts: rustc_hash::FxHashSet<u64>,
-    /// The stems of the one-word phrases written with `*`, which any longer stem may start with.
-    prefixes: Vec<String>,
 }
 
 impl NearSide {
@@ -340,36 +334,29 @@ impl NearSide {
                 Some((stems.split(' ').map(str::to_string).collect(), prefix))
             })
             .collect::<Vec<(Vec<String>, bool)>>();
-        let firsts = phrases
-            .iter()
-            .map(|(stems, _)| stem_hash(&stems[0]))
-            .collect();
-        let prefixes = phrases
-            .iter()
-            .filter(|(stems, prefix)| *prefix && stems.len() == 1)
-            .map(|(stems, _)| stems[0].clone())
-            .collect();
-        NearSide {
-            phrases,
-            firsts,
-            prefixes,
-        }
+        NearSide { phrases }
     }
 
-    /// The words `[first, last]` of each occurrence, in text order.
-    fn occurrences(&self, view: &StemView) -> Vec<(usize, usize)> {
+    /// The hashes ([`stem_hash`]) of the phrases' first stems.
+    fn first_stem_hashes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.phrases.iter().map(|(stems, _)| stem_hash(&stems[0]))
+    }
+
+    /// The stems of the one-word phrases written with `*`, which any longer stem may start
+    /// with.
+    fn prefixes(&self) -> impl Iterator<Item = &str> {
+        self.phrases
+            .iter()
+            .filter(|(stems, prefix)| *prefix && stems.len() == 1)
+            .map(|(stems, _)| stems[0].as_str())
+    }
+
+    /// The words `[first, last]` of each occurrence that starts at one of `candidates`
+    /// (word indices in text order, where [`NearRules`] found a first stem of the side).
+    fn occurrences_among(&self, view: &StemView, candidates: &[usize]) -> Vec<(usize, usize)> {
         let stem_of = |word: &ViewWord| &view.text[word.view_start..word.view_end];
         let mut found = Vec::new();
-        for first in 0..view.words.len() {
-            let stem = stem_of(&view.words[first]);
-            if !self.firsts.contains(&view.stem_hashes[first])
-                && !self
-                    .prefixes
-                    .iter()
-                    .any(|prefix| stem.starts_with(prefix.as_str()))
-            {
-                continue;
-            }
+        for &first in candidates {
             let longest = self
                 .phrases
                 .iter()
@@ -427,17 +414,37 @@ impl NearMatcher {
         })
     }
 
-    /// Each occurrence of a word of `words` with the nearest word of `with` in its sentence,
-    /// when they stand at most `within` words apart: the span from the first to the last.
+    /// The rule's matches in `view`, read alone (the tagger reads all rules of a language
+    /// together, through [`NearRules`]).
+    #[cfg(test)]
     pub(crate) fn find(&self, view: &StemView) -> Vec<StemMatch> {
-        let partners = self.with.occurrences(view);
+        NearRules::new(vec![self.clone()])
+            .find(view)
+            .into_iter()
+            .map(|(_, found)| found)
+            .collect()
+    }
+
+    /// Each occurrence of a word of `words` (starting at one of `word_starts`) with the
+    /// nearest word of `with` (starting at one of `partner_starts`) in its sentence, when
+    /// they stand at most `within` words apart: the span from the first to the last.
+    fn find_among(
+        &self,
+        view: &StemView,
+        word_starts: &[usize],
+        partner_starts: &[usize],
+    ) -> Vec<StemMatch> {
+        if word_starts.is_empty() || partner_starts.is_empty() {
+            return Vec::new();
+        }
+        let partners = self.with.occurrences_among(view, partner_starts);
         if partners.is_empty() {
             return Vec::new();
         }
         let mut found = Vec::new();
         // A partner pairs once: "skills training for young people" is one clause.
         let mut paired = vec![false; partners.len()];
-        for (first, last) in self.words.occurrences(view) {
+        for (first, last) in self.words.occurrences_among(view, word_starts) {
             let sentence = view.words[first].sentence;
             let partner = partners
                 .iter()
@@ -466,6 +473,80 @@ impl NearMatcher {
                     paragraph: start_word.paragraph,
                 });
             }
+        }
+        found
+    }
+}
+
+/// The near rules of one language, read together: one pass over a stem view finds where
+/// a phrase of either side of any rule may start (each word's hash looked up once, each
+/// prefix tried once), and each rule then reads only those places. Reading the view once
+/// per side of each rule cost a tenth of all tagging.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NearRules {
+    rules: Vec<NearMatcher>,
+    /// For the hash ([`stem_hash`]) of a phrase's first stem, the sides with such a
+    /// phrase: `2 × rule` for its `words`, `2 × rule + 1` for its `with`. A word whose hash
+    /// is here is still compared stem by stem.
+    sides_by_first: rustc_hash::FxHashMap<u64, Vec<usize>>,
+    /// The one-word prefix phrases (written with `*`) with their side.
+    prefixes: Vec<(String, usize)>,
+}
+
+impl NearRules {
+    pub(crate) fn new(rules: Vec<NearMatcher>) -> NearRules {
+        let mut sides_by_first: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+        let mut prefixes = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for (side, near_side) in [(2 * index, &rule.words), (2 * index + 1, &rule.with)] {
+                for hash in near_side.first_stem_hashes() {
+                    let sides = sides_by_first.entry(hash).or_default();
+                    if !sides.contains(&side) {
+                        sides.push(side);
+                    }
+                }
+                prefixes.extend(
+                    near_side
+                        .prefixes()
+                        .map(|prefix| (prefix.to_string(), side)),
+                );
+            }
+        }
+        NearRules {
+            rules,
+            sides_by_first,
+            prefixes,
+        }
+    }
+
+    /// Each match of each rule, with the rule's index.
+    pub(crate) fn find(&self, view: &StemView) -> Vec<(usize, StemMatch)> {
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); 2 * self.rules.len()];
+        for (first, hash) in view.stem_hashes.iter().enumerate() {
+            if let Some(sides) = self.sides_by_first.get(hash) {
+                for &side in sides {
+                    starts[side].push(first);
+                }
+            }
+            if self.prefixes.is_empty() {
+                continue;
+            }
+            let word = &view.words[first];
+            let stem = &view.text[word.view_start..word.view_end];
+            for (prefix, side) in &self.prefixes {
+                let side_starts = &mut starts[*side];
+                if stem.starts_with(prefix.as_str()) && side_starts.last() != Some(&first) {
+                    side_starts.push(first);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let matches = rule.find_among(view, &starts[2 * index], &starts[2 * index + 1]);
+            found.extend(matches.into_iter().map(|one| (index, one)));
         }
         found
     }

@@ -25,7 +25,7 @@ use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use crate::automaton::build_automaton;
 use crate::stem_match::{
-    NearMatcher, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, stem_term, stem_view,
+    NearMatcher, NearRules, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, stem_term, stem_view,
     stem_view_of,
 };
 use plenary_core::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
@@ -55,8 +55,10 @@ struct StemmedTerms {
     matcher: StemMatcher,
     /// For each pattern of the matcher, its index in [`TopicTagger::patterns`].
     patterns: Vec<usize>,
-    /// The near rules of the language, each with its index in [`TopicTagger::patterns`].
-    near: Vec<(NearMatcher, usize)>,
+    /// The near rules of the language, read together.
+    near: NearRules,
+    /// For each near rule, its index in [`TopicTagger::patterns`].
+    near_patterns: Vec<usize>,
     /// The sentences worth reading as stems; `None` reads every sentence.
     triggers: Option<SentenceTriggers>,
 }
@@ -569,19 +571,18 @@ impl TopicTagger {
                 _ => stem_view(normalized, stemmed.language),
             };
             // Near rules count wherever they hold: their words alone may weigh little.
-            for (rule, pattern) in &stemmed.near {
-                let usage = &self.patterns[*pattern].uses[0];
-                for found in rule.find(&view) {
-                    added.push(Hit {
-                        topic: usage.topic,
-                        pattern: *pattern,
-                        use_index: 0,
-                        offset: found.start,
-                        end: found.end,
-                        paragraph: found.paragraph,
-                        weight: usage.weight,
-                    });
-                }
+            for (rule, found) in stemmed.near.find(&view) {
+                let pattern = stemmed.near_patterns[rule];
+                let usage = &self.patterns[pattern].uses[0];
+                added.push(Hit {
+                    topic: usage.topic,
+                    pattern,
+                    use_index: 0,
+                    offset: found.start,
+                    end: found.end,
+                    paragraph: found.paragraph,
+                    weight: usage.weight,
+                });
             }
             for found in stemmed.matcher.find(&view) {
                 if overlaps_taken(found.start, found.end) {
@@ -864,6 +865,7 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
             }
         }
         let mut near = Vec::new();
+        let mut near_patterns = Vec::new();
         for (topic_index, topic) in taxonomy.topics().iter().enumerate() {
             for rule in topic.near.get(language).into_iter().flatten() {
                 patterns.push(PatternInfo::on_stems(vec![PatternUse {
@@ -872,10 +874,13 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
                     weight: rule.weight,
                     prefix: false,
                 }]));
-                near.push((
-                    NearMatcher::new(&rule.words, &rule.with, rule.within, language),
-                    patterns.len() - 1,
+                near.push(NearMatcher::new(
+                    &rule.words,
+                    &rule.with,
+                    rule.within,
+                    language,
                 ));
+                near_patterns.push(patterns.len() - 1);
             }
         }
         // Every word of a term stands in the sentence of its match: its longest stem,
@@ -883,13 +888,14 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
         let required_stems = texts
             .iter()
             .map(|(text, _)| longest_word(text))
-            .chain(near.iter().flat_map(|(rule, _)| rule.required_stems()));
+            .chain(near.iter().flat_map(NearMatcher::required_stems));
         let triggers = SentenceTriggers::new(required_stems, language);
         stemmed.push(StemmedTerms {
             language,
             matcher: StemMatcher::new(&texts),
             patterns: indices,
-            near,
+            near: NearRules::new(near),
+            near_patterns,
             triggers,
         });
     }
