@@ -170,6 +170,30 @@ pub fn has_only_ascii_whitespace(text: &str) -> bool {
     true
 }
 
+/// Appends the words of `text` to `out`, each after one space unless `out` is empty:
+/// every run of whitespace, line breaks included, becomes one space. Text whose whitespace
+/// is ASCII (nearly all) is cut at bytes ([`has_only_ascii_whitespace`]).
+///
+/// ```
+/// use plenary_core::analysis::push_collapsing_whitespace;
+/// let mut out = String::from("one");
+/// push_collapsing_whitespace(&mut out, "  two\n\tthree\u{a0}four ");
+/// assert_eq!(out, "one two three four");
+/// ```
+pub fn push_collapsing_whitespace(out: &mut String, text: &str) {
+    let mut push = |word: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    };
+    if has_only_ascii_whitespace(text) {
+        text.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        text.split_whitespace().for_each(&mut push);
+    }
+}
+
 /// Registers the analysers of all [`LANGUAGES`] and `plenary_generic` with `manager`.
 pub fn register_analyzers(manager: &TokenizerManager) {
     for lang in LANGUAGES {

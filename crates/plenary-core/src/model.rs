@@ -433,25 +433,9 @@ impl Passage {
             .sum();
         let mut joined = String::with_capacity(capacity);
         for &[start, end] in spans {
-            let span = text.get(start..end)?;
-            // Spans whose whitespace is ASCII (nearly all) are cut at bytes.
-            if crate::analysis::has_only_ascii_whitespace(span) {
-                push_words(&mut joined, span.split_ascii_whitespace());
-            } else {
-                push_words(&mut joined, span.split_whitespace());
-            }
+            crate::analysis::push_collapsing_whitespace(&mut joined, text.get(start..end)?);
         }
         Some(joined)
-    }
-}
-
-/// Appends `words` to `joined`, one space before each but a first.
-fn push_words<'a>(joined: &mut String, words: impl Iterator<Item = &'a str>) {
-    for word in words {
-        if !joined.is_empty() {
-            joined.push(' ');
-        }
-        joined.push_str(word);
     }
 }
 

@@ -668,13 +668,7 @@ fn search_without_an_index_says_so_once() {
 #[test]
 fn a_log_written_to_a_file_has_no_colour_codes() {
     let folder = tempfile::tempdir().unwrap();
-    let docs = folder.path().join("docs");
-    fs::create_dir(&docs).unwrap();
-    fs::write(
-        docs.join("statement.txt"),
-        "Statement on the death penalty for drug offences.\n\nWe call for its abolition.",
-    )
-    .unwrap();
+    let docs = one_statement(folder.path());
     let output = plenary()
         .env("PLENARY_LOG", "debug")
         .arg("index")

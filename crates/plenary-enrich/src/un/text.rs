@@ -59,22 +59,7 @@ pub(crate) fn fold(s: &str) -> String {
 /// Replaces every run of whitespace (line breaks included) by one space and trims.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut collapsed = String::with_capacity(s.len());
-    // Text whose whitespace is ASCII (nearly all) is cut at bytes.
-    if plenary_core::analysis::has_only_ascii_whitespace(s) {
-        for word in s.split_ascii_whitespace() {
-            if !collapsed.is_empty() {
-                collapsed.push(' ');
-            }
-            collapsed.push_str(word);
-        }
-        return collapsed;
-    }
-    for word in s.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
+    plenary_core::analysis::push_collapsing_whitespace(&mut collapsed, s);
     collapsed
 }
 
