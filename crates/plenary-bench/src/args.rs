@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use plenary_indexer::DEFAULT_MAX_MERGED_DOCS;
 
 #[derive(Debug, Args)]
@@ -71,6 +71,15 @@ pub struct BenchQueryArgs {
     pub only: Vec<String>,
 }
 
+/// A server `bench http` can load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HttpServer {
+    /// `plenary serve`: every search counts every facet and picks passages.
+    Plenary,
+    /// tantivy-cli's `tantivy serve`: ten hits with their stored documents, no facets.
+    TantivyServe,
+}
+
 #[derive(Debug, Args)]
 pub struct BenchHttpArgs {
     /// The server's base URL; only loopback addresses are accepted.
@@ -93,4 +102,13 @@ pub struct BenchHttpArgs {
     /// (comma-separated), e.g. `--only term` for the term queries.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// The server under load: Plenary, or `tantivy serve` (tantivy-cli) on an index of
+    /// the same records, for a side-by-side figure.
+    #[arg(long, value_enum, default_value_t = HttpServer::Plenary)]
+    pub server: HttpServer,
+    /// Sends each search's query text alone, without its filters, and only the searches
+    /// a plain full-text server answers too (a query text, no field syntax). Implied by
+    /// `--server tantivy-serve`, so that both servers get the same queries.
+    #[arg(long)]
+    pub query_only: bool,
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::args::HttpServer;
 use crate::os::cores;
 use crate::query::{
     QUERY_MIX, merge_histogram, milliseconds, new_histogram, print_query_mix, selected,
@@ -28,16 +29,7 @@ pub(crate) fn bench_http(args: BenchHttpArgs) -> Result<(), BenchError> {
             "--concurrency must be at least 1".to_string(),
         ));
     }
-    let urls: Vec<(&'static str, String)> = QUERY_MIX
-        .iter()
-        .filter(|(label, _)| selected(&args.only, label))
-        .map(|(label, pairs)| {
-            let query: String = form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs.iter())
-                .finish();
-            (*label, format!("{base}{}?{query}", args.path))
-        })
-        .collect();
+    let urls = load_urls(&args, &base);
     if urls.is_empty() {
         return Err(BenchError::Usage(format!(
             "--only {}: no query of the mix matches",
@@ -45,13 +37,23 @@ pub(crate) fn bench_http(args: BenchHttpArgs) -> Result<(), BenchError> {
         )));
     }
     println!(
-        "HTTP load: {base}{} with {} clients for {:.0} s; {} cores here",
-        args.path,
+        "HTTP load: {base} ({:?}) with {} clients for {:.0} s; {} cores here",
+        args.server,
         args.concurrency,
         args.seconds,
         cores()
     );
-    print_query_mix(false, &args.only);
+    if sends_query_only(&args) {
+        println!(
+            "query mix ({} searches, the query text alone, no filters):",
+            urls.len()
+        );
+        for (label, url) in &urls {
+            println!("  {label:<34} {url}");
+        }
+    } else {
+        print_query_mix(false, &args.only);
+    }
     println!(
         "{}",
         if args.no_cache {
@@ -76,8 +78,14 @@ pub(crate) fn bench_http(args: BenchHttpArgs) -> Result<(), BenchError> {
                 reqwest::header::HeaderValue::from_static("no-cache"),
             );
         }
+        // tantivy serve answers a kept-alive connection only after the client's delayed
+        // acknowledgement (about 40 ms a request), so it gets a new connection each time.
+        let idle_connections = match args.server {
+            HttpServer::Plenary => args.concurrency,
+            HttpServer::TantivyServe => 0,
+        };
         let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(args.concurrency)
+            .pool_max_idle_per_host(idle_connections)
             .default_headers(headers)
             .build()
             .map_err(|source| BenchError::Http {
@@ -176,4 +184,120 @@ pub(crate) fn bench_http(args: BenchHttpArgs) -> Result<(), BenchError> {
         milliseconds(histogram.max())
     );
     Ok(())
+}
+
+fn sends_query_only(args: &BenchHttpArgs) -> bool {
+    args.query_only || args.server == HttpServer::TantivyServe
+}
+
+/// The requests of the load, each with the label of its query in the mix. With the query
+/// text alone, a query that needs Plenary's fields or facets is left out and a text
+/// already sent is not sent twice, so both servers get the same list.
+fn load_urls(args: &BenchHttpArgs, base: &str) -> Vec<(&'static str, String)> {
+    let query_only = sends_query_only(args);
+    let mut texts_sent = Vec::new();
+    let mut urls = Vec::new();
+    for (label, pairs) in QUERY_MIX
+        .iter()
+        .filter(|(label, _)| selected(&args.only, label))
+    {
+        let pairs: Vec<(&str, &str)> = if query_only {
+            let text = pairs
+                .iter()
+                .find(|(key, _)| *key == "q")
+                .map_or("", |(_, text)| *text);
+            if !is_plain_query_text(text) || texts_sent.contains(&text) {
+                continue;
+            }
+            texts_sent.push(text);
+            match args.server {
+                HttpServer::Plenary => vec![("q", text)],
+                HttpServer::TantivyServe => vec![("q", text), ("nhits", "10")],
+            }
+        } else {
+            pairs.to_vec()
+        };
+        let path = match args.server {
+            HttpServer::Plenary => args.path.as_str(),
+            HttpServer::TantivyServe => "/api/",
+        };
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        urls.push((*label, format!("{base}{path}?{query}")));
+    }
+    urls
+}
+
+/// Whether a query text is one any full-text server answers: not empty, and no word
+/// naming a field (`forum:CCPCJ`), which only Plenary's schema has.
+fn is_plain_query_text(text: &str) -> bool {
+    !text.trim().is_empty()
+        && !text
+            .split_whitespace()
+            .any(|word| word.trim_start_matches(['(', '-', '+']).contains(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(server: HttpServer, query_only: bool) -> BenchHttpArgs {
+        BenchHttpArgs {
+            url: "http://127.0.0.1:1".to_string(),
+            concurrency: 1,
+            seconds: 1.0,
+            path: "/api/search".to_string(),
+            no_cache: true,
+            only: Vec::new(),
+            server,
+            query_only,
+        }
+    }
+
+    fn query_texts(urls: &[(&str, String)]) -> Vec<String> {
+        urls.iter()
+            .map(|(_, url)| {
+                let query = url.split_once('?').map_or("", |(_, query)| query);
+                form_urlencoded::parse(query.as_bytes())
+                    .find(|(key, _)| key == "q")
+                    .map(|(_, text)| text.into_owned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_servers_get_the_same_plain_query_texts() {
+        let plenary = load_urls(&args(HttpServer::Plenary, true), "http://127.0.0.1:1");
+        let peer = load_urls(&args(HttpServer::TantivyServe, false), "http://127.0.0.1:1");
+        assert_eq!(query_texts(&plenary), query_texts(&peer));
+        let texts = query_texts(&peer);
+        assert!(texts.len() >= 6, "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .all(|text| !text.is_empty() && !text.contains(':'))
+        );
+        let mut unique = texts.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), texts.len(), "a text is sent once: {texts:?}");
+        assert!(
+            peer.iter()
+                .all(|(_, url)| url.contains("/api/?") && url.ends_with("nhits=10"))
+        );
+        assert!(
+            plenary
+                .iter()
+                .all(|(_, url)| url.contains("/api/search?q=") && !url.contains('&'))
+        );
+    }
+
+    #[test]
+    fn the_whole_mix_keeps_its_filters() {
+        let urls = load_urls(&args(HttpServer::Plenary, false), "http://127.0.0.1:1");
+        assert_eq!(urls.len(), QUERY_MIX.len());
+        assert!(urls.iter().any(|(_, url)| url.contains("forum=CND")));
+    }
 }

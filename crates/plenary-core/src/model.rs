@@ -437,6 +437,23 @@ impl Passage {
         }
         Some(joined)
     }
+
+    /// Gives a passage stored as spans its text, from its document's stored `text`
+    /// (nothing to do for a passage that has its text).
+    pub fn fill_text(&mut self, text: &str) -> Result<(), crate::CoreError> {
+        if self.text.is_empty() && !self.spans.is_empty() {
+            self.text = Passage::text_from_spans(text, &self.spans).ok_or_else(|| {
+                crate::CoreError::Payload {
+                    message: format!(
+                        "passage {} points outside the document's {} bytes of text",
+                        self.index,
+                        text.len()
+                    ),
+                }
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// Who speaks in a document and what its input gave besides its text: the part of a

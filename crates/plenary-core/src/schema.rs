@@ -210,24 +210,20 @@ impl StoredDocument {
     /// Reads the stored payload of a document whose stored text is `text`, giving each
     /// passage stored as spans its text again.
     pub fn from_payload(payload: &str, text: &str) -> Result<StoredDocument, CoreError> {
-        let mut stored: StoredDocument =
-            serde_json::from_str(payload).map_err(|error| CoreError::Payload {
-                message: error.to_string(),
-            })?;
+        let mut stored = StoredDocument::from_payload_without_texts(payload)?;
         for passage in &mut stored.passages {
-            if passage.text.is_empty() && !passage.spans.is_empty() {
-                passage.text = Passage::text_from_spans(text, &passage.spans).ok_or_else(|| {
-                    CoreError::Payload {
-                        message: format!(
-                            "passage {} points outside the document's {} bytes of text",
-                            passage.index,
-                            text.len()
-                        ),
-                    }
-                })?;
-            }
+            passage.fill_text(text)?;
         }
         Ok(stored)
+    }
+
+    /// Reads the stored payload alone: a passage stored as spans keeps an empty text
+    /// until [`Passage::fill_text`] gives it one. For a reader that needs one or two
+    /// passages of a document, not all of them.
+    pub fn from_payload_without_texts(payload: &str) -> Result<StoredDocument, CoreError> {
+        serde_json::from_str(payload).map_err(|error| CoreError::Payload {
+            message: error.to_string(),
+        })
     }
 }
 

@@ -484,6 +484,27 @@ pub(crate) fn stored_document(
         .map_err(SearchError::Stored)
 }
 
+/// A record's stored document with its passages' texts left empty, and its stored text
+/// to fill the few that are shown ([`plenary_core::Passage::fill_text`]).
+pub(crate) fn stored_document_without_texts(
+    record: TantivyDocument,
+    fields: &Fields,
+) -> Result<(StoredDocument, String), SearchError> {
+    let stored = {
+        let payload = record
+            .get_first(fields.payload)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default();
+        StoredDocument::from_payload_without_texts(payload).map_err(SearchError::Stored)?
+    };
+    let text = record
+        .get_first(fields.text)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+        .to_string();
+    Ok((stored, text))
+}
+
 pub(crate) fn hit_of(
     stored: StoredDocument,
     score: f32,

@@ -25,7 +25,7 @@ use plenary_core::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::query::Query;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
 use tracing::debug;
 use utoipa::ToSchema;
 
@@ -292,7 +292,8 @@ impl SearchService {
         let (mut hits, stored) = hits::HitBuilder::new(&self.schema, &self.taxonomy, prepared)?
             .build_all(&page.docs, passages_per_hit)?;
         if request.lists_versions() {
-            self.attach_versions(&prepared.searcher, &mut hits, &stored)?;
+            let addresses: Vec<DocAddress> = page.docs.iter().map(|doc| doc.address).collect();
+            self.attach_versions(&prepared.searcher, &mut hits, &addresses, &stored)?;
         }
         let facet_limit = request.facet_limit.unwrap_or(DEFAULT_FACET_LIMIT);
         let facets = counter.complete(

@@ -7,15 +7,19 @@
 //! unnumbered paragraph (a heading, a sub-item `(a)`) is aligned by its position after
 //! the last numbered one, and a document without numbers paragraph by paragraph.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use plenary_core::Passage;
 use plenary_core::schema::{FacetField, StoredDocument};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
 use utoipa::ToSchema;
 
 use crate::SearchError;
@@ -23,12 +27,146 @@ use crate::search::SearchService;
 use crate::search::document::RelatedDocument;
 use crate::search::hits::{
     HitVersion, SearchHit, VersionParagraph, citation, leading_text, stored_document,
+    stored_document_without_texts,
 };
 
-/// The most versions listed under one hit (six languages and a few duplicates).
+/// The most versions listed under one hit (one per language).
 pub const MAX_VERSIONS_PER_HIT: usize = 10;
 /// Characters of a version's paragraph shown under a hit.
 const VERSION_PARAGRAPH_CHARS: usize = 300;
+
+/// Documents of one symbol looked at to list a hit's versions (six languages and a few
+/// copies; a hostile index with thousands under one symbol is cut here).
+const CANDIDATES_PER_SYMBOL: usize = 64;
+
+/// A document sharing a symbol with a hit, as the index gives it without reading the
+/// document: enough to choose the versions to list before reading any.
+struct VersionCandidate {
+    address: DocAddress,
+    symbol: String,
+    language: String,
+}
+
+/// The versions of a document at `address` to list, as positions in `candidates`: one per
+/// other language, the first in index order, by language, at most
+/// [`MAX_VERSIONS_PER_HIT`].
+fn versions_to_list(
+    candidates: &[VersionCandidate],
+    address: DocAddress,
+    symbol: &str,
+    language: &str,
+) -> Vec<usize> {
+    let mut listed: Vec<usize> = (0..candidates.len())
+        .filter(|&position| {
+            let candidate = &candidates[position];
+            candidate.symbol == symbol
+                && candidate.address != address
+                && candidate.language != language
+        })
+        .collect();
+    // A stable sort keeps index order within a language.
+    listed.sort_by(|&left, &right| candidates[left].language.cmp(&candidates[right].language));
+    listed.dedup_by(|later, earlier| candidates[*later].language == candidates[*earlier].language);
+    listed.truncate(MAX_VERSIONS_PER_HIT);
+    listed
+}
+
+/// The first documents a query matches in index order, at most `.0`; nothing is scored.
+struct FirstDocs(usize);
+
+impl Collector for FirstDocs {
+    type Fruit = Vec<DocAddress>;
+    type Child = FirstSegmentDocs;
+
+    fn for_segment(
+        &self,
+        segment_ord: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<FirstSegmentDocs> {
+        Ok(FirstSegmentDocs {
+            segment_ord,
+            limit: self.0,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<DocAddress>>) -> tantivy::Result<Vec<DocAddress>> {
+        let mut addresses: Vec<DocAddress> = fruits.into_iter().flatten().collect();
+        addresses.sort();
+        addresses.truncate(self.0);
+        Ok(addresses)
+    }
+}
+
+struct FirstSegmentDocs {
+    segment_ord: SegmentOrdinal,
+    limit: usize,
+    docs: Vec<DocAddress>,
+}
+
+impl SegmentCollector for FirstSegmentDocs {
+    type Fruit = Vec<DocAddress>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if self.docs.len() < self.limit {
+            self.docs.push(DocAddress::new(self.segment_ord, doc));
+        }
+    }
+
+    fn harvest(self) -> Vec<DocAddress> {
+        self.docs
+    }
+}
+
+/// The language of documents from the facet column of each segment, each value of a
+/// segment's small dictionary read once.
+#[derive(Default)]
+struct SegmentLanguages {
+    columns: HashMap<u32, Option<StrColumn>>,
+    values: HashMap<(u32, u64), String>,
+}
+
+impl SegmentLanguages {
+    fn of(
+        &mut self,
+        searcher: &Searcher,
+        field: &str,
+        address: DocAddress,
+    ) -> Result<String, SearchError> {
+        let segment = address.segment_ord;
+        let column = match self.columns.entry(segment) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                entry.insert(searcher.segment_reader(segment).fast_fields().str(field)?)
+            }
+        };
+        let Some(column) = column else {
+            return Ok(String::new());
+        };
+        let Some(ord) = column.term_ords(address.doc_id).next() else {
+            return Ok(String::new());
+        };
+        if let Some(language) = self.values.get(&(segment, ord)) {
+            return Ok(language.clone());
+        }
+        let mut bytes = Vec::new();
+        column
+            .ord_to_bytes(ord, &mut bytes)
+            .map_err(tantivy::TantivyError::from)?;
+        // A facet's value is its path, its parts separated by a zero byte.
+        let language = bytes
+            .rsplit(|byte| *byte == 0)
+            .next()
+            .map(|part| String::from_utf8_lossy(part).into_owned())
+            .unwrap_or_default();
+        self.values.insert((segment, ord), language.clone());
+        Ok(language)
+    }
+}
 
 /// A document's paragraphs beside those of one of its other language versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -251,82 +389,103 @@ fn related_of(stored: &StoredDocument) -> RelatedDocument {
 }
 
 impl SearchService {
-    /// The documents that share one of `symbols`, at most `limit`, each read once.
-    fn documents_of_symbols(
+    /// The documents of each of `symbols` (at most [`CANDIDATES_PER_SYMBOL`] each), in
+    /// index order, with their language from its fast column: nothing is read from the
+    /// document store, and no dictionary of ids or symbols is decompressed.
+    fn version_candidates(
         &self,
         searcher: &Searcher,
         symbols: &BTreeSet<&str>,
-        limit: usize,
-    ) -> Result<Vec<StoredDocument>, SearchError> {
-        if symbols.is_empty() || limit == 0 {
-            return Ok(Vec::new());
-        }
+    ) -> Result<Vec<VersionCandidate>, SearchError> {
         let fields = *self.schema.fields();
-        let query = TermSetQuery::new(
-            symbols
-                .iter()
-                .map(|symbol| Term::from_field_text(fields.symbol, symbol)),
-        );
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut addresses: Vec<_> = top.into_iter().map(|(_, address)| address).collect();
-        // In index order, so that the same index always lists the same versions.
-        addresses.sort();
-        let mut documents = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let record: TantivyDocument = searcher.doc(address)?;
-            documents.push(stored_document(&record, &fields)?);
+        let language_field = searcher
+            .schema()
+            .get_field_name(self.schema.facet(FacetField::Language))
+            .to_string();
+        let mut languages = SegmentLanguages::default();
+        let mut candidates = Vec::new();
+        for symbol in symbols {
+            let query = TermQuery::new(
+                Term::from_field_text(fields.symbol, symbol),
+                IndexRecordOption::Basic,
+            );
+            // In index order, so that the same index always lists the same versions.
+            let addresses = searcher.search(&query, &FirstDocs(CANDIDATES_PER_SYMBOL))?;
+            for address in addresses {
+                let language = languages.of(searcher, &language_field, address)?;
+                candidates.push(VersionCandidate {
+                    address,
+                    symbol: symbol.to_string(),
+                    language,
+                });
+            }
         }
-        Ok(documents)
+        Ok(candidates)
     }
 
     /// Gives each of `hits` its other language versions, with the paragraph of each
     /// that matches the hit's best passage. One query on the symbols of the page finds
     /// them all; `stored` holds each hit's stored document, in the same order.
+    ///
+    /// A hit lists one version per language (the first in index order, the one `compare`
+    /// pairs it with), and only the versions listed are read from the document store, each
+    /// without building the text of passages other than the one shown.
     pub(crate) fn attach_versions(
         &self,
         searcher: &Searcher,
         hits: &mut [SearchHit],
+        addresses: &[DocAddress],
         stored: &[StoredDocument],
     ) -> Result<(), SearchError> {
         let symbols: BTreeSet<&str> = hits
             .iter()
             .filter_map(|hit| hit.symbol.as_deref())
             .collect();
-        let limit = symbols.len() * (MAX_VERSIONS_PER_HIT + 1);
-        let documents = self.documents_of_symbols(searcher, &symbols, limit)?;
-        let mut by_symbol: HashMap<&str, Vec<&StoredDocument>> = HashMap::new();
-        for document in &documents {
-            if let Some(symbol) = document.symbol.as_deref() {
-                by_symbol.entry(symbol).or_default().push(document);
-            }
+        let candidates = self.version_candidates(searcher, &symbols)?;
+        let listed_per_hit: Vec<Vec<usize>> = hits
+            .iter()
+            .zip(addresses)
+            .map(|(hit, address)| match hit.symbol.as_deref() {
+                Some(symbol) => versions_to_list(&candidates, *address, symbol, &hit.language),
+                None => Vec::new(),
+            })
+            .collect();
+        let to_read: BTreeSet<usize> = listed_per_hit.iter().flatten().copied().collect();
+        let fields = *self.schema.fields();
+        let mut read: HashMap<usize, (StoredDocument, String)> = HashMap::new();
+        for position in to_read {
+            let record: TantivyDocument = searcher.doc(candidates[position].address)?;
+            read.insert(position, stored_document_without_texts(record, &fields)?);
         }
-        for (hit, own) in hits.iter_mut().zip(stored) {
-            let Some(versions) = hit.symbol.as_deref().and_then(|s| by_symbol.get(s)) else {
-                continue;
-            };
+        for ((hit, own), listed) in hits.iter_mut().zip(stored).zip(listed_per_hit) {
             let best = hit.passages.first().map(|passage| passage.passage_index);
-            let mut listed: Vec<HitVersion> = versions
-                .iter()
-                .filter(|version| version.id != hit.id && version.language != hit.language)
-                .map(|version| HitVersion {
-                    id: version.id.clone(),
-                    language: version.language.clone(),
-                    title: version.title.clone(),
-                    paragraph: best
-                        .and_then(|index| matching_paragraph(own, index, version))
-                        .map(|passage| VersionParagraph {
+            let mut versions = Vec::with_capacity(listed.len());
+            for position in listed {
+                let Some((version, text)) = read.get(&position) else {
+                    continue;
+                };
+                let paragraph = match best.and_then(|index| matching_paragraph(own, index, version))
+                {
+                    Some(passage) => {
+                        let mut passage = passage.clone();
+                        passage.fill_text(text).map_err(SearchError::Stored)?;
+                        Some(VersionParagraph {
                             passage_index: passage.index,
                             paragraph: passage.number,
                             snippet: leading_text(&passage.text, VERSION_PARAGRAPH_CHARS),
                             citation: citation(version, passage.number, passage.index),
-                        }),
-                })
-                .collect();
-            listed.sort_by(|left, right| {
-                (&left.language, &left.id).cmp(&(&right.language, &right.id))
-            });
-            listed.truncate(MAX_VERSIONS_PER_HIT);
-            hit.versions = listed;
+                        })
+                    }
+                    None => None,
+                };
+                versions.push(HitVersion {
+                    id: version.id.clone(),
+                    language: version.language.clone(),
+                    title: version.title.clone(),
+                    paragraph,
+                });
+            }
+            hit.versions = versions;
         }
         Ok(())
     }
@@ -378,28 +537,29 @@ impl SearchService {
     /// The paragraphs of document `id` beside those of its version in `language`.
     pub fn compare(&self, id: &str, language: &str) -> Result<Comparison, SearchError> {
         let searcher = self.reader.searcher();
-        let Some((_, record)) = self.find_document(&searcher, id)? else {
+        let Some((address, record)) = self.find_document(&searcher, id)? else {
             return Ok(Comparison::NoDocument);
         };
         let fields = *self.schema.fields();
         let document = stored_document(&record, &fields)?;
-        let versions = match document.symbol.as_deref() {
-            Some(symbol) => self.documents_of_symbols(
-                &searcher,
-                &BTreeSet::from([symbol]),
-                MAX_VERSIONS_PER_HIT + 1,
-            )?,
-            None => Vec::new(),
+        // The versions a hit of this document lists, so that the version compared is the
+        // one shown under the hit.
+        let (candidates, listed) = match document.symbol.as_deref() {
+            Some(symbol) => {
+                let candidates = self.version_candidates(&searcher, &BTreeSet::from([symbol]))?;
+                let listed = versions_to_list(&candidates, address, symbol, &document.language);
+                (candidates, listed)
+            }
+            None => (Vec::new(), Vec::new()),
         };
-        let mut others: Vec<&StoredDocument> = versions
+        let Some(&position) = listed
             .iter()
-            .filter(|version| version.id != document.id && version.language != document.language)
-            .collect();
-        others.sort_by(|left, right| (&left.language, &left.id).cmp(&(&right.language, &right.id)));
-        let Some(version) = others.iter().find(|version| version.language == language) else {
-            let mut languages: Vec<&str> =
-                others.iter().map(|other| other.language.as_str()).collect();
-            languages.dedup();
+            .find(|&&position| candidates[position].language == language)
+        else {
+            let languages: Vec<&str> = listed
+                .iter()
+                .map(|&position| candidates[position].language.as_str())
+                .collect();
             let has = if languages.is_empty() {
                 "it has no other language version".to_string()
             } else {
@@ -409,6 +569,8 @@ impl SearchService {
                 "document `{id}` has no version in `{language}`: {has}"
             )));
         };
+        let record: TantivyDocument = searcher.doc(candidates[position].address)?;
+        let version = &stored_document(&record, &fields)?;
         let (by_number, pairs) = align(&document, version);
         Ok(Comparison::Aligned(Box::new(AlignedDocuments {
             document: related_of(&document),

@@ -81,6 +81,56 @@ fn a_hit_lists_its_other_versions_with_the_paragraph_of_the_same_number() {
 }
 
 #[test]
+fn a_hit_lists_one_version_per_language_the_one_compare_pairs_it_with() {
+    // A second Arabic copy of the statement (another source of the same symbol).
+    let mut documents = english_and_arabic();
+    let copy = Fixture {
+        symbol: Some("E/CN.15/2016/NGO/9"),
+        title: "إلغاء عقوبة الإعدام على جرائم المخدرات (نسخة)",
+        forum: Some(Forum::Ccpcj),
+        session: Some(25),
+        date: Some("2016-05-23"),
+        organization: Some("منظمة العفو الدولية"),
+        status: Some(ConsultativeStatus::Special),
+        doc_type: DocType::Statement,
+        language: "ar",
+        topics: &["death-penalty"],
+        text: "1. سجلت المنظمة عمليات إعدام بسبب جرائم المخدرات.\n\n\
+               2. لا تردع عقوبة الإعدام الاتجار بالمخدرات في أي بلد.",
+    };
+    documents.push(document(documents.len(), &copy));
+    // The first written (the first in index order) is the one listed and compared.
+    let arabic_ids: Vec<String> = documents
+        .iter()
+        .filter(|document| {
+            document.language == "ar" && document.symbol.as_deref() == Some("E/CN.15/2016/NGO/9")
+        })
+        .map(|document| document.id.clone())
+        .collect();
+    assert_eq!(arabic_ids.len(), 2);
+    let server = TestServer::start_with(&documents, ApiSettings::default());
+    let (status, body) = server.get("/api/search?q=deter+drug+trafficking&lang=en");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let english = hit_with(&body, "E/CN.15/2016/NGO/9", "en");
+    let versions = english["versions"].as_array().expect("versions");
+    assert_eq!(versions.len(), 1, "{versions:?}");
+    assert_eq!(versions[0]["id"], arabic_ids[0].as_str(), "{versions:?}");
+    assert_eq!(versions[0]["paragraph"]["paragraph"], 2, "{versions:?}");
+    let snippet = versions[0]["paragraph"]["snippet"]
+        .as_str()
+        .expect("snippet");
+    assert!(snippet.starts_with("2. لا تردع"), "{snippet}");
+
+    let id = english["id"].as_str().expect("id");
+    let (status, comparison) = server.get(&format!("/api/documents/{id}/compare?lang=ar"));
+    assert_eq!(status, StatusCode::OK, "{comparison}");
+    assert_eq!(
+        comparison["version"]["id"], versions[0]["id"],
+        "{comparison}"
+    );
+}
+
+#[test]
 fn a_document_is_read_beside_its_version_paragraph_by_paragraph() {
     let server = TestServer::start(ApiSettings::default());
     let (_, body) = server.get("/api/search?q=executions+international+law");

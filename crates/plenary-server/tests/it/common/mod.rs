@@ -281,7 +281,10 @@ pub fn write_documents(directory: &Path, documents: &[Document]) {
     let schema = PlenarySchema::new();
     let taxonomy = Taxonomy::bundled();
     let index = schema.create_index(directory).expect("create the index");
-    let mut writer: tantivy::IndexWriter = index.writer(50_000_000).expect("open a writer");
+    // One thread: one segment, in the order given (index order decides some listings).
+    let mut writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(1, 50_000_000)
+        .expect("open a writer");
     for document in documents {
         writer
             .add_document(schema.to_tantivy(document, &taxonomy))
