@@ -190,28 +190,33 @@ impl SentenceTriggers {
         let is_end = |c: char| c == '\n' || SENTENCE_ENDS.contains(&c);
         let mut sentences = Vec::new();
         let mut position = 0;
-        while position < text.len() {
-            let Some(found) = self.automaton.find(Input::new(text).range(position..)) else {
-                break;
-            };
-            let start = found.start();
-            let at_word_start = self.inside_words
-                || text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|before| !before.is_alphanumeric());
-            if !at_word_start {
-                position = start + text[start..].chars().next().map_or(1, char::len_utf8);
-                continue;
+        'sentences: while position < text.len() {
+            // Every match, not only the first to end: "crim" inside "decriminalize" ends
+            // before "decriminal" at the word's start does.
+            for found in self
+                .automaton
+                .find_overlapping_iter(Input::new(text).range(position..))
+            {
+                let start = found.start();
+                let at_word_start = self.inside_words
+                    || text[..start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|before| !before.is_alphanumeric());
+                if !at_word_start {
+                    continue;
+                }
+                let from = text[..start].rfind(is_end).map_or(0, |end| {
+                    end + text[end..].chars().next().map_or(1, char::len_utf8)
+                });
+                let to = text[start..]
+                    .find(is_end)
+                    .map_or(text.len(), |end| start + end);
+                sentences.push((from, to));
+                position = to;
+                continue 'sentences;
             }
-            let from = text[..start].rfind(is_end).map_or(0, |end| {
-                end + text[end..].chars().next().map_or(1, char::len_utf8)
-            });
-            let to = text[start..]
-                .find(is_end)
-                .map_or(text.len(), |end| start + end);
-            sentences.push((from, to));
-            position = to;
+            break;
         }
         sentences
     }
@@ -637,6 +642,17 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_trigger_at_a_word_start_counts_though_another_ends_first_inside_the_word() {
+        let triggers = SentenceTriggers::new(["crime", "decriminalis"], "en").unwrap();
+        let text = normalize_for_matching("The meeting opened. They decriminalized use. Done.");
+        let sentences = triggers.sentences(&text);
+        assert_eq!(sentences.len(), 1);
+        let (from, to) = sentences[0];
+        assert_eq!(&text[from..to], " they decriminalized use");
+        assert!(triggers.sentences("discrimination").is_empty());
     }
 
     #[test]
