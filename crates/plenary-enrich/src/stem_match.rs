@@ -18,6 +18,8 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use plenary_core::analysis::analyzer;
 
+use crate::word_shares::WordShares;
+
 /// The languages whose terms are also matched on stems. Chinese is matched on characters
 /// (it has no inflection); other languages have no term lists.
 pub(crate) const STEMMED_LANGUAGES: [&str; 5] = ["en", "fr", "es", "ru", "ar"];
@@ -154,21 +156,10 @@ impl SentenceTriggers {
         required_stems: impl IntoIterator<Item = &'a str>,
         language: &'static str,
     ) -> Option<SentenceTriggers> {
-        // The Snowball stemmers of these rewrite the last letter of some stems ("policy"
-        // → "polici", "heureuse" → "heureux"); the Russian and Arabic ones only remove
-        // letters (the Arabic one at both ends).
-        let rewritten = match language {
-            "ru" | "ar" => 0,
-            _ => 1,
-        };
         let mut triggers: Vec<String> = required_stems
             .into_iter()
             .filter(|stem| !stem.is_empty())
-            .map(|stem| {
-                let letters = stem.chars().count();
-                let keep = letters.saturating_sub(rewritten).max(letters.min(3));
-                stem.chars().take(keep).collect()
-            })
+            .map(|stem| trigger_of(stem, language))
             .collect();
         triggers.sort();
         triggers.dedup();
@@ -220,6 +211,44 @@ impl SentenceTriggers {
         }
         sentences
     }
+}
+
+/// The trigger of a stem: the letters every surface form of a word with that stem starts
+/// with (for Arabic, holds).
+fn trigger_of(stem: &str, language: &str) -> String {
+    // The Snowball stemmers of these rewrite the last letter of some stems ("policy"
+    // → "polici", "heureuse" → "heureux"); the Russian and Arabic ones only remove
+    // letters (the Arabic one at both ends).
+    let rewritten = match language {
+        "ru" | "ar" => 0,
+        _ => 1,
+    };
+    let letters = stem.chars().count();
+    let keep = letters.saturating_sub(rewritten).max(letters.min(3));
+    stem.chars().take(keep).collect()
+}
+
+/// Of `stems` (the words a match needs, any one of which marks its sentence), the one
+/// whose trigger the fewest sentences of UN text hold ([`WordShares`]), with that share;
+/// among equals the longest trigger, then the first. `None` when there is no stem.
+pub(crate) fn rarest_stem<'a>(
+    stems: impl IntoIterator<Item = &'a str>,
+    language: &str,
+) -> Option<(&'a str, f32)> {
+    let shares = WordShares::bundled();
+    let mut rarest: Option<(&str, f32, usize)> = None;
+    for stem in stems.into_iter().filter(|stem| !stem.is_empty()) {
+        let trigger = trigger_of(stem, language);
+        let share = shares.share_of_trigger(language, &trigger);
+        let letters = trigger.chars().count();
+        let rarer = rarest.is_none_or(|(_, best_share, best_letters)| {
+            share < best_share || (share == best_share && letters > best_letters)
+        });
+        if rarer {
+            rarest = Some((stem, share, letters));
+        }
+    }
+    rarest.map(|(stem, share, _)| (stem, share))
 }
 
 /// The stemmed form of a term of `language`: its words' stems joined by one space;
@@ -342,6 +371,17 @@ impl NearSide {
         NearSide { phrases }
     }
 
+    /// The rarest stem ([`rarest_stem`]) of each phrase, and the sum of their shares.
+    fn rarest_stems(&self, language: &str) -> (Vec<&str>, f32) {
+        let chosen: Vec<(&str, f32)> = self
+            .phrases
+            .iter()
+            .filter_map(|(stems, _)| rarest_stem(stems.iter().map(String::as_str), language))
+            .collect();
+        let share = chosen.iter().map(|(_, share)| share).sum();
+        (chosen.into_iter().map(|(stem, _)| stem).collect(), share)
+    }
+
     /// The hashes ([`stem_hash`]) of the phrases' first stems.
     fn first_stem_hashes(&self) -> impl Iterator<Item = u64> + '_ {
         self.phrases.iter().map(|(stems, _)| stem_hash(&stems[0]))
@@ -407,16 +447,17 @@ impl NearMatcher {
         }
     }
 
-    /// For each phrase of the rule's `words` side, its longest stem: every match holds
-    /// one of them.
-    pub(crate) fn required_stems(&self) -> impl Iterator<Item = &str> {
-        self.words.phrases.iter().filter_map(|(stems, _)| {
-            stems
-                .iter()
-                .rev()
-                .max_by_key(|stem| stem.chars().count())
-                .map(String::as_str)
-        })
+    /// Stems one of which every match holds: for each phrase of one side of the rule, its
+    /// rarest stem ([`rarest_stem`]), of the side whose stems are the rarer together.
+    pub(crate) fn required_stems(&self, language: &str) -> Vec<&str> {
+        let (words, words_share) = self.words.rarest_stems(language);
+        let (with, with_share) = self.with.rarest_stems(language);
+        // A side without any phrase left (all stop words) never matches, nor the rule.
+        if with.is_empty() || (!words.is_empty() && words_share <= with_share) {
+            words
+        } else {
+            with
+        }
     }
 
     /// The rule's matches in `view`, read alone (the tagger reads all rules of a language
