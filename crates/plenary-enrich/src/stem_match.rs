@@ -138,46 +138,64 @@ fn count_newlines(text: &str) -> usize {
 }
 
 /// The sentences of a text worth reading as stems in one language: those holding the
-/// surface form of a word that starts some term of the language (its stem, less the
-/// letters a stemmer may rewrite at a stem's end). Reading only them gives the matches a
-/// view of the whole text gives, since no term or near rule spans a sentence end, at a
-/// fraction of the cost: most sentences of a text name no topic.
+/// surface form of a word that every match of some term or near rule of the language
+/// needs (its stem, less the letters a stemmer may rewrite at a stem's end). Reading only
+/// them gives the matches a view of the whole text gives, since no term or near rule
+/// spans a sentence end, at a fraction of the cost: most sentences of a text name no topic.
 #[derive(Debug, Clone)]
 pub(crate) struct SentenceTriggers {
     automaton: AhoCorasick,
+    /// For each trigger, whether it is a near rule's: a near rule counts wherever it
+    /// holds, a term only where no term as written (or exclude phrase) stands.
+    of_near_rule: Vec<bool>,
     /// Whether a trigger may stand inside a word (Arabic stems lose their proclitics).
     inside_words: bool,
 }
 
 impl SentenceTriggers {
-    /// Triggers for terms of `language` each holding a word that stems to one of
-    /// `required_stems` (or, for the last word of a term written with `*`, to a longer stem).
+    /// Triggers for the terms of `language` each holding a word that stems to one of
+    /// `term_stems` (or, for the last word of a term written with `*`, to a longer stem),
+    /// and for its near rules each holding one of `near_stems`.
     pub(crate) fn new<'a>(
-        required_stems: impl IntoIterator<Item = &'a str>,
+        term_stems: impl IntoIterator<Item = &'a str>,
+        near_stems: impl IntoIterator<Item = &'a str>,
         language: &'static str,
     ) -> Option<SentenceTriggers> {
-        let mut triggers: Vec<String> = required_stems
+        let mut triggers: Vec<(String, bool)> = term_stems
             .into_iter()
-            .filter(|stem| !stem.is_empty())
-            .map(|stem| trigger_of(stem, language))
+            .map(|stem| (stem, false))
+            .chain(near_stems.into_iter().map(|stem| (stem, true)))
+            .filter(|(stem, _)| !stem.is_empty())
+            .map(|(stem, of_near_rule)| (trigger_of(stem, language), of_near_rule))
             .collect();
+        // A near rule's trigger sorts after the same term trigger, and is kept.
         triggers.sort();
-        triggers.dedup();
+        triggers.reverse();
+        triggers.dedup_by(|later, kept| later.0 == kept.0);
         if triggers.is_empty() {
             return None;
         }
         let mut builder = AhoCorasick::builder();
         builder.match_kind(MatchKind::Standard);
-        let automaton = crate::automaton::build_automaton(&builder, &triggers);
+        let texts: Vec<&str> = triggers.iter().map(|(text, _)| text.as_str()).collect();
+        let automaton = crate::automaton::build_automaton(&builder, &texts);
         Some(SentenceTriggers {
             automaton,
+            of_near_rule: triggers.iter().map(|(_, near)| *near).collect(),
             inside_words: language == "ar",
         })
     }
 
     /// The byte ranges of the sentences of `text` (normalized for matching) that hold a
-    /// trigger, in text order, each cut at a sentence end or paragraph break.
-    pub(crate) fn sentences(&self, text: &str) -> Vec<(usize, usize)> {
+    /// trigger, in text order, each cut at a sentence end or paragraph break. A term's
+    /// trigger inside one of `taken` (disjoint spans in text order, where terms as
+    /// written or exclude phrases stand) does not count: any stemmed match holding it
+    /// would overlap the span, and give way to it.
+    pub(crate) fn sentences(&self, text: &str, taken: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let is_taken = |at: usize| {
+            let after = taken.partition_point(|(start, _)| *start <= at);
+            after > 0 && at < taken[after - 1].1
+        };
         let is_end = |c: char| c == '\n' || SENTENCE_ENDS.contains(&c);
         let mut sentences = Vec::new();
         let mut position = 0;
@@ -194,7 +212,9 @@ impl SentenceTriggers {
                         .chars()
                         .next_back()
                         .is_none_or(|before| !before.is_alphanumeric());
-                if !at_word_start {
+                if !at_word_start
+                    || (!self.of_near_rule[found.pattern().as_usize()] && is_taken(start))
+                {
                     continue;
                 }
                 let from = text[..start].rfind(is_end).map_or(0, |end| {
@@ -687,13 +707,40 @@ mod tests {
 
     #[test]
     fn a_trigger_at_a_word_start_counts_though_another_ends_first_inside_the_word() {
-        let triggers = SentenceTriggers::new(["crime", "decriminalis"], "en").unwrap();
+        let triggers = SentenceTriggers::new(["crime", "decriminalis"], [], "en").unwrap();
         let text = normalize_for_matching("The meeting opened. They decriminalized use. Done.");
-        let sentences = triggers.sentences(&text);
+        let sentences = triggers.sentences(&text, &[]);
         assert_eq!(sentences.len(), 1);
         let (from, to) = sentences[0];
         assert_eq!(&text[from..to], " they decriminalized use");
-        assert!(triggers.sentences("discrimination").is_empty());
+        assert!(triggers.sentences("discrimination", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_term_trigger_where_a_term_as_written_stands_does_not_count_and_a_near_one_does() {
+        let triggers = SentenceTriggers::new(["weapon", "child"], ["women"], "en").unwrap();
+        let text = "weapons were seized. children and weapons. women spoke.";
+        let weapons = text.find("weapons").unwrap();
+        let children = text.find("children").unwrap();
+        let women = text.find("women").unwrap();
+        let cut = |spans: &[(usize, usize)]| -> Vec<&str> {
+            triggers
+                .sentences(text, spans)
+                .into_iter()
+                .map(|(from, to)| text[from..to].trim())
+                .collect()
+        };
+        assert_eq!(
+            cut(&[]),
+            ["weapons were seized", "children and weapons", "women spoke"]
+        );
+        let taken = [
+            (weapons, weapons + 7),
+            (children, children + 8),
+            (women, women + 5),
+        ];
+        // The second sentence still holds "weapons" outside any span.
+        assert_eq!(cut(&taken), ["children and weapons", "women spoke"]);
     }
 
     #[test]

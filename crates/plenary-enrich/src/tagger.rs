@@ -546,6 +546,14 @@ impl TopicTagger {
             .chain(excluded)
             .collect();
         taken.sort_unstable();
+        // The same spans, merged: disjoint, for the triggers to skip.
+        let mut taken_apart: Vec<(usize, usize)> = Vec::with_capacity(taken.len());
+        for &(start, end) in &taken {
+            match taken_apart.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => taken_apart.push((start, end)),
+            }
+        }
         let overlaps_taken = |start: usize, end: usize| {
             let after = taken.partition_point(|(taken_start, _)| *taken_start < end);
             taken[..after]
@@ -562,7 +570,7 @@ impl TopicTagger {
         {
             let view = match &stemmed.triggers {
                 Some(triggers) if self.reads_triggered_sentences => {
-                    let sentences = triggers.sentences(normalized);
+                    let sentences = triggers.sentences(normalized, &taken_apart);
                     if sentences.is_empty() {
                         continue;
                     }
@@ -886,7 +894,7 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
         // Every word of a term stands in the sentence of its match, so any one of its
         // stems marks that sentence: the rarest marks the fewest others. An exclude
         // phrase needs none: it only swallows terms, in sentences their own triggers mark.
-        let required_stems: Vec<&str> = texts
+        let term_stems: Vec<&str> = texts
             .iter()
             .enumerate()
             .filter(|(local, _)| {
@@ -897,9 +905,9 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
             })
             .filter_map(|(_, (text, _))| rarest_stem(text.split(' '), language))
             .map(|(stem, _)| stem)
-            .chain(near.iter().flat_map(|rule| rule.required_stems(language)))
             .collect();
-        let triggers = SentenceTriggers::new(required_stems, language);
+        let near_stems = near.iter().flat_map(|rule| rule.required_stems(language));
+        let triggers = SentenceTriggers::new(term_stems, near_stems, language);
         stemmed.push(StemmedTerms {
             language,
             matcher: StemMatcher::new(&texts),
@@ -947,7 +955,7 @@ mod tests {
         let sentences = stemmed
             .triggers
             .as_ref()
-            .map_or_else(Vec::new, |triggers| triggers.sentences(text));
+            .map_or_else(Vec::new, |triggers| triggers.sentences(text, &[]));
         [
             stem_view_of(text, &sentences, stemmed.language),
             stem_view(text, stemmed.language),
