@@ -12,6 +12,7 @@
 //! starts with the stem of its last word.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -235,7 +236,7 @@ impl SentenceTriggers {
 
 /// The trigger of a stem: the letters every surface form of a word with that stem starts
 /// with (for Arabic, holds).
-fn trigger_of(stem: &str, language: &str) -> String {
+pub(crate) fn trigger_of(stem: &str, language: &str) -> String {
     // The Snowball stemmers of these rewrite the last letter of some stems ("policy"
     // → "polici", "heureuse" → "heureux"); the Russian and Arabic ones only remove
     // letters (the Arabic one at both ends).
@@ -250,16 +251,22 @@ fn trigger_of(stem: &str, language: &str) -> String {
 
 /// Of `stems` (the words a match needs, any one of which marks its sentence), the one
 /// whose trigger the fewest sentences of UN text hold ([`WordShares`]), with that share;
-/// among equals the longest trigger, then the first. `None` when there is no stem.
+/// a trigger among `taken` (those of other terms) costs nothing more and counts 0. Among
+/// equals the longest trigger, then the first. `None` when there is no stem.
 pub(crate) fn rarest_stem<'a>(
     stems: impl IntoIterator<Item = &'a str>,
     language: &str,
+    taken: &HashSet<String>,
 ) -> Option<(&'a str, f32)> {
     let shares = WordShares::bundled();
     let mut rarest: Option<(&str, f32, usize)> = None;
     for stem in stems.into_iter().filter(|stem| !stem.is_empty()) {
         let trigger = trigger_of(stem, language);
-        let share = shares.share_of_trigger(language, &trigger);
+        let share = if taken.contains(&trigger) {
+            0.0
+        } else {
+            shares.share_of_trigger(language, &trigger)
+        };
         let letters = trigger.chars().count();
         let rarer = rarest.is_none_or(|(_, best_share, best_letters)| {
             share < best_share || (share == best_share && letters > best_letters)
@@ -391,12 +398,13 @@ impl NearSide {
         NearSide { phrases }
     }
 
-    /// The rarest stem ([`rarest_stem`]) of each phrase, and the sum of their shares.
-    fn rarest_stems(&self, language: &str) -> (Vec<&str>, f32) {
+    /// The rarest stem ([`rarest_stem`]) of each phrase, and the sum of their shares
+    /// (those of triggers among `taken` counting 0).
+    fn rarest_stems(&self, language: &str, taken: &HashSet<String>) -> (Vec<&str>, f32) {
         let chosen: Vec<(&str, f32)> = self
             .phrases
             .iter()
-            .filter_map(|(stems, _)| rarest_stem(stems.iter().map(String::as_str), language))
+            .filter_map(|(stems, _)| rarest_stem(stems.iter().map(String::as_str), language, taken))
             .collect();
         let share = chosen.iter().map(|(_, share)| share).sum();
         (chosen.into_iter().map(|(stem, _)| stem).collect(), share)
@@ -468,10 +476,11 @@ impl NearMatcher {
     }
 
     /// Stems one of which every match holds: for each phrase of one side of the rule, its
-    /// rarest stem ([`rarest_stem`]), of the side whose stems are the rarer together.
-    pub(crate) fn required_stems(&self, language: &str) -> Vec<&str> {
-        let (words, words_share) = self.words.rarest_stems(language);
-        let (with, with_share) = self.with.rarest_stems(language);
+    /// rarest stem ([`rarest_stem`]), of the side whose stems are the rarer together
+    /// (a trigger among `taken` counting 0).
+    pub(crate) fn required_stems(&self, language: &str, taken: &HashSet<String>) -> Vec<&str> {
+        let (words, words_share) = self.words.rarest_stems(language, taken);
+        let (with, with_share) = self.with.rarest_stems(language, taken);
         // A side without any phrase left (all stop words) never matches, nor the rule.
         if with.is_empty() || (!words.is_empty() && words_share <= with_share) {
             words

@@ -19,14 +19,14 @@
 //! plus a tenth of the density (weighted matches per 1,000 characters). A child implies
 //! its parent. A paragraph is tagged with a lower bar, `passage_threshold`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use crate::automaton::build_automaton;
 use crate::stem_match::{
     NearMatcher, NearRules, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, rarest_stem,
-    stem_term, stem_view, stem_view_of,
+    stem_term, stem_view, stem_view_of, trigger_of,
 };
 use plenary_core::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
 use plenary_core::model::{Passage, TopicAssignment, TopicEvidence};
@@ -894,7 +894,7 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
         // Every word of a term stands in the sentence of its match, so any one of its
         // stems marks that sentence: the rarest marks the fewest others. An exclude
         // phrase needs none: it only swallows terms, in sentences their own triggers mark.
-        let term_stems: Vec<&str> = texts
+        let mut terms: Vec<&str> = texts
             .iter()
             .enumerate()
             .filter(|(local, _)| {
@@ -903,10 +903,23 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
                     .iter()
                     .any(|usage| usage.term.is_some())
             })
-            .filter_map(|(_, (text, _))| rarest_stem(text.split(' '), language))
-            .map(|(stem, _)| stem)
+            .map(|(_, (text, _))| text.as_str())
             .collect();
-        let near_stems = near.iter().flat_map(|rule| rule.required_stems(language));
+        // A trigger another term already has marks no sentence more: one-word terms,
+        // which have no choice, take theirs first.
+        terms.sort_by_key(|text| text.split(' ').count());
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut term_stems = Vec::with_capacity(terms.len());
+        for text in terms {
+            if let Some((stem, _)) = rarest_stem(text.split(' '), language, &taken) {
+                taken.insert(trigger_of(stem, language));
+                term_stems.push(stem);
+            }
+        }
+        let near_stems: Vec<&str> = near
+            .iter()
+            .flat_map(|rule| rule.required_stems(language, &taken))
+            .collect();
         let triggers = SentenceTriggers::new(term_stems, near_stems, language);
         stemmed.push(StemmedTerms {
             language,
