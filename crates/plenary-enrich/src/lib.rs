@@ -30,6 +30,7 @@ pub mod tagger;
 pub mod topic_model;
 pub mod un;
 pub mod versions;
+pub mod word_shares;
 
 pub use enricher::{Enricher, FileContext, MIN_TAGGED_PASSAGE_CHARS, UnreadValue};
 pub use language::{LanguageDetector, LanguageGuess};

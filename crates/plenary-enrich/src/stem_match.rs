@@ -12,11 +12,14 @@
 //! starts with the stem of its last word.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use plenary_core::analysis::analyzer;
+
+use crate::word_shares::WordShares;
 
 /// The languages whose terms are also matched on stems. Chinese is matched on characters
 /// (it has no inflection); other languages have no term lists.
@@ -136,85 +139,143 @@ fn count_newlines(text: &str) -> usize {
 }
 
 /// The sentences of a text worth reading as stems in one language: those holding the
-/// surface form of a word that starts some term of the language (its stem, less the
-/// letters a stemmer may rewrite at a stem's end). Reading only them gives the matches a
-/// view of the whole text gives, since no term or near rule spans a sentence end, at a
-/// fraction of the cost: most sentences of a text name no topic.
+/// surface form of a word that every match of some term or near rule of the language
+/// needs (its stem, less the letters a stemmer may rewrite at a stem's end). Reading only
+/// them gives the matches a view of the whole text gives, since no term or near rule
+/// spans a sentence end, at a fraction of the cost: most sentences of a text name no topic.
 #[derive(Debug, Clone)]
 pub(crate) struct SentenceTriggers {
     automaton: AhoCorasick,
+    /// For each trigger, whether it is a near rule's: a near rule counts wherever it
+    /// holds, a term only where no term as written (or exclude phrase) stands.
+    of_near_rule: Vec<bool>,
     /// Whether a trigger may stand inside a word (Arabic stems lose their proclitics).
     inside_words: bool,
 }
 
 impl SentenceTriggers {
-    /// Triggers for terms of `language` each holding a word that stems to one of
-    /// `required_stems` (or, for the last word of a term written with `*`, to a longer stem).
+    /// Triggers for the terms of `language` each holding a word that stems to one of
+    /// `term_stems` (or, for the last word of a term written with `*`, to a longer stem),
+    /// and for its near rules each holding one of `near_stems`.
     pub(crate) fn new<'a>(
-        required_stems: impl IntoIterator<Item = &'a str>,
+        term_stems: impl IntoIterator<Item = &'a str>,
+        near_stems: impl IntoIterator<Item = &'a str>,
         language: &'static str,
     ) -> Option<SentenceTriggers> {
-        // The Snowball stemmers of these rewrite the last letter of some stems ("policy"
-        // → "polici", "heureuse" → "heureux"); the Russian and Arabic ones only remove
-        // letters (the Arabic one at both ends).
-        let rewritten = match language {
-            "ru" | "ar" => 0,
-            _ => 1,
-        };
-        let mut triggers: Vec<String> = required_stems
+        let mut triggers: Vec<(String, bool)> = term_stems
             .into_iter()
-            .filter(|stem| !stem.is_empty())
-            .map(|stem| {
-                let letters = stem.chars().count();
-                let keep = letters.saturating_sub(rewritten).max(letters.min(3));
-                stem.chars().take(keep).collect()
-            })
+            .map(|stem| (stem, false))
+            .chain(near_stems.into_iter().map(|stem| (stem, true)))
+            .filter(|(stem, _)| !stem.is_empty())
+            .map(|(stem, of_near_rule)| (trigger_of(stem, language), of_near_rule))
             .collect();
+        // A near rule's trigger sorts after the same term trigger, and is kept.
         triggers.sort();
-        triggers.dedup();
+        triggers.reverse();
+        triggers.dedup_by(|later, kept| later.0 == kept.0);
         if triggers.is_empty() {
             return None;
         }
         let mut builder = AhoCorasick::builder();
         builder.match_kind(MatchKind::Standard);
-        let automaton = crate::automaton::build_automaton(&builder, &triggers);
+        let texts: Vec<&str> = triggers.iter().map(|(text, _)| text.as_str()).collect();
+        let automaton = crate::automaton::build_automaton(&builder, &texts);
         Some(SentenceTriggers {
             automaton,
+            of_near_rule: triggers.iter().map(|(_, near)| *near).collect(),
             inside_words: language == "ar",
         })
     }
 
     /// The byte ranges of the sentences of `text` (normalized for matching) that hold a
-    /// trigger, in text order, each cut at a sentence end or paragraph break.
-    pub(crate) fn sentences(&self, text: &str) -> Vec<(usize, usize)> {
+    /// trigger, in text order, each cut at a sentence end or paragraph break. A term's
+    /// trigger inside one of `taken` (disjoint spans in text order, where terms as
+    /// written or exclude phrases stand) does not count: any stemmed match holding it
+    /// would overlap the span, and give way to it.
+    pub(crate) fn sentences(&self, text: &str, taken: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let is_taken = |at: usize| {
+            let after = taken.partition_point(|(start, _)| *start <= at);
+            after > 0 && at < taken[after - 1].1
+        };
         let is_end = |c: char| c == '\n' || SENTENCE_ENDS.contains(&c);
         let mut sentences = Vec::new();
         let mut position = 0;
-        while position < text.len() {
-            let Some(found) = self.automaton.find(Input::new(text).range(position..)) else {
-                break;
-            };
-            let start = found.start();
-            let at_word_start = self.inside_words
-                || text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|before| !before.is_alphanumeric());
-            if !at_word_start {
-                position = start + text[start..].chars().next().map_or(1, char::len_utf8);
-                continue;
+        'sentences: while position < text.len() {
+            // Every match, not only the first to end: "crim" inside "decriminalize" ends
+            // before "decriminal" at the word's start does.
+            for found in self
+                .automaton
+                .find_overlapping_iter(Input::new(text).range(position..))
+            {
+                let start = found.start();
+                let at_word_start = self.inside_words
+                    || text[..start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|before| !before.is_alphanumeric());
+                if !at_word_start
+                    || (!self.of_near_rule[found.pattern().as_usize()] && is_taken(start))
+                {
+                    continue;
+                }
+                let from = text[..start].rfind(is_end).map_or(0, |end| {
+                    end + text[end..].chars().next().map_or(1, char::len_utf8)
+                });
+                let to = text[start..]
+                    .find(is_end)
+                    .map_or(text.len(), |end| start + end);
+                sentences.push((from, to));
+                position = to;
+                continue 'sentences;
             }
-            let from = text[..start].rfind(is_end).map_or(0, |end| {
-                end + text[end..].chars().next().map_or(1, char::len_utf8)
-            });
-            let to = text[start..]
-                .find(is_end)
-                .map_or(text.len(), |end| start + end);
-            sentences.push((from, to));
-            position = to;
+            break;
         }
         sentences
     }
+}
+
+/// The trigger of a stem: the letters every surface form of a word with that stem starts
+/// with (for Arabic, holds).
+pub(crate) fn trigger_of(stem: &str, language: &str) -> String {
+    // The Snowball stemmers of these rewrite the last letter of some stems ("policy"
+    // → "polici", "heureuse" → "heureux"); the Russian and Arabic ones only remove
+    // letters (the Arabic one at both ends).
+    let rewritten = match language {
+        "ru" | "ar" => 0,
+        _ => 1,
+    };
+    let letters = stem.chars().count();
+    let keep = letters.saturating_sub(rewritten).max(letters.min(3));
+    stem.chars().take(keep).collect()
+}
+
+/// Of `stems` (the words a match needs, any one of which marks its sentence), the one
+/// whose trigger the fewest sentences of UN text hold ([`WordShares`]), with that share;
+/// a trigger among `taken` (those of other terms) costs nothing more and counts 0. Among
+/// equals the longest trigger, then the first. `None` when there is no stem.
+pub(crate) fn rarest_stem<'a>(
+    stems: impl IntoIterator<Item = &'a str>,
+    language: &str,
+    taken: &HashSet<String>,
+) -> Option<(&'a str, f32)> {
+    let shares = WordShares::bundled();
+    let mut rarest: Option<(&str, f32, usize)> = None;
+    for stem in stems.into_iter().filter(|stem| !stem.is_empty()) {
+        let trigger = trigger_of(stem, language);
+        let share = if taken.contains(&trigger) {
+            0.0
+        } else {
+            shares.share_of_trigger(language, &trigger)
+        };
+        let letters = trigger.chars().count();
+        let rarer = rarest.is_none_or(|(_, best_share, best_letters)| {
+            share < best_share || (share == best_share && letters > best_letters)
+        });
+        if rarer {
+            rarest = Some((stem, share, letters));
+        }
+    }
+    rarest.map(|(stem, share, _)| (stem, share))
 }
 
 /// The stemmed form of a term of `language`: its words' stems joined by one space;
@@ -337,6 +398,18 @@ impl NearSide {
         NearSide { phrases }
     }
 
+    /// The rarest stem ([`rarest_stem`]) of each phrase, and the sum of their shares
+    /// (those of triggers among `taken` counting 0).
+    fn rarest_stems(&self, language: &str, taken: &HashSet<String>) -> (Vec<&str>, f32) {
+        let chosen: Vec<(&str, f32)> = self
+            .phrases
+            .iter()
+            .filter_map(|(stems, _)| rarest_stem(stems.iter().map(String::as_str), language, taken))
+            .collect();
+        let share = chosen.iter().map(|(_, share)| share).sum();
+        (chosen.into_iter().map(|(stem, _)| stem).collect(), share)
+    }
+
     /// The hashes ([`stem_hash`]) of the phrases' first stems.
     fn first_stem_hashes(&self) -> impl Iterator<Item = u64> + '_ {
         self.phrases.iter().map(|(stems, _)| stem_hash(&stems[0]))
@@ -402,16 +475,18 @@ impl NearMatcher {
         }
     }
 
-    /// For each phrase of the rule's `words` side, its longest stem: every match holds
-    /// one of them.
-    pub(crate) fn required_stems(&self) -> impl Iterator<Item = &str> {
-        self.words.phrases.iter().filter_map(|(stems, _)| {
-            stems
-                .iter()
-                .rev()
-                .max_by_key(|stem| stem.chars().count())
-                .map(String::as_str)
-        })
+    /// Stems one of which every match holds: for each phrase of one side of the rule, its
+    /// rarest stem ([`rarest_stem`]), of the side whose stems are the rarer together
+    /// (a trigger among `taken` counting 0).
+    pub(crate) fn required_stems(&self, language: &str, taken: &HashSet<String>) -> Vec<&str> {
+        let (words, words_share) = self.words.rarest_stems(language, taken);
+        let (with, with_share) = self.with.rarest_stems(language, taken);
+        // A side without any phrase left (all stop words) never matches, nor the rule.
+        if with.is_empty() || (!words.is_empty() && words_share <= with_share) {
+            words
+        } else {
+            with
+        }
     }
 
     /// The rule's matches in `view`, read alone (the tagger reads all rules of a language
@@ -637,6 +712,44 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_trigger_at_a_word_start_counts_though_another_ends_first_inside_the_word() {
+        let triggers = SentenceTriggers::new(["crime", "decriminalis"], [], "en").unwrap();
+        let text = normalize_for_matching("The meeting opened. They decriminalized use. Done.");
+        let sentences = triggers.sentences(&text, &[]);
+        assert_eq!(sentences.len(), 1);
+        let (from, to) = sentences[0];
+        assert_eq!(&text[from..to], " they decriminalized use");
+        assert!(triggers.sentences("discrimination", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_term_trigger_where_a_term_as_written_stands_does_not_count_and_a_near_one_does() {
+        let triggers = SentenceTriggers::new(["weapon", "child"], ["women"], "en").unwrap();
+        let text = "weapons were seized. children and weapons. women spoke.";
+        let weapons = text.find("weapons").unwrap();
+        let children = text.find("children").unwrap();
+        let women = text.find("women").unwrap();
+        let cut = |spans: &[(usize, usize)]| -> Vec<&str> {
+            triggers
+                .sentences(text, spans)
+                .into_iter()
+                .map(|(from, to)| text[from..to].trim())
+                .collect()
+        };
+        assert_eq!(
+            cut(&[]),
+            ["weapons were seized", "children and weapons", "women spoke"]
+        );
+        let taken = [
+            (weapons, weapons + 7),
+            (children, children + 8),
+            (women, women + 5),
+        ];
+        // The second sentence still holds "weapons" outside any span.
+        assert_eq!(cut(&taken), ["children and weapons", "women spoke"]);
     }
 
     #[test]

@@ -19,14 +19,14 @@
 //! plus a tenth of the density (weighted matches per 1,000 characters). A child implies
 //! its parent. A paragraph is tagged with a lower bar, `passage_threshold`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use crate::automaton::build_automaton;
 use crate::stem_match::{
-    NearMatcher, NearRules, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, stem_term, stem_view,
-    stem_view_of,
+    NearMatcher, NearRules, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, rarest_stem,
+    stem_term, stem_view, stem_view_of, trigger_of,
 };
 use plenary_core::analysis::{is_cjk, normalize_for_matching, normalize_for_matching_at};
 use plenary_core::model::{Passage, TopicAssignment, TopicEvidence};
@@ -546,6 +546,14 @@ impl TopicTagger {
             .chain(excluded)
             .collect();
         taken.sort_unstable();
+        // The same spans, merged: disjoint, for the triggers to skip.
+        let mut taken_apart: Vec<(usize, usize)> = Vec::with_capacity(taken.len());
+        for &(start, end) in &taken {
+            match taken_apart.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => taken_apart.push((start, end)),
+            }
+        }
         let overlaps_taken = |start: usize, end: usize| {
             let after = taken.partition_point(|(taken_start, _)| *taken_start < end);
             taken[..after]
@@ -562,7 +570,7 @@ impl TopicTagger {
         {
             let view = match &stemmed.triggers {
                 Some(triggers) if self.reads_triggered_sentences => {
-                    let sentences = triggers.sentences(normalized);
+                    let sentences = triggers.sentences(normalized, &taken_apart);
                     if sentences.is_empty() {
                         continue;
                     }
@@ -883,13 +891,36 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
                 near_patterns.push(patterns.len() - 1);
             }
         }
-        // Every word of a term stands in the sentence of its match: its longest stem,
-        // the rarest, serves as its trigger.
-        let required_stems = texts
+        // Every word of a term stands in the sentence of its match, so any one of its
+        // stems marks that sentence: the rarest marks the fewest others. An exclude
+        // phrase needs none: it only swallows terms, in sentences their own triggers mark.
+        let mut terms: Vec<&str> = texts
             .iter()
-            .map(|(text, _)| longest_word(text))
-            .chain(near.iter().flat_map(NearMatcher::required_stems));
-        let triggers = SentenceTriggers::new(required_stems, language);
+            .enumerate()
+            .filter(|(local, _)| {
+                patterns[indices[*local]]
+                    .uses
+                    .iter()
+                    .any(|usage| usage.term.is_some())
+            })
+            .map(|(_, (text, _))| text.as_str())
+            .collect();
+        // A trigger another term already has marks no sentence more: one-word terms,
+        // which have no choice, take theirs first.
+        terms.sort_by_key(|text| text.split(' ').count());
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut term_stems = Vec::with_capacity(terms.len());
+        for text in terms {
+            if let Some((stem, _)) = rarest_stem(text.split(' '), language, &taken) {
+                taken.insert(trigger_of(stem, language));
+                term_stems.push(stem);
+            }
+        }
+        let near_stems: Vec<&str> = near
+            .iter()
+            .flat_map(|rule| rule.required_stems(language, &taken))
+            .collect();
+        let triggers = SentenceTriggers::new(term_stems, near_stems, language);
         stemmed.push(StemmedTerms {
             language,
             matcher: StemMatcher::new(&texts),
@@ -900,17 +931,6 @@ fn stemmed_terms(taxonomy: &Taxonomy, patterns: &mut Vec<PatternInfo>) -> Vec<St
         });
     }
     stemmed
-}
-
-/// The longest word of a stemmed phrase (the first of equals).
-fn longest_word(phrase: &str) -> &str {
-    phrase.split(' ').fold("", |longest, word| {
-        if word.chars().count() > longest.chars().count() {
-            word
-        } else {
-            longest
-        }
-    })
 }
 
 /// Counts one use of a matched term: an occurrence counts once per topic, at the weight
@@ -926,5 +946,74 @@ fn count_once_per_topic(hits: &mut Vec<Hit>, first: usize, hit: Hit) {
             counted.use_index = hit.use_index;
         }
         None => hits.push(hit),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stem_match::StemMatch;
+
+    /// The sentence `text` stands in among others, normalized.
+    fn among_others(text: &str) -> String {
+        normalize_for_matching(&format!("The meeting opened at 10. {text}. It rose at 12."))
+    }
+
+    /// The stemmed matches of a text and its near matches with their rules.
+    type Matches = (Vec<StemMatch>, Vec<(usize, StemMatch)>);
+
+    /// The matches of `text` in the language of `stemmed`, read from its triggered
+    /// sentences and from all of them.
+    fn matches_both_ways(stemmed: &StemmedTerms, text: &str) -> [Matches; 2] {
+        let sentences = stemmed
+            .triggers
+            .as_ref()
+            .map_or_else(Vec::new, |triggers| triggers.sentences(text, &[]));
+        [
+            stem_view_of(text, &sentences, stemmed.language),
+            stem_view(text, stemmed.language),
+        ]
+        .map(|view| (stemmed.matcher.find(&view), stemmed.near.find(&view)))
+    }
+
+    /// Whichever of its words a term or near rule takes as trigger, the sentence holding
+    /// it as written is read: a trigger must be one of the words every match needs.
+    #[test]
+    fn every_term_and_near_rule_as_written_is_found_in_its_triggered_sentences() {
+        let taxonomy = Taxonomy::bundled();
+        let tagger = TopicTagger::new(&taxonomy);
+        let (mut compared, mut found) = (0, 0);
+        for stemmed in &tagger.stemmed {
+            let language = stemmed.language;
+            let mut texts = Vec::new();
+            for topic in taxonomy.topics() {
+                for term in topic.terms.get(language).into_iter().flatten() {
+                    texts.push(among_others(term.text.trim_end_matches('*')));
+                }
+                for rule in topic.near.get(language).into_iter().flatten() {
+                    for word in &rule.words {
+                        for with in &rule.with {
+                            let (word, with) =
+                                (word.trim_end_matches('*'), with.trim_end_matches('*'));
+                            texts.push(among_others(&format!("{word} {with}")));
+                            texts.push(among_others(&format!("{with} {word}")));
+                        }
+                    }
+                }
+            }
+            for text in texts {
+                let [triggered, whole] = matches_both_ways(stemmed, &text);
+                assert_eq!(
+                    format!("{triggered:?}"),
+                    format!("{whole:?}"),
+                    "{language}: {text}"
+                );
+                compared += 1;
+                found += usize::from(!whole.0.is_empty() || !whole.1.is_empty());
+            }
+        }
+        // The texts do hold what they are made of (a term swallowed by an exclude phrase
+        // of its own words, or one of stop words only, would not).
+        assert!(found * 100 >= compared * 95, "{found} of {compared}");
     }
 }

@@ -29,6 +29,7 @@ use plenary_enrich::topic_model::train::{
     Example, THRESHOLDS, TrainSettings, choose_threshold, model_file, stable_hash, train_language,
 };
 use plenary_enrich::topic_model::{ModelFile, TopicModel, TopicSetting};
+use plenary_enrich::word_shares::WordShares;
 use serde::Deserialize;
 
 use crate::EvalError;
@@ -244,6 +245,38 @@ fn unpc_examples(
     Ok(examples)
 }
 
+/// Where the UN Parallel Corpus dev set lies under the folder of the public corpora.
+pub const UNPC_DOCS: &str = "unpc-devset/unpc_devset_docs.jsonl.gz";
+
+/// The share of sentences holding each common word in the UN Parallel Corpus dev set
+/// under `external` (`shared/corpus-external`), per stemmed language: each line of a
+/// document is one of its sentences. Nothing else is read, so the table follows from
+/// the corpus alone.
+pub fn word_shares(external: &Path) -> Result<WordShares, EvalError> {
+    let path = external.join(UNPC_DOCS);
+    let mut sentences: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in BufReader::new(gz_reader(&path)?).lines() {
+        let line = line.map_err(input_error(&path))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: UnpcRecord = serde_json::from_str(&line)
+            .map_err(|error| EvalError::labels_of(&path)(error.to_string()))?;
+        sentences.entry(record.lang).or_default().extend(
+            record
+                .text
+                .lines()
+                .filter(|sentence| !sentence.trim().is_empty())
+                .map(str::to_string),
+        );
+    }
+    let mut shares = WordShares::default();
+    for (language, sentences) in &sentences {
+        shares.count(language, sentences.iter().map(String::as_str));
+    }
+    Ok(shares)
+}
+
 /// Trains the model from `external` (`shared/corpus-external`) and chooses its settings
 /// on the real labelled texts of `real` (`shared/labels-real`), by cross-validation.
 pub fn train_topic_model(
@@ -264,11 +297,7 @@ pub fn train_topic_model(
             _ => {}
         }
     }
-    let mut examples = unpc_examples(
-        &external.join("unpc-devset/unpc_devset_docs.jsonl.gz"),
-        &rules,
-        &excluded,
-    )?;
+    let mut examples = unpc_examples(&external.join(UNPC_DOCS), &rules, &excluded)?;
     let (upr, validation) = upr_examples(
         &external.join("upr-info-recommendations/upr_info_recommendations_s1-20.csv.gz"),
         &rules,

@@ -1,4 +1,5 @@
-//! `plenary taxonomy train`: trains the statistical topic model beside the taxonomy.
+//! `plenary taxonomy train`: trains the statistical topic model beside the taxonomy;
+//! `plenary taxonomy word-shares`: counts how common each word is in UN text.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use clap::{Args, Subcommand};
 use plenary_core::Taxonomy;
 use plenary_enrich::topic_model::train::TrainSettings;
 use plenary_eval::GroupScore;
-use plenary_eval::topic_train::train_topic_model;
+use plenary_eval::topic_train::{UNPC_DOCS, train_topic_model, word_shares};
 
 #[derive(Debug, Args)]
 pub struct TaxonomyArgs {
@@ -22,6 +23,20 @@ pub enum TaxonomyCommand {
     /// from public labelled data, choose its thresholds on real labelled texts by
     /// cross-validation, and write the model file.
     Train(TrainArgs),
+    /// Count how many sentences of the UN Parallel Corpus dev set hold each word, per
+    /// stemmed language, and write the table of the common ones, from which the tagger
+    /// chooses the rarest word of a term as the trigger of the sentences it reads as stems.
+    WordShares(WordSharesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WordSharesArgs {
+    /// The folder of the public corpora (`unpc-devset/`).
+    #[arg(long, default_value = "../shared/corpus-external")]
+    pub external: PathBuf,
+    /// Where to write the table.
+    #[arg(long, default_value = "crates/plenary-enrich/data/word_shares.tsv")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -46,7 +61,38 @@ pub struct TrainArgs {
 pub fn run(args: TaxonomyArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         TaxonomyCommand::Train(args) => train(args),
+        TaxonomyCommand::WordShares(args) => write_word_shares(args),
     }
+}
+
+fn write_word_shares(args: WordSharesArgs) -> anyhow::Result<ExitCode> {
+    let shares = word_shares(&args.external)?;
+    let header = format!(
+        "The share of the sentences of UN text holding each word (normalized for matching),\n\
+         per stemmed language, for the words in at least {} of them.\n\
+         Columns: language, word, share.\n\
+         Counted on the UN Parallel Corpus dev set ({}; each line\n\
+         of a document one sentence) by `plenary taxonomy word-shares`.\n\
+         The tagger takes the rarest word of each term as the trigger of the sentences it\n\
+         reads as stems; the shares choose the trigger, never a match.",
+        plenary_enrich::word_shares::MIN_SHARE,
+        UNPC_DOCS
+    );
+    let text = shares.to_tsv(&header);
+    std::fs::write(&args.out, &text)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let counts: Vec<String> = plenary_core::analysis::LANGUAGES
+        .iter()
+        .filter(|language| shares.len(language) > 0)
+        .map(|language| format!("{language} {}", shares.len(language)))
+        .collect();
+    println!(
+        "word shares written to {} ({} bytes; words per language: {})",
+        args.out.display(),
+        text.len(),
+        counts.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
