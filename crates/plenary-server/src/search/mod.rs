@@ -19,13 +19,14 @@ mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use plenary_core::schema::{FacetField, PlenarySchema};
 use plenary_core::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::Count;
-use tantivy::query::Query;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
+use tantivy::collector::{Collector, Count};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, Executor, Index, IndexReader, ReloadPolicy, Searcher};
 use tracing::debug;
 use utoipa::ToSchema;
 
@@ -78,6 +79,8 @@ pub struct SearchService {
     /// Makes the facet tables of each new searcher; the reader holds it weakly.
     facet_warmer: Arc<facets::FacetWarmer>,
     index_dir: Option<PathBuf>,
+    /// Searches passing over the matches now (see [`SearchService::rank_and_count`]).
+    computing: AtomicUsize,
 }
 
 impl SearchService {
@@ -125,6 +128,7 @@ impl SearchService {
             facet_plans,
             facet_warmer,
             index_dir: None,
+            computing: AtomicUsize::new(0),
         })
     }
 
@@ -390,7 +394,16 @@ impl SearchService {
             limit: skip + size + 1,
         });
         let pass = pass::SearchPass::new(query, ranked, plan.facets).with_sideways(plan.sideways);
-        let found = prepared.searcher.search(query, &pass)?;
+        // A search alone spreads its segments over the search threads, to be answered
+        // sooner; while others compute, the cores are busy with them, and handing
+        // segments between threads would only add switches: it searches in its own.
+        let computing = ComputingSearch::enter(&self.computing);
+        let found = if computing.alone() {
+            prepared.searcher.search(query, &pass)?
+        } else {
+            search_in_this_thread(&prepared.searcher, query, &pass)?
+        };
+        drop(computing);
         let total = found.total;
         let mut docs = found.ranked;
         let has_more = docs.len() > skip + size;
@@ -556,6 +569,45 @@ fn flatten_into(mut value: FacetValue, into: &mut Vec<FacetValue>) {
     }
 }
 
+/// Counts a search among those computing while it lives.
+struct ComputingSearch<'a> {
+    computing: &'a AtomicUsize,
+    others: usize,
+}
+
+impl<'a> ComputingSearch<'a> {
+    fn enter(computing: &'a AtomicUsize) -> ComputingSearch<'a> {
+        let others = computing.fetch_add(1, Ordering::AcqRel);
+        ComputingSearch { computing, others }
+    }
+
+    /// Whether no other search was computing when this one began.
+    fn alone(&self) -> bool {
+        self.others == 0
+    }
+}
+
+impl Drop for ComputingSearch<'_> {
+    fn drop(&mut self) {
+        self.computing.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Runs `collector` over the segments one after the other in the calling thread, whatever
+/// the index's executor: for small searches, whose segments cost less than a hand-over.
+pub(crate) fn search_in_this_thread<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+) -> tantivy::Result<C::Fruit> {
+    let scoring = if collector.requires_scoring() {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
+    };
+    searcher.search_with_executor(query, collector, &Executor::single_thread(), scoring)
+}
+
 #[cfg(test)]
 mod tests {
     use std::fs::File;
@@ -602,6 +654,40 @@ mod tests {
             .take(n)
             .map(|value| value.value.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_search_under_load_answers_in_its_own_thread_what_it_answers_alone() {
+        let (_directory, mut service) = synthetic_service();
+        service.set_search_threads(2).expect("two search threads");
+        let requests = [
+            SearchRequest {
+                q: "corruption OR trafficking".to_string(),
+                ..SearchRequest::default()
+            },
+            SearchRequest {
+                q: "\"death penalty\"".to_string(),
+                sort: SortOrder::DateAsc,
+                ..SearchRequest::default()
+            },
+            SearchRequest::default(),
+        ];
+        for request in &requests {
+            let alone = service.search(request).expect("search alone");
+            let busy = {
+                let other = ComputingSearch::enter(&service.computing);
+                assert!(other.alone());
+                let busy = service.search(request).expect("search under load");
+                assert!(!ComputingSearch::enter(&service.computing).alone());
+                busy
+            };
+            assert_eq!(service.computing.load(Ordering::Acquire), 0, "guards leave");
+            assert_eq!(
+                serde_json::to_value(&alone).expect("json"),
+                serde_json::to_value(&busy).expect("json"),
+                "{request:?}"
+            );
+        }
     }
 
     #[test]

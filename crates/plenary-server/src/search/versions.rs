@@ -23,12 +23,12 @@ use tantivy::{
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::SearchService;
 use crate::search::document::RelatedDocument;
 use crate::search::hits::{
     HitVersion, SearchHit, VersionParagraph, citation, leading_text, stored_document,
     stored_document_without_texts,
 };
+use crate::search::{SearchService, search_in_this_thread};
 
 /// The most versions listed under one hit (one per language).
 pub const MAX_VERSIONS_PER_HIT: usize = 10;
@@ -410,7 +410,8 @@ impl SearchService {
                 IndexRecordOption::Basic,
             );
             // In index order, so that the same index always lists the same versions.
-            let addresses = searcher.search(&query, &FirstDocs(CANDIDATES_PER_SYMBOL))?;
+            let addresses =
+                search_in_this_thread(searcher, &query, &FirstDocs(CANDIDATES_PER_SYMBOL))?;
             for address in addresses {
                 let language = languages.of(searcher, &language_field, address)?;
                 candidates.push(VersionCandidate {
