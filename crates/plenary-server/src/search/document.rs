@@ -13,7 +13,9 @@ use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::SearchService;
-use crate::search::hits::{SearchHit, hit_of, leading_text, stored_document};
+use crate::search::hits::{
+    SearchHit, hit_of, leading_text, stored_document, stored_document_without_texts, stored_text,
+};
 use crate::search::query::{Filters, filtered_query, term_exclusion, term_filter};
 
 /// Characters of the text shown for a similar document.
@@ -193,15 +195,11 @@ impl SearchService {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let record: TantivyDocument = searcher.doc(address)?;
-            let similar = stored_document(&record, &fields)?;
-            let text = record
-                .get_first(fields.text)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default();
+            let similar = stored_document_without_texts(&record, &fields)?;
             hits.push(hit_of(
-                similar,
+                &similar,
                 score,
-                leading_text(text, SIMILAR_SNIPPET_CHARS),
+                leading_text(stored_text(&record, &fields), SIMILAR_SNIPPET_CHARS),
                 Vec::new(),
             ));
         }

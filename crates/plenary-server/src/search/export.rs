@@ -6,7 +6,7 @@ use tantivy::TantivyDocument;
 
 use crate::SearchError;
 use crate::search::SearchService;
-use crate::search::hits::{SearchHit, hit_of, stored_document};
+use crate::search::hits::{SearchHit, hit_of, stored_document_without_texts};
 use crate::search::request::{SearchRequest, SortOrder};
 
 /// Documents read per batch.
@@ -37,8 +37,8 @@ impl SearchService {
         let mut hits = Vec::with_capacity(page.docs.len());
         for ranked in &page.docs {
             let record: TantivyDocument = prepared.searcher.doc(ranked.address)?;
-            let stored = stored_document(&record, fields)?;
-            hits.push(hit_of(stored, ranked.score, String::new(), Vec::new()));
+            let stored = stored_document_without_texts(&record, fields)?;
+            hits.push(hit_of(&stored, ranked.score, String::new(), Vec::new()));
         }
         Ok(ExportBatch {
             hits,

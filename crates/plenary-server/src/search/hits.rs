@@ -330,7 +330,7 @@ impl<'a> HitBuilder<'a> {
             }
         };
         let passages = self.passage_hits(&stored, ranked)?;
-        Ok((hit_of(stored.clone(), score, snippet, passages), stored))
+        Ok((hit_of(&stored, score, snippet, passages), stored))
     }
 
     /// The paragraphs of `stored` that match the query best, best first, with their
@@ -484,29 +484,31 @@ pub(crate) fn stored_document(
         .map_err(SearchError::Stored)
 }
 
-/// A record's stored document with its passages' texts left empty, and its stored text
-/// to fill the few that are shown ([`plenary_core::Passage::fill_text`]).
+/// A record's stored document with its passages' texts left empty: for a reader of its
+/// metadata, or of a passage or two ([`plenary_core::Passage::fill_text`] with
+/// [`stored_text`]).
 pub(crate) fn stored_document_without_texts(
-    record: TantivyDocument,
+    record: &TantivyDocument,
     fields: &Fields,
-) -> Result<(StoredDocument, String), SearchError> {
-    let stored = {
-        let payload = record
-            .get_first(fields.payload)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default();
-        StoredDocument::from_payload_without_texts(payload).map_err(SearchError::Stored)?
-    };
-    let text = record
+) -> Result<StoredDocument, SearchError> {
+    let payload = record
+        .get_first(fields.payload)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default();
+    StoredDocument::from_payload_without_texts(payload).map_err(SearchError::Stored)
+}
+
+/// A record's stored text.
+pub(crate) fn stored_text<'r>(record: &'r TantivyDocument, fields: &Fields) -> &'r str {
+    record
         .get_first(fields.text)
         .and_then(|value| value.as_str())
         .unwrap_or_default()
-        .to_string();
-    Ok((stored, text))
 }
 
+/// A hit of `stored`: its metadata; its passages are those given, never all of them.
 pub(crate) fn hit_of(
-    stored: StoredDocument,
+    stored: &StoredDocument,
     score: f32,
     snippet: String,
     passages: Vec<PassageHit>,
@@ -522,15 +524,15 @@ pub(crate) fn hit_of(
             .consultative_status
             .map(|status| status.code().to_string()),
         doc_type: stored.doc_type.code().to_string(),
-        meta: stored.meta,
-        id: stored.id,
-        title: stored.title,
-        symbol: stored.symbol,
+        meta: stored.meta.clone(),
+        id: stored.id.clone(),
+        title: stored.title.clone(),
+        symbol: stored.symbol.clone(),
         session: stored.session,
         date: stored.date,
         year: stored.year,
-        organization: stored.organization,
-        language: stored.language,
+        organization: stored.organization.clone(),
+        language: stored.language.clone(),
         source: stored.source.to_string(),
         score,
         snippet,

@@ -26,7 +26,7 @@ use crate::SearchError;
 use crate::search::document::RelatedDocument;
 use crate::search::hits::{
     HitVersion, SearchHit, VersionParagraph, citation, leading_text, stored_document,
-    stored_document_without_texts,
+    stored_document_without_texts, stored_text,
 };
 use crate::search::{SearchService, search_in_this_thread};
 
@@ -453,23 +453,26 @@ impl SearchService {
             .collect();
         let to_read: BTreeSet<usize> = listed_per_hit.iter().flatten().copied().collect();
         let fields = *self.schema.fields();
-        let mut read: HashMap<usize, (StoredDocument, String)> = HashMap::new();
+        let mut read: HashMap<usize, (StoredDocument, TantivyDocument)> = HashMap::new();
         for position in to_read {
             let record: TantivyDocument = searcher.doc(candidates[position].address)?;
-            read.insert(position, stored_document_without_texts(record, &fields)?);
+            let version = stored_document_without_texts(&record, &fields)?;
+            read.insert(position, (version, record));
         }
         for ((hit, own), listed) in hits.iter_mut().zip(stored).zip(listed_per_hit) {
             let best = hit.passages.first().map(|passage| passage.passage_index);
             let mut versions = Vec::with_capacity(listed.len());
             for position in listed {
-                let Some((version, text)) = read.get(&position) else {
+                let Some((version, record)) = read.get(&position) else {
                     continue;
                 };
                 let paragraph = match best.and_then(|index| matching_paragraph(own, index, version))
                 {
                     Some(passage) => {
                         let mut passage = passage.clone();
-                        passage.fill_text(text).map_err(SearchError::Stored)?;
+                        passage
+                            .fill_text(stored_text(record, &fields))
+                            .map_err(SearchError::Stored)?;
                         Some(VersionParagraph {
                             passage_index: passage.index,
                             paragraph: passage.number,
