@@ -85,18 +85,10 @@ fn a_hit_lists_one_version_per_language_the_one_compare_pairs_it_with() {
     // A second Arabic copy of the statement (another source of the same symbol).
     let mut documents = english_and_arabic();
     let copy = Fixture {
-        symbol: Some("E/CN.15/2016/NGO/9"),
         title: "إلغاء عقوبة الإعدام على جرائم المخدرات (نسخة)",
-        forum: Some(Forum::Ccpcj),
-        session: Some(25),
-        date: Some("2016-05-23"),
-        organization: Some("منظمة العفو الدولية"),
-        status: Some(ConsultativeStatus::Special),
-        doc_type: DocType::Statement,
-        language: "ar",
-        topics: &["death-penalty"],
         text: "1. سجلت المنظمة عمليات إعدام بسبب جرائم المخدرات.\n\n\
                2. لا تردع عقوبة الإعدام الاتجار بالمخدرات في أي بلد.",
+        ..ARABIC_STATEMENT
     };
     documents.push(document(documents.len(), &copy));
     // The first written (the first in index order) is the one listed and compared.
@@ -195,6 +187,22 @@ fn a_document_is_read_beside_its_version_paragraph_by_paragraph() {
     );
 }
 
+/// Amnesty International's statement of 2016 in Arabic.
+const ARABIC_STATEMENT: Fixture = Fixture {
+    symbol: Some("E/CN.15/2016/NGO/9"),
+    title: "إلغاء عقوبة الإعدام على جرائم المخدرات",
+    forum: Some(Forum::Ccpcj),
+    session: Some(25),
+    date: Some("2016-05-23"),
+    organization: Some("منظمة العفو الدولية"),
+    status: Some(ConsultativeStatus::Special),
+    doc_type: DocType::Statement,
+    language: "ar",
+    topics: &["death-penalty"],
+    text: "1. سجلت منظمة العفو الدولية عمليات إعدام بسبب جرائم المخدرات في عشرة بلدان.\n\n\
+           2. لا تردع عقوبة الإعدام الاتجار بالمخدرات.",
+};
+
 /// A statement of Amnesty International in English and in Arabic, each version naming
 /// the organization in its language, and a statement in Arabic only.
 fn english_and_arabic() -> Vec<Document> {
@@ -213,20 +221,7 @@ fn english_and_arabic() -> Vec<Document> {
             text: "1. Amnesty International recorded executions for drug offences in ten countries.\n\n\
                    2. The death penalty does not deter drug trafficking.",
         },
-        Fixture {
-            symbol: Some("E/CN.15/2016/NGO/9"),
-            title: "إلغاء عقوبة الإعدام على جرائم المخدرات",
-            forum: Some(Forum::Ccpcj),
-            session: Some(25),
-            date: Some("2016-05-23"),
-            organization: Some("منظمة العفو الدولية"),
-            status: Some(ConsultativeStatus::Special),
-            doc_type: DocType::Statement,
-            language: "ar",
-            topics: &["death-penalty"],
-            text: "1. سجلت منظمة العفو الدولية عمليات إعدام بسبب جرائم المخدرات في عشرة بلدان.\n\n\
-                   2. لا تردع عقوبة الإعدام الاتجار بالمخدرات.",
-        },
+        ARABIC_STATEMENT,
         Fixture {
             symbol: Some("E/CN.15/2017/NGO/4"),
             title: "عقوبة الإعدام والمحاكمة العادلة",
