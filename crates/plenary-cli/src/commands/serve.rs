@@ -52,8 +52,8 @@ pub struct ServeArgs {
     /// A request with `Cache-Control: no-cache` is always computed.
     #[arg(long, default_value_t = plenary_server::api::DEFAULT_RESPONSE_CACHE_BYTES / (1024 * 1024))]
     pub cache_mib: u64,
-    /// Threads searching the segments of one query (default: the cores). A query alone
-    /// is answered sooner; under load the requests share the same threads.
+    /// Threads searching the segments of one query (default: the cores), used while it
+    /// computes alone; under load each query searches in its own thread.
     #[arg(long)]
     pub search_threads: Option<usize>,
 }

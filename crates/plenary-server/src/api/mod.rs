@@ -51,8 +51,8 @@ pub struct ServeConfig {
     pub taxonomy: Taxonomy,
     pub settings: ApiSettings,
     /// Threads searching the segments of one query (1: in the request's own thread).
-    /// The default is the cores: a query alone is answered sooner, and under load the
-    /// requests share the same threads (see BENCHMARKS.md).
+    /// The default is the cores: a query computing alone is answered sooner; while others
+    /// compute, each searches in its own thread (see BENCHMARKS.md).
     pub search_threads: usize,
 }
 
