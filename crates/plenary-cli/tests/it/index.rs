@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use common::{corpus_docs, count, expected_document_count, index, plenary};
+use common::{corpus_docs, count, expected_document_count, index, plenary, stderr_of_failure};
 
 #[test]
 fn indexes_the_bundled_corpus_and_never_duplicates_on_rerun() {
@@ -649,13 +649,11 @@ en = [{ term = "death penalty", weight = 2 }, { term = "capital punishment", wei
 fn search_without_an_index_says_so_once() {
     let missing = tempfile::tempdir().unwrap();
     let index_dir = missing.path().join("no-index-here");
-    let output = plenary()
-        .args(["search", "death penalty", "--index"])
-        .arg(&index_dir)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = stderr_of_failure(
+        plenary()
+            .args(["search", "death penalty", "--index"])
+            .arg(&index_dir),
+    );
     assert_eq!(
         stderr.trim(),
         format!(
@@ -802,15 +800,13 @@ fn a_run_whose_paths_are_all_missing_says_so_once_and_makes_no_index_directory()
     let work = tempfile::tempdir().unwrap();
     let missing = work.path().join("no-such-folder");
     let index_dir = work.path().join("index");
-    let output = plenary()
-        .arg("index")
-        .arg(&missing)
-        .arg("--index")
-        .arg(&index_dir)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = stderr_of_failure(
+        plenary()
+            .arg("index")
+            .arg(&missing)
+            .arg("--index")
+            .arg(&index_dir),
+    );
     assert_eq!(
         stderr.trim(),
         format!(
@@ -828,15 +824,13 @@ fn an_index_directory_that_is_a_file_is_said_once() {
     let docs = one_statement(work.path());
     let not_a_folder = work.path().join("index");
     fs::write(&not_a_folder, "a file").unwrap();
-    let output = plenary()
-        .arg("index")
-        .arg(&docs)
-        .arg("--index")
-        .arg(&not_a_folder)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = stderr_of_failure(
+        plenary()
+            .arg("index")
+            .arg(&docs)
+            .arg("--index")
+            .arg(&not_a_folder),
+    );
     assert!(
         stderr.contains(&not_a_folder.display().to_string()),
         "{stderr}"
@@ -852,13 +846,11 @@ fn a_port_in_use_is_said_once_with_how_to_choose_another() {
     index(&[docs.as_path()], &index_dir, &[]);
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let output = plenary()
-        .args(["serve", "--host", "127.0.0.1", "--port", &port, "--index"])
-        .arg(&index_dir)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = stderr_of_failure(
+        plenary()
+            .args(["serve", "--host", "127.0.0.1", "--port", &port, "--index"])
+            .arg(&index_dir),
+    );
     assert!(stderr.contains("choose another with --port"), "{stderr}");
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
     assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");

@@ -11,6 +11,13 @@ pub fn plenary() -> Command {
     command
 }
 
+/// Runs `command`, which must fail, and returns what it wrote to standard error.
+pub fn stderr_of_failure(command: &mut Command) -> String {
+    let output = command.output().expect("the plenary binary runs");
+    assert!(!output.status.success(), "{output:?}");
+    String::from_utf8(output.stderr).expect("UTF-8 on standard error")
+}
+
 pub fn workspace_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
