@@ -11,14 +11,14 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Occur, Query, TermQuery};
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::facets::{FacetCounter, compare_values};
-use crate::search::hits::stored_document;
+use crate::search::hits::{stored_document_without_texts, stored_text};
 use crate::search::query::{Filters, filtered_query, matching_documents};
 use crate::search::request::{SearchRequest, SortOrder};
 use crate::search::{SearchHit, SearchService};
@@ -258,11 +258,8 @@ impl SearchService {
         let mut written_forms: HashMap<(Field, String), HashMap<String, u64>> = HashMap::new();
         for (_, address) in &sample {
             let record: TantivyDocument = prepared.searcher.doc(*address)?;
-            let stored = stored_document(&record, &fields)?;
-            let text = record
-                .get_first(fields.text)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default();
+            let stored = stored_document_without_texts(&record, &fields)?;
+            let text = stored_text(&record, &fields);
             let field = self.schema.analysed_text_field(&stored.language);
             let analyzer = match analyzers.entry(field) {
                 std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),

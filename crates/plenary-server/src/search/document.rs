@@ -167,11 +167,8 @@ impl SearchService {
             return Ok(Some(Vec::new()));
         }
         let fields = *self.schema.fields();
-        let stored = stored_document(&record, &fields)?;
-        let text = record
-            .get_first(fields.text)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default();
+        let stored = stored_document_without_texts(&record, &fields)?;
+        let text = stored_text(&record, &fields);
         // The language's analyser drops stop words and stems, so the terms chosen carry meaning.
         let text_field = self.schema.analysed_text_field(&stored.language);
         let like_this = MoreLikeThisQuery::builder()
@@ -254,7 +251,7 @@ impl SearchService {
         let mut related = Vec::with_capacity(top.len());
         for (_, address) in top {
             let record: TantivyDocument = searcher.doc(address)?;
-            let stored = stored_document(&record, &fields)?;
+            let stored = stored_document_without_texts(&record, &fields)?;
             related.push(RelatedDocument {
                 id: stored.id,
                 symbol: stored.symbol,

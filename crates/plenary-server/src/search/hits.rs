@@ -474,14 +474,12 @@ pub(crate) fn stored_document(
     record: &TantivyDocument,
     fields: &Fields,
 ) -> Result<StoredDocument, SearchError> {
-    let stored_str = |field: Field| {
-        record
-            .get_first(field)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-    };
-    StoredDocument::from_payload(stored_str(fields.payload), stored_str(fields.text))
-        .map_err(SearchError::Stored)
+    let mut stored = stored_document_without_texts(record, fields)?;
+    let text = stored_text(record, fields);
+    for passage in &mut stored.passages {
+        passage.fill_text(text).map_err(SearchError::Stored)?;
+    }
+    Ok(stored)
 }
 
 /// A record's stored document with its passages' texts left empty: for a reader of its

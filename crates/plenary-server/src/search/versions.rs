@@ -530,7 +530,7 @@ impl SearchService {
         let mut names = BTreeMap::new();
         for address in addresses {
             let record: TantivyDocument = searcher.doc(address)?;
-            let stored = stored_document(&record, &fields)?;
+            let stored = stored_document_without_texts(&record, &fields)?;
             if let (Some(symbol), Some(organization)) = (stored.symbol, stored.organization) {
                 names.entry(symbol).or_insert(organization);
             }
