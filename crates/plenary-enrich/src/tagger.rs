@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use crate::automaton::build_automaton;
+use crate::automaton::{build_automaton, build_nfa};
 use crate::stem_match::{
     NearMatcher, NearRules, STEMMED_LANGUAGES, SentenceTriggers, StemMatcher, rarest_stem,
     stem_term, stem_view, stem_view_of, trigger_of,
@@ -37,8 +37,14 @@ use plenary_core::taxonomy::{TaggerSettings, Taxonomy};
 pub struct TopicTagger {
     taxonomy: Taxonomy,
     settings: TaggerSettings,
-    /// `None` only when no term is left once normalized.
+    /// The terms as written, searched for anywhere (a DFA while the taxonomy is of usual
+    /// size). `None` only when no term is left once normalized.
     automaton: Option<AhoCorasick>,
+    /// The same terms, matched only from a given start: the shorter term tried where
+    /// the longest one found there does not end on a word boundary. Rarely used, so a
+    /// compact NFA: one DFA for both kinds of start took twice the memory and build time,
+    /// and its larger table slowed the search.
+    anchored: Option<AhoCorasick>,
     patterns: Vec<PatternInfo>,
     /// The terms of each stemmed language matched on stems, with the index in `patterns`
     /// of each of their stemmed patterns.
@@ -182,12 +188,15 @@ impl TopicTagger {
         let mut builder = AhoCorasick::builder();
         builder
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both);
+            .start_kind(StartKind::Unanchored);
         let automaton = (!texts.is_empty()).then(|| build_automaton(&builder, &texts));
+        builder.start_kind(StartKind::Anchored);
+        let anchored = (!texts.is_empty()).then(|| build_nfa(&builder, &texts));
         TopicTagger {
             taxonomy: taxonomy.clone(),
             settings: *taxonomy.settings(),
             automaton,
+            anchored,
             patterns,
             stemmed,
             reads_triggered_sentences: true,
@@ -639,7 +648,6 @@ impl TopicTagger {
                 break;
             };
             let Some((pattern, end)) = self.accept_at(
-                automaton,
                 normalized,
                 found.start(),
                 found.end(),
@@ -695,7 +703,6 @@ impl TopicTagger {
     /// longest shorter pattern starting at `start`. Returns the accepted pattern and end.
     fn accept_at(
         &self,
-        automaton: &AhoCorasick,
         text: &str,
         start: usize,
         mut end: usize,
@@ -714,7 +721,7 @@ impl TopicTagger {
             if shorter_end <= start {
                 return None;
             }
-            let retry = automaton.find(
+            let retry = self.anchored.as_ref()?.find(
                 Input::new(text)
                     .range(start..shorter_end)
                     .anchored(Anchored::Yes),
@@ -787,29 +794,32 @@ fn is_left_boundary(text: &str, start: usize, allow_arabic_clitic: bool) -> bool
 /// and English for a Latin-script text of no stated language.
 fn stem_languages(normalized: &str, language: Option<&str>) -> Vec<&'static str> {
     let stated = language.and_then(|code| STEMMED_LANGUAGES.iter().find(|known| **known == code));
-    let (mut latin, mut cyrillic, mut arabic) = (false, false, false);
     // Read as bytes: a Cyrillic or Arabic letter is known by the first byte of its UTF-8
     // form, and decoding every character of a long Latin text costs more than tagging it.
+    // A text all ASCII, most of them, has neither, which `is_ascii` tells a word at a time.
     let bytes = normalized.as_bytes();
-    for (index, byte) in bytes.iter().enumerate() {
-        match byte {
-            b'a'..=b'z' => latin = true,
-            0xD0..=0xD3 if !cyrillic => {
-                cyrillic = normalized[index..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphabetic);
+    let latin = bytes.iter().any(u8::is_ascii_lowercase);
+    let (mut cyrillic, mut arabic) = (false, false);
+    if !normalized.is_ascii() {
+        let mut from = 0;
+        while !(cyrillic && arabic) {
+            let Some(offset) = bytes[from..]
+                .iter()
+                .position(|byte| (0xD0..=0xDB).contains(byte))
+            else {
+                break;
+            };
+            // A lead byte: the start of a character.
+            let index = from + offset;
+            let character = || normalized.get(index..).and_then(|rest| rest.chars().next());
+            match bytes[index] {
+                0xD0..=0xD3 if !cyrillic => {
+                    cyrillic = character().is_some_and(char::is_alphabetic);
+                }
+                0xD8..=0xDB if !arabic => arabic = character().is_some_and(is_arabic_letter),
+                _ => {}
             }
-            0xD8..=0xDB if !arabic => {
-                arabic = normalized[index..]
-                    .chars()
-                    .next()
-                    .is_some_and(is_arabic_letter);
-            }
-            _ => continue,
-        }
-        if latin && cyrillic && arabic {
-            break;
+            from = index + 1;
         }
     }
     let mut languages = Vec::with_capacity(2);
