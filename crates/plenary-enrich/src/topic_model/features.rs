@@ -33,6 +33,33 @@ pub fn terms_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
     out
 }
 
+/// [`terms_with`] into `buffer`, whose terms' strings are reused: most documents are
+/// read into the strings the previous one left. Returns the terms of `text`.
+pub fn terms_into<'a>(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    buffer: &'a mut Vec<Term>,
+) -> &'a [Term] {
+    let mut stream = analyzer.token_stream(text);
+    let mut count = 0;
+    while stream.advance() {
+        let token = stream.token();
+        match buffer.get_mut(count) {
+            Some(term) => {
+                term.text.clone_from(&token.text);
+                (term.from, term.to) = (token.offset_from, token.offset_to);
+            }
+            None => buffer.push(Term {
+                text: token.text.clone(),
+                from: token.offset_from,
+                to: token.offset_to,
+            }),
+        }
+        count += 1;
+    }
+    &buffer[..count]
+}
+
 /// Calls `visit` with each feature of `terms` (each term, then each pair of adjacent
 /// terms joined by a space) and the range of terms it covers.
 pub fn for_each_feature(terms: &[Term], mut visit: impl FnMut(&str, usize, usize)) {
@@ -56,4 +83,21 @@ pub fn feature_set(terms: &[Term]) -> Vec<String> {
     features.sort_unstable();
     features.dedup();
     features
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_read_into_a_used_buffer_are_those_of_the_new_text_alone() {
+        let mut analyzer = analyzer("en");
+        let mut buffer = Vec::new();
+        let long = "The death penalty for drug offences was discussed at length";
+        let short = "Executions continued";
+        assert_eq!(terms_into(&mut analyzer, long, &mut buffer), terms("en", long));
+        assert_eq!(terms_into(&mut analyzer, short, &mut buffer), terms("en", short));
+        assert!(terms_into(&mut analyzer, "", &mut buffer).is_empty());
+        assert_eq!(terms_into(&mut analyzer, long, &mut buffer), terms("en", long));
+    }
 }

@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use features::{Term, for_each_feature, terms_with};
+use features::{Term, for_each_feature, terms_into, terms_with};
 
 /// The `format` of a model file.
 pub const FORMAT: &str = "plenary-topic-model";
@@ -85,8 +85,29 @@ pub struct TopicModel {
 struct LanguageModel {
     /// Bias per topic (−∞ for a topic without a model in this language).
     biases: Vec<f32>,
-    /// Feature → (topic, weight).
-    weights: FxHashMap<String, Vec<(u16, f32)>>,
+    /// Feature → its number, numbered in the features' sorted order, so that sorting
+    /// numbers sorts features.
+    features: FxHashMap<String, u32>,
+    /// Per feature number, (topic, weight).
+    weights: Vec<Vec<(u16, f32)>>,
+}
+
+impl LanguageModel {
+    fn new(biases: Vec<f32>, weights: BTreeMap<String, Vec<(u16, f32)>>) -> LanguageModel {
+        let features = weights.keys().cloned().zip(0..).collect();
+        let weights = weights.into_values().collect();
+        LanguageModel {
+            biases,
+            features,
+            weights,
+        }
+    }
+
+    /// The weights of `feature`, if the model knows it.
+    fn weights_of(&self, feature: &str) -> Option<&[(u16, f32)]> {
+        let number = *self.features.get(feature)?;
+        self.weights.get(number as usize).map(Vec::as_slice)
+    }
 }
 
 /// What the model makes of a text in one topic.
@@ -140,7 +161,7 @@ impl TopicModel {
         let mut languages = FxHashMap::default();
         for (language, models) in &file.languages {
             let mut biases = vec![f32::NEG_INFINITY; topics.len()];
-            let mut weights: FxHashMap<String, Vec<(u16, f32)>> = FxHashMap::default();
+            let mut weights: BTreeMap<String, Vec<(u16, f32)>> = BTreeMap::new();
             for (slug, model) in models {
                 let Some(topic) = topics.iter().position(|known| known == slug) else {
                     return Err(ModelError::Format(format!(
@@ -155,7 +176,7 @@ impl TopicModel {
                         .push((topic as u16, *weight));
                 }
             }
-            languages.insert(language.clone(), LanguageModel { biases, weights });
+            languages.insert(language.clone(), LanguageModel::new(biases, weights));
         }
         Ok(TopicModel {
             file,
@@ -251,21 +272,33 @@ impl TopicModel {
         let step = (window / 2).max(1);
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(model.biases.len());
         let mut sums = model.biases.clone();
-        let mut features: Vec<&str> = Vec::new();
+        // Each feature of the text looked up once, not once per window it is in: the
+        // known ones, with the terms they cover, in the order of their last term.
+        let mut known: Vec<(usize, usize, u32)> = Vec::new();
+        for_each_feature(terms, |feature, first, last| {
+            if let Some(number) = model.features.get(feature) {
+                known.push((first, last, *number));
+            }
+        });
+        let mut features: Vec<u32> = Vec::new();
         let mut start = 0;
         loop {
             let end = (start + window).min(terms.len());
             features.clear();
-            for_each_feature(&terms[start..end], |feature, _, _| {
-                if let Some((known, _)) = model.weights.get_key_value(feature) {
-                    features.push(known.as_str());
-                }
-            });
+            let from = known.partition_point(|(_, last, _)| *last <= start);
+            features.extend(
+                known[from..]
+                    .iter()
+                    .take_while(|(_, last, _)| *last <= end)
+                    .filter(|(first, _, _)| *first >= start)
+                    .map(|(_, _, number)| *number),
+            );
+            // Summed in the features' sorted order, the same sums whatever the windows.
             features.sort_unstable();
             features.dedup();
             sums.copy_from_slice(&model.biases);
             for feature in &features {
-                for (topic, weight) in &model.weights[*feature] {
+                for (topic, weight) in &model.weights[*feature as usize] {
                     sums[*topic as usize] += weight;
                 }
             }
@@ -291,7 +324,7 @@ impl TopicModel {
 fn explain(model: &LanguageModel, topic: usize, window: &[Term], text: &str) -> Vec<(String, f32)> {
     let mut found: Vec<(String, f32)> = Vec::new();
     for_each_feature(window, |feature, first, last| {
-        let Some(weight) = model.weights.get(feature).and_then(|weights| {
+        let Some(weight) = model.weights_of(feature).and_then(|weights| {
             weights
                 .iter()
                 .find(|(t, _)| *t as usize == topic)
@@ -315,6 +348,14 @@ fn explain(model: &LanguageModel, topic: usize, window: &[Term], text: &str) -> 
     found
 }
 
+/// How many terms' strings [`TERMS`] keeps between documents.
+const KEPT_TERMS: usize = 1 << 16;
+
+thread_local! {
+    /// The terms of the document the thread last read, their strings reused for the next.
+    static TERMS: std::cell::RefCell<Vec<Term>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Adds to `topics` (a document's, from the rules) those the model gives and the rules
 /// did not, with their evidence; returns the slugs added. The caller adds their parents.
 pub fn add_model_topics(
@@ -327,12 +368,18 @@ pub fn add_model_topics(
     if !model.is_used_in(language) || !model.reads(text) {
         return Vec::new();
     }
-    let terms = match analyzer_cache {
-        Some(analyzer) => terms_with(analyzer, text),
-        None => terms_with(&mut analyzer(language), text),
-    };
+    let scores = TERMS.with_borrow_mut(|buffer| {
+        let terms = match analyzer_cache {
+            Some(analyzer) => terms_into(analyzer, text, buffer),
+            None => terms_into(&mut analyzer(language), text, buffer),
+        };
+        let scores = model.topics_of_terms(language, terms, text);
+        // A very long document's terms are not all kept for the next one.
+        buffer.truncate(KEPT_TERMS);
+        scores
+    });
     let mut added = Vec::new();
-    for score in model.topics_of_terms(language, &terms, text) {
+    for score in scores {
         if topics.iter().any(|topic| topic.slug == score.slug) {
             continue;
         }
@@ -369,10 +416,7 @@ mod tests {
             BTreeMap::new(),
         ))
         .expect("an empty model is valid");
-        let language = LanguageModel {
-            biases: Vec::new(),
-            weights: FxHashMap::default(),
-        };
+        let language = LanguageModel::new(Vec::new(), BTreeMap::new());
         let terms: Vec<Term> = (0..9)
             .map(|index| Term {
                 text: format!("t{index}"),
