@@ -95,9 +95,18 @@ mod tests {
         let mut buffer = Vec::new();
         let long = "The death penalty for drug offences was discussed at length";
         let short = "Executions continued";
-        assert_eq!(terms_into(&mut analyzer, long, &mut buffer), terms("en", long));
-        assert_eq!(terms_into(&mut analyzer, short, &mut buffer), terms("en", short));
+        assert_eq!(
+            terms_into(&mut analyzer, long, &mut buffer),
+            terms("en", long)
+        );
+        assert_eq!(
+            terms_into(&mut analyzer, short, &mut buffer),
+            terms("en", short)
+        );
         assert!(terms_into(&mut analyzer, "", &mut buffer).is_empty());
-        assert_eq!(terms_into(&mut analyzer, long, &mut buffer), terms("en", long));
+        assert_eq!(
+            terms_into(&mut analyzer, long, &mut buffer),
+            terms("en", long)
+        );
     }
 }
