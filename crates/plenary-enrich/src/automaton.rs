@@ -27,10 +27,7 @@ pub(crate) fn build_automaton<P: AsRef<[u8]>>(
 
 /// The automaton of `patterns` as `builder` sets it, as an NFA: slower than a DFA, a
 /// fraction of its memory and build time. Within a taxonomy's size limit, as above.
-pub(crate) fn build_nfa<P: AsRef<[u8]>>(
-    builder: &AhoCorasickBuilder,
-    patterns: &[P],
-) -> AhoCorasick {
+fn build_nfa<P: AsRef<[u8]>>(builder: &AhoCorasickBuilder, patterns: &[P]) -> AhoCorasick {
     let mut builder = builder.clone();
     builder
         .kind(Some(AhoCorasickKind::ContiguousNFA))

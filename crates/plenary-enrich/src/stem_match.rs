@@ -145,7 +145,8 @@ fn count_newlines(text: &str) -> usize {
 /// spans a sentence end, at a fraction of the cost: most sentences of a text name no topic.
 #[derive(Debug, Clone)]
 pub(crate) struct SentenceTriggers {
-    automaton: AhoCorasick,
+    /// The triggers, found by the tagger's one scan of a text (see [`SentenceTriggers::sentences`]).
+    texts: Vec<String>,
     /// For each trigger, whether it is a near rule's: a near rule counts wherever it
     /// holds, a term only where no term as written (or exclude phrase) stands.
     of_near_rule: Vec<bool>,
@@ -176,15 +177,36 @@ impl SentenceTriggers {
         if triggers.is_empty() {
             return None;
         }
-        let mut builder = AhoCorasick::builder();
-        builder.match_kind(MatchKind::Standard);
-        let texts: Vec<&str> = triggers.iter().map(|(text, _)| text.as_str()).collect();
-        let automaton = crate::automaton::build_automaton(&builder, &texts);
+        let of_near_rule = triggers.iter().map(|(_, near)| *near).collect();
         Some(SentenceTriggers {
-            automaton,
-            of_near_rule: triggers.iter().map(|(_, near)| *near).collect(),
+            texts: triggers.into_iter().map(|(text, _)| text).collect(),
+            of_near_rule,
             inside_words: language == "ar",
         })
+    }
+
+    /// [`SentenceTriggers::sentences`] with the occurrences of these triggers alone,
+    /// found by an overlapping search as the tagger's scan finds them.
+    #[cfg(test)]
+    pub(crate) fn sentences_alone(
+        &self,
+        text: &str,
+        taken: &[(usize, usize)],
+    ) -> Vec<(usize, usize)> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.texts)
+            .expect("triggers build an automaton");
+        let occurrences: Vec<(usize, usize, usize)> = automaton
+            .find_overlapping_iter(text)
+            .map(|found| (found.start(), found.end(), found.pattern().as_usize()))
+            .collect();
+        self.sentences(text, taken, &occurrences)
+    }
+
+    /// The triggers: `occurrences` in [`SentenceTriggers::sentences`] number them in this order.
+    pub(crate) fn texts(&self) -> &[String] {
+        &self.texts
     }
 
     /// The byte ranges of the sentences of `text` (normalized for matching) that hold a
@@ -192,43 +214,46 @@ impl SentenceTriggers {
     /// trigger inside one of `taken` (disjoint spans in text order, where terms as
     /// written or exclude phrases stand) does not count: any stemmed match holding it
     /// would overlap the span, and give way to it.
-    pub(crate) fn sentences(&self, text: &str, taken: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    ///
+    /// `occurrences` are every occurrence of every trigger in `text` as (start, end,
+    /// trigger), in the order an overlapping Aho-Corasick search reports them: by end,
+    /// the longest first at one end. Every one is needed, not only the first to end:
+    /// "crim" inside "decriminalize" ends before "decriminal" at the word's start does.
+    pub(crate) fn sentences(
+        &self,
+        text: &str,
+        taken: &[(usize, usize)],
+        occurrences: &[(usize, usize, usize)],
+    ) -> Vec<(usize, usize)> {
         let is_taken = |at: usize| {
             let after = taken.partition_point(|(start, _)| *start <= at);
             after > 0 && at < taken[after - 1].1
         };
         let is_end = |c: char| c == '\n' || SENTENCE_ENDS.contains(&c);
         let mut sentences = Vec::new();
+        // Once a sentence is taken, the search goes on from its end: an occurrence that
+        // starts before it belongs to it, or to one already passed.
         let mut position = 0;
-        'sentences: while position < text.len() {
-            // Every match, not only the first to end: "crim" inside "decriminalize" ends
-            // before "decriminal" at the word's start does.
-            for found in self
-                .automaton
-                .find_overlapping_iter(Input::new(text).range(position..))
-            {
-                let start = found.start();
-                let at_word_start = self.inside_words
-                    || text[..start]
-                        .chars()
-                        .next_back()
-                        .is_none_or(|before| !before.is_alphanumeric());
-                if !at_word_start
-                    || (!self.of_near_rule[found.pattern().as_usize()] && is_taken(start))
-                {
-                    continue;
-                }
-                let from = text[..start].rfind(is_end).map_or(0, |end| {
-                    end + text[end..].chars().next().map_or(1, char::len_utf8)
-                });
-                let to = text[start..]
-                    .find(is_end)
-                    .map_or(text.len(), |end| start + end);
-                sentences.push((from, to));
-                position = to;
-                continue 'sentences;
+        for &(start, _, trigger) in occurrences {
+            if start < position {
+                continue;
             }
-            break;
+            let at_word_start = self.inside_words
+                || text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|before| !before.is_alphanumeric());
+            if !at_word_start || (!self.of_near_rule[trigger] && is_taken(start)) {
+                continue;
+            }
+            let from = text[..start].rfind(is_end).map_or(0, |end| {
+                end + text[end..].chars().next().map_or(1, char::len_utf8)
+            });
+            let to = text[start..]
+                .find(is_end)
+                .map_or(text.len(), |end| start + end);
+            sentences.push((from, to));
+            position = to;
         }
         sentences
     }
@@ -718,11 +743,11 @@ mod tests {
     fn a_trigger_at_a_word_start_counts_though_another_ends_first_inside_the_word() {
         let triggers = SentenceTriggers::new(["crime", "decriminalis"], [], "en").unwrap();
         let text = normalize_for_matching("The meeting opened. They decriminalized use. Done.");
-        let sentences = triggers.sentences(&text, &[]);
+        let sentences = triggers.sentences_alone(&text, &[]);
         assert_eq!(sentences.len(), 1);
         let (from, to) = sentences[0];
         assert_eq!(&text[from..to], " they decriminalized use");
-        assert!(triggers.sentences("discrimination", &[]).is_empty());
+        assert!(triggers.sentences_alone("discrimination", &[]).is_empty());
     }
 
     #[test]
@@ -734,7 +759,7 @@ mod tests {
         let women = text.find("women").unwrap();
         let cut = |spans: &[(usize, usize)]| -> Vec<&str> {
             triggers
-                .sentences(text, spans)
+                .sentences_alone(text, spans)
                 .into_iter()
                 .map(|(from, to)| text[from..to].trim())
                 .collect()
