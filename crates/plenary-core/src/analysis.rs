@@ -181,16 +181,51 @@ pub fn has_only_ascii_whitespace(text: &str) -> bool {
 /// assert_eq!(out, "one two three four");
 /// ```
 pub fn push_collapsing_whitespace(out: &mut String, text: &str) {
-    let mut push = |word: &str| {
+    if has_only_ascii_whitespace(text) {
+        push_collapsing_ascii_whitespace(out, text);
+        return;
+    }
+    for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
-    };
-    if has_only_ascii_whitespace(text) {
-        text.split_ascii_whitespace().for_each(&mut push);
-    } else {
-        text.split_whitespace().for_each(&mut push);
+    }
+}
+
+/// [`push_collapsing_whitespace`] for text whose whitespace is ASCII: words that one
+/// space already separates are copied together, a line at a time rather than a word.
+fn push_collapsing_ascii_whitespace(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return;
+        }
+        let start = at;
+        let end = loop {
+            let Some(length) = bytes[at..].iter().position(u8::is_ascii_whitespace) else {
+                break bytes.len();
+            };
+            let space = at + length;
+            let single_space = bytes[space] == b' '
+                && bytes
+                    .get(space + 1)
+                    .is_some_and(|next| !next.is_ascii_whitespace());
+            if !single_space {
+                break space;
+            }
+            at = space + 1;
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Cut at ASCII bytes, so on character boundaries.
+        out.push_str(text.get(start..end).unwrap_or_default());
+        at = end;
     }
 }
 
@@ -1257,6 +1292,36 @@ mod tests {
             normalize_for_matching(&with_breaks),
             normalize_plainly(&with_breaks)
         );
+    }
+
+    #[test]
+    fn whitespace_collapsed_a_run_at_a_time_is_the_words_joined_by_spaces() {
+        let alphabet = ["a", "Zé", " ", " ", "\n", "\t", "\r", "\x0C", "死", "."];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 30) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(1);
+            let mut out = if round % 2 == 0 {
+                String::new()
+            } else {
+                "x".to_string()
+            };
+            let mut expected = out.clone();
+            for word in text.split_whitespace() {
+                if !expected.is_empty() {
+                    expected.push(' ');
+                }
+                expected.push_str(word);
+            }
+            push_collapsing_whitespace(&mut out, &text);
+            assert_eq!(out, expected, "{text:?}");
+        }
     }
 
     #[test]
