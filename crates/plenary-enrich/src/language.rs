@@ -305,15 +305,25 @@ impl LanguageDetector {
 
 /// Each function word with the languages it belongs to, one bit per entry of
 /// [`FUNCTION_WORDS`].
-static FUNCTION_WORD_LANGUAGES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut languages: FxHashMap<&'static str, u8> = FxHashMap::default();
+static FUNCTION_WORD_LANGUAGES: LazyLock<FxHashMap<u64, u8>> = LazyLock::new(|| {
+    let mut languages: FxHashMap<u64, u8> = FxHashMap::default();
     for (position, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
         for word in *words {
-            *languages.entry(word).or_default() |= 1 << position;
+            if let Some(key) = function_word_key(word.as_bytes()) {
+                *languages.entry(key).or_default() |= 1 << position;
+            }
         }
     }
     languages
 });
+
+/// A word of at most [`FUNCTION_WORD_MAX_BYTES`] as one number, its bytes zero-padded:
+/// looked up by hashing and comparing one integer instead of a string.
+fn function_word_key(word: &[u8]) -> Option<u64> {
+    let mut padded = [0u8; FUNCTION_WORD_MAX_BYTES];
+    padded.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u64::from_le_bytes(padded))
+}
 
 /// Bytes of the longest word looked up as a function word.
 const FUNCTION_WORD_MAX_BYTES: usize = 8;
@@ -339,7 +349,6 @@ impl FunctionWordProfile {
             other_script_words: 0,
         };
         let mut lowered = String::new();
-        let mut ascii_lowered = [0u8; FUNCTION_WORD_MAX_BYTES];
         for word in words_with_apostrophes(text).take(window) {
             profile.words += 1;
             let is_ascii = word.is_ascii();
@@ -355,21 +364,21 @@ impl FunctionWordProfile {
             if word.len() > FUNCTION_WORD_MAX_BYTES {
                 continue;
             }
-            let key = if is_ascii && !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
-                // Most words are written in lower case: looked up as they are.
-                word
-            } else if is_ascii {
-                let lowered = &mut ascii_lowered[..word.len()];
-                lowered.copy_from_slice(word.as_bytes());
-                lowered.make_ascii_lowercase();
-                // ASCII in, ASCII out: always UTF-8.
-                std::str::from_utf8(lowered).unwrap_or_default()
+            let key = if is_ascii {
+                function_word_key(word.as_bytes()).map(|key| {
+                    // Lower case for ASCII letters and apostrophes: bit 0x20 set on each
+                    // byte but the padding's zeros (the apostrophe, 0x27, has it). The
+                    // high bit of `byte + 0x7F` marks a byte that is not zero, with no
+                    // carry into the next for bytes below 0x80.
+                    let not_zero = key.wrapping_add(0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080;
+                    key | (not_zero >> 2)
+                })
             } else {
                 lowered.clear();
                 lowered.extend(word.chars().flat_map(char::to_lowercase));
-                lowered.as_str()
+                function_word_key(lowered.as_bytes())
             };
-            if let Some(&languages) = FUNCTION_WORD_LANGUAGES.get(key) {
+            if let Some(&languages) = key.and_then(|key| FUNCTION_WORD_LANGUAGES.get(&key)) {
                 for (position, hits) in profile.hits.iter_mut().enumerate() {
                     if languages & (1 << position) != 0 {
                         *hits += 1;
@@ -584,6 +593,18 @@ fn script_of(c: char) -> Script {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_found_as_function_words_in_any_case() {
+        let profile = FunctionWordProfile::of("The THE the, Los LOS los, Les les, Él él", 100);
+        let found: usize = profile.hits.iter().sum();
+        let counted =
+            |text: &str| -> usize { FunctionWordProfile::of(text, 100).hits.iter().sum() };
+        assert_eq!(found, counted("the the the los los los les les él él"));
+        assert_eq!([counted("THE"), counted("The"), counted("the")], [1; 3]);
+        assert_eq!(counted("Thesis Lossy Lest"), 0);
+        assert_eq!(counted("l'état L'ÉTAT"), counted("l'état l'état"));
+    }
 
     #[test]
     fn every_function_word_is_short_enough_to_be_looked_up() {
