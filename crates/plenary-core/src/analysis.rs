@@ -298,18 +298,9 @@ pub fn normalize_for_matching_at(text: &str, offsets: &[usize]) -> (String, Vec<
             match ASCII_FOLDS[byte as usize] {
                 ASCII_NEWLINE => pending.newline(),
                 ASCII_SPACE => pending.space(),
-                _ => {
+                folded => {
                     pending.flush(&mut out);
-                    // The whole run of visible ASCII up to the next offset at once: a
-                    // word is copied in one tight loop instead of a byte per turn.
-                    let end = next_offset.min(bytes.len());
-                    let run_end = bytes[at..end]
-                        .iter()
-                        .position(|&byte| !is_visible_ascii(byte))
-                        .map_or(end, |length| at + length);
-                    out.extend(bytes[at..run_end].iter().map(|&b| ASCII_FOLDS[b as usize]));
-                    at = run_end;
-                    continue;
+                    out.push(folded);
                 }
             }
             at += 1;
@@ -382,11 +373,6 @@ fn fold_plain_ascii(chunk: u64, leading_space: bool) -> Option<(u64, bool)> {
     }
     let upper = (chunk + 0x3F * ONES) & !(chunk + 0x25 * ONES) & HIGH; // ... 'A'..='Z'
     Some((chunk | (upper >> 2), space >> 63 == 1))
-}
-
-/// An ASCII byte that is written, lower-cased, rather than held back as a space.
-fn is_visible_ascii(byte: u8) -> bool {
-    byte.is_ascii() && !matches!(ASCII_FOLDS[byte as usize], ASCII_NEWLINE | ASCII_SPACE)
 }
 
 /// What each ASCII byte becomes: itself lower-cased, or [`ASCII_SPACE`] or [`ASCII_NEWLINE`].

@@ -317,11 +317,13 @@ static FUNCTION_WORD_LANGUAGES: LazyLock<FxHashMap<u64, u8>> = LazyLock::new(|| 
     languages
 });
 
-/// A word of at most [`FUNCTION_WORD_MAX_BYTES`] as one number, its bytes zero-padded:
-/// looked up by hashing and comparing one integer instead of a string.
+/// A word of at most [`FUNCTION_WORD_MAX_BYTES`] as one number, its bytes zero-padded
+/// and its ASCII letters lower-cased: looked up by hashing and comparing one integer
+/// instead of a string.
 fn function_word_key(word: &[u8]) -> Option<u64> {
     let mut padded = [0u8; FUNCTION_WORD_MAX_BYTES];
     padded.get_mut(..word.len())?.copy_from_slice(word);
+    padded.make_ascii_lowercase();
     Some(u64::from_le_bytes(padded))
 }
 
@@ -365,14 +367,7 @@ impl FunctionWordProfile {
                 continue;
             }
             let key = if is_ascii {
-                function_word_key(word.as_bytes()).map(|key| {
-                    // Lower case for ASCII letters and apostrophes: bit 0x20 set on each
-                    // byte but the padding's zeros (the apostrophe, 0x27, has it). The
-                    // high bit of `byte + 0x7F` marks a byte that is not zero, with no
-                    // carry into the next for bytes below 0x80.
-                    let not_zero = key.wrapping_add(0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080;
-                    key | (not_zero >> 2)
-                })
+                function_word_key(word.as_bytes())
             } else {
                 lowered.clear();
                 lowered.extend(word.chars().flat_map(char::to_lowercase));

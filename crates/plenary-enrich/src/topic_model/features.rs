@@ -20,21 +20,14 @@ pub fn terms(language: &str, text: &str) -> Vec<Term> {
 
 /// [`terms`] through an analyser already built.
 pub fn terms_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
-    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    while stream.advance() {
-        let token = stream.token();
-        out.push(Term {
-            text: token.text.clone(),
-            from: token.offset_from,
-            to: token.offset_to,
-        });
-    }
+    terms_into(analyzer, text, &mut out);
     out
 }
 
 /// [`terms_with`] into `buffer`, whose terms' strings are reused: most documents are
-/// read into the strings the previous one left. Returns the terms of `text`.
+/// read into the strings the previous one left. Returns the terms of `text` (all of
+/// `buffer` when it starts empty).
 pub fn terms_into<'a>(
     analyzer: &mut TextAnalyzer,
     text: &str,
