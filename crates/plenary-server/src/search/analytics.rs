@@ -7,18 +7,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use plenary_core::schema::FacetField;
 use serde::{Deserialize, Serialize};
+use tantivy::Term;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::facets::{FacetCounter, compare_values};
-use crate::search::hits::{stored_document_without_texts, stored_text};
+use crate::search::hits::StoredRecord;
 use crate::search::query::{Filters, filtered_query, matching_documents};
 use crate::search::request::{SearchRequest, SortOrder};
 use crate::search::{SearchHit, SearchService};
@@ -242,7 +242,6 @@ impl SearchService {
         limit: usize,
     ) -> Result<Vec<SignificantTerm>, SearchError> {
         let prepared = self.prepare(request)?;
-        let fields = *self.schema.fields();
         let matching = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
         let sample = prepared.searcher.search(
             &*matching,
@@ -257,9 +256,9 @@ impl SearchService {
         let mut document_frequency: HashMap<(Field, String), u64> = HashMap::new();
         let mut written_forms: HashMap<(Field, String), HashMap<String, u64>> = HashMap::new();
         for (_, address) in &sample {
-            let record: TantivyDocument = prepared.searcher.doc(*address)?;
-            let stored = stored_document_without_texts(&record, &fields)?;
-            let text = stored_text(&record, &fields);
+            let record: StoredRecord = prepared.searcher.doc(*address)?;
+            let stored = record.document_without_texts()?;
+            let text = record.text();
             let field = self.schema.analysed_text_field(&stored.language);
             let analyzer = match analyzers.entry(field) {
                 std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),

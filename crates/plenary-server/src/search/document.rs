@@ -7,15 +7,13 @@ use plenary_core::schema::{StoredDocument, base_symbol_of};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{MoreLikeThisQuery, Occur, Query};
-use tantivy::schema::{OwnedValue, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::schema::OwnedValue;
+use tantivy::{DocAddress, Searcher};
 use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::SearchService;
-use crate::search::hits::{
-    SearchHit, hit_of, leading_text, stored_document, stored_document_without_texts, stored_text,
-};
+use crate::search::hits::{SearchHit, StoredRecord, hit_of, leading_text};
 use crate::search::query::{Filters, filtered_query, term_exclusion, term_filter};
 
 /// Characters of the text shown for a similar document.
@@ -104,12 +102,8 @@ impl SearchService {
         };
         let _ = address;
         let fields = *self.schema.fields();
-        let stored = stored_document(&record, &fields)?;
-        let text = record
-            .get_first(fields.text)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let stored = record.document()?;
+        let text = record.text().to_string();
         let paragraphs = Self::paragraphs(&stored);
         let mut language_versions = Vec::new();
         let mut versions = Vec::new();
@@ -167,8 +161,8 @@ impl SearchService {
             return Ok(Some(Vec::new()));
         }
         let fields = *self.schema.fields();
-        let stored = stored_document_without_texts(&record, &fields)?;
-        let text = stored_text(&record, &fields);
+        let stored = record.document_without_texts()?;
+        let text = record.text();
         // The language's analyser drops stop words and stems, so the terms chosen carry meaning.
         let text_field = self.schema.analysed_text_field(&stored.language);
         let like_this = MoreLikeThisQuery::builder()
@@ -191,12 +185,12 @@ impl SearchService {
         let top = searcher.search(&*query, &TopDocs::with_limit(size).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let record: TantivyDocument = searcher.doc(address)?;
-            let similar = stored_document_without_texts(&record, &fields)?;
+            let record: StoredRecord = searcher.doc(address)?;
+            let similar = record.document_without_texts()?;
             hits.push(hit_of(
                 &similar,
                 score,
-                leading_text(stored_text(&record, &fields), SIMILAR_SNIPPET_CHARS),
+                leading_text(record.text(), SIMILAR_SNIPPET_CHARS),
                 Vec::new(),
             ));
         }
@@ -207,7 +201,7 @@ impl SearchService {
         &self,
         searcher: &Searcher,
         id: &str,
-    ) -> Result<Option<(DocAddress, TantivyDocument)>, SearchError> {
+    ) -> Result<Option<(DocAddress, StoredRecord)>, SearchError> {
         let fields = *self.schema.fields();
         let query = filtered_query(
             &self.schema,
@@ -220,7 +214,7 @@ impl SearchService {
         let Some((_, address)) = top.first() else {
             return Ok(None);
         };
-        let record: TantivyDocument = searcher.doc(*address)?;
+        let record: StoredRecord = searcher.doc(*address)?;
         Ok(Some((*address, record)))
     }
 
@@ -250,8 +244,8 @@ impl SearchService {
         let top = searcher.search(&*query, &TopDocs::with_limit(100).order_by_score())?;
         let mut related = Vec::with_capacity(top.len());
         for (_, address) in top {
-            let record: TantivyDocument = searcher.doc(address)?;
-            let stored = stored_document_without_texts(&record, &fields)?;
+            let record: StoredRecord = searcher.doc(address)?;
+            let stored = record.document_without_texts()?;
             related.push(RelatedDocument {
                 id: stored.id,
                 symbol: stored.symbol,

@@ -2,11 +2,9 @@
 //! export endpoint streams. Each batch is one cursor page, so memory stays constant
 //! whatever the number of documents.
 
-use tantivy::TantivyDocument;
-
 use crate::SearchError;
 use crate::search::SearchService;
-use crate::search::hits::{SearchHit, hit_of, stored_document_without_texts};
+use crate::search::hits::{SearchHit, StoredRecord, hit_of};
 use crate::search::request::{SearchRequest, SortOrder};
 
 /// Documents read per batch.
@@ -32,12 +30,11 @@ impl SearchService {
     ) -> Result<ExportBatch, SearchError> {
         let prepared = self.prepare(request)?;
         let sort = export_sort(request, prepared.user_query.is_some());
-        let fields = self.schema.fields();
         let page = self.rank(&prepared, sort, cursor, 0, size)?;
         let mut hits = Vec::with_capacity(page.docs.len());
         for ranked in &page.docs {
-            let record: TantivyDocument = prepared.searcher.doc(ranked.address)?;
-            let stored = stored_document_without_texts(&record, fields)?;
+            let record: StoredRecord = prepared.searcher.doc(ranked.address)?;
+            let stored = record.document_without_texts()?;
             hits.push(hit_of(&stored, ranked.score, String::new(), Vec::new()));
         }
         Ok(ExportBatch {

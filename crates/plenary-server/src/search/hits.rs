@@ -2,6 +2,7 @@
 //! snippet, and the best matching paragraphs with their citations.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use plenary_core::schema::PlenarySchema;
@@ -11,9 +12,10 @@ use plenary_core::{DocumentMeta, Passage};
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
 use tantivy::query_grammar::UserInputAst;
-use tantivy::schema::{Facet, Field, Value};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Facet, Field, OwnedValue};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
@@ -296,12 +298,9 @@ impl<'a> HitBuilder<'a> {
         passages_per_hit: usize,
     ) -> Result<(SearchHit, StoredDocument), SearchError> {
         let fields = *self.schema.fields();
-        let record: TantivyDocument = self.prepared.searcher.doc(address)?;
-        let stored = stored_document(&record, &fields)?;
-        let text = record
-            .get_first(fields.text)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default();
+        let record: StoredRecord = self.prepared.searcher.doc(address)?;
+        let stored = record.document()?;
+        let text = record.text();
         let wants_topic_paragraphs = self.prepared.filters.filters_on(FacetField::PassageTopic);
         let ranked = if passages_per_hit > 0
             && (self.prepared.user_query.is_some() || wants_topic_paragraphs)
@@ -468,40 +467,72 @@ impl<'a> HitBuilder<'a> {
     }
 }
 
-/// Reads the stored payload of a document record; passages get their text from the
-/// record's stored text.
-pub(crate) fn stored_document(
-    record: &TantivyDocument,
-    fields: &Fields,
-) -> Result<StoredDocument, SearchError> {
-    let mut stored = stored_document_without_texts(record, fields)?;
-    let text = stored_text(record, fields);
-    for passage in &mut stored.passages {
-        passage.fill_text(text).map_err(SearchError::Stored)?;
+/// What the server reads of a document record: its stored text and its payload. Each is
+/// read from the document store once; a `TantivyDocument` would copy every value again
+/// into its own arena, and a search reads tens of records.
+#[derive(Debug, Default)]
+pub(crate) struct StoredRecord {
+    text: Option<String>,
+    payload: Option<String>,
+}
+
+/// The fields of the schema every served index has ([`PlenarySchema::open_index`]
+/// refuses another).
+fn record_fields() -> &'static Fields {
+    static FIELDS: LazyLock<Fields> = LazyLock::new(|| *PlenarySchema::new().fields());
+    &FIELDS
+}
+
+impl DocumentDeserialize for StoredRecord {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<StoredRecord, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let fields = record_fields();
+        let mut record = StoredRecord::default();
+        while let Some((field, value)) = deserializer.next_field::<OwnedValue>()? {
+            let OwnedValue::Str(value) = value else {
+                continue;
+            };
+            let slot = if field == fields.text {
+                &mut record.text
+            } else if field == fields.payload {
+                &mut record.payload
+            } else {
+                continue;
+            };
+            // The first value, as `get_first` would give it.
+            if slot.is_none() {
+                *slot = Some(value);
+            }
+        }
+        Ok(record)
     }
-    Ok(stored)
 }
 
-/// A record's stored document with its passages' texts left empty: for a reader of its
-/// metadata, or of a passage or two ([`plenary_core::Passage::fill_text`] with
-/// [`stored_text`]).
-pub(crate) fn stored_document_without_texts(
-    record: &TantivyDocument,
-    fields: &Fields,
-) -> Result<StoredDocument, SearchError> {
-    let payload = record
-        .get_first(fields.payload)
-        .and_then(|value| value.as_str())
-        .unwrap_or_default();
-    StoredDocument::from_payload_without_texts(payload).map_err(SearchError::Stored)
-}
+impl StoredRecord {
+    /// The record's stored text.
+    pub(crate) fn text(&self) -> &str {
+        self.text.as_deref().unwrap_or_default()
+    }
 
-/// A record's stored text.
-pub(crate) fn stored_text<'r>(record: &'r TantivyDocument, fields: &Fields) -> &'r str {
-    record
-        .get_first(fields.text)
-        .and_then(|value| value.as_str())
-        .unwrap_or_default()
+    /// The stored document, its passages with their texts.
+    pub(crate) fn document(&self) -> Result<StoredDocument, SearchError> {
+        let mut stored = self.document_without_texts()?;
+        let text = self.text();
+        for passage in &mut stored.passages {
+            passage.fill_text(text).map_err(SearchError::Stored)?;
+        }
+        Ok(stored)
+    }
+
+    /// The stored document with its passages' texts left empty: for a reader of its
+    /// metadata, or of a passage or two ([`plenary_core::Passage::fill_text`] with
+    /// [`StoredRecord::text`]).
+    pub(crate) fn document_without_texts(&self) -> Result<StoredDocument, SearchError> {
+        StoredDocument::from_payload_without_texts(self.payload.as_deref().unwrap_or_default())
+            .map_err(SearchError::Stored)
+    }
 }
 
 /// A hit of `stored`: its metadata; its passages are those given, never all of them.

@@ -7,28 +7,23 @@
 //! unnumbered paragraph (a heading, a sub-item `(a)`) is aligned by its position after
 //! the last numbered one, and a document without numbers paragraph by paragraph.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use plenary_core::Passage;
 use plenary_core::schema::{FacetField, StoredDocument};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{
-    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, DocSet, Searcher, SegmentOrdinal, TERMINATED, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
+use crate::search::SearchService;
 use crate::search::document::RelatedDocument;
 use crate::search::hits::{
-    HitVersion, SearchHit, VersionParagraph, citation, leading_text, stored_document,
-    stored_document_without_texts, stored_text,
+    HitVersion, SearchHit, StoredRecord, VersionParagraph, citation, leading_text,
 };
-use crate::search::{SearchService, search_in_this_thread};
 
 /// The most versions listed under one hit (one per language).
 pub const MAX_VERSIONS_PER_HIT: usize = 10;
@@ -69,103 +64,6 @@ fn versions_to_list(
     listed.dedup_by(|later, earlier| candidates[*later].language == candidates[*earlier].language);
     listed.truncate(MAX_VERSIONS_PER_HIT);
     listed
-}
-
-/// The first documents a query matches in index order, at most `.0`; nothing is scored.
-struct FirstDocs(usize);
-
-impl Collector for FirstDocs {
-    type Fruit = Vec<DocAddress>;
-    type Child = FirstSegmentDocs;
-
-    fn for_segment(
-        &self,
-        segment_ord: SegmentOrdinal,
-        _reader: &SegmentReader,
-    ) -> tantivy::Result<FirstSegmentDocs> {
-        Ok(FirstSegmentDocs {
-            segment_ord,
-            limit: self.0,
-            docs: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<DocAddress>>) -> tantivy::Result<Vec<DocAddress>> {
-        let mut addresses: Vec<DocAddress> = fruits.into_iter().flatten().collect();
-        addresses.sort();
-        addresses.truncate(self.0);
-        Ok(addresses)
-    }
-}
-
-struct FirstSegmentDocs {
-    segment_ord: SegmentOrdinal,
-    limit: usize,
-    docs: Vec<DocAddress>,
-}
-
-impl SegmentCollector for FirstSegmentDocs {
-    type Fruit = Vec<DocAddress>;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        if self.docs.len() < self.limit {
-            self.docs.push(DocAddress::new(self.segment_ord, doc));
-        }
-    }
-
-    fn harvest(self) -> Vec<DocAddress> {
-        self.docs
-    }
-}
-
-/// The language of documents from the facet column of each segment, each value of a
-/// segment's small dictionary read once.
-#[derive(Default)]
-struct SegmentLanguages {
-    columns: HashMap<u32, Option<StrColumn>>,
-    values: HashMap<(u32, u64), String>,
-}
-
-impl SegmentLanguages {
-    fn of(
-        &mut self,
-        searcher: &Searcher,
-        field: &str,
-        address: DocAddress,
-    ) -> Result<String, SearchError> {
-        let segment = address.segment_ord;
-        let column = match self.columns.entry(segment) {
-            Entry::Occupied(entry) => entry.into_mut(),
-            Entry::Vacant(entry) => {
-                entry.insert(searcher.segment_reader(segment).fast_fields().str(field)?)
-            }
-        };
-        let Some(column) = column else {
-            return Ok(String::new());
-        };
-        let Some(ord) = column.term_ords(address.doc_id).next() else {
-            return Ok(String::new());
-        };
-        if let Some(language) = self.values.get(&(segment, ord)) {
-            return Ok(language.clone());
-        }
-        let mut bytes = Vec::new();
-        column
-            .ord_to_bytes(ord, &mut bytes)
-            .map_err(tantivy::TantivyError::from)?;
-        // A facet's value is its path, its parts separated by a zero byte.
-        let language = bytes
-            .rsplit(|byte| *byte == 0)
-            .next()
-            .map(|part| String::from_utf8_lossy(part).into_owned())
-            .unwrap_or_default();
-        self.values.insert((segment, ord), language.clone());
-        Ok(language)
-    }
 }
 
 /// A document's paragraphs beside those of one of its other language versions.
@@ -390,35 +288,54 @@ fn related_of(stored: &StoredDocument) -> RelatedDocument {
 
 impl SearchService {
     /// The documents of each of `symbols` (at most [`CANDIDATES_PER_SYMBOL`] each), in
-    /// index order, with their language from its fast column: nothing is read from the
-    /// document store, and no dictionary of ids or symbols is decompressed.
+    /// index order, with their language from the language facet's table of each segment:
+    /// each symbol's postings are read directly, nothing is read from the document store,
+    /// and no dictionary of ids, symbols or languages is decompressed.
     fn version_candidates(
         &self,
         searcher: &Searcher,
         symbols: &BTreeSet<&str>,
     ) -> Result<Vec<VersionCandidate>, SearchError> {
         let fields = *self.schema.fields();
-        let language_field = searcher
-            .schema()
-            .get_field_name(self.schema.facet(FacetField::Language))
-            .to_string();
-        let mut languages = SegmentLanguages::default();
+        let languages = self
+            .facet_plans
+            .get(FacetField::Language)
+            .for_searcher(searcher)?;
         let mut candidates = Vec::new();
         for symbol in symbols {
-            let query = TermQuery::new(
-                Term::from_field_text(fields.symbol, symbol),
-                IndexRecordOption::Basic,
-            );
+            let term = Term::from_field_text(fields.symbol, symbol);
+            let mut found = 0;
             // In index order, so that the same index always lists the same versions.
-            let addresses =
-                search_in_this_thread(searcher, &query, &FirstDocs(CANDIDATES_PER_SYMBOL))?;
-            for address in addresses {
-                let language = languages.of(searcher, &language_field, address)?;
-                candidates.push(VersionCandidate {
-                    address,
-                    symbol: symbol.to_string(),
-                    language,
-                });
+            for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+                if found == CANDIDATES_PER_SYMBOL {
+                    break;
+                }
+                let segment = segment as SegmentOrdinal;
+                let Some(mut postings) = reader
+                    .inverted_index(fields.symbol)?
+                    .read_postings(&term, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?
+                else {
+                    continue;
+                };
+                let table = languages.segment_table(segment, reader)?;
+                let alive = reader.alive_bitset();
+                let mut doc = postings.doc();
+                while doc != TERMINATED && found < CANDIDATES_PER_SYMBOL {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        let language = table
+                            .single_path(doc)
+                            .map(|path| String::from_utf8_lossy(path).into_owned())
+                            .unwrap_or_default();
+                        candidates.push(VersionCandidate {
+                            address: DocAddress::new(segment, doc),
+                            symbol: symbol.to_string(),
+                            language,
+                        });
+                        found += 1;
+                    }
+                    doc = postings.advance();
+                }
             }
         }
         Ok(candidates)
@@ -452,11 +369,10 @@ impl SearchService {
             })
             .collect();
         let to_read: BTreeSet<usize> = listed_per_hit.iter().flatten().copied().collect();
-        let fields = *self.schema.fields();
-        let mut read: HashMap<usize, (StoredDocument, TantivyDocument)> = HashMap::new();
+        let mut read: HashMap<usize, (StoredDocument, StoredRecord)> = HashMap::new();
         for position in to_read {
-            let record: TantivyDocument = searcher.doc(candidates[position].address)?;
-            let version = stored_document_without_texts(&record, &fields)?;
+            let record: StoredRecord = searcher.doc(candidates[position].address)?;
+            let version = record.document_without_texts()?;
             read.insert(position, (version, record));
         }
         for ((hit, own), listed) in hits.iter_mut().zip(stored).zip(listed_per_hit) {
@@ -471,7 +387,7 @@ impl SearchService {
                     Some(passage) => {
                         let mut passage = passage.clone();
                         passage
-                            .fill_text(stored_text(record, &fields))
+                            .fill_text(record.text())
                             .map_err(SearchError::Stored)?;
                         Some(VersionParagraph {
                             passage_index: passage.index,
@@ -529,8 +445,8 @@ impl SearchService {
         addresses.sort();
         let mut names = BTreeMap::new();
         for address in addresses {
-            let record: TantivyDocument = searcher.doc(address)?;
-            let stored = stored_document_without_texts(&record, &fields)?;
+            let record: StoredRecord = searcher.doc(address)?;
+            let stored = record.document_without_texts()?;
             if let (Some(symbol), Some(organization)) = (stored.symbol, stored.organization) {
                 names.entry(symbol).or_insert(organization);
             }
@@ -544,8 +460,7 @@ impl SearchService {
         let Some((address, record)) = self.find_document(&searcher, id)? else {
             return Ok(Comparison::NoDocument);
         };
-        let fields = *self.schema.fields();
-        let document = stored_document(&record, &fields)?;
+        let document = record.document()?;
         // The versions a hit of this document lists, so that the version compared is the
         // one shown under the hit.
         let (candidates, listed) = match document.symbol.as_deref() {
@@ -573,8 +488,8 @@ impl SearchService {
                 "document `{id}` has no version in `{language}`: {has}"
             )));
         };
-        let record: TantivyDocument = searcher.doc(candidates[position].address)?;
-        let version = &stored_document(&record, &fields)?;
+        let record: StoredRecord = searcher.doc(candidates[position].address)?;
+        let version = &record.document()?;
         let (by_number, pairs) = align(&document, version);
         Ok(Comparison::Aligned(Box::new(AlignedDocuments {
             document: related_of(&document),
@@ -695,6 +610,103 @@ mod tests {
             matching_paragraph(&english, 1, &french).map(|passage| passage.index),
             Some(1)
         );
+    }
+
+    fn document_of(symbol: &str, language: &str, copy: u32) -> plenary_core::Document {
+        let text = format!("1. A statement, copy {copy}.");
+        plenary_core::Document {
+            id: format!("{symbol}.{language}.{copy}"),
+            source: plenary_core::Source::file(format!("{language}-{copy}.txt")),
+            item: None,
+            symbol: Some(symbol.to_string()),
+            title: format!("Statement {copy}"),
+            forum: None,
+            session: None,
+            date: None,
+            year: None,
+            organization: None,
+            consultative_status: None,
+            doc_type: plenary_core::model::DocType::Statement,
+            meta: Default::default(),
+            language: language.to_string(),
+            language_confidence: 1.0,
+            topics: Vec::new(),
+            content_hash: plenary_core::Document::hash_text(&text),
+            text,
+            passages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn candidates_are_read_from_postings_in_index_order_without_deleted_documents() {
+        use plenary_core::schema::PlenarySchema;
+        use plenary_core::taxonomy::Taxonomy;
+
+        let schema = PlenarySchema::new();
+        let taxonomy = Taxonomy::bundled();
+        let index = schema.create_index_in_ram();
+        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        // Two segments: the first with an English, a French and two Arabic copies, the
+        // second with a Russian one and another symbol's document.
+        for (language, copy) in [("en", 0), ("fr", 0), ("ar", 0), ("ar", 1)] {
+            let document = document_of("E/CN.7/2020/NGO/1", language, copy);
+            writer
+                .add_document(schema.to_tantivy(&document, &taxonomy))
+                .expect("added");
+        }
+        writer.commit().expect("committed");
+        for (symbol, language) in [("E/CN.7/2020/NGO/1", "ru"), ("E/CN.7/2020/NGO/2", "es")] {
+            let document = document_of(symbol, language, 0);
+            writer
+                .add_document(schema.to_tantivy(&document, &taxonomy))
+                .expect("added");
+        }
+        writer.commit().expect("committed");
+        // The first Arabic copy is deleted: the second one is the Arabic version now.
+        writer.delete_term(Term::from_field_text(
+            schema.fields().id,
+            "E/CN.7/2020/NGO/1.ar.0",
+        ));
+        writer.commit().expect("committed");
+        let service = SearchService::from_index(index, taxonomy).expect("service");
+        let searcher = service.reader.searcher();
+        let symbols = BTreeSet::from(["E/CN.7/2020/NGO/1"]);
+        let candidates = service
+            .version_candidates(&searcher, &symbols)
+            .expect("candidates");
+        let mut found: Vec<(String, String)> = candidates
+            .iter()
+            .map(|candidate| {
+                let record: StoredRecord = searcher.doc(candidate.address).expect("record");
+                let stored = record.document_without_texts().expect("stored");
+                (candidate.language.clone(), stored.id)
+            })
+            .collect();
+        // Whatever the order of the segments, each language once, from its document.
+        found.sort();
+        let expected: Vec<(String, String)> = [
+            ("ar", "E/CN.7/2020/NGO/1.ar.1"),
+            ("en", "E/CN.7/2020/NGO/1.en.0"),
+            ("fr", "E/CN.7/2020/NGO/1.fr.0"),
+            ("ru", "E/CN.7/2020/NGO/1.ru.0"),
+        ]
+        .into_iter()
+        .map(|(language, id)| (language.to_string(), id.to_string()))
+        .collect();
+        assert_eq!(found, expected);
+        // Listed for the English document: one version per other language.
+        let english = candidates
+            .iter()
+            .find(|candidate| candidate.language == "en")
+            .expect("an English document")
+            .address;
+        let listed: Vec<&str> = versions_to_list(&candidates, english, "E/CN.7/2020/NGO/1", "en")
+            .into_iter()
+            .map(|position| candidates[position].language.as_str())
+            .collect();
+        assert_eq!(listed, ["ar", "fr", "ru"]);
     }
 
     #[test]

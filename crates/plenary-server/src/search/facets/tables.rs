@@ -473,6 +473,18 @@ impl SegmentFacetTable {
         answered.then_some(passing)
     }
 
+    /// The reported path of `doc` (encoded) in a facet of at most one path per document,
+    /// such as the language; `None` when it has none, or the facet more than one.
+    pub fn single_path(&self, doc: DocId) -> Option<&[u8]> {
+        match &self.docs {
+            DocPaths::One(nodes) => {
+                let node = nodes.get(doc as usize)?;
+                ((node as usize) < self.paths.len()).then(|| self.paths.get(node as usize))
+            }
+            DocPaths::None | DocPaths::Many { .. } => None,
+        }
+    }
+
     /// Whether `doc` holds a node that `passing` (from [`Self::passing_nodes`]) passes.
     #[inline]
     pub fn any_node(&self, doc: DocId, passing: &[bool]) -> bool {
