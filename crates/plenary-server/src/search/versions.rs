@@ -614,27 +614,13 @@ mod tests {
 
     fn document_of(symbol: &str, language: &str, copy: u32) -> plenary_core::Document {
         let text = format!("1. A statement, copy {copy}.");
-        plenary_core::Document {
-            id: format!("{symbol}.{language}.{copy}"),
-            source: plenary_core::Source::file(format!("{language}-{copy}.txt")),
-            item: None,
-            symbol: Some(symbol.to_string()),
-            title: format!("Statement {copy}"),
-            forum: None,
-            session: None,
-            date: None,
-            year: None,
-            organization: None,
-            consultative_status: None,
-            doc_type: plenary_core::model::DocType::Statement,
-            meta: Default::default(),
-            language: language.to_string(),
-            language_confidence: 1.0,
-            topics: Vec::new(),
-            content_hash: plenary_core::Document::hash_text(&text),
-            text,
-            passages: Vec::new(),
-        }
+        let mut document = stored(language, &[]).into_document(text.clone());
+        document.id = format!("{symbol}.{language}.{copy}");
+        document.source = plenary_core::Source::file(format!("{language}-{copy}.txt"));
+        document.symbol = Some(symbol.to_string());
+        document.title = format!("Statement {copy}");
+        document.content_hash = plenary_core::Document::hash_text(&text);
+        document
     }
 
     #[test]
