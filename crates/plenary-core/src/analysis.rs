@@ -65,43 +65,48 @@ pub fn tokenizer_name(lang: &str) -> &'static str {
 
 /// Builds the analyser of `lang` (the generic one for any other code).
 pub fn analyzer(lang: &str) -> TextAnalyzer {
+    let words = word_tokenizer(lang);
     match lang {
-        "en" => latin_analyzer(StemLanguage::English),
-        "fr" => latin_analyzer(StemLanguage::French),
-        "es" => latin_analyzer(StemLanguage::Spanish),
-        "ru" => TextAnalyzer::builder(WordTokenizer::default())
+        "en" => latin_analyzer(words, StemLanguage::English),
+        "fr" => latin_analyzer(words, StemLanguage::French),
+        "es" => latin_analyzer(words, StemLanguage::Spanish),
+        "ru" => TextAnalyzer::builder(words)
             .filter(MemoizedWordFilters::new(StemLanguage::Russian))
             .build(),
-        "ar" => TextAnalyzer::builder(WordTokenizer::default())
+        "ar" => TextAnalyzer::builder(words)
             .filter(ArabicNormalizer)
             .filter(ArabicLightStemmer)
             .build(),
-        "zh" => TextAnalyzer::builder(WordTokenizer {
-            cjk_bigrams: true,
-            ..Default::default()
-        })
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build(),
+        "zh" => TextAnalyzer::builder(words)
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
         _ => generic_analyzer(),
     }
 }
 
-fn latin_analyzer(language: StemLanguage) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+/// The tokenizer [`analyzer`] starts from for `lang`, without its filters: its tokens
+/// have the positions the index gives the analyser's terms (the filters drop stop words
+/// and rewrite words, never renumber them).
+pub fn word_tokenizer(lang: &str) -> WordTokenizer {
+    match lang {
+        "en" | "fr" | "es" | "ru" | "ar" => WordTokenizer::default(),
+        _ => WordTokenizer::with_cjk_bigrams(),
+    }
+}
+
+fn latin_analyzer(words: WordTokenizer, language: StemLanguage) -> TextAnalyzer {
+    TextAnalyzer::builder(words)
         .filter(MemoizedWordFilters::new(language))
         .build()
 }
 
 fn generic_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer {
-        cjk_bigrams: true,
-        ..Default::default()
-    })
-    .filter(LowerCaser)
-    .filter(AsciiFoldingFilter)
-    .filter(ArabicNormalizer)
-    .build()
+    TextAnalyzer::builder(WordTokenizer::with_cjk_bigrams())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(ArabicNormalizer)
+        .build()
 }
 
 /// The words of `text` as the generic analyser's tokenizer cuts them (a run of CJK

@@ -1,21 +1,24 @@
 //! Hits as the API shows them: metadata from the stored payload, a highlighted
 //! snippet, and the best matching paragraphs with their citations.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use plenary_core::analysis::{self, WordTokenizer};
 use plenary_core::schema::PlenarySchema;
 use plenary_core::schema::{FacetField, Fields, StoredDocument};
 use plenary_core::taxonomy::Taxonomy;
 use plenary_core::{DocumentMeta, Passage};
 use serde::{Deserialize, Serialize};
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::Query;
 use tantivy::query_grammar::UserInputAst;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
-use tantivy::schema::{Facet, Field, OwnedValue};
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Score, Searcher, Term};
+use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue};
+use tantivy::tokenizer::{MAX_TOKEN_LEN, TextAnalyzer, TokenStream, Tokenizer};
+use tantivy::{DocAddress, DocSet, Score, Searcher, SegmentOrdinal, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
@@ -27,6 +30,8 @@ use crate::search::ranking::RankedDoc;
 
 /// Characters of a document snippet.
 const SNIPPET_CHARS: usize = 240;
+/// What Tantivy adds between the positions of two values of one field of a document.
+const POSITION_GAP: u32 = 1;
 /// Characters of a passage snippet.
 const PASSAGE_SNIPPET_CHARS: usize = 300;
 
@@ -148,17 +153,30 @@ pub(crate) struct HitBuilder<'a> {
     prepared: &'a PreparedSearch,
     /// One per field met so far: a query meets two or three language fields at most.
     matchers: Vec<(Field, FieldMatcher)>,
+    /// Whether paragraphs are matched from the postings where they can be (always, but
+    /// for tests comparing it with analysing every paragraph).
+    pub(crate) reads_postings: bool,
 }
 
 /// The query's terms in one analysed field, weighted by rarity, with that field's
 /// analyser: what finds and highlights matches in stored text.
 struct FieldMatcher {
+    field: Field,
     /// Analysed terms with their inverse document frequency (BM25's), sorted by term.
     weights: Vec<(String, Score)>,
     /// The query's words and structure, for telling whether a paragraph holds what was
     /// asked for, and which of its words to mark.
     passage_query: PassageQuery,
     analyzer: TextAnalyzer,
+    /// The terms whose postings say where a document holds them: the weighted ones and
+    /// the words of the query, sorted and each once; empty when a word is a prefix, which
+    /// the postings of one term cannot answer.
+    postings_terms: Vec<String>,
+    /// The tokenizer the field's analyser starts from: its tokens have the positions the
+    /// index gives the analyser's terms.
+    words: WordTokenizer,
+    /// Each segment's entry of each of `postings_terms` (`None`: not in the segment).
+    term_infos: HashMap<(SegmentOrdinal, usize), Option<TermInfo>>,
 }
 
 /// How a paragraph matches the query.
@@ -176,6 +194,7 @@ impl FieldMatcher {
         query: &dyn Query,
         ast: &UserInputAst,
         field: Field,
+        language: &str,
     ) -> Result<FieldMatcher, SearchError> {
         let mut terms: BTreeSet<Term> = BTreeSet::new();
         query.query_terms(&mut |term, _| {
@@ -200,11 +219,196 @@ impl FieldMatcher {
         let analyzer = searcher.index().tokenizer_for_field(field)?;
         let field_name = searcher.schema().get_field_name(field);
         let passage_query = PassageQuery::new(ast, field_name, &analyzer);
+        let has_prefix = passage_query.word_terms().any(|(_, is_prefix)| is_prefix);
+        let postings_terms = if has_prefix {
+            Vec::new()
+        } else {
+            let mut terms: Vec<String> = weights.keys().cloned().collect();
+            terms.extend(passage_query.word_terms().map(|(term, _)| term.to_string()));
+            terms.sort_unstable();
+            terms.dedup();
+            terms
+        };
         Ok(FieldMatcher {
+            field,
             weights: weights.into_iter().collect(),
             passage_query,
             analyzer,
+            postings_terms,
+            words: analysis::word_tokenizer(language),
+            term_infos: HashMap::new(),
         })
+    }
+
+    /// The score of a paragraph holding the weighted terms `counts` times each: the
+    /// weights of the distinct terms it holds, each raised by its repetitions with BM25's
+    /// saturation (0 when it holds none).
+    fn score_of(&self, counts: &[u32]) -> Score {
+        const K1: Score = 1.2;
+        counts
+            .iter()
+            .zip(&self.weights)
+            .filter(|(count, _)| **count > 0)
+            .map(|(&count, (_, weight))| {
+                let count = count as Score;
+                weight * count * (K1 + 1.0) / (count + K1)
+            })
+            .sum()
+    }
+
+    /// How each of `passages` that `in_field` marks matches, read from the postings of the
+    /// query's terms in the document at `address` (whose stored `title` and `text` were
+    /// indexed in this field, in that order) instead of by analysing every paragraph
+    /// again: the same counts and positions, since the index's positions are those of
+    /// the tokenizer the analyser starts from. `None` when the postings cannot answer (a
+    /// prefix word, no weighted term).
+    fn postings_matches(
+        &mut self,
+        searcher: &Searcher,
+        address: DocAddress,
+        title: &str,
+        text: &str,
+        passages: &[Passage],
+        in_field: &[bool],
+    ) -> Result<Option<Vec<ParagraphMatch>>, SearchError> {
+        if self.weights.is_empty() || self.postings_terms.is_empty() {
+            return Ok(None);
+        }
+        let reader = searcher.segment_reader(address.segment_ord);
+        let inverted = reader.inverted_index(self.field)?;
+        // Every place a term stands in the field, as (position, term).
+        let mut occurrences: Vec<(u32, usize)> = Vec::new();
+        let mut positions: Vec<u32> = Vec::new();
+        for (index, term) in self.postings_terms.iter().enumerate() {
+            let info = match self.term_infos.entry((address.segment_ord, index)) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let term = Term::from_field_text(self.field, term);
+                    entry.insert(
+                        inverted
+                            .get_term_info(&term)
+                            .map_err(tantivy::TantivyError::from)?,
+                    )
+                }
+            };
+            let Some(info) = info else {
+                continue;
+            };
+            let mut postings = inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+                .map_err(tantivy::TantivyError::from)?;
+            // A cursor starts on its first document, which may lie past the one wanted
+            // (seeking back is not allowed).
+            let doc = postings.doc();
+            let found = doc == address.doc_id
+                || (doc < address.doc_id && postings.seek(address.doc_id) == address.doc_id);
+            if !found {
+                continue;
+            }
+            positions.clear();
+            postings.positions(&mut positions);
+            occurrences.extend(positions.iter().map(|&position| (position, index)));
+        }
+        occurrences.sort_unstable();
+        // The text's positions start after the title's, past Tantivy's gap between the
+        // values of a field: after the end of the title's last term.
+        let mut title_end = 0u32;
+        {
+            let mut tokens = self.analyzer.token_stream(title);
+            while tokens.advance() {
+                let token = tokens.token();
+                if token.text.len() <= MAX_TOKEN_LEN {
+                    let end =
+                        u32::try_from(token.position + token.position_length).unwrap_or(u32::MAX);
+                    title_end = title_end.max(end);
+                }
+            }
+        }
+        let text_start = title_end.saturating_add(POSITION_GAP);
+        // Each position of the text, up to the last one a term stands at, to the passage
+        // whose spans hold its word.
+        let last = occurrences
+            .last()
+            .map_or(0, |(position, _)| position.saturating_sub(text_start));
+        let mut spans: Vec<(usize, usize, usize)> = passages
+            .iter()
+            .enumerate()
+            .flat_map(|(passage, stored)| {
+                stored
+                    .spans
+                    .iter()
+                    .map(move |&[start, end]| (start, end, passage))
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut passage_at: Vec<Option<usize>> = Vec::new();
+        if occurrences
+            .iter()
+            .any(|(position, _)| *position >= text_start)
+        {
+            let mut span = 0;
+            let mut words = self.words.token_stream(text);
+            while words.advance() {
+                let token = words.token();
+                let Ok(position) = u32::try_from(token.position) else {
+                    break;
+                };
+                if position > last {
+                    break;
+                }
+                while spans
+                    .get(span)
+                    .is_some_and(|(_, end, _)| *end <= token.offset_from)
+                {
+                    span += 1;
+                }
+                let passage = spans
+                    .get(span)
+                    .filter(|(start, end, _)| {
+                        *start <= token.offset_from && token.offset_to <= *end
+                    })
+                    .map(|(_, _, passage)| *passage);
+                let at = position as usize;
+                if passage_at.len() <= at {
+                    passage_at.resize(at + 1, None);
+                }
+                passage_at[at] = passage;
+            }
+        }
+        let mut counts = vec![vec![0u32; self.weights.len()]; passages.len()];
+        let mut word_positions: Vec<_> = (0..passages.len())
+            .map(|_| self.passage_query.positions())
+            .collect();
+        for &(position, index) in &occurrences {
+            let Some(at) = position.checked_sub(text_start) else {
+                continue;
+            };
+            let Some(&Some(passage)) = passage_at.get(at as usize) else {
+                continue;
+            };
+            if !in_field.get(passage).copied().unwrap_or(false) {
+                continue;
+            }
+            let term = self.postings_terms[index].as_str();
+            if let Ok(weight) = self
+                .weights
+                .binary_search_by(|(known, _)| known.as_str().cmp(term))
+            {
+                counts[passage][weight] += 1;
+            }
+            self.passage_query
+                .record(&mut word_positions[passage], term, at);
+        }
+        Ok(Some(
+            counts
+                .iter()
+                .zip(&word_positions)
+                .map(|(counts, positions)| ParagraphMatch {
+                    satisfies: self.passage_query.is_satisfied(positions),
+                    score: self.score_of(counts),
+                })
+                .collect(),
+        ))
     }
 
     /// How `text` matches: whether it holds what the query asks for, and its score, the
@@ -219,32 +423,24 @@ impl FieldMatcher {
         }
         let mut counts = vec![0u32; self.weights.len()];
         let mut positions = self.passage_query.positions();
-        let mut tokens = self.analyzer.token_stream(text);
-        while tokens.advance() {
-            let token = tokens.token();
-            let term = token.text.as_str();
-            if let Ok(position) = self
-                .weights
-                .binary_search_by(|(known, _)| known.as_str().cmp(term))
-            {
-                counts[position] += 1;
+        {
+            let mut tokens = self.analyzer.token_stream(text);
+            while tokens.advance() {
+                let token = tokens.token();
+                let term = token.text.as_str();
+                if let Ok(position) = self
+                    .weights
+                    .binary_search_by(|(known, _)| known.as_str().cmp(term))
+                {
+                    counts[position] += 1;
+                }
+                let position = u32::try_from(token.position).unwrap_or(u32::MAX);
+                self.passage_query.record(&mut positions, term, position);
             }
-            let position = u32::try_from(token.position).unwrap_or(u32::MAX);
-            self.passage_query.record(&mut positions, term, position);
         }
-        const K1: Score = 1.2;
-        let score = counts
-            .iter()
-            .zip(&self.weights)
-            .filter(|(count, _)| **count > 0)
-            .map(|(&count, (_, weight))| {
-                let count = count as Score;
-                weight * count * (K1 + 1.0) / (count + K1)
-            })
-            .sum();
         ParagraphMatch {
             satisfies: self.passage_query.is_satisfied(&positions),
-            score,
+            score: self.score_of(&counts),
         }
     }
 
@@ -272,6 +468,7 @@ impl<'a> HitBuilder<'a> {
             taxonomy,
             prepared,
             matchers: Vec::new(),
+            reads_postings: true,
         })
     }
 
@@ -305,7 +502,7 @@ impl<'a> HitBuilder<'a> {
         let ranked = if passages_per_hit > 0
             && (self.prepared.user_query.is_some() || wants_topic_paragraphs)
         {
-            self.rank_passages(&stored, passages_per_hit)?
+            self.rank_passages(address, &record, &stored, passages_per_hit)?
         } else {
             Vec::new()
         };
@@ -338,10 +535,15 @@ impl<'a> HitBuilder<'a> {
     /// `AND`, none of a `NOT`) come before those that hold some of its words.
     fn rank_passages<'s>(
         &mut self,
+        address: DocAddress,
+        record: &StoredRecord,
         stored: &'s StoredDocument,
         limit: usize,
     ) -> Result<Vec<(Score, &'s Passage, Field)>, SearchError> {
         let schema = self.schema;
+        let field_of = |passage: &Passage| {
+            schema.analysed_text_field(passage.language.as_deref().unwrap_or(&stored.language))
+        };
         // With a paragraph-topic filter, only the paragraphs about one of its topics.
         let wanted_topics: Vec<Facet> = self
             .prepared
@@ -365,15 +567,46 @@ impl<'a> HitBuilder<'a> {
                         })
                 })
         };
+        // The paragraphs analysed in the document's own field, and read from its text, are
+        // matched from the postings; one in another language (matched in the field of its
+        // own) or kept with its own text, by analysing it.
+        let own_field = schema.analysed_text_field(&stored.language);
+        let in_own_field: Vec<bool> = stored
+            .passages
+            .iter()
+            .map(|passage| {
+                is_about_wanted(passage)
+                    && field_of(passage) == own_field
+                    && !passage.spans.is_empty()
+            })
+            .collect();
+        let searcher = &self.prepared.searcher;
+        let reads_postings = self.reads_postings && in_own_field.contains(&true);
+        let from_postings = match self.matcher(own_field)? {
+            Some(matcher) if reads_postings => matcher.postings_matches(
+                searcher,
+                address,
+                &stored.title,
+                record.text(),
+                &stored.passages,
+                &in_own_field,
+            )?,
+            _ => None,
+        };
         let mut scored = Vec::new();
-        for passage in &stored.passages {
+        for (position, passage) in stored.passages.iter().enumerate() {
             if !is_about_wanted(passage) {
                 continue;
             }
-            let language = passage.language.as_deref().unwrap_or(&stored.language);
-            let field = schema.analysed_text_field(language);
+            let field = field_of(passage);
             let matched = match self.matcher(field)? {
-                Some(matcher) => matcher.paragraph_match(&passage.text),
+                Some(matcher) => match from_postings.as_ref() {
+                    Some(matches) if in_own_field[position] => match matches.get(position) {
+                        Some(matched) => *matched,
+                        None => continue,
+                    },
+                    _ => matcher.paragraph_match(&passage.text),
+                },
                 // No words to match: the paragraphs about the topic, in their order.
                 None if !wanted_topics.is_empty() => ParagraphMatch {
                     satisfies: None,
@@ -430,7 +663,12 @@ impl<'a> HitBuilder<'a> {
         let position = match self.matchers.iter().position(|(known, _)| *known == field) {
             Some(position) => position,
             None => {
-                let matcher = FieldMatcher::create(&self.prepared.searcher, query, ast, field)?;
+                let language = analysis::LANGUAGES
+                    .into_iter()
+                    .find(|language| self.schema.text_field_for_language(language) == Some(field))
+                    .unwrap_or_default();
+                let matcher =
+                    FieldMatcher::create(&self.prepared.searcher, query, ast, field, language)?;
                 self.matchers.push((field, matcher));
                 self.matchers.len() - 1
             }

@@ -646,6 +646,94 @@ mod tests {
         (directory, service)
     }
 
+    /// The hits of `q` (50 at most, with `passage_topic` when given) with their passages
+    /// ranked from the postings, and with every paragraph analysed again.
+    fn hits_both_ways(
+        service: &SearchService,
+        q: &str,
+        passage_topic: Option<&str>,
+    ) -> (Vec<SearchHit>, Vec<SearchHit>) {
+        let request = SearchRequest {
+            q: q.to_string(),
+            passage_topic: passage_topic.into_iter().map(str::to_string).collect(),
+            ..SearchRequest::default()
+        };
+        let prepared = service.prepare(&request).expect("prepared");
+        let page = service
+            .rank(&prepared, SortOrder::Relevance, None, 0, 50)
+            .expect("ranked");
+        let build = |reads_postings: bool| {
+            let mut builder = hits::HitBuilder::new(&service.schema, &service.taxonomy, &prepared)
+                .expect("builder");
+            builder.reads_postings = reads_postings;
+            builder.build_all(&page.docs, 3).expect("hits").0
+        };
+        (build(true), build(false))
+    }
+
+    /// Queries of every kind the passages answer: words, phrases with stop words and
+    /// slop, `AND`, `OR`, `NOT`, prefixes, fuzzy words, a field, six languages.
+    const PASSAGE_QUERIES: [&str; 24] = [
+        "corruption",
+        "death penalty",
+        "\"death penalty\"",
+        "\"trafficking in persons\"",
+        "\"human rights\"~2",
+        "prison AND women",
+        "(corruption OR bribery) -trafficking",
+        "torture -prison",
+        "drug*",
+        "\"drug pol*\"",
+        "femicde~1",
+        "title:corruption",
+        "text:prison",
+        "the",
+        "peine de mort",
+        "\"derechos humanos\"",
+        "смертная казнь",
+        "коррупции",
+        "عقوبة الإعدام",
+        "الفساد",
+        "死刑",
+        "腐败",
+        "victims of trafficking women children",
+        "harm reduction AND \"drug use\"",
+    ];
+
+    #[test]
+    fn passages_read_from_the_postings_are_those_analysing_every_paragraph_finds() {
+        let (_directory, service) = synthetic_service();
+        let mut compared = 0;
+        for q in PASSAGE_QUERIES {
+            let (from_postings, analysed) = hits_both_ways(&service, q, None);
+            assert_eq!(from_postings, analysed, "{q}");
+            compared += analysed.iter().map(|hit| hit.passages.len()).sum::<usize>();
+        }
+        let (from_postings, analysed) =
+            hits_both_ways(&service, "women", Some("violence-against-women"));
+        assert_eq!(from_postings, analysed);
+        assert!(compared > 500, "{compared} passages compared");
+    }
+
+    #[test]
+    fn passages_of_real_documents_read_from_the_postings_are_those_analysing_finds() {
+        // The bundled corpus: PDFs with page furniture, DOCX, HTML, six languages.
+        let directory = tempfile::tempdir().expect("temp dir");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/docs");
+        let mut options = IndexOptions::new(directory.path().join("index"));
+        options.full = true;
+        run_index(&[corpus], &options, &NoProgress).expect("index");
+        let service = SearchService::open(&directory.path().join("index"), Taxonomy::bundled())
+            .expect("open");
+        let mut compared = 0;
+        for q in PASSAGE_QUERIES {
+            let (from_postings, analysed) = hits_both_ways(&service, q, None);
+            assert_eq!(from_postings, analysed, "{q}");
+            compared += analysed.iter().map(|hit| hit.passages.len()).sum::<usize>();
+        }
+        assert!(compared > 100, "{compared} passages compared");
+    }
+
     /// The first `n` values of a facet over everything.
     fn facet_values(service: &SearchService, facet: &str, n: usize) -> Vec<String> {
         let everything = service.search(&SearchRequest::default()).expect("search");

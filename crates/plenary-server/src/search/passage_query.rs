@@ -131,6 +131,14 @@ impl PassageQuery {
         }
     }
 
+    /// The query's words as the analyser makes them, each with whether it is a prefix (the
+    /// last word of a phrase typed with `*`).
+    pub fn word_terms(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.words
+            .iter()
+            .map(|word| (word.term.as_str(), word.is_prefix))
+    }
+
     /// Whether the query says anything of a paragraph at all.
     pub fn is_neutral(&self) -> bool {
         self.words.is_empty()
