@@ -496,7 +496,8 @@ impl<'a> HitBuilder<'a> {
     ) -> Result<(SearchHit, StoredDocument), SearchError> {
         let fields = *self.schema.fields();
         let record: StoredRecord = self.prepared.searcher.doc(address)?;
-        let stored = record.document()?;
+        // Only the paragraphs shown get their text (and those analysed to be ranked).
+        let mut stored = record.document_without_texts()?;
         let text = record.text();
         let wants_topic_paragraphs = self.prepared.filters.filters_on(FacetField::PassageTopic);
         let ranked = if passages_per_hit > 0
@@ -506,6 +507,15 @@ impl<'a> HitBuilder<'a> {
         } else {
             Vec::new()
         };
+        for &(_, position, _) in &ranked {
+            stored.passages[position]
+                .fill_text(text)
+                .map_err(SearchError::Stored)?;
+        }
+        let ranked: Vec<(Score, &Passage, Field)> = ranked
+            .into_iter()
+            .map(|(score, position, field)| (score, &stored.passages[position], field))
+            .collect();
         // The best paragraph holds the document's best fragment: highlighting it spares
         // reading the whole text again. A match outside the paragraphs (in the header
         // or the title) is looked for in the whole text.
@@ -533,13 +543,13 @@ impl<'a> HitBuilder<'a> {
     /// scores and fields: each is matched in the field of its own language. Paragraphs
     /// that hold what the query asks for (the phrase as a phrase, every word of an
     /// `AND`, none of a `NOT`) come before those that hold some of its words.
-    fn rank_passages<'s>(
+    fn rank_passages(
         &mut self,
         address: DocAddress,
         record: &StoredRecord,
-        stored: &'s StoredDocument,
+        stored: &StoredDocument,
         limit: usize,
-    ) -> Result<Vec<(Score, &'s Passage, Field)>, SearchError> {
+    ) -> Result<Vec<(Score, usize, Field)>, SearchError> {
         let schema = self.schema;
         let field_of = |passage: &Passage| {
             schema.analysed_text_field(passage.language.as_deref().unwrap_or(&stored.language))
@@ -605,7 +615,13 @@ impl<'a> HitBuilder<'a> {
                         Some(matched) => *matched,
                         None => continue,
                     },
-                    _ => matcher.paragraph_match(&passage.text),
+                    _ => {
+                        let mut passage = passage.clone();
+                        passage
+                            .fill_text(record.text())
+                            .map_err(SearchError::Stored)?;
+                        matcher.paragraph_match(&passage.text)
+                    }
                 },
                 // No words to match: the paragraphs about the topic, in their order.
                 None if !wanted_topics.is_empty() => ParagraphMatch {
@@ -615,20 +631,20 @@ impl<'a> HitBuilder<'a> {
                 None => continue,
             };
             if matched.score > 0.0 {
-                scored.push((matched, passage, field));
+                scored.push((matched, position, passage.index, field));
             }
         }
-        scored.sort_by(|(left, left_passage, _), (right, right_passage, _)| {
+        scored.sort_by(|(left, _, left_index, _), (right, _, right_index, _)| {
             let satisfies = |matched: &ParagraphMatch| matched.satisfies != Some(false);
             satisfies(right)
                 .cmp(&satisfies(left))
                 .then_with(|| right.score.total_cmp(&left.score))
-                .then_with(|| left_passage.index.cmp(&right_passage.index))
+                .then_with(|| left_index.cmp(right_index))
         });
         scored.truncate(limit);
         Ok(scored
             .into_iter()
-            .map(|(matched, passage, field)| (matched.score, passage, field))
+            .map(|(matched, position, _, field)| (matched.score, position, field))
             .collect())
     }
 
