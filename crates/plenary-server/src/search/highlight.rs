@@ -65,6 +65,24 @@ pub(crate) fn highlight(
     Some(fragment_html(text, &best))
 }
 
+/// [`highlight`] at each of `max_bytes`, the text read once: a hit's best paragraph
+/// gives both the hit's snippet and its own, longer one.
+pub(crate) fn highlight_each(
+    analyzer: &mut TextAnalyzer,
+    query: &QueryWords,
+    text: &str,
+    max_bytes: &[usize],
+) -> Vec<Option<String>> {
+    let (words, positions) = read_words(analyzer, query, text);
+    let is_marked = marked_words(query, &words, &positions);
+    max_bytes
+        .iter()
+        .map(|&max_bytes| {
+            best_fragment(&words, &is_marked, max_bytes).map(|best| fragment_html(text, &best))
+        })
+        .collect()
+}
+
 /// The whole of `text` as HTML with the matched words in `<mark>`; `None` when no word
 /// of it matches.
 pub(crate) fn mark_all(

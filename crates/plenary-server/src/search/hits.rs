@@ -22,7 +22,7 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SegmentOrdinal, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::highlight::{QueryWords, highlight, mark_all};
+use crate::search::highlight::{QueryWords, highlight, highlight_each, mark_all};
 use crate::search::markup::escape_html;
 use crate::search::passage_query::PassageQuery;
 use crate::search::query::PreparedSearch;
@@ -519,9 +519,18 @@ impl<'a> HitBuilder<'a> {
         // The best paragraph holds the document's best fragment: highlighting it spares
         // reading the whole text again. A match outside the paragraphs (in the header
         // or the title) is looked for in the whole text.
-        let best_paragraph_snippet = match ranked.first() {
-            Some(&(_, passage, field)) => self.highlight(field, &passage.text, SNIPPET_CHARS)?,
-            None => None,
+        let (best_paragraph_snippet, best_passage_snippet) = match ranked.first() {
+            Some(&(_, passage, field)) => {
+                let mut snippets = self
+                    .highlight_each(
+                        field,
+                        &passage.text,
+                        &[SNIPPET_CHARS, PASSAGE_SNIPPET_CHARS],
+                    )?
+                    .into_iter();
+                (snippets.next().flatten(), snippets.next().flatten())
+            }
+            None => (None, None),
         };
         let snippet = match best_paragraph_snippet {
             Some(snippet) => snippet,
@@ -535,7 +544,7 @@ impl<'a> HitBuilder<'a> {
                 }
             }
         };
-        let passages = self.passage_hits(&stored, ranked)?;
+        let passages = self.passage_hits(&stored, ranked, best_passage_snippet)?;
         Ok((hit_of(&stored, score, snippet, passages), stored))
     }
 
@@ -649,16 +658,21 @@ impl<'a> HitBuilder<'a> {
     }
 
     /// The ranked paragraphs as the API shows them: highlighted, with their citations.
+    /// `first_snippet` is the first paragraph's, highlighted already.
     fn passage_hits(
         &mut self,
         stored: &StoredDocument,
         ranked: Vec<(Score, &Passage, Field)>,
+        mut first_snippet: Option<String>,
     ) -> Result<Vec<PassageHit>, SearchError> {
         let mut passages = Vec::with_capacity(ranked.len());
-        for (score, passage, field) in ranked {
-            let snippet = self
-                .highlight(field, &passage.text, PASSAGE_SNIPPET_CHARS)?
-                .unwrap_or_else(|| leading_text(&passage.text, PASSAGE_SNIPPET_CHARS));
+        for (place, (score, passage, field)) in ranked.into_iter().enumerate() {
+            let highlighted = match place {
+                0 => first_snippet.take(),
+                _ => self.highlight(field, &passage.text, PASSAGE_SNIPPET_CHARS)?,
+            };
+            let snippet =
+                highlighted.unwrap_or_else(|| leading_text(&passage.text, PASSAGE_SNIPPET_CHARS));
             passages.push(PassageHit {
                 passage_index: passage.index,
                 paragraph: passage.number,
@@ -707,6 +721,24 @@ impl<'a> HitBuilder<'a> {
             };
             mark_all(&mut matcher.analyzer, &query, text)
         }))
+    }
+
+    fn highlight_each(
+        &mut self,
+        field: Field,
+        text: &str,
+        max_chars: &[usize],
+    ) -> Result<Vec<Option<String>>, SearchError> {
+        Ok(match self.matcher(field)? {
+            Some(matcher) if !matcher.weights.is_empty() => {
+                let query = QueryWords {
+                    passage_query: &matcher.passage_query,
+                    weights: &matcher.weights,
+                };
+                highlight_each(&mut matcher.analyzer, &query, text, max_chars)
+            }
+            _ => vec![None; max_chars.len()],
+        })
     }
 
     fn highlight(
