@@ -325,11 +325,9 @@ impl FieldMatcher {
             }
         }
         let text_start = title_end.saturating_add(POSITION_GAP);
-        // Each position of the text, up to the last one a term stands at, to the passage
-        // whose spans hold its word.
-        let last = occurrences
-            .last()
-            .map_or(0, |(position, _)| position.saturating_sub(text_start));
+        // The passage each occurrence falls in: the tokenizer walks the text beside the
+        // occurrences (both in position order), up to the last one, and a word belongs to
+        // the passage whose spans hold it. Nothing is kept per word of the text.
         let mut spans: Vec<(usize, usize, usize)> = passages
             .iter()
             .enumerate()
@@ -341,21 +339,29 @@ impl FieldMatcher {
             })
             .collect();
         spans.sort_unstable();
-        let mut passage_at: Vec<Option<usize>> = Vec::new();
-        if occurrences
-            .iter()
-            .any(|(position, _)| *position >= text_start)
-        {
-            let mut span = 0;
-            let mut words = self.words.token_stream(text);
-            while words.advance() {
-                let token = words.token();
-                let Ok(position) = u32::try_from(token.position) else {
+        let mut counts = vec![vec![0u32; self.weights.len()]; passages.len()];
+        let mut word_positions: Vec<_> = (0..passages.len())
+            .map(|_| self.passage_query.positions())
+            .collect();
+        let mut words = self.words.token_stream(text);
+        // The word at the walk's position, with its passage; `None` before the first.
+        let mut current: Option<(u32, Option<usize>)> = None;
+        let mut exhausted = false;
+        let mut span = 0;
+        for &(position, index) in &occurrences {
+            let Some(at) = position.checked_sub(text_start) else {
+                continue;
+            };
+            while !exhausted && current.is_none_or(|(word, _)| word < at) {
+                let word = match words.advance() {
+                    true => u32::try_from(words.token().position).ok(),
+                    false => None,
+                };
+                let Some(word) = word else {
+                    (current, exhausted) = (None, true);
                     break;
                 };
-                if position > last {
-                    break;
-                }
+                let token = words.token();
                 while spans
                     .get(span)
                     .is_some_and(|(_, end, _)| *end <= token.offset_from)
@@ -368,25 +374,12 @@ impl FieldMatcher {
                         *start <= token.offset_from && token.offset_to <= *end
                     })
                     .map(|(_, _, passage)| *passage);
-                let at = position as usize;
-                if passage_at.len() <= at {
-                    passage_at.resize(at + 1, None);
-                }
-                passage_at[at] = passage;
+                current = Some((word, passage));
             }
-        }
-        let mut counts = vec![vec![0u32; self.weights.len()]; passages.len()];
-        let mut word_positions: Vec<_> = (0..passages.len())
-            .map(|_| self.passage_query.positions())
-            .collect();
-        for &(position, index) in &occurrences {
-            let Some(at) = position.checked_sub(text_start) else {
+            let Some((word, Some(passage))) = current else {
                 continue;
             };
-            let Some(&Some(passage)) = passage_at.get(at as usize) else {
-                continue;
-            };
-            if !in_field.get(passage).copied().unwrap_or(false) {
+            if word != at || !in_field.get(passage).copied().unwrap_or(false) {
                 continue;
             }
             let term = self.postings_terms[index].as_str();
