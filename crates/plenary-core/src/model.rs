@@ -1,5 +1,6 @@
 //! The document model: what the indexer produces and the index stores.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -438,19 +439,28 @@ impl Passage {
         Some(joined)
     }
 
+    /// The passage's text: its own, or for a passage stored as spans, made from its
+    /// document's stored `text`.
+    pub fn text_in<'a>(&'a self, text: &str) -> Result<Cow<'a, str>, crate::CoreError> {
+        if !self.text.is_empty() || self.spans.is_empty() {
+            return Ok(Cow::Borrowed(&self.text));
+        }
+        Passage::text_from_spans(text, &self.spans)
+            .map(Cow::Owned)
+            .ok_or_else(|| crate::CoreError::Payload {
+                message: format!(
+                    "passage {} points outside the document's {} bytes of text",
+                    self.index,
+                    text.len()
+                ),
+            })
+    }
+
     /// Gives a passage stored as spans its text, from its document's stored `text`
     /// (nothing to do for a passage that has its text).
     pub fn fill_text(&mut self, text: &str) -> Result<(), crate::CoreError> {
-        if self.text.is_empty() && !self.spans.is_empty() {
-            self.text = Passage::text_from_spans(text, &self.spans).ok_or_else(|| {
-                crate::CoreError::Payload {
-                    message: format!(
-                        "passage {} points outside the document's {} bytes of text",
-                        self.index,
-                        text.len()
-                    ),
-                }
-            })?;
+        if let Cow::Owned(filled) = self.text_in(text)? {
+            self.text = filled;
         }
         Ok(())
     }

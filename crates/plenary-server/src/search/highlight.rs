@@ -51,22 +51,9 @@ impl Fragment {
     }
 }
 
-/// The best fragment of `text`, at most `max_bytes` long, as HTML with the matched words
-/// in `<mark>`; `None` when no word of it matches.
-pub(crate) fn highlight(
-    analyzer: &mut TextAnalyzer,
-    query: &QueryWords,
-    text: &str,
-    max_bytes: usize,
-) -> Option<String> {
-    let (words, positions) = read_words(analyzer, query, text);
-    let is_marked = marked_words(query, &words, &positions);
-    let best = best_fragment(&words, &is_marked, max_bytes)?;
-    Some(fragment_html(text, &best))
-}
-
-/// [`highlight`] at each of `max_bytes`, the text read once: a hit's best paragraph
-/// gives both the hit's snippet and its own, longer one.
+/// The best fragment of `text` at each of `max_bytes` (at most that many bytes long), as
+/// HTML with the matched words in `<mark>`; `None` where no word of it matches. The text
+/// is read once: a hit's best paragraph gives both the hit's snippet and its own, longer one.
 pub(crate) fn highlight_each(
     analyzer: &mut TextAnalyzer,
     query: &QueryWords,
@@ -248,7 +235,9 @@ mod tests {
 
     fn highlighted(q: &str, words: &[&str], text: &str, max_bytes: usize) -> Option<String> {
         with_query(q, "en", words, |analyzer, query| {
-            highlight(analyzer, query, text, max_bytes)
+            highlight_each(analyzer, query, text, &[max_bytes])
+                .pop()
+                .flatten()
         })
     }
 

@@ -22,7 +22,7 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SegmentOrdinal, Term};
 use utoipa::ToSchema;
 
 use crate::SearchError;
-use crate::search::highlight::{QueryWords, highlight, highlight_each, mark_all};
+use crate::search::highlight::{QueryWords, highlight_each, mark_all};
 use crate::search::markup::escape_html;
 use crate::search::passage_query::PassageQuery;
 use crate::search::query::PreparedSearch;
@@ -437,16 +437,17 @@ impl FieldMatcher {
         }
     }
 
-    /// The best fragment of `text` with its matches in `<mark>`, `None` when nothing matches.
-    fn highlight(&mut self, text: &str, max_chars: usize) -> Option<String> {
+    /// The best fragment of `text` at each of `max_chars`, with its matches in `<mark>`;
+    /// `None` where nothing matches.
+    fn highlight_each(&mut self, text: &str, max_chars: &[usize]) -> Vec<Option<String>> {
         if self.weights.is_empty() {
-            return None;
+            return vec![None; max_chars.len()];
         }
         let query = QueryWords {
             passage_query: &self.passage_query,
             weights: &self.weights,
         };
-        highlight(&mut self.analyzer, &query, text, max_chars)
+        highlight_each(&mut self.analyzer, &query, text, max_chars)
     }
 }
 
@@ -611,26 +612,20 @@ impl<'a> HitBuilder<'a> {
                 continue;
             }
             let field = field_of(passage);
-            let matched = match self.matcher(field)? {
-                Some(matcher) => match from_postings.as_ref() {
-                    Some(matches) if in_own_field[position] => match matches.get(position) {
-                        Some(matched) => *matched,
-                        None => continue,
-                    },
-                    _ => {
-                        let mut passage = passage.clone();
-                        passage
-                            .fill_text(record.text())
-                            .map_err(SearchError::Stored)?;
-                        matcher.paragraph_match(&passage.text)
-                    }
-                },
+            let matched = match (self.matcher(field)?, &from_postings) {
+                // One match per passage, in their order.
+                (Some(_), Some(matches)) if in_own_field[position] => matches[position],
+                (Some(matcher), _) => matcher.paragraph_match(
+                    &passage
+                        .text_in(record.text())
+                        .map_err(SearchError::Stored)?,
+                ),
                 // No words to match: the paragraphs about the topic, in their order.
-                None if !wanted_topics.is_empty() => ParagraphMatch {
+                (None, _) if !wanted_topics.is_empty() => ParagraphMatch {
                     satisfies: None,
                     score: 1.0,
                 },
-                None => continue,
+                (None, _) => continue,
             };
             if matched.score > 0.0 {
                 scored.push((matched, position, passage.index, field));
@@ -723,14 +718,8 @@ impl<'a> HitBuilder<'a> {
         max_chars: &[usize],
     ) -> Result<Vec<Option<String>>, SearchError> {
         Ok(match self.matcher(field)? {
-            Some(matcher) if !matcher.weights.is_empty() => {
-                let query = QueryWords {
-                    passage_query: &matcher.passage_query,
-                    weights: &matcher.weights,
-                };
-                highlight_each(&mut matcher.analyzer, &query, text, max_chars)
-            }
-            _ => vec![None; max_chars.len()],
+            Some(matcher) => matcher.highlight_each(text, max_chars),
+            None => vec![None; max_chars.len()],
         })
     }
 
@@ -741,8 +730,9 @@ impl<'a> HitBuilder<'a> {
         max_chars: usize,
     ) -> Result<Option<String>, SearchError> {
         Ok(self
-            .matcher(field)?
-            .and_then(|matcher| matcher.highlight(text, max_chars)))
+            .highlight_each(field, text, &[max_chars])?
+            .pop()
+            .flatten())
     }
 }
 

@@ -385,14 +385,13 @@ impl SearchService {
                 let paragraph = match best.and_then(|index| matching_paragraph(own, index, version))
                 {
                     Some(passage) => {
-                        let mut passage = passage.clone();
-                        passage
-                            .fill_text(record.text())
+                        let text = passage
+                            .text_in(record.text())
                             .map_err(SearchError::Stored)?;
                         Some(VersionParagraph {
                             passage_index: passage.index,
                             paragraph: passage.number,
-                            snippet: leading_text(&passage.text, VERSION_PARAGRAPH_CHARS),
+                            snippet: leading_text(&text, VERSION_PARAGRAPH_CHARS),
                             citation: citation(version, passage.number, passage.index),
                         })
                     }
