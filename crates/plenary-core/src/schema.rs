@@ -225,6 +225,94 @@ impl StoredDocument {
             message: error.to_string(),
         })
     }
+
+    /// Reads the stored payload as [`StoredDocument::from_payload_without_texts`] does,
+    /// but leaves the topics of the document and of its paragraphs empty: for a reader
+    /// that cites a document and places its paragraphs (a hit's language versions), to
+    /// whom the topics' evidence is most of the payload to parse and none of what it shows.
+    pub fn from_payload_without_topics(payload: &str) -> Result<StoredDocument, CoreError> {
+        let layout: StoredLayout =
+            serde_json::from_str(payload).map_err(|error| CoreError::Payload {
+                message: error.to_string(),
+            })?;
+        Ok(layout.into())
+    }
+}
+
+/// [`StoredDocument`] without its topics: serde skips the fields a struct does not name,
+/// without building them.
+#[derive(Deserialize)]
+struct StoredLayout {
+    id: String,
+    source: Source,
+    item: Option<u32>,
+    symbol: Option<String>,
+    title: String,
+    forum: Option<Forum>,
+    session: Option<u32>,
+    date: Option<NaiveDate>,
+    year: Option<i32>,
+    organization: Option<String>,
+    consultative_status: Option<ConsultativeStatus>,
+    doc_type: DocType,
+    #[serde(default)]
+    meta: DocumentMeta,
+    language: String,
+    language_confidence: f64,
+    content_hash: String,
+    passage_count: u32,
+    #[serde(default)]
+    passages: Vec<PassageLayout>,
+}
+
+/// [`Passage`] without its topics.
+#[derive(Deserialize)]
+struct PassageLayout {
+    index: u32,
+    number: Option<u32>,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    spans: Vec<[usize; 2]>,
+}
+
+impl From<StoredLayout> for StoredDocument {
+    fn from(layout: StoredLayout) -> StoredDocument {
+        StoredDocument {
+            id: layout.id,
+            source: layout.source,
+            item: layout.item,
+            symbol: layout.symbol,
+            title: layout.title,
+            forum: layout.forum,
+            session: layout.session,
+            date: layout.date,
+            year: layout.year,
+            organization: layout.organization,
+            consultative_status: layout.consultative_status,
+            doc_type: layout.doc_type,
+            meta: layout.meta,
+            language: layout.language,
+            language_confidence: layout.language_confidence,
+            topics: Vec::new(),
+            content_hash: layout.content_hash,
+            passage_count: layout.passage_count,
+            passages: layout
+                .passages
+                .into_iter()
+                .map(|passage| Passage {
+                    index: passage.index,
+                    number: passage.number,
+                    text: passage.text,
+                    topics: Vec::new(),
+                    language: passage.language,
+                    spans: passage.spans,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl StoredDocument {
@@ -690,6 +778,39 @@ mod tests {
         // A payload whose spans do not fit the text is an error, not a panic.
         let error = StoredDocument::from_payload(payload, "Les").expect_err("a short text");
         assert!(error.to_string().contains("passage 0"), "{error}");
+        // Read without topics, it is the same document with no topic, its own or its
+        // paragraphs'.
+        let meta = DocumentMeta {
+            country: Some("FRA".into()),
+            tags: vec!["Prisons".into()],
+            ..DocumentMeta::default()
+        };
+        let document = Document {
+            topics: vec![TopicAssignment {
+                slug: "prisons".into(),
+                score: 1.0,
+                evidence: Vec::new(),
+            }],
+            symbol: Some("E/CN.15/2020/NGO/1".into()),
+            date: NaiveDate::from_ymd_opt(2020, 5, 1),
+            year: Some(2020),
+            meta,
+            ..document
+        };
+        let record = &schema.to_tantivy(&document, &taxonomy);
+        let payload = record
+            .get_first(fields.payload)
+            .and_then(|value| value.as_str())
+            .expect("payload");
+        let mut expected = StoredDocument::from_payload_without_texts(payload).expect("payload");
+        assert_eq!(expected.topics.len(), 1);
+        expected.topics.clear();
+        for passage in &mut expected.passages {
+            passage.topics.clear();
+        }
+        let without_topics = StoredDocument::from_payload_without_topics(payload).expect("payload");
+        assert_eq!(without_topics, expected);
+        assert!(StoredDocument::from_payload_without_topics("{").is_err());
     }
 
     #[test]

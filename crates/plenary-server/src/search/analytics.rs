@@ -257,7 +257,7 @@ impl SearchService {
         let mut written_forms: HashMap<(Field, String), HashMap<String, u64>> = HashMap::new();
         for (_, address) in &sample {
             let record: StoredRecord = prepared.searcher.doc(*address)?;
-            let stored = record.document_without_texts()?;
+            let stored = record.document_without_topics()?;
             let text = record.text();
             let field = self.schema.analysed_text_field(&stored.language);
             let analyzer = match analyzers.entry(field) {

@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use plenary_core::schema::{StoredDocument, base_symbol_of};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{MoreLikeThisQuery, Occur, Query};
-use tantivy::schema::OwnedValue;
+use tantivy::query::{Occur, Query};
 use tantivy::{DocAddress, Searcher};
 use utoipa::ToSchema;
 
 use crate::SearchError;
 use crate::search::SearchService;
 use crate::search::hits::{SearchHit, StoredRecord, hit_of, leading_text};
+use crate::search::like_this::like_this_query;
 use crate::search::query::{Filters, filtered_query, term_exclusion, term_filter};
 
 /// Characters of the text shown for a similar document.
@@ -161,20 +161,17 @@ impl SearchService {
             return Ok(Some(Vec::new()));
         }
         let fields = *self.schema.fields();
-        let stored = record.document_without_texts()?;
+        let stored = record.document_without_topics()?;
         let text = record.text();
         // The language's analyser drops stop words and stems, so the terms chosen carry meaning.
         let text_field = self.schema.analysed_text_field(&stored.language);
-        let like_this = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(30)
-            .with_min_word_length(3)
-            .with_document_fields(vec![
-                (text_field, vec![OwnedValue::Str(text.to_string())]),
-                (fields.title, vec![OwnedValue::Str(stored.title.clone())]),
-            ]);
-        let like_this: Box<dyn Query> = Box::new(like_this);
+        let Some(like_this) = like_this_query(
+            &searcher,
+            &[(text_field, text), (fields.title, stored.title.as_str())],
+        )?
+        else {
+            return Ok(Some(Vec::new()));
+        };
         let query = filtered_query(
             &self.schema,
             Some(&*like_this),
@@ -245,7 +242,7 @@ impl SearchService {
         let mut related = Vec::with_capacity(top.len());
         for (_, address) in top {
             let record: StoredRecord = searcher.doc(address)?;
-            let stored = record.document_without_texts()?;
+            let stored = record.document_without_topics()?;
             related.push(RelatedDocument {
                 id: stored.id,
                 symbol: stored.symbol,

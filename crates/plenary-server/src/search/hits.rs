@@ -802,6 +802,14 @@ impl StoredRecord {
         StoredDocument::from_payload_without_texts(self.payload.as_deref().unwrap_or_default())
             .map_err(SearchError::Stored)
     }
+
+    /// The stored document without its passages' texts and without the topics of the
+    /// document and of its passages: for a reader that cites it and places its
+    /// paragraphs, not one that shows its topics.
+    pub(crate) fn document_without_topics(&self) -> Result<StoredDocument, SearchError> {
+        StoredDocument::from_payload_without_topics(self.payload.as_deref().unwrap_or_default())
+            .map_err(SearchError::Stored)
+    }
 }
 
 /// A hit of `stored`: its metadata; its passages are those given, never all of them.

@@ -8,6 +8,7 @@ mod export;
 mod facets;
 mod highlight;
 mod hits;
+mod like_this;
 mod markup;
 mod pass;
 mod passage_query;

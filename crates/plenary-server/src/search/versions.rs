@@ -372,7 +372,8 @@ impl SearchService {
         let mut read: HashMap<usize, (StoredDocument, StoredRecord)> = HashMap::new();
         for position in to_read {
             let record: StoredRecord = searcher.doc(candidates[position].address)?;
-            let version = record.document_without_texts()?;
+            // A version shows its title, one paragraph and that paragraph's citation.
+            let version = record.document_without_topics()?;
             read.insert(position, (version, record));
         }
         for ((hit, own), listed) in hits.iter_mut().zip(stored).zip(listed_per_hit) {
@@ -445,7 +446,7 @@ impl SearchService {
         let mut names = BTreeMap::new();
         for address in addresses {
             let record: StoredRecord = searcher.doc(address)?;
-            let stored = record.document_without_texts()?;
+            let stored = record.document_without_topics()?;
             if let (Some(symbol), Some(organization)) = (stored.symbol, stored.organization) {
                 names.entry(symbol).or_insert(organization);
             }
