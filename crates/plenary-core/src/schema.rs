@@ -678,13 +678,20 @@ pub fn base_symbol_of(symbol: &str) -> Option<&str> {
     is_version.then_some(base)
 }
 
-/// Converts a calendar date to Tantivy's date type (midnight UTC).
+/// Converts a calendar date to Tantivy's date type (midnight UTC). Tantivy counts
+/// nanoseconds in an `i64`, from 1677-09-21 to 2262-04-11: a date outside is the nearest
+/// of the two, so that a filter from or to year 9999 still means what it says (where
+/// the multiplication would wrap around and turn the range over).
 pub fn date_to_tantivy(date: NaiveDate) -> DateTime {
-    let timestamp = date
+    const NANOS_PER_SECOND: i64 = 1_000_000_000;
+    let seconds = date
         .and_hms_opt(0, 0, 0)
         .map(|datetime| datetime.and_utc().timestamp())
         .unwrap_or_default();
-    DateTime::from_timestamp_secs(timestamp)
+    let nanos = seconds
+        .checked_mul(NANOS_PER_SECOND)
+        .unwrap_or(if seconds < 0 { i64::MIN } else { i64::MAX });
+    DateTime::from_timestamp_nanos(nanos)
 }
 
 #[cfg(test)]
@@ -811,6 +818,28 @@ mod tests {
         let without_topics = StoredDocument::from_payload_without_topics(payload).expect("payload");
         assert_eq!(without_topics, expected);
         assert!(StoredDocument::from_payload_without_topics("{").is_err());
+    }
+
+    #[test]
+    fn dates_beyond_tantivys_range_are_its_ends_in_order() {
+        let day = |year, month, day| NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+        let ordered = [
+            day(-2020, 1, 1),
+            day(1000, 1, 1),
+            day(1677, 9, 20),
+            day(1970, 1, 1),
+            day(2014, 2, 10),
+            day(2262, 4, 12),
+            day(9999, 12, 31),
+        ]
+        .map(date_to_tantivy);
+        assert!(
+            ordered.windows(2).all(|pair| pair[0] <= pair[1]),
+            "{ordered:?}"
+        );
+        assert_eq!(ordered[0], ordered[2], "before the range: its start");
+        assert_eq!(ordered[5], ordered[6], "after the range: its end");
+        assert_eq!(ordered[4].into_timestamp_secs(), 1_391_990_400);
     }
 
     #[test]

@@ -291,16 +291,38 @@ pub async fn compare(
     Ok(Json(aligned))
 }
 
-/// Documents like this one (more like this), optionally filtered.
+/// Parameters of a page of hits that similar documents do not take: they are one list,
+/// ordered by likeness, without passages or facets.
+const NOT_FOR_SIMILAR: [&str; 7] = [
+    "from",
+    "sort",
+    "cursor",
+    "search_after",
+    "passages",
+    "facet_limit",
+    "facet_sort",
+];
+
+/// Documents like this one (more like this), among those matching the query and filters.
 #[utoipa::path(get, path = "/api/documents/{id}/similar", tag = "documents",
-    params(("id" = String, Path, description = "Document id"), FilterParams, PageParams),
+    params(("id" = String, Path, description = "Document id"), FilterParams,
+        ("size" = Option<usize>, Query, description = "Similar documents returned (default 10, at most 50)")),
     responses((status = 200, body = Vec<SearchHit>), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn similar(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
-    let request = search_request(&query_pairs(raw.as_deref()), &[])?;
+    let pairs = query_pairs(raw.as_deref());
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(key, _)| NOT_FOR_SIMILAR.contains(&key.as_str()))
+    {
+        return Err(ApiError::bad_request(format!(
+            "{key}: similar documents are one list ordered by likeness; they take `size`, a query and filters"
+        )));
+    }
+    let request = search_request(&pairs, &[])?;
     let hits = blocking(&state, move |service| {
         let size = request
             .size

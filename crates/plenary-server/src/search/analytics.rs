@@ -11,7 +11,7 @@ use tantivy::Term;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use utoipa::ToSchema;
@@ -25,7 +25,8 @@ use crate::search::{SearchHit, SearchService};
 
 /// Row or column values of a cross-tabulation when the request names no limit.
 pub const DEFAULT_CROSSTAB_LIMIT: usize = 20;
-/// Documents read to find significant terms.
+/// Documents read to find the candidate significant terms (each then counted in the
+/// whole result set).
 const SIGNIFICANT_TERMS_SAMPLE: usize = 500;
 /// Candidate terms whose corpus frequency is looked up.
 const SIGNIFICANT_TERMS_CANDIDATES: usize = 300;
@@ -107,7 +108,7 @@ pub struct FirstMention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SignificantTerm {
     pub term: String,
-    /// Documents of the result set (of the sample read) holding the term.
+    /// Documents of the result set holding the term.
     pub doc_count: u64,
     /// Documents of the corpus holding the term.
     pub corpus_doc_count: u64,
@@ -290,7 +291,10 @@ impl SearchService {
                 }
             }
         }
-        let foreground_size = sample.len() as f64;
+        // The sample finds the candidate terms; each is then counted in the whole result
+        // set, so that a result set of the whole corpus has no significant term and a
+        // large one is not judged by its first documents.
+        let foreground_size = prepared.searcher.search(&*matching, &Count)?.max(1) as f64;
         let everything = matching_documents(&self.schema, None, &Filters::default());
         let background_size = prepared.searcher.search(&*everything, &Count)?.max(1) as f64;
         let minimum = if sample.len() >= 5 { 2 } else { 1 };
@@ -301,11 +305,16 @@ impl SearchService {
         candidates.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
         candidates.truncate(SIGNIFICANT_TERMS_CANDIDATES);
         let mut scored = Vec::with_capacity(candidates.len());
-        for ((field, stem), doc_count) in candidates {
+        for ((field, stem), _) in candidates {
             let word: Box<dyn Query> = Box::new(TermQuery::new(
                 Term::from_field_text(field, &stem),
                 IndexRecordOption::Basic,
             ));
+            let in_results = BooleanQuery::new(vec![
+                (Occur::Must, matching.box_clone()),
+                (Occur::Must, word.box_clone()),
+            ]);
+            let doc_count = prepared.searcher.search(&in_results, &Count)? as u64;
             let in_corpus = filtered_query(
                 &self.schema,
                 None,

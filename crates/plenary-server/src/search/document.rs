@@ -14,7 +14,7 @@ use crate::SearchError;
 use crate::search::SearchService;
 use crate::search::hits::{SearchHit, StoredRecord, hit_of, leading_text};
 use crate::search::like_this::like_this_query;
-use crate::search::query::{Filters, filtered_query, term_exclusion, term_filter};
+use crate::search::query::{Filters, filtered_query, term_exclusion, term_filter, unscored};
 
 /// Characters of the text shown for a similar document.
 const SIMILAR_SNIPPET_CHARS: usize = 240;
@@ -172,13 +172,12 @@ impl SearchService {
         else {
             return Ok(Some(Vec::new()));
         };
-        let query = filtered_query(
-            &self.schema,
-            Some(&*like_this),
-            &checked,
-            None,
-            vec![term_exclusion(fields.id, &stored.id)],
-        );
+        let mut clauses = vec![term_exclusion(fields.id, &stored.id)];
+        // A query narrows the candidates as a filter does; the order stays the likeness.
+        if let Some(parsed) = self.parser.parse(&filters.q, filters.op, filters.xlang)? {
+            clauses.push((Occur::Must, unscored(parsed.query)));
+        }
+        let query = filtered_query(&self.schema, Some(&*like_this), &checked, None, clauses);
         let top = searcher.search(&*query, &TopDocs::with_limit(size).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {

@@ -875,4 +875,54 @@ mod tests {
             FacetStrategy::PassPerFilter
         );
     }
+
+    #[test]
+    fn significant_terms_are_counted_in_the_whole_result_set() {
+        use tantivy::Term;
+        use tantivy::query::{BooleanQuery, Occur, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::tokenizer::TokenStream;
+
+        let (_directory, service) = synthetic_service();
+        // The result set is the corpus: nothing in it stands out from the corpus.
+        let everything = service
+            .significant_terms(&SearchRequest::default(), 20)
+            .expect("terms");
+        assert!(everything.is_empty(), "{everything:?}");
+        // English documents, more than the sample read to find candidates.
+        let request = SearchRequest {
+            lang: vec!["en".into()],
+            ..SearchRequest::default()
+        };
+        let prepared = service.prepare(&request).expect("prepared");
+        let matching =
+            query::matching_documents(&service.schema, prepared.user_query(), &prepared.filters);
+        let total = prepared
+            .searcher
+            .search(&*matching, &tantivy::collector::Count)
+            .expect("count") as u64;
+        assert!(total > 500, "{total} English documents");
+        let terms = service.significant_terms(&request, 10).expect("terms");
+        assert!(!terms.is_empty());
+        let field = service.schema.analysed_text_field("en");
+        let mut analyzer = service.index.tokenizer_for_field(field).expect("analyser");
+        for term in &terms {
+            let mut tokens = analyzer.token_stream(&term.term);
+            assert!(tokens.advance(), "{term:?}");
+            let stem = Term::from_field_text(field, &tokens.token().text);
+            let with_term = BooleanQuery::new(vec![
+                (Occur::Must, matching.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(stem, IndexRecordOption::Basic)),
+                ),
+            ]);
+            let counted = prepared
+                .searcher
+                .search(&with_term, &tantivy::collector::Count)
+                .expect("count") as u64;
+            assert_eq!(term.doc_count, counted, "{term:?}");
+            assert!(term.doc_count <= total && term.doc_count <= term.corpus_doc_count);
+        }
+    }
 }

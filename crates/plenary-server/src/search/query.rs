@@ -19,10 +19,10 @@ use plenary_core::taxonomy::Taxonomy;
 use plenary_enrich::TopicTagger;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
-    QueryParser, QueryParserError, RangeQuery, TermQuery,
+    QueryParser, QueryParserError, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
-use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, FieldType, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use crate::SearchError;
@@ -267,6 +267,31 @@ impl UserQueryParser {
             return self.range(name, lower, upper, q);
         }
         if let UserInputLeaf::Literal(literal) = leaf {
+            // A prefix of a value kept whole (`symbol:E/CN.7/2016/*`): the values that
+            // start with it, as written. Tantivy's parser reads the star of a bare word
+            // as part of the value, and a quoted prefix as a phrase prefix, which a field
+            // without positions never matches.
+            let prefix = match literal.delimiter {
+                Delimiter::None => literal.phrase.strip_suffix('*'),
+                _ => literal.prefix.then_some(literal.phrase.as_str()),
+            };
+            if let (Some(prefix), Some(name)) = (prefix, literal.field_name.as_deref())
+                && let Some(field) = self.raw_field(name)
+            {
+                let pattern = format!("{}.*", regex::escape(prefix));
+                return RegexQuery::from_pattern(&pattern, field)
+                    .map(|query| -> Box<dyn Query> { Box::new(query) })
+                    .map_err(|error| SearchError::BadQuery {
+                        message: format!("`{name}:{prefix}*`: {error}"),
+                        position: q.find(&format!("{name}:")),
+                    });
+            }
+            // `date:2014-02-10` is that day, a range of one (Tantivy's parser would read
+            // the date only as RFC 3339 and answer with its own message).
+            if literal.field_name.as_deref() == Some("date") {
+                let day = UserInputBound::Inclusive(literal.phrase.clone());
+                return self.range("date", &day, &day, q);
+            }
             let facet = literal
                 .field_name
                 .as_deref()
@@ -285,7 +310,12 @@ impl UserQueryParser {
             // The grammar keeps `~` inside a bare word: `femicde~1` arrives as one word.
             let fuzzy = (literal.delimiter == Delimiter::None && !literal.prefix)
                 .then(|| fuzzy_word(&literal.phrase))
-                .flatten();
+                .flatten()
+                .transpose()
+                .map_err(|message| SearchError::BadQuery {
+                    position: q.find(&literal.phrase),
+                    message,
+                })?;
             if let Some((word, distance)) = fuzzy {
                 let fields = match (literal.field_name.as_deref(), field) {
                     (Some(TEXT_FIELD_NAME), _) => self.schema.analysed_text_fields(),
@@ -373,6 +403,16 @@ impl UserQueryParser {
         Ok(Box::new(RangeQuery::new(bound(lower)?, bound(upper)?)))
     }
 
+    /// The field `name` when its values are indexed whole (an id, a symbol).
+    fn raw_field(&self, name: &str) -> Option<Field> {
+        let schema = self.schema.schema();
+        let field = schema.get_field(name).ok()?;
+        let FieldType::Str(options) = schema.get_field_entry(field).field_type() else {
+            return None;
+        };
+        (options.get_indexing_options()?.tokenizer() == "raw").then_some(field)
+    }
+
     fn field_named(&self, name: &str, q: &str) -> Result<Field, SearchError> {
         self.schema
             .schema()
@@ -408,7 +448,9 @@ impl UserQueryParser {
             let mut tokens = analyzer.token_stream(word);
             let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             while tokens.advance() {
-                let term = Term::from_field_text(field, &tokens.token().text);
+                let text = &tokens.token().text;
+                let distance = fuzzy_distance_for(text, distance);
+                let term = Term::from_field_text(field, text);
                 per_field.push((
                     Occur::Should,
                     Box::new(FuzzyTermQuery::new(term, distance, true)),
@@ -477,18 +519,43 @@ fn has_free_text(ast: &UserInputAst) -> bool {
     false
 }
 
-/// Splits `word~N` into the word and its edit distance (`word~` is distance 2, as in Lucene).
-pub(crate) fn fuzzy_word(phrase: &str) -> Option<(&str, u8)> {
+/// Splits `word~N` into the word and its edit distance (`word~` is distance 2, as in
+/// Lucene; more is 2); `None` for a word without `~`, an error for a distance that is not
+/// a number (`drug~abc`, `drug~-1`) or a second `~` (`drug~1~2`).
+pub(crate) fn fuzzy_word(phrase: &str) -> Option<Result<(&str, u8), String>> {
     let (word, distance) = phrase.rsplit_once('~')?;
     if word.is_empty() {
         return None;
     }
+    let malformed = || {
+        Err(format!(
+            "`{phrase}`: a fuzzy word is a word, `~` and an edit distance of 0, 1 or 2 (femicde~1)"
+        ))
+    };
+    if word.contains('~') {
+        return Some(malformed());
+    }
     let distance: u32 = if distance.is_empty() {
         MAX_FUZZY_DISTANCE
     } else {
-        distance.parse().ok()?
+        match distance.parse() {
+            Ok(distance) => distance,
+            Err(_) => return Some(malformed()),
+        }
     };
-    Some((word, distance.min(MAX_FUZZY_DISTANCE) as u8))
+    Some(Ok((word, distance.min(MAX_FUZZY_DISTANCE) as u8)))
+}
+
+/// The edit distance a fuzzy term of `term`'s length is searched with, at most
+/// `asked`: none under three characters, one under six (Elasticsearch's `AUTO`). Two
+/// edits of a short word match most short words of the index, at great cost.
+fn fuzzy_distance_for(term: &str, asked: u8) -> u8 {
+    let allowed = match term.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    };
+    asked.min(allowed)
 }
 
 fn syntax_error(q: &str) -> SearchError {
@@ -805,7 +872,7 @@ impl Filters {
     }
 }
 
-fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
+pub(crate) fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 

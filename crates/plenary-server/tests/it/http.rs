@@ -352,6 +352,53 @@ fn documents_and_similar() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(similar[0]["id"], "E_CN.7_2016_NGO_5_Corr.1.en");
     assert!(similar.as_array().is_some_and(|hits| hits.len() <= 2));
+    // A query narrows the similar documents as a filter does.
+    let ids = |body: &serde_json::Value| -> Vec<String> {
+        body.as_array()
+            .expect("hits")
+            .iter()
+            .map(|hit| hit["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    let (_, all) = server.get("/api/documents/E_CN.7_2016_NGO_5.en/similar?size=50");
+    let (status, narrowed) =
+        server.get("/api/documents/E_CN.7_2016_NGO_5.en/similar?size=50&q=prisons");
+    assert_eq!(status, StatusCode::OK);
+    let (_, prisons) = server.get("/api/search?q=prisons&size=100&passages=0");
+    let with_prisons: Vec<String> = prisons["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["id"].as_str().expect("id").to_string())
+        .collect();
+    let narrowed = ids(&narrowed);
+    assert!(!narrowed.is_empty());
+    assert!(narrowed.len() < ids(&all).len());
+    assert!(
+        narrowed.iter().all(|id| with_prisons.contains(id)),
+        "{narrowed:?}"
+    );
+    // In the order of likeness of the whole list.
+    let order: Vec<String> = ids(&all)
+        .into_iter()
+        .filter(|id| narrowed.contains(id))
+        .collect();
+    assert_eq!(narrowed, order);
+    let (status, _) = server.get("/api/documents/E_CN.7_2016_NGO_5.en/similar?q=%22");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Paging and passages are a search's, not a list of similar documents'.
+    for parameter in ["from=5", "sort=date_asc", "cursor=x", "passages=9"] {
+        let (status, body) = server.get(&format!(
+            "/api/documents/E_CN.7_2016_NGO_5.en/similar?{parameter}"
+        ));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{parameter}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|message| message.contains("likeness")),
+            "{parameter}: {body}"
+        );
+    }
 }
 
 #[test]

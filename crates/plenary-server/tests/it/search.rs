@@ -272,6 +272,37 @@ fn query_syntax() {
     };
     check("femicide", &["E_CN.15_2019_NGO_1.en"]);
     check("femicde~1", &["E_CN.15_2019_NGO_1.en"]);
+    // A fuzzy word is read whole: a second `~` or a distance that is not a number is
+    // an error, not other words.
+    for q in ["femicde~1~2", "femicde~1~", "femicde~abc", "femicde~-1"] {
+        match service.search(&SearchRequest::query(q)) {
+            Err(SearchError::BadQuery { message, .. }) => {
+                assert!(message.contains("edit distance"), "{q}: {message}")
+            }
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+    // A short word is searched with fewer edits: two edits of a two-letter word would
+    // match nearly every short word of the index.
+    let exact = |q: &str| {
+        let mut found: Vec<String> = ids(&search(
+            &service,
+            SearchRequest {
+                size: Some(100),
+                passages: Some(0),
+                ..SearchRequest::query(q)
+            },
+        ))
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(exact("un~2"), exact("un~0"));
+    assert_ne!(exact("un~0"), Vec::<String>::new());
+    assert_eq!(exact("drug~2"), exact("drug~1"));
+    assert_ne!(exact("drog~1"), Vec::<String>::new());
     // A fuzzy word is compared with words as written: "corruption" is stemmed to
     // "corrupt", three edits from the typo, but one from the word itself.
     let with_the_word = ids(&search(
@@ -317,6 +348,22 @@ fn query_syntax() {
     );
     check("traffick*", &[common::documents()[7].id.as_str()]);
     check("symbol:\"E/CN.7/2016/NGO/5\"", &["E_CN.7_2016_NGO_5.en"]);
+    // A symbol's prefix finds the symbols that start with it, as written.
+    let documents = common::documents();
+    let mut of_2016: Vec<&str> = documents
+        .iter()
+        .filter(|document| {
+            document
+                .symbol
+                .as_deref()
+                .is_some_and(|symbol| symbol.starts_with("E/CN.7/2016/"))
+        })
+        .map(|document| document.id.as_str())
+        .collect();
+    of_2016.sort();
+    assert!(!of_2016.is_empty());
+    check("symbol:E/CN.7/2016/*", &of_2016);
+    check("symbol:\"E/CN.7/2016/\"*", &of_2016);
     check("title:femicide", &["E_CN.15_2019_NGO_1.en"]);
     check("forum:COSP", &["CAC_COSP_2019_NGO_2.en"]);
     // Words side by side are all required; OR asks for either.
@@ -802,9 +849,41 @@ fn ranges_on_year_and_date_and_clear_errors_for_other_fields() {
             .date
             .is_some_and(|date| ("2014-03-01"..="2014-05-12").contains(&date)))
     );
+    // One day, written as a date alone.
+    assert_eq!(
+        total("date:2014-03-01"),
+        count_where(|fixture| fixture.date == Some("2014-03-01"))
+    );
+    assert!(total("date:2014-03-01") > 0);
+    // Dates beyond the years an index can hold keep the range the right way round, in
+    // the query and in the filters.
+    let dated = count_where(|fixture| fixture.date.is_some());
+    assert!(dated > 0);
+    assert_eq!(total("date:>=9999-01-01"), 0);
+    assert_eq!(total("date:<=9999-01-01"), dated);
+    assert_eq!(total("date:>=1000-01-01"), dated);
+    assert_eq!(total("date:<1000-01-01"), 0);
+    let filtered = |from: Option<&str>, to: Option<&str>| {
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        search(
+            &service,
+            SearchRequest {
+                date_from: from.and_then(day),
+                date_to: to.and_then(day),
+                ..SearchRequest::default()
+            },
+        )
+        .total
+    };
+    assert_eq!(filtered(Some("9999-12-31"), None), 0);
+    assert_eq!(filtered(Some("2262-04-12"), None), 0);
+    assert_eq!(filtered(None, Some("9999-12-31")), dated);
+    assert_eq!(filtered(Some("1000-01-01"), None), dated);
+    assert_eq!(filtered(Some("1677-09-20"), Some("9999-12-31")), dated);
     for (q, says) in [
         ("year:[abc TO 2010]", "`abc` is not a year"),
         ("date:>=2015-13-45", "is not a date as YYYY-MM-DD"),
+        ("date:2015-02-30", "is not a date as YYYY-MM-DD"),
         ("title:[a TO b]", "ranges are on year"),
     ] {
         match service.search(&SearchRequest::query(q)) {
