@@ -135,6 +135,37 @@ fn search_request(
     )?)
 }
 
+/// Parameters of a page of hits: an endpoint that covers every matching document (an
+/// export, a table, a count) refuses those it does not read rather than ignore them.
+const PAGE_PARAMETERS: [&str; 8] = [
+    "from",
+    "size",
+    "sort",
+    "cursor",
+    "search_after",
+    "passages",
+    "facet_limit",
+    "facet_sort",
+];
+
+/// The search of an endpoint that covers every matching document, with its own
+/// parameters `endpoint_parameters`; of a page's parameters it takes only those it `reads`.
+fn whole_set_request(
+    pairs: &[(String, String)],
+    endpoint_parameters: &[&str],
+    reads: &[&str],
+) -> Result<SearchRequest, ApiError> {
+    let refused = pairs
+        .iter()
+        .find(|(key, _)| PAGE_PARAMETERS.contains(&key.as_str()) && !reads.contains(&key.as_str()));
+    if let Some((key, _)) = refused {
+        return Err(ApiError::bad_request(format!(
+            "{key}: this covers every matching document, not a page of them; it does not take `{key}`"
+        )));
+    }
+    search_request(pairs, endpoint_parameters)
+}
+
 /// The last value of an endpoint parameter.
 fn parameter<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
@@ -347,7 +378,7 @@ pub async fn facet_values(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<FacetValuesResponse>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["prefix", "limit"])?;
+    let request = whole_set_request(&pairs, &["prefix", "limit"], &["facet_sort"])?;
     let facet = SearchService::facet_named(&facet)?;
     let prefix = parameter(&pairs, "prefix").unwrap_or_default().to_string();
     let limit = number_parameter(&pairs, "limit", 50, 1000)?;
@@ -367,7 +398,7 @@ pub async fn timeline(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Timeline>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["by"])?;
+    let request = whole_set_request(&pairs, &["by"], &[])?;
     let by = TimelineBy::parse(
         parameter(&pairs, "by")
             .filter(|by| !by.is_empty())
@@ -388,7 +419,7 @@ pub async fn crosstab(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CrossTab>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["rows", "cols", "limit"])?;
+    let request = whole_set_request(&pairs, &["rows", "cols", "limit"], &[])?;
     let rows = facet_parameter(&pairs, "rows", FacetField::Topic)?;
     let cols = facet_parameter(&pairs, "cols", FacetField::Forum)?;
     let limit = number_parameter(&pairs, "limit", DEFAULT_CROSSTAB_LIMIT, 200)?;
@@ -408,7 +439,7 @@ pub async fn cooccurrence(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CrossTab>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["limit"])?;
+    let request = whole_set_request(&pairs, &["limit"], &[])?;
     let limit = number_parameter(&pairs, "limit", DEFAULT_CROSSTAB_LIMIT, 200)?;
     let tab = blocking(&state, move |service| {
         Ok(service.crosstab(&request, FacetField::Topic, FacetField::Topic, limit)?)
@@ -426,7 +457,7 @@ pub async fn organizations(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<FacetValuesResponse>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["limit"])?;
+    let request = whole_set_request(&pairs, &["limit"], &[])?;
     let limit = number_parameter(&pairs, "limit", 20, 1000)?;
     let values = blocking(&state, move |service| {
         Ok(service.facet_values(&request, FacetField::Organization, "", limit)?)
@@ -442,7 +473,7 @@ pub async fn first_mention(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<FirstMention>, ApiError> {
-    let request = search_request(&query_pairs(raw.as_deref()), &[])?;
+    let request = whole_set_request(&query_pairs(raw.as_deref()), &[], &[])?;
     let first = blocking(&state, move |service| Ok(service.first_mention(&request)?)).await?;
     Ok(Json(first))
 }
@@ -456,7 +487,7 @@ pub async fn significant_terms(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<SignificantTerm>>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["limit"])?;
+    let request = whole_set_request(&pairs, &["limit"], &[])?;
     let limit = number_parameter(&pairs, "limit", 20, 200)?;
     let terms = blocking(&state, move |service| {
         Ok(service.significant_terms(&request, limit)?)
@@ -507,7 +538,7 @@ pub async fn export(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    let request = search_request(&pairs, &["format"])?;
+    let request = whole_set_request(&pairs, &["format"], &["sort"])?;
     let format = match parameter(&pairs, "format") {
         None | Some("") | Some("csv") => ExportFormat::Csv,
         Some("jsonl") | Some("ndjson") => ExportFormat::Jsonl,

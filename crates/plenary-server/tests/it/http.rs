@@ -525,6 +525,34 @@ fn analytics() {
         .collect();
     assert!(words.contains(&"harm"), "{words:?}");
     assert!(!words.contains(&"the"), "{words:?}");
+
+    // What covers every matching document refuses a page's parameters it would ignore.
+    for (path, parameter) in [
+        ("/api/export", "size=5"),
+        ("/api/export", "from=5"),
+        ("/api/analytics/timeline", "from=3"),
+        ("/api/analytics/crosstab", "sort=date_asc"),
+        ("/api/analytics/significant-terms", "passages=2"),
+        ("/api/analytics/first-mention", "cursor=x"),
+        ("/api/facets/org", "facet_limit=3"),
+    ] {
+        let (status, body) = server.get(&format!("{path}?{parameter}"));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}?{parameter}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|message| message.contains("every matching document")),
+            "{path}?{parameter}: {body}"
+        );
+    }
+    // Those it reads it takes.
+    for path in [
+        "/api/export?sort=date_asc",
+        "/api/facets/org?facet_sort=value",
+    ] {
+        let (status, _) = server.get(path);
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
 }
 
 #[test]
