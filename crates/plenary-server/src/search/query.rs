@@ -9,6 +9,7 @@
 //! parser: `term~N` is a fuzzy term at edit distance N (at most 2), and a facet name as
 //! field (`forum:CND`, `topic:femicide`, `year:2014`, `lang:fr`) filters on that facet.
 
+use std::borrow::Cow;
 use std::ops::Bound;
 
 use chrono::NaiveDate;
@@ -145,9 +146,10 @@ impl UserQueryParser {
             return Ok(None);
         }
         check_query_shape(q)?;
-        let mut ast = match query_grammar::parse_query(q) {
+        let written = with_word_operators(q);
+        let mut ast = match query_grammar::parse_query(&written) {
             Ok(ast) => ast,
-            Err(_) => return Err(syntax_error(q)),
+            Err(_) => return Err(syntax_error(&written)),
         };
         // The operator written into the tree, so that passages are matched as documents are.
         if operator == QueryOperator::And {
@@ -517,6 +519,45 @@ fn has_free_text(ast: &UserInputAst) -> bool {
         }
     }
     false
+}
+
+/// `q` with `||` and `&&` standing alone outside quotes written `OR` and `AND`, as
+/// Lucene's syntax allows and Tantivy's grammar would read as words.
+fn with_word_operators(q: &str) -> Cow<'_, str> {
+    if !q.contains("||") && !q.contains("&&") {
+        return Cow::Borrowed(q);
+    }
+    let mut written = String::with_capacity(q.len() + 8);
+    let mut in_quotes = false;
+    let mut at = 0;
+    let bytes = q.as_bytes();
+    while at < q.len() {
+        let operator = match q.get(at..at + 2) {
+            Some("||") => Some("OR"),
+            Some("&&") => Some("AND"),
+            _ => None,
+        };
+        let stands_alone = at
+            .checked_sub(1)
+            .is_none_or(|before| bytes[before].is_ascii_whitespace())
+            && bytes
+                .get(at + 2)
+                .is_none_or(|after| after.is_ascii_whitespace());
+        if let (false, Some(operator), true) = (in_quotes, operator, stands_alone) {
+            written.push_str(operator);
+            at += 2;
+            continue;
+        }
+        let Some(character) = q[at..].chars().next() else {
+            break;
+        };
+        if character == '"' {
+            in_quotes = !in_quotes;
+        }
+        written.push(character);
+        at += character.len_utf8();
+    }
+    Cow::Owned(written)
 }
 
 /// Splits `word~N` into the word and its edit distance (`word~` is distance 2, as in
@@ -951,4 +992,25 @@ fn free_text(ast: &UserInputAst) -> String {
         }
     }
     words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lucene_operators_standing_alone_are_read_as_words_operators() {
+        for (q, expected) in [
+            ("drug || crime", "drug OR crime"),
+            ("drug && crime", "drug AND crime"),
+            ("||", "OR"),
+            ("a ||b", "a ||b"),
+            ("a||b && c", "a||b AND c"),
+            ("\"a || b\" || c", "\"a || b\" OR c"),
+            ("peine de mort", "peine de mort"),
+            ("é && ü", "é AND ü"),
+        ] {
+            assert_eq!(with_word_operators(q), expected, "{q}");
+        }
+    }
 }

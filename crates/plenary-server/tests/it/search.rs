@@ -337,6 +337,11 @@ fn query_syntax() {
         &["E_CN.15_2019_NGO_1.en", common::documents()[9].id.as_str()],
     );
     check(
+        "femicide || ransomware",
+        &["E_CN.15_2019_NGO_1.en", common::documents()[9].id.as_str()],
+    );
+    check("femicide && ransomware", &[]);
+    check(
         "+death +prisons",
         &["E_CN.15_2014_NGO_2.en", "E_CN.7_2014_NGO_3.en"],
     );
