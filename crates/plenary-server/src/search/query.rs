@@ -675,12 +675,15 @@ pub(crate) fn facet_values(
                 Some((forum, number)) => (Some(forum), number),
                 None => (None, value),
             };
-            let number: u32 = number_part.trim().parse().map_err(|_| {
+            let unknown = || {
                 format!(
                     "unknown session `{value}`: expected FORUM/NUMBER, such as CND/57, or a number"
                 )
-            })?;
+            };
+            let number: u32 = number_part.trim().parse().map_err(|_| unknown())?;
             let forums: Vec<Forum> = match forum_part {
+                // `-1`: a sign, not a forum.
+                Some(code) if code.trim().is_empty() => return Err(unknown()),
                 Some(code) => vec![
                     code.parse()
                         .map_err(|error: plenary_core::CoreError| error.to_string())?,

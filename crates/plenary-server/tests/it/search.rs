@@ -657,6 +657,14 @@ fn bad_input_names_what_and_where() {
     check_error(
         &service,
         SearchRequest {
+            session: vec!["-1".into()],
+            ..SearchRequest::default()
+        },
+        "session: unknown session `-1`: expected FORUM/NUMBER, such as CND/57, or a number",
+    );
+    check_error(
+        &service,
+        SearchRequest {
             size: Some(101),
             ..SearchRequest::default()
         },
