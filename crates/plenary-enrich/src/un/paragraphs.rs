@@ -219,17 +219,14 @@ fn cut_at_sentence_ends(
         while from < span_end {
             let room = max_chars - piece_chars;
             let rest = &text[from..span_end];
-            let rest_chars = rest.chars().count();
-            if rest_chars <= room {
+            // The byte where `room` characters of the rest end, read no further: counting
+            // the whole rest for each piece was quadratic in a paragraph without breaks.
+            let Some((limit, _)) = rest.char_indices().nth(room) else {
+                // The rest fits: at most `room` characters.
                 piece.push([from, span_end]);
-                piece_chars += rest_chars;
+                piece_chars += rest.chars().count();
                 break;
-            }
-            // The byte where `room` characters of the rest end.
-            let limit = rest
-                .char_indices()
-                .nth(room)
-                .map_or(rest.len(), |(offset, _)| offset);
+            };
             let window = &rest[..limit];
             let cut = last_sentence_end(window).or_else(|| {
                 // Nothing fits in what is left of this piece: start a new one first.
@@ -316,6 +313,26 @@ mod tests {
         check_furniture("In 2010 we met.", false);
         check_furniture("1. The first paragraph.", false);
         check_furniture("10-15 per cent of them", false);
+    }
+
+    #[test]
+    fn a_paragraph_without_breaks_is_cut_in_one_pass() {
+        // Four million characters without a space or a sentence end: cut anywhere on a
+        // character boundary, every piece full but the last, nothing lost. (Counting the
+        // whole rest for each piece made this take minutes.)
+        let text = "é".repeat(4_000_000);
+        let pieces = cut_at_sentence_ends(&text, &[[0, text.len()]], 1_000);
+        assert_eq!(pieces.len(), 4_000);
+        let mut end = 0;
+        for piece in &pieces {
+            let [[start, stop]] = piece.as_slice() else {
+                panic!("one span a piece: {piece:?}");
+            };
+            assert_eq!(*start, end);
+            assert_eq!(text[*start..*stop].chars().count(), 1_000);
+            end = *stop;
+        }
+        assert_eq!(end, text.len());
     }
 
     fn check_cut(text: &str, max_chars: usize, expected: &[&str]) {
