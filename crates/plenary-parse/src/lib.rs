@@ -214,6 +214,48 @@ impl ParsedFile {
         }
     }
 
+    /// Keeps at most `limits.max_blocks` blocks and `limits.max_text_bytes` of their
+    /// text, the rest left out with a warning that says how much was read.
+    fn bound_body(&mut self, limits: &ParseLimits) {
+        let blocks = self.blocks.len();
+        if blocks > limits.max_blocks {
+            self.blocks.truncate(limits.max_blocks);
+            self.blocks.shrink_to_fit();
+            self.warnings.push(format!(
+                "the body has {blocks} blocks (paragraphs, headings, table rows): only the first {} are read",
+                limits.max_blocks
+            ));
+        }
+        let mut kept = 0usize;
+        let over = self.blocks.iter().position(|block| {
+            if block.text.len() > limits.max_text_bytes - kept {
+                return true;
+            }
+            kept += block.text.len();
+            false
+        });
+        let Some(index) = over else {
+            return;
+        };
+        let block = &mut self.blocks[index];
+        let mut end = limits.max_text_bytes - kept;
+        while !block.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        block.text.truncate(end);
+        block.text.shrink_to_fit();
+        let keep = if end == 0 { index } else { index + 1 };
+        self.blocks.truncate(keep);
+        self.blocks.shrink_to_fit();
+        let size = match limits.max_text_bytes {
+            bytes if bytes % (1 << 20) == 0 => format!("{} MiB", bytes >> 20),
+            bytes => format!("{bytes} bytes"),
+        };
+        self.warnings.push(format!(
+            "the body's text is over {size}: only the first {size} are read"
+        ));
+    }
+
     /// Refuses a file that yielded no body text.
     fn non_empty(self) -> Result<ParsedFile, ParseError> {
         let has_text = self
@@ -247,6 +289,13 @@ pub struct ParseLimits {
     /// How many times its compressed size a compressed JSON Lines file may
     /// decompress to, when that is more than `max_uncompressed_bytes`.
     pub max_expansion: u64,
+    /// Most body text kept from one document file: what follows is left out
+    /// with a warning. Each byte of text costs several more once split into
+    /// paragraphs, read for languages and topics, and indexed.
+    pub max_text_bytes: usize,
+    /// Most blocks (paragraphs, headings, table rows) kept from one document
+    /// file, likewise: a small file of empty paragraphs may hold millions.
+    pub max_blocks: usize,
 }
 
 impl Default for ParseLimits {
@@ -263,6 +312,10 @@ impl Default for ParseLimits {
             // Text and JSON compress 3–20 times; a bomb of zeros 1,000 times
             // with gzip and more with zstd.
             max_expansion: 100,
+            // The longest UN statement is about 1 MB of text in a few thousand
+            // paragraphs; a 500-page report, some 10,000.
+            max_text_bytes: 64 * 1024 * 1024,
+            max_blocks: 100_000,
         }
     }
 }
@@ -346,7 +399,12 @@ pub fn parse_bytes(
         Format::JsonLines => jsonl::parse_jsonl_bytes(bytes, limits)?,
         Format::Csv => csv::parse_csv_bytes(bytes)?,
     };
-    parsed.non_empty()
+    let mut parsed = parsed.non_empty()?;
+    // A record file's records are bounded one by one (`max_line_bytes`).
+    if !matches!(format, Format::JsonLines | Format::Csv) {
+        parsed.bound_body(limits);
+    }
+    Ok(parsed)
 }
 
 /// Extracts the body text of a PDF held in memory, for benchmarks: the same

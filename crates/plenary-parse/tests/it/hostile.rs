@@ -295,3 +295,42 @@ fn docx_tables_nested_deep_keep_every_cell() {
     assert_eq!(cells[0], "c0");
     assert_eq!(cells[depth - 1], format!("c{}", depth - 1));
 }
+
+#[test]
+fn a_body_past_the_limits_is_read_up_to_them_with_a_warning() {
+    let limits = ParseLimits {
+        max_blocks: 100,
+        max_text_bytes: 1_001,
+        ..ParseLimits::default()
+    };
+    // Millions of empty paragraphs cost memory out of proportion to their bytes.
+    let html = "<p>a</p>".repeat(300);
+    let parsed = parse_bytes(Format::Html, html.as_bytes(), &limits).expect("read");
+    assert_eq!(parsed.blocks.len(), 100);
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|warning| warning.contains("300 blocks") && warning.contains("first 100")),
+        "{:?}",
+        parsed.warnings
+    );
+    // Text past the limit is cut on a character boundary, in the block it reaches.
+    let text = format!("{}\n\n{}", "é".repeat(300), "ü".repeat(1_000));
+    let parsed = parse_bytes(Format::Text, text.as_bytes(), &limits).expect("read");
+    assert_eq!(parsed.blocks.len(), 2);
+    assert_eq!(parsed.blocks[0].text, "é".repeat(300));
+    assert_eq!(parsed.blocks[1].text, "ü".repeat(200));
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|warning| warning.contains("over 1001 bytes")),
+        "{:?}",
+        parsed.warnings
+    );
+    // Within the limits, nothing is cut and nothing is said.
+    let parsed = parse_bytes(Format::Text, "é".repeat(500).as_bytes(), &limits).expect("read");
+    assert_eq!(parsed.text(), "é".repeat(500));
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+}
