@@ -1,7 +1,7 @@
 //! One indexing run: discover → (parse → enrich on rayon) ⇢ write → commit, the
 //! enrichment of the next batch overlapping the writing of the previous one.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::io::{BufRead, BufReader, Read};
@@ -290,7 +290,9 @@ fn index_into(
         pending: Vec::new(),
         documents_since_commit: 0,
         last_commit: Instant::now(),
-        ids_written: starts_empty.then(HashSet::new),
+        starts_empty,
+        ids_written: HashMap::new(),
+        files_written: Vec::new(),
     };
     for skipped in discovery_skipped {
         run.skip(skipped);
@@ -457,6 +459,10 @@ pub(crate) fn remove_index(index_dir: &Path) -> Result<(), IndexError> {
 struct TantivyRecord {
     id: String,
     record: TantivyDocument,
+    /// The file it was read from, and its item or line there, for reporting a document
+    /// that another one of the same id replaces.
+    source_file: String,
+    item: Option<u64>,
 }
 
 impl TantivyRecord {
@@ -470,6 +476,8 @@ impl TantivyRecord {
         TantivyRecord {
             id: document.id.clone(),
             record: schema.to_tantivy_from(document, taxonomy, source_file),
+            source_file: source_file.to_string(),
+            item: document.source.item,
         }
     }
 }
@@ -868,13 +876,19 @@ struct Run<'a> {
     pending: Vec<(PathBuf, Option<ManifestEntry>)>,
     documents_since_commit: u64,
     last_commit: Instant,
-    /// In a run that starts from an empty index, the hashes of the ids written so far:
-    /// a document replaces nothing unless its id was written earlier in the run. `None`
-    /// when the index held documents, which any document may replace.
+    /// Whether the run started from an empty index: a document then replaces nothing
+    /// unless its id was written earlier in the run. When the index held documents, any
+    /// document may replace one.
     ///
     /// Tantivy keeps every delete until the commit, with a scoring weight of about a
     /// kilobyte each: a delete per document cost 1.2 GB of memory over 1M documents.
-    ids_written: Option<HashSet<u64>>,
+    starts_empty: bool,
+    /// The hashes of the ids written in this run, each with where its document was read
+    /// (a position in `files_written`, and the item or line there): a document that
+    /// replaces another of this run is reported with both places.
+    ids_written: HashMap<u64, (u32, Option<u64>)>,
+    /// The files documents were written from, each once in a row.
+    files_written: Vec<String>,
 }
 
 impl Run<'_> {
@@ -1065,11 +1079,33 @@ impl Run<'_> {
     fn add_documents(&mut self, documents: Vec<TantivyRecord>) -> Result<(), IndexError> {
         let id = self.schema.fields().id;
         for document in documents {
-            let may_replace = match &mut self.ids_written {
-                // A hash seen before (or a collision, which costs a delete of nothing).
-                Some(ids) => !ids.insert(id_hash(&document.id)),
-                None => true,
-            };
+            if self.files_written.last() != Some(&document.source_file) {
+                self.files_written.push(document.source_file.clone());
+            }
+            let file = (self.files_written.len() - 1) as u32;
+            // A hash seen before (or a collision, which costs a delete of nothing).
+            let earlier = self
+                .ids_written
+                .insert(id_hash(&document.id), (file, document.item));
+            if let Some((earlier_file, earlier_item)) = earlier {
+                let place = |file: u32, item: Option<u64>| {
+                    let path = &self.files_written[file as usize];
+                    match item {
+                        Some(item) => format!("`{path}` (item or line {item})"),
+                        None => format!("`{path}`"),
+                    }
+                };
+                let reason = format!(
+                    "its document `{}` is replaced by the one read from {}, which has the same id (the same symbol and language, or the same text): the index keeps one",
+                    document.id,
+                    place(file, document.item)
+                );
+                let earlier_path = self.files_written[earlier_file as usize].clone();
+                let mut warning = InputWarning::about_file(Path::new(&earlier_path), reason);
+                warning.line = earlier_item;
+                self.warn(warning);
+            }
+            let may_replace = !self.starts_empty || earlier.is_some();
             if may_replace {
                 self.writer
                     .delete_term(Term::from_field_text(id, &document.id));

@@ -116,10 +116,24 @@ fn a_document_replaces_the_one_with_its_id_within_a_run_and_across_runs() {
     options.writer_threads = 1;
     options.writer_memory_bytes = 15_000_000;
     let inputs = [input.clone()];
-    // A fresh index: the second "a" of the file replaces the first.
+    // A fresh index: the second "a" of the file replaces the first, which is reported
+    // with where both were read.
     let summary = run_index(&inputs, &options, &NoProgress).unwrap();
     assert_eq!(summary.documents, 3);
     assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+    let replaced: Vec<_> = summary
+        .warnings
+        .iter()
+        .filter(|warning| warning.reason.contains("is replaced by"))
+        .collect();
+    assert_eq!(replaced.len(), 1, "{:?}", summary.warnings);
+    assert_eq!(replaced[0].path, input.display().to_string());
+    assert_eq!(replaced[0].line, Some(1));
+    assert!(
+        replaced[0].reason.contains("document `a`") && replaced[0].reason.contains("line 3"),
+        "{}",
+        replaced[0].reason
+    );
 
     // The next run, on an index that holds documents, replaces them too.
     let other = work.path().join("more.jsonl");
@@ -131,4 +145,38 @@ fn a_document_replaces_the_one_with_its_id_within_a_run_and_across_runs() {
     options.full = true;
     let summary = run_index(&inputs, &options, &NoProgress).unwrap();
     assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+}
+
+#[test]
+fn files_of_the_same_text_are_indexed_once_and_each_replaced_one_is_reported() {
+    let work = tempfile::tempdir().unwrap();
+    let folder = work.path().join("same");
+    fs::create_dir(&folder).unwrap();
+    let text =
+        "The Human Rights Council adopted a resolution on freedom of expression in Geneva.\n";
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        fs::write(folder.join(name), text).unwrap();
+    }
+    fs::write(folder.join("other.txt"), "Another statement, on prisons.\n").unwrap();
+    let mut options = IndexOptions::new(work.path().join("index"));
+    options.threads = 2;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    let summary = run_index(std::slice::from_ref(&folder), &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents, 4);
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+    // Two of the three are replaced by another, each named once.
+    let mut replaced: Vec<&str> = summary
+        .warnings
+        .iter()
+        .filter(|warning| warning.reason.contains("is replaced by"))
+        .map(|warning| warning.path.as_str())
+        .collect();
+    replaced.sort_unstable();
+    replaced.dedup();
+    assert_eq!(replaced.len(), 2, "{:?}", summary.warnings);
+    for path in replaced {
+        let name = Path::new(path).file_name().and_then(|name| name.to_str());
+        assert!(matches!(name, Some("a.txt" | "b.txt" | "c.txt")), "{path}");
+    }
 }
