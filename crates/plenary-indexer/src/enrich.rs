@@ -286,6 +286,7 @@ fn write_all(
                 read_error,
                 unmapped,
                 warnings_unlisted,
+                documents,
                 ..
             } => {
                 if warnings_unlisted > 0 {
@@ -304,7 +305,7 @@ fn write_all(
                         fields: unmapped.into_iter().collect(),
                     });
                 }
-                if let Some(reason) = stream_problems(bad_lines, read_error) {
+                if let Some(reason) = stream_problems(bad_lines, read_error, documents) {
                     summary.skipped.push(SkippedFile::new(&file.path, reason));
                 }
             }

@@ -534,6 +534,8 @@ pub(crate) enum Enriched<T> {
         unmapped: std::collections::BTreeSet<String>,
         /// Values that could not be read beyond those listed.
         warnings_unlisted: u64,
+        /// Records read into documents.
+        documents: u64,
     },
 }
 
@@ -649,6 +651,7 @@ impl<T: Send> Enrichment<'_, T> {
                     read_error: Some(error.to_string()),
                     unmapped: std::collections::BTreeSet::new(),
                     warnings_unlisted: 0,
+                    documents: 0,
                 });
             }
         };
@@ -656,7 +659,7 @@ impl<T: Send> Enrichment<'_, T> {
             && head.starts_with(EnrichedRecord::PREFIX.as_bytes());
         let reader = BufReader::with_capacity(1 << 20, std::io::Cursor::new(head).chain(reader));
         if enriched {
-            let (bad_lines, read_error, bytes_reported) =
+            let (bad_lines, read_error, bytes_reported, documents) =
                 self.stream_enriched(file, reader, bytes_read)?;
             return self.send(Enriched::StreamEnded {
                 file: file.clone(),
@@ -666,6 +669,7 @@ impl<T: Send> Enrichment<'_, T> {
                 read_error,
                 unmapped: std::collections::BTreeSet::new(),
                 warnings_unlisted: 0,
+                documents,
             });
         }
         let mut records = crate::discover::bulk_records(
@@ -681,6 +685,7 @@ impl<T: Send> Enrichment<'_, T> {
         let mut bytes_reported = 0u64;
         let mut warnings_listed = 0usize;
         let mut warnings_unlisted = 0u64;
+        let mut documents_read = 0u64;
         loop {
             let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
             let mut lines_taken = 0;
@@ -745,6 +750,7 @@ impl<T: Send> Enrichment<'_, T> {
                 .iter()
                 .map(|document| document.passages.len() as u64)
                 .sum();
+            documents_read += enriched_documents.len() as u64;
             let documents: Vec<T> = self.pool.install(|| {
                 enriched_documents
                     .par_iter()
@@ -769,6 +775,7 @@ impl<T: Send> Enrichment<'_, T> {
             read_error,
             unmapped,
             warnings_unlisted,
+            documents: documents_read,
         })
     }
 
@@ -780,9 +787,10 @@ impl<T: Send> Enrichment<'_, T> {
         file: &DiscoveredFile,
         mut reader: impl BufRead,
         bytes_read: &AtomicU64,
-    ) -> Result<(BadLines, Option<String>, u64), WriterGone> {
+    ) -> Result<(BadLines, Option<String>, u64, u64), WriterGone> {
         let source_file = file.path.display().to_string();
         let max_line_bytes = self.options.limits.max_line_bytes;
+        let mut documents_read = 0u64;
         let mut bad_lines = BadLines::default();
         let mut read_error = None;
         let mut bytes_reported = 0u64;
@@ -841,6 +849,7 @@ impl<T: Send> Enrichment<'_, T> {
                 }
             }
             let bytes_now = bytes_read.load(Ordering::Relaxed);
+            documents_read += documents.len() as u64;
             self.send(Enriched::Records {
                 documents,
                 passages,
@@ -849,7 +858,7 @@ impl<T: Send> Enrichment<'_, T> {
             })?;
             bytes_reported = bytes_now;
         }
-        Ok((bad_lines, read_error, bytes_reported))
+        Ok((bad_lines, read_error, bytes_reported, documents_read))
     }
 
     /// Enriches one record, with its line and the values it states that could not be
@@ -978,6 +987,7 @@ impl Run<'_> {
                     read_error,
                     unmapped,
                     warnings_unlisted,
+                    documents,
                 } => {
                     if warnings_unlisted > 0 {
                         self.warn(InputWarning::about_file(
@@ -993,7 +1003,14 @@ impl Run<'_> {
                             fields: unmapped.into_iter().collect(),
                         });
                     }
-                    self.end_stream(file, hash, bytes_unreported, bad_lines, read_error)
+                    self.end_stream(
+                        file,
+                        hash,
+                        bytes_unreported,
+                        bad_lines,
+                        read_error,
+                        documents,
+                    )
                 }
             }
             self.commit_if_due(manifest)?;
@@ -1059,9 +1076,10 @@ impl Run<'_> {
         bytes_unreported: u64,
         bad_lines: BadLines,
         read_error: Option<String>,
+        documents: u64,
     ) {
         self.progress.advance(bytes_unreported);
-        if let Some(reason) = stream_problems(bad_lines, read_error) {
+        if let Some(reason) = stream_problems(bad_lines, read_error, documents) {
             self.skip(SkippedFile::new(&file.path, reason));
         }
         self.summary.files_indexed += 1;
@@ -1266,8 +1284,16 @@ impl<R: Read> Read for HashingReader<R> {
 }
 
 /// What went wrong in a streamed bulk file, as its report says it.
-pub(crate) fn stream_problems(bad_lines: BadLines, read_error: Option<String>) -> Option<String> {
+pub(crate) fn stream_problems(
+    bad_lines: BadLines,
+    read_error: Option<String>,
+    documents: u64,
+) -> Option<String> {
     let mut reasons = Vec::new();
+    // A file of no record at all (empty, a header without rows, blank lines) is named too.
+    if documents == 0 && read_error.is_none() && bad_lines.count == 0 {
+        reasons.push("the file holds no record to read (no line or row with text)".to_string());
+    }
     if let Some(error) = read_error {
         reasons.push(format!(
             "reading stopped before the end, the records before it are kept: {error}"

@@ -186,3 +186,32 @@ fn a_json_line_longer_than_its_limit_is_reported_and_the_next_line_indexed() {
     );
     assert_eq!(summary.documents_in_index, 1);
 }
+
+#[test]
+fn a_record_file_without_records_is_named_and_the_others_indexed() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let folder = work.path().join("records");
+    std::fs::create_dir(&folder).expect("folder");
+    let empty_files = [
+        ("empty.csv", ""),
+        ("header.csv", "title,text\n"),
+        ("blank.jsonl", "\n\n  \n"),
+    ];
+    for (name, content) in empty_files {
+        std::fs::write(folder.join(name), content).expect("write");
+    }
+    std::fs::write(folder.join("good.txt"), STATEMENT).expect("write");
+    let summary = index(
+        std::slice::from_ref(&folder),
+        &small_options(work.path().join("index")),
+    );
+    assert_eq!(summary.documents_in_index, 1, "{summary:?}");
+    for (name, _) in empty_files {
+        let reason = skip_reason(&summary, &folder.join(name));
+        assert!(
+            reason.is_some_and(|reason| reason.contains("no record")),
+            "{name}: {reason:?} in {:?}",
+            summary.skipped
+        );
+    }
+}
