@@ -390,7 +390,18 @@ pub fn parse_bytes(
     if bytes.iter().all(|byte| byte.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
-    let parsed = match format {
+    // A file named as text that is a PDF or a DOCX (a zip) is read as what it is: its
+    // bytes as text would index the binary.
+    let (format, named_otherwise) = match format {
+        Format::Html | Format::Text | Format::Markdown if bytes.starts_with(b"%PDF-") => {
+            (Format::Pdf, Some(format))
+        }
+        Format::Html | Format::Text | Format::Markdown if bytes.starts_with(b"PK\x03\x04") => {
+            (Format::Docx, Some(format))
+        }
+        _ => (format, None),
+    };
+    let mut parsed = match format {
         Format::Pdf => pdf::parse_pdf(bytes, limits)?,
         Format::Docx => docx::parse_docx(bytes, limits)?,
         Format::Html => html::parse_html(bytes)?,
@@ -399,6 +410,14 @@ pub fn parse_bytes(
         Format::JsonLines => jsonl::parse_jsonl_bytes(bytes, limits)?,
         Format::Csv => csv::parse_csv_bytes(bytes)?,
     };
+    if let Some(named) = named_otherwise {
+        parsed.warnings.push(format!(
+            "the file is a {} named as {}: read as a {}",
+            format.name(),
+            named.name(),
+            format.name()
+        ));
+    }
     let mut parsed = parsed.non_empty()?;
     // A record file's records are bounded one by one (`max_line_bytes`).
     if !matches!(format, Format::JsonLines | Format::Csv) {

@@ -334,3 +334,28 @@ fn a_body_past_the_limits_is_read_up_to_them_with_a_warning() {
     assert_eq!(parsed.text(), "é".repeat(500));
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
 }
+
+#[test]
+fn a_pdf_named_as_text_is_read_as_a_pdf_with_a_warning() {
+    let pdf = pdf_with_pages(&[page_content("Statement on prisons.", 0)]);
+    for named in [Format::Html, Format::Text, Format::Markdown] {
+        let parsed = parse_bytes(named, &pdf, &ParseLimits::default()).expect("read");
+        assert_eq!(parsed.format, Format::Pdf);
+        assert!(
+            parsed.text().contains("Statement on prisons."),
+            "{}",
+            parsed.text()
+        );
+        assert!(
+            parsed
+                .warnings
+                .iter()
+                .any(|warning| warning.contains("is a pdf named as")),
+            "{:?}",
+            parsed.warnings
+        );
+    }
+    // A zip named as text is read as a DOCX, and refused as one when it is not.
+    let zip = b"PK\x03\x04 not really an archive";
+    assert!(parse_bytes(Format::Text, zip, &ParseLimits::default()).is_err());
+}
