@@ -259,8 +259,20 @@ fn write_all(
             Enriched::Files(outcomes) => {
                 for outcome in outcomes {
                     match outcome {
-                        FileOutcome::Indexed { documents, .. } => {
+                        FileOutcome::Indexed {
+                            file,
+                            documents,
+                            warnings,
+                            ..
+                        } => {
                             summary.files_read += 1;
+                            // What the parser left out of the file is reported, as
+                            // indexing reports it.
+                            summary.warnings.extend(
+                                warnings
+                                    .into_iter()
+                                    .map(|warning| InputWarning::about_file(&file.path, warning)),
+                            );
                             write_lines(documents, summary)?;
                         }
                         // No manifest: every file is read.

@@ -215,3 +215,30 @@ fn a_record_file_without_records_is_named_and_the_others_indexed() {
         );
     }
 }
+
+#[test]
+fn enriching_reports_what_the_parser_left_out_of_a_file_as_indexing_does() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    // Latin-1 bytes, decoded with a warning.
+    let path = work.path().join("latin1.txt");
+    std::fs::write(
+        &path,
+        b"D\xe9claration sur la peine de mort et les prisons.\n".as_slice(),
+    )
+    .expect("write");
+    let options = small_options(work.path().join("index"));
+    let mut out = Vec::new();
+    let enriched = plenary_indexer::enrich_paths(std::slice::from_ref(&path), &options, &mut out)
+        .expect("enriched");
+    let indexed = index(std::slice::from_ref(&path), &options);
+    let reasons = |warnings: &[plenary_indexer::InputWarning]| -> Vec<String> {
+        warnings
+            .iter()
+            .filter(|warning| warning.path == path.display().to_string())
+            .map(|warning| warning.reason.clone())
+            .collect()
+    };
+    assert_eq!(enriched.documents, 1);
+    assert!(!reasons(&indexed.warnings).is_empty(), "{indexed:?}");
+    assert_eq!(reasons(&enriched.warnings), reasons(&indexed.warnings));
+}
