@@ -296,6 +296,9 @@ pub struct ParseLimits {
     /// Most blocks (paragraphs, headings, table rows) kept from one document
     /// file, likewise: a small file of empty paragraphs may hold millions.
     pub max_blocks: usize,
+    /// Largest HTML page read: its whole tree is built before its body is
+    /// bounded, and a page dense in tags takes some fifty times its size.
+    pub max_html_bytes: u64,
 }
 
 impl Default for ParseLimits {
@@ -316,6 +319,8 @@ impl Default for ParseLimits {
             // paragraphs; a 500-page report, some 10,000.
             max_text_bytes: 64 * 1024 * 1024,
             max_blocks: 100_000,
+            // A UN or NGO web page is well under a megabyte.
+            max_html_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -401,6 +406,12 @@ pub fn parse_bytes(
         }
         _ => (format, None),
     };
+    if format == Format::Html && bytes.len() as u64 > limits.max_html_bytes {
+        return Err(ParseError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_html_bytes,
+        });
+    }
     let mut parsed = match format {
         Format::Pdf => pdf::parse_pdf(bytes, limits)?,
         Format::Docx => docx::parse_docx(bytes, limits)?,

@@ -359,3 +359,25 @@ fn a_pdf_named_as_text_is_read_as_a_pdf_with_a_warning() {
     let zip = b"PK\x03\x04 not really an archive";
     assert!(parse_bytes(Format::Text, zip, &ParseLimits::default()).is_err());
 }
+
+#[test]
+fn an_html_page_past_its_limit_is_refused_before_its_tree_is_built() {
+    let limits = ParseLimits {
+        max_html_bytes: 4_096,
+        ..ParseLimits::default()
+    };
+    let page = "<p>a</p>".repeat(1_000);
+    let error = parse_bytes(Format::Html, page.as_bytes(), &limits).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ParseError::TooLarge {
+                size: 8_000,
+                limit: 4_096
+            }
+        ),
+        "{error}"
+    );
+    // Text is not markup: the same bytes as text are read.
+    assert!(parse_bytes(Format::Text, page.as_bytes(), &limits).is_ok());
+}
