@@ -644,7 +644,7 @@ fn untitled_title(metadata: &UnMetadata, text: &str, source: &Source) -> String 
     }
     // The name as written, with the item of a file of several (`records.jsonl#5`).
     let written = source.to_string();
-    let name = written.rsplit(['/', '\\']).next().unwrap_or(&written);
+    let name = file_name(&written);
     if name.trim().is_empty() {
         return line;
     }
@@ -693,8 +693,38 @@ fn recommendation_title(document: &Document) -> String {
 /// (`statement.fr.pdf`, `recommendations.en.csv.gz`): one of the six official languages
 /// only, so that a name such as `report.final.pdf` gives none.
 fn language_in_file_name(file: &str) -> Option<&'static str> {
-    let name = file.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
+    let name = file_name(file).to_ascii_lowercase();
     name.split('.')
         .skip(1)
         .find_map(|tag| LANGUAGES.iter().find(|code| **code == tag).copied())
+}
+
+/// The last component of a path as the platform reads it: a backslash is part of a
+/// name on Unix and a separator on Windows.
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_is_its_last_component_as_the_platform_reads_it() {
+        assert_eq!(
+            file_name("corpus/docs/statement.fr.pdf"),
+            "statement.fr.pdf"
+        );
+        assert_eq!(file_name("records.jsonl#5"), "records.jsonl#5");
+        assert_eq!(language_in_file_name("corpus/statement.fr.pdf"), Some("fr"));
+        assert_eq!(language_in_file_name("corpus.fr/report.final.pdf"), None);
+        if cfg!(unix) {
+            assert_eq!(file_name("folder/back\\slash.txt"), "back\\slash.txt");
+        } else {
+            assert_eq!(file_name("folder\\back.txt"), "back.txt");
+        }
+    }
 }
