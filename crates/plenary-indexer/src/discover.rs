@@ -245,15 +245,12 @@ fn is_named_pipe(_file_type: &std::fs::FileType) -> bool {
 
 /// Why a symbolic link that is not followed is reported, or `None` when it needs no
 /// word: it points inside the given paths (what it points to is found there), or to
-/// something that would not have been indexed anyway.
+/// something that would not have been indexed anyway. A link that cannot be followed
+/// (dangling, a loop) is always named, as a file that cannot be read is.
 fn unfollowed_link_reason(link: &Path, roots: &[PathBuf]) -> Option<String> {
     let target = match link.canonicalize() {
         Ok(target) => target,
-        Err(error) => {
-            return format_of(link)
-                .is_some()
-                .then(|| format!("symbolic link that cannot be followed: {error}"));
-        }
+        Err(error) => return Some(format!("symbolic link that cannot be followed: {error}")),
     };
     if roots.iter().any(|root| target.starts_with(root)) {
         return None;

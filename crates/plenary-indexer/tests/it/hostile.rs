@@ -90,6 +90,8 @@ fn symbolic_links_out_of_the_given_paths_are_not_followed_unless_asked() {
     // A link inside the given folder: what it points to is indexed once, under its own path.
     symlink(input.join("statement.txt"), input.join("again.txt")).unwrap();
     symlink(work.path().join("nowhere.txt"), input.join("dangling.txt")).unwrap();
+    // A loop, named as no format: still named in the report.
+    symlink(input.join("selfloop"), input.join("selfloop")).unwrap();
     let inputs = [input.canonicalize().unwrap()];
     let input = &inputs[0];
 
@@ -108,8 +110,11 @@ fn symbolic_links_out_of_the_given_paths_are_not_followed_unless_asked() {
     let reason =
         skip_reason(&summary, &input.join("dangling.txt")).expect("the dangling link is reported");
     assert!(reason.contains("cannot be followed"), "{reason}");
+    let reason =
+        skip_reason(&summary, &input.join("selfloop")).expect("the looping link is reported");
+    assert!(reason.contains("cannot be followed"), "{reason}");
     assert_eq!(skip_reason(&summary, &input.join("again.txt")), None);
-    assert_eq!(summary.skipped.len(), 3, "{:?}", summary.skipped);
+    assert_eq!(summary.skipped.len(), 4, "{:?}", summary.skipped);
 
     let mut following = small_options(work.path().join("index-following"));
     following.follow_symlinks = true;
