@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 use crate::SearchService;
 
 /// The header that says whether an answer came from the cache (`hit`) or was computed
@@ -219,7 +219,20 @@ async fn canonical_request(
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, max_body_bytes)
         .await
-        .map_err(|error| ApiError::bad_request(format!("body: {error}")).into_response())?;
+        .map_err(|error| {
+            // A body sent in chunks past the limit: the same answer as one whose declared
+            // length is over it.
+            let inner = error.into_inner();
+            let error = if is_length_limit(&*inner) {
+                ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    format!("body: larger than the limit of {max_body_bytes} bytes"),
+                )
+            } else {
+                ApiError::bad_request(format!("body: {inner}"))
+            };
+            error.into_response()
+        })?;
     canonical.push('\n');
     // A JSON body is keyed with its keys sorted; anything else as it is (the handler
     // will say what is wrong with it, and an error is never kept).
@@ -228,6 +241,18 @@ async fn canonical_request(
         Err(_) => canonical.push_str(&String::from_utf8_lossy(&bytes)),
     }
     Ok((Request::from_parts(parts, Body::from(bytes)), canonical))
+}
+
+/// Whether reading a body failed on its length limit, however deep the error is wrapped.
+fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 fn kept_response(kept: KeptAnswer, status: &'static str) -> Response {
