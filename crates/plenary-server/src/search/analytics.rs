@@ -199,8 +199,10 @@ impl SearchService {
             counts.push(line);
         }
         let label = |facet: FacetField, path: &Vec<String>| match facet {
-            // A topic is named by its slug alone, as filters take it.
-            FacetField::Topic => path.last().cloned().unwrap_or_default(),
+            // A topic is named by its slug alone, as filters take it, a paragraph's too.
+            FacetField::Topic | FacetField::PassageTopic => {
+                path.last().cloned().unwrap_or_default()
+            }
             _ => path.join("/"),
         };
         Ok(CrossTab {

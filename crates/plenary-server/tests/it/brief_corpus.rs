@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use plenary_core::schema::FacetField;
 use plenary_core::taxonomy::Taxonomy;
 use plenary_indexer::{IndexOptions, NoProgress, run_index};
 use plenary_server::brief::{Brief, BriefRequest, build_brief};
@@ -115,4 +116,33 @@ fn topic_briefs_of_the_bundled_corpus_agree_with_search_and_are_reproducible() {
         assert_eq!(brief.to_markdown(), again.to_markdown(), "{topic}");
         assert_eq!(brief.to_html(), again.to_html(), "{topic}");
     }
+}
+
+#[test]
+fn paragraph_topics_are_tabulated_by_their_slugs_as_topics_are() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let service = index_corpus(directory.path());
+    let table = |rows| {
+        service
+            .crosstab(&SearchRequest::default(), rows, FacetField::Forum, 50)
+            .expect("crosstab")
+            .rows
+    };
+    let by_paragraph = table(FacetField::PassageTopic);
+    let by_document = table(FacetField::Topic);
+    // Subtopics (harm reduction under drug policy) are named by their slugs alone.
+    assert!(
+        by_paragraph.contains(&"harm-reduction".to_string()),
+        "{by_paragraph:?}"
+    );
+    assert!(
+        by_paragraph.iter().all(|slug| !slug.contains('/')),
+        "{by_paragraph:?}"
+    );
+    assert!(
+        by_paragraph
+            .iter()
+            .all(|slug| Taxonomy::bundled().get(slug).is_some()),
+        "{by_paragraph:?} {by_document:?}"
+    );
 }
