@@ -68,6 +68,27 @@ impl BriefRequest {
             }
         }
         let mut search = SearchRequest::from_pairs(search_pairs, ignored)?;
+        // `since` and `until` are `year_from` and `year_to` by the names a brief uses: one
+        // name each, and a range the wrong way round is said in the names given.
+        for (name, year, synonym, other) in [
+            ("since", since, "year_from", search.year_from),
+            ("until", until, "year_to", search.year_to),
+        ] {
+            if let (Some(_), Some(_)) = (year, other) {
+                return Err(SearchError::bad_parameter(
+                    name,
+                    format!("`{name}` and `{synonym}` say the same: give one"),
+                ));
+            }
+        }
+        if let (Some(first), Some(last)) = (since, until)
+            && first > last
+        {
+            return Err(SearchError::bad_parameter(
+                "since",
+                format!("{first} is after until {last}"),
+            ));
+        }
         search.year_from = since.or(search.year_from);
         search.year_to = until.or(search.year_to);
         let request = BriefRequest { search, passages };
@@ -1168,6 +1189,15 @@ mod tests {
             Err("size: a brief covers every matching document; it takes no paging or order"),
         );
         check_request("colour=red", Err("colour: unknown parameter"));
+        check_request(
+            "since=2020&until=2010",
+            Err("since: 2020 is after until 2010"),
+        );
+        check_request(
+            "since=2012&year_from=2014",
+            Err("since: `since` and `year_from` say the same: give one"),
+        );
+        check_request("year_from=2014&until=2020", Ok("since=2014&until=2020"));
     }
 
     #[test]
