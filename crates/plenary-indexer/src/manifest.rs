@@ -22,6 +22,11 @@ pub struct ManifestEntry {
     pub hash: String,
     /// How many documents the file gave.
     pub documents: u64,
+    /// Files whose documents this file's documents replaced (the same id: the same text,
+    /// or the same symbol and language). They are read again when this file changes or
+    /// goes, so that what they hold comes back to the index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shadows: Vec<PathBuf>,
 }
 
 /// The files in the index at its last commit, by canonical path.

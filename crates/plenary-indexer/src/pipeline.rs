@@ -1,7 +1,7 @@
 //! One indexing run: discover → (parse → enrich on rayon) ⇢ write → commit, the
 //! enrichment of the next batch overlapping the writing of the previous one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::io::{BufRead, BufReader, Read};
@@ -280,7 +280,6 @@ fn index_into(
     let (files, discovery_skipped) = discover(paths, &discovery)?;
     let mut run = Run {
         schema,
-        writer,
         options,
         progress,
         summary: IndexSummary {
@@ -290,23 +289,36 @@ fn index_into(
         pending: Vec::new(),
         documents_since_commit: 0,
         last_commit: Instant::now(),
+        committed: (!starts_empty)
+            .then(|| writer_searcher(&writer))
+            .transpose()?,
+        writer,
         starts_empty,
         ids_written: HashMap::new(),
         files_written: Vec::new(),
+        takeovers: HashMap::new(),
     };
     for skipped in discovery_skipped {
         run.skip(skipped);
     }
 
-    run.remove_disappeared(paths, &files, &mut manifest);
+    // A file that goes or changes takes with it the documents it holds, some of which
+    // it had taken over from other files: those files are read again.
+    let mut read_again: HashSet<PathBuf> = run.remove_disappeared(paths, &files, &mut manifest);
+    let differs = |file: &DiscoveredFile| match manifest.files.get(&file.path) {
+        Some(entry) => {
+            file.pipe || entry.size != file.size || entry.modified_ns != file.modified_ns
+        }
+        None => true,
+    };
+    for file in files.iter().filter(|file| differs(file)) {
+        if let Some(entry) = manifest.files.get(&file.path) {
+            read_again.extend(entry.shadows.iter().cloned());
+        }
+    }
     let changed: Vec<&DiscoveredFile> = files
         .iter()
-        .filter(|file| match manifest.files.get(&file.path) {
-            Some(entry) => {
-                file.pipe || entry.size != file.size || entry.modified_ns != file.modified_ns
-            }
-            None => true,
-        })
+        .filter(|file| differs(file) || read_again.contains(&file.path))
         .collect();
     run.summary.files_unchanged = (files.len() - changed.len()) as u64;
     progress.start(
@@ -316,6 +328,8 @@ fn index_into(
     // The enriching thread compares hashes with these; the manifest itself stays with the writer.
     let entries_before: BTreeMap<PathBuf, ManifestEntry> = changed
         .iter()
+        // A file read again for what it holds is read whatever its bytes.
+        .filter(|file| !read_again.contains(&file.path))
         .filter_map(|file| {
             let entry = manifest.files.get(&file.path)?;
             Some((file.path.clone(), entry.clone()))
@@ -898,6 +912,11 @@ struct Run<'a> {
     ids_written: HashMap<u64, (u32, Option<u64>)>,
     /// The files documents were written from, each once in a row.
     files_written: Vec<String>,
+    /// The index as the run found it (`None` when it started empty): where a document
+    /// of an id written now was read from before.
+    committed: Option<tantivy::Searcher>,
+    /// Per file written in this run, the files whose documents its documents replaced.
+    takeovers: HashMap<String, Vec<PathBuf>>,
 }
 
 impl Run<'_> {
@@ -921,12 +940,45 @@ impl Run<'_> {
 
     /// Removes from the index the files of the manifest that no longer exist, or that
     /// sit under an input folder and were not found there.
+    /// The files the documents written for `path` in this run replaced.
+    fn takeovers_of(&mut self, path: &Path) -> Vec<PathBuf> {
+        self.takeovers
+            .remove(&path.display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The file a document of `id` was read from, in the index as the run found it.
+    fn committed_source(&self, id: &str) -> Option<String> {
+        let searcher = self.committed.as_ref()?;
+        let fields = self.schema.fields();
+        let term = Term::from_field_text(fields.id, id);
+        // Most documents of a run are new: the dictionary answers without a search.
+        if searcher.doc_freq(&term).ok()? == 0 {
+            return None;
+        }
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let top = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .ok()?;
+        let (_, address) = top.first()?;
+        let record: TantivyDocument = searcher.doc(*address).ok()?;
+        use tantivy::schema::Value;
+        record
+            .get_first(fields.source_file)
+            .and_then(|value| value.as_str())
+            .map(str::to_string)
+    }
+
+    /// Returns the files the removed ones had taken documents over from.
     fn remove_disappeared(
         &mut self,
         roots: &[PathBuf],
         found: &[DiscoveredFile],
         manifest: &mut Manifest,
-    ) {
+    ) -> HashSet<PathBuf> {
         let roots: Vec<PathBuf> = roots
             .iter()
             .filter_map(|root| root.canonicalize().ok())
@@ -943,11 +995,16 @@ impl Run<'_> {
             })
             .cloned()
             .collect();
+        let mut shadowed = HashSet::new();
         for path in gone {
+            if let Some(entry) = manifest.files.get(&path) {
+                shadowed.extend(entry.shadows.iter().cloned());
+            }
             self.delete_file(&path);
             self.pending.push((path, None));
             self.summary.files_removed += 1;
         }
+        shadowed
     }
 
     /// Writes the batches the enriching thread sends, committing as commits fall due,
@@ -1061,6 +1118,7 @@ impl Run<'_> {
                     modified_ns: file.modified_ns,
                     hash,
                     documents: document_count,
+                    shadows: self.takeovers_of(&file.path),
                 };
                 self.pending.push((file.path, Some(entry)));
             }
@@ -1089,6 +1147,7 @@ impl Run<'_> {
             modified_ns: file.modified_ns,
             hash,
             documents: 0,
+            shadows: self.takeovers_of(&file.path),
         };
         self.pending.push((file.path, Some(entry)));
     }
@@ -1105,23 +1164,40 @@ impl Run<'_> {
             let earlier = self
                 .ids_written
                 .insert(id_hash(&document.id), (file, document.item));
-            if let Some((earlier_file, earlier_item)) = earlier {
-                let place = |file: u32, item: Option<u64>| {
-                    let path = &self.files_written[file as usize];
-                    match item {
-                        Some(item) => format!("`{path}` (item or line {item})"),
-                        None => format!("`{path}`"),
-                    }
+            // Where a document of this id was read before: in this run, or in the index
+            // as the run found it.
+            let before = match earlier {
+                Some((earlier_file, earlier_item)) => Some((
+                    self.files_written[earlier_file as usize].clone(),
+                    earlier_item,
+                )),
+                None => self
+                    .committed_source(&document.id)
+                    .filter(|path| *path != document.source_file)
+                    .map(|path| (path, None)),
+            };
+            if let Some((earlier_path, earlier_item)) = before {
+                let place = match document.item {
+                    Some(item) => format!("`{}` (item or line {item})", document.source_file),
+                    None => format!("`{}`", document.source_file),
                 };
                 let reason = format!(
-                    "its document `{}` is replaced by the one read from {}, which has the same id (the same symbol and language, or the same text): the index keeps one",
+                    "its document `{}` is replaced by the one read from {place}, which has the same id (the same symbol and language, or the same text): the index keeps one",
                     document.id,
-                    place(file, document.item)
                 );
-                let earlier_path = self.files_written[earlier_file as usize].clone();
                 let mut warning = InputWarning::about_file(Path::new(&earlier_path), reason);
                 warning.line = earlier_item;
                 self.warn(warning);
+                if earlier_path != document.source_file {
+                    let taken = self
+                        .takeovers
+                        .entry(document.source_file.clone())
+                        .or_default();
+                    let earlier_path = PathBuf::from(earlier_path);
+                    if !taken.contains(&earlier_path) {
+                        taken.push(earlier_path);
+                    }
+                }
             }
             let may_replace = !self.starts_empty || earlier.is_some();
             if may_replace {
@@ -1376,6 +1452,11 @@ pub(crate) fn read_bounded_line(
 }
 
 /// A fixed 64-bit hash of a document id (the same in every run).
+/// A searcher of the index `writer` writes, as last committed.
+fn writer_searcher(writer: &IndexWriter<TantivyDocument>) -> Result<tantivy::Searcher, IndexError> {
+    Ok(writer.index().reader()?.searcher())
+}
+
 fn id_hash(id: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }

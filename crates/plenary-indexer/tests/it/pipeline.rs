@@ -180,3 +180,57 @@ fn files_of_the_same_text_are_indexed_once_and_each_replaced_one_is_reported() {
         assert!(matches!(name, Some("a.txt" | "b.txt" | "c.txt")), "{path}");
     }
 }
+
+#[test]
+fn a_document_two_files_hold_stays_while_either_does() {
+    let work = tempfile::tempdir().unwrap();
+    let folder = work.path().join("statements");
+    fs::create_dir(&folder).unwrap();
+    let shared = "Statement on the Grimbleshanks programme.\n\nThe programme concerns drug policy and prisons.\n";
+    fs::write(folder.join("p.txt"), shared).unwrap();
+    fs::write(
+        folder.join("other.txt"),
+        "Another statement, on trafficking.\n",
+    )
+    .unwrap();
+    let mut options = IndexOptions::new(work.path().join("index"));
+    options.threads = 1;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    let run = |options: &IndexOptions| {
+        run_index(std::slice::from_ref(&folder), options, &NoProgress).unwrap()
+    };
+    assert_eq!(run(&options).documents_in_index, 2);
+
+    // A copy in a later run takes the document over, and says so.
+    fs::write(folder.join("q.txt"), shared).unwrap();
+    let summary = run(&options);
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+    let p = folder.canonicalize().unwrap().join("p.txt");
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|warning| warning.path == p.display().to_string()
+                && warning.reason.contains("is replaced by")
+                && warning.reason.contains("q.txt")),
+        "{:?}",
+        summary.warnings
+    );
+
+    // The copy goes: the document comes back from the file that still holds it.
+    fs::remove_file(folder.join("q.txt")).unwrap();
+    let summary = run(&options);
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+    assert_eq!(summary.files_indexed, 1, "p.txt read again: {summary:?}");
+    let summary = run(&options);
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+    assert_eq!(summary.files_indexed, 0);
+
+    // The same when the copy changes instead of going.
+    fs::write(folder.join("q.txt"), shared).unwrap();
+    assert_eq!(run(&options).documents_in_index, 2);
+    fs::write(folder.join("q.txt"), "A new text, on cybercrime.\n").unwrap();
+    let summary = run(&options);
+    assert_eq!(summary.documents_in_index, 3, "{summary:?}");
+}
