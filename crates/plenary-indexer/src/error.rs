@@ -41,6 +41,8 @@ pub enum IndexError {
         out_of_space: bool,
     },
     /// The manifest of an earlier run is unreadable.
+    #[error("the index in {path} cannot be read: {message} (run with --full to rebuild it)")]
+    Corrupt { path: PathBuf, message: String },
     #[error("manifest {path}: {message} (run with --full to rebuild)")]
     Manifest { path: PathBuf, message: String },
     /// The enriched records cannot be written (the reader of `plenary enrich` went away).

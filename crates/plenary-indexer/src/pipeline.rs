@@ -199,7 +199,7 @@ pub fn run_index(
         source,
     })?;
     let schema = PlenarySchema::new();
-    let (index, write_failures) = open_or_rebuild_index(&schema, &options.index_dir)?;
+    let (index, write_failures) = open_or_rebuild_index(&schema, &options.index_dir, options.full)?;
     let result = index_into(&index, &schema, paths, options, progress);
     // The writer is gone by now (waited for, or dropped on an error).
     let Some(failure) = write_failures.get() else {
@@ -261,10 +261,14 @@ fn index_into(
     }
 
     let taxonomy_fingerprint = fingerprint_taxonomy(&options.taxonomy);
+    // A manifest describes the index beside it: an index without segments (its
+    // `meta.json` lost, a new one made) has none of the files the manifest lists.
+    let holds_segments = !index.searchable_segment_metas()?.is_empty();
     let previous = if options.full {
         None
     } else {
         Manifest::load(&options.index_dir)?
+            .filter(|manifest| holds_segments || manifest.files.is_empty())
     };
     let (mut manifest, starts_empty) = match previous {
         Some(manifest) if manifest.taxonomy == taxonomy_fingerprint => (manifest, false),
@@ -396,6 +400,7 @@ fn index_into(
 fn open_or_rebuild_index(
     schema: &PlenarySchema,
     index_dir: &Path,
+    full: bool,
 ) -> Result<(tantivy::Index, FirstWriteFailure), IndexError> {
     let open = || -> Result<(tantivy::Index, FirstWriteFailure), plenary_core::CoreError> {
         let mmap = tantivy::directory::MmapDirectory::open(index_dir)
@@ -420,6 +425,28 @@ fn open_or_rebuild_index(
                 "the index was built with another schema (an earlier version of Plenary): removing it and indexing everything again"
             );
             remove_index(index_dir)?;
+            Ok(open()?)
+        }
+        // The list of segments cannot be read (a torn or edited `meta.json`): a run from
+        // scratch sets it aside and starts a new index; another says how to get there.
+        Err(plenary_core::CoreError::Index(
+            error @ (tantivy::TantivyError::DataCorruption(_)
+            | tantivy::TantivyError::IoError(_)
+            | tantivy::TantivyError::OpenReadError(_)),
+        )) if index_dir.join(TANTIVY_META_FILE).is_file() => {
+            if !full {
+                return Err(IndexError::Corrupt {
+                    path: index_dir.to_path_buf(),
+                    message: error.to_string(),
+                });
+            }
+            let meta = index_dir.join(TANTIVY_META_FILE);
+            let aside = index_dir.join(format!("{TANTIVY_META_FILE}.unreadable"));
+            tracing::warn!(index = %index_dir.display(), %error, aside = %aside.display(), "the index cannot be read: its list of segments is set aside and everything indexed again");
+            fs::rename(&meta, &aside).map_err(|source| IndexError::IndexDirectory {
+                path: meta.clone(),
+                source,
+            })?;
             Ok(open()?)
         }
         opened => Ok(opened?),

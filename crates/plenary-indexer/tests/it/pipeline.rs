@@ -234,3 +234,44 @@ fn a_document_two_files_hold_stays_while_either_does() {
     let summary = run(&options);
     assert_eq!(summary.documents_in_index, 3, "{summary:?}");
 }
+
+#[test]
+fn an_index_whose_list_of_segments_is_lost_or_torn_is_rebuilt_not_trusted() {
+    let work = tempfile::tempdir().unwrap();
+    let folder = work.path().join("statements");
+    fs::create_dir(&folder).unwrap();
+    for (name, text) in [
+        ("a.txt", "A statement on drug policy.\n"),
+        ("b.txt", "A statement on prisons.\n"),
+    ] {
+        fs::write(folder.join(name), text).unwrap();
+    }
+    let index_dir = work.path().join("index");
+    let mut options = IndexOptions::new(index_dir.clone());
+    options.threads = 1;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    let inputs = [folder];
+    assert_eq!(
+        run_index(&inputs, &options, &NoProgress)
+            .unwrap()
+            .documents_in_index,
+        2
+    );
+    let meta = index_dir.join("meta.json");
+
+    // Lost: the manifest beside a new, empty index is not believed.
+    fs::remove_file(&meta).unwrap();
+    let summary = run_index(&inputs, &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+    assert_eq!(summary.files_indexed, 2);
+
+    // Torn: the run says so and how to rebuild; a run from scratch does.
+    fs::write(&meta, "{").unwrap();
+    let error = run_index(&inputs, &options, &NoProgress).unwrap_err();
+    assert!(matches!(error, IndexError::Corrupt { .. }), "{error}");
+    assert!(error.to_string().contains("--full"), "{error}");
+    options.full = true;
+    let summary = run_index(&inputs, &options, &NoProgress).unwrap();
+    assert_eq!(summary.documents_in_index, 2, "{summary:?}");
+}
