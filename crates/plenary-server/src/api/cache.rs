@@ -333,7 +333,7 @@ mod tests {
             .body(Body::from(vec![b' '; 2048]))
             .expect("request");
         let refused = canonical_request(request, 1024).await.expect_err("refused");
-        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 
     #[test]
