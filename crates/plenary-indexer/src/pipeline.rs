@@ -194,6 +194,15 @@ pub fn run_index(
     if let Some(error) = no_path_exists(paths) {
         return Err(error);
     }
+    if options.index_dir.exists() && !options.index_dir.is_dir() {
+        return Err(IndexError::IndexDirectory {
+            path: options.index_dir.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file, not a folder: give a folder for the index",
+            ),
+        });
+    }
     fs::create_dir_all(&options.index_dir).map_err(|source| IndexError::IndexDirectory {
         path: options.index_dir.clone(),
         source,

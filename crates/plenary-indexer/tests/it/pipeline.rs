@@ -275,3 +275,19 @@ fn an_index_whose_list_of_segments_is_lost_or_torn_is_rebuilt_not_trusted() {
     let summary = run_index(&inputs, &options, &NoProgress).unwrap();
     assert_eq!(summary.documents_in_index, 2, "{summary:?}");
 }
+
+#[test]
+fn an_index_path_that_is_a_file_is_refused_as_such() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("a.txt");
+    fs::write(&input, "A statement on drug policy.\n").unwrap();
+    let not_a_folder = work.path().join("afile");
+    fs::write(&not_a_folder, "notes").unwrap();
+    let options = IndexOptions::new(not_a_folder.clone());
+    let error = run_index(&[input], &options, &NoProgress).unwrap_err();
+    assert!(
+        error.to_string().contains("a file, not a folder"),
+        "{error}"
+    );
+    assert_eq!(fs::read_to_string(&not_a_folder).unwrap(), "notes");
+}
