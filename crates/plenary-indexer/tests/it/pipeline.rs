@@ -8,6 +8,15 @@ use std::time::Duration;
 
 use plenary_indexer::{IndexError, IndexOptions, NoProgress, run_index};
 
+/// Options of a small run: `threads` reading, one writer thread with Tantivy's least memory.
+fn small_options(index_dir: impl Into<std::path::PathBuf>, threads: usize) -> IndexOptions {
+    let mut options = IndexOptions::new(index_dir.into());
+    options.threads = threads;
+    options.writer_threads = 1;
+    options.writer_memory_bytes = 15_000_000;
+    options
+}
+
 /// Writes a JSON Lines file of `records` short statements.
 fn write_statements(path: &Path, records: u64) {
     let mut file = std::io::BufWriter::new(fs::File::create(path).unwrap());
@@ -34,10 +43,7 @@ fn a_failed_commit_stops_the_run_with_its_error_instead_of_hanging() {
     // first commit fail.
     fs::create_dir(index_dir.join("plenary-manifest.json.tmp")).unwrap();
 
-    let mut options = IndexOptions::new(index_dir);
-    options.threads = 2;
-    options.writer_threads = 1;
-    options.writer_memory_bytes = 15_000_000;
+    let mut options = small_options(index_dir, 2);
     options.commit_every_documents = 1;
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
@@ -72,10 +78,7 @@ fn a_json_lines_file_is_indexed_whole_across_batches_with_its_bad_lines_reported
     .unwrap();
     drop(file);
 
-    let mut options = IndexOptions::new(work.path().join("index"));
-    options.threads = 2;
-    options.writer_threads = 1;
-    options.writer_memory_bytes = 15_000_000;
+    let mut options = small_options(work.path().join("index"), 2);
     options.commit_every_documents = 1_000;
     let inputs = [input];
     let summary = run_index(&inputs, &options, &NoProgress).unwrap();
@@ -111,10 +114,7 @@ fn a_document_replaces_the_one_with_its_id_within_a_run_and_across_runs() {
         ),
     ];
     fs::write(&input, lines.join("\n")).unwrap();
-    let mut options = IndexOptions::new(work.path().join("index"));
-    options.threads = 1;
-    options.writer_threads = 1;
-    options.writer_memory_bytes = 15_000_000;
+    let mut options = small_options(work.path().join("index"), 1);
     let inputs = [input.clone()];
     // A fresh index: the second "a" of the file replaces the first, which is reported
     // with where both were read.
@@ -158,10 +158,7 @@ fn files_of_the_same_text_are_indexed_once_and_each_replaced_one_is_reported() {
         fs::write(folder.join(name), text).unwrap();
     }
     fs::write(folder.join("other.txt"), "Another statement, on prisons.\n").unwrap();
-    let mut options = IndexOptions::new(work.path().join("index"));
-    options.threads = 2;
-    options.writer_threads = 1;
-    options.writer_memory_bytes = 15_000_000;
+    let options = small_options(work.path().join("index"), 2);
     let summary = run_index(std::slice::from_ref(&folder), &options, &NoProgress).unwrap();
     assert_eq!(summary.documents, 4);
     assert_eq!(summary.documents_in_index, 2, "{summary:?}");
@@ -193,10 +190,7 @@ fn a_document_two_files_hold_stays_while_either_does() {
         "Another statement, on trafficking.\n",
     )
     .unwrap();
-    let mut options = IndexOptions::new(work.path().join("index"));
-    options.threads = 1;
-    options.writer_threads = 1;
-    options.writer_memory_bytes = 15_000_000;
+    let options = small_options(work.path().join("index"), 1);
     let run = |options: &IndexOptions| {
         run_index(std::slice::from_ref(&folder), options, &NoProgress).unwrap()
     };
@@ -247,10 +241,7 @@ fn an_index_whose_list_of_segments_is_lost_or_torn_is_rebuilt_not_trusted() {
         fs::write(folder.join(name), text).unwrap();
     }
     let index_dir = work.path().join("index");
-    let mut options = IndexOptions::new(index_dir.clone());
-    options.threads = 1;
-    options.writer_threads = 1;
-    options.writer_memory_bytes = 15_000_000;
+    let mut options = small_options(index_dir.clone(), 1);
     let inputs = [folder];
     assert_eq!(
         run_index(&inputs, &options, &NoProgress)

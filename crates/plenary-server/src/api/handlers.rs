@@ -148,6 +148,14 @@ const PAGE_PARAMETERS: [&str; 8] = [
     "facet_sort",
 ];
 
+/// The first parameter of a page of hits in `pairs` that an endpoint does not read.
+fn unread_page_parameter<'a>(pairs: &'a [(String, String)], reads: &[&str]) -> Option<&'a str> {
+    pairs
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .find(|key| PAGE_PARAMETERS.contains(key) && !reads.contains(key))
+}
+
 /// The search of an endpoint that covers every matching document, with its own
 /// parameters `endpoint_parameters`; of a page's parameters it takes only those it `reads`.
 fn whole_set_request(
@@ -155,10 +163,7 @@ fn whole_set_request(
     endpoint_parameters: &[&str],
     reads: &[&str],
 ) -> Result<SearchRequest, ApiError> {
-    let refused = pairs
-        .iter()
-        .find(|(key, _)| PAGE_PARAMETERS.contains(&key.as_str()) && !reads.contains(&key.as_str()));
-    if let Some((key, _)) = refused {
+    if let Some(key) = unread_page_parameter(pairs, reads) {
         return Err(ApiError::bad_request(format!(
             "{key}: this covers every matching document, not a page of them; it does not take `{key}`"
         )));
@@ -322,18 +327,6 @@ pub async fn compare(
     Ok(Json(aligned))
 }
 
-/// Parameters of a page of hits that similar documents do not take: they are one list,
-/// ordered by likeness, without passages or facets.
-const NOT_FOR_SIMILAR: [&str; 7] = [
-    "from",
-    "sort",
-    "cursor",
-    "search_after",
-    "passages",
-    "facet_limit",
-    "facet_sort",
-];
-
 /// Documents like this one (more like this), among those matching the query and filters.
 #[utoipa::path(get, path = "/api/documents/{id}/similar", tag = "documents",
     params(("id" = String, Path, description = "Document id"), FilterParams,
@@ -345,10 +338,8 @@ pub async fn similar(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
     let pairs = query_pairs(raw.as_deref());
-    if let Some((key, _)) = pairs
-        .iter()
-        .find(|(key, _)| NOT_FOR_SIMILAR.contains(&key.as_str()))
-    {
+    // One list ordered by likeness, without passages or facets.
+    if let Some(key) = unread_page_parameter(&pairs, &["size"]) {
         return Err(ApiError::bad_request(format!(
             "{key}: similar documents are one list ordered by likeness; they take `size`, a query and filters"
         )));

@@ -85,39 +85,29 @@ fn every_error_status_answers_in_the_json_shape() {
         max_body_bytes: 1024,
         ..ApiSettings::default()
     });
-    // 413: a body over the limit.
-    let response = server
-        .client
-        .post(format!("{}/api/search", server.base))
-        .header("content-type", "application/json")
-        .body(format!("{{\"q\": \"{}\"}}", "a ".repeat(4000)))
-        .send()
-        .expect("request");
-    let status = response.status();
-    let body: Value = response.json().expect("a JSON body");
-    assert_error(
-        status,
-        &body,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
-    );
-    // The same body sent in chunks, its length not declared: the same answer.
-    let chunked = format!("{{\"q\": \"{}\"}}", "a ".repeat(4000)).into_bytes();
-    let response = server
-        .client
-        .post(format!("{}/api/search", server.base))
-        .header("content-type", "application/json")
-        .body(reqwest::blocking::Body::new(std::io::Cursor::new(chunked)))
-        .send()
-        .expect("request");
-    let status = response.status();
-    let body: Value = response.json().expect("a JSON body");
-    assert_error(
-        status,
-        &body,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
-    );
+    // 413: a body over the limit, whether its length is declared or it comes in chunks.
+    let body = format!("{{\"q\": \"{}\"}}", "a ".repeat(4000));
+    for chunked in [false, true] {
+        let request_body = match chunked {
+            false => reqwest::blocking::Body::from(body.clone()),
+            true => reqwest::blocking::Body::new(std::io::Cursor::new(body.clone().into_bytes())),
+        };
+        let response = server
+            .client
+            .post(format!("{}/api/search", server.base))
+            .header("content-type", "application/json")
+            .body(request_body)
+            .send()
+            .expect("request");
+        let status = response.status();
+        let body: Value = response.json().expect("a JSON body");
+        assert_error(
+            status,
+            &body,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        );
+    }
     // 405: a method the route does not take.
     let response = server
         .client
