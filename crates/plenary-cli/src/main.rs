@@ -105,7 +105,11 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("PLENARY_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    // The PDF library warns of its own lenient fallbacks (an encoding it cannot read),
+    // dumping whole font dictionaries: nothing a user acts on. A file it cannot read is
+    // reported by the run with its name and reason.
+    let filter = EnvFilter::try_from_env("PLENARY_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("warn,lopdf=error"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         // Colour codes only where a terminal reads them, not in a log file.

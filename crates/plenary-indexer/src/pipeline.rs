@@ -1283,6 +1283,8 @@ fn read_file<T>(
     convert: Convert<'_, T>,
     options: &IndexOptions,
 ) -> FileOutcome<T> {
+    // What a library logs while reading the file names the file.
+    let _reading = tracing::warn_span!("file", path = %file.path.display()).entered();
     let skipped = |reason: String| FileOutcome::Skipped {
         file: file.clone(),
         reason,
