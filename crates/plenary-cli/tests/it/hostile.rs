@@ -232,40 +232,10 @@ fn a_write_failure_in_a_merge_fails_the_run_and_leaves_no_merge_output() {
 /// A one-page PDF whose font names an encoding the PDF library cannot read: it falls back
 /// to the standard one, and logs the font.
 fn pdf_with_an_unreadable_encoding() -> Vec<u8> {
-    let content = b"BT /F1 12 Tf 72 720 Td (Statement on prisons and drug policy.) Tj ET";
-    let mut objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
-    ];
-    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-    stream.extend_from_slice(content);
-    stream.extend_from_slice(b"\nendstream");
-    objects.push(stream);
-    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding 42 >>".to_vec());
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (number, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n", number + 1).as_bytes());
-        pdf.extend_from_slice(object);
-        pdf.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
+    plenary_testkit::one_page_pdf(
+        b"BT /F1 12 Tf 72 720 Td (Statement on prisons and drug policy.) Tj ET",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding 42 >>",
+    )
 }
 
 #[test]
