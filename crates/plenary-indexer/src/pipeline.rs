@@ -17,6 +17,7 @@ use plenary_parse::{FieldMap, ParseLimits};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
+use tantivy::schema::Value;
 use tantivy::{Directory, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
@@ -509,9 +510,8 @@ pub(crate) fn remove_index(index_dir: &Path) -> Result<(), IndexError> {
 struct TantivyRecord {
     id: String,
     record: TantivyDocument,
-    /// The file it was read from, and its item or line there, for reporting a document
-    /// that another one of the same id replaces.
-    source_file: String,
+    /// Its item or line in the file it was read from (the record's `source_file`), for
+    /// reporting a document that another one of the same id replaces.
     item: Option<u64>,
 }
 
@@ -526,7 +526,6 @@ impl TantivyRecord {
         TantivyRecord {
             id: document.id.clone(),
             record: schema.to_tantivy_from(document, taxonomy, source_file),
-            source_file: source_file.to_string(),
             item: document.source.item,
         }
     }
@@ -974,8 +973,6 @@ impl Run<'_> {
         self.writer.delete_term(term);
     }
 
-    /// Removes from the index the files of the manifest that no longer exist, or that
-    /// sit under an input folder and were not found there.
     /// The files the documents written for `path` in this run replaced.
     fn takeovers_of(&mut self, path: &Path) -> Vec<PathBuf> {
         self.takeovers
@@ -1001,14 +998,15 @@ impl Run<'_> {
             .ok()?;
         let (_, address) = top.first()?;
         let record: TantivyDocument = searcher.doc(*address).ok()?;
-        use tantivy::schema::Value;
         record
             .get_first(fields.source_file)
             .and_then(|value| value.as_str())
             .map(str::to_string)
     }
 
-    /// Returns the files the removed ones had taken documents over from.
+    /// Removes from the index the files of the manifest that no longer exist, or that
+    /// sit under an input folder and were not found there. Returns the files the removed
+    /// ones had taken documents over from.
     fn remove_disappeared(
         &mut self,
         roots: &[PathBuf],
@@ -1190,13 +1188,19 @@ impl Run<'_> {
 
     /// Adds documents, each replacing any earlier document with the same id.
     fn add_documents(&mut self, documents: Vec<TantivyRecord>) -> Result<(), IndexError> {
-        let id = self.schema.fields().id;
+        let fields = *self.schema.fields();
         for document in documents {
-            if self.files_written.last() != Some(&document.source_file) {
-                self.files_written.push(document.source_file.clone());
+            let source_file = document
+                .record
+                .get_first(fields.source_file)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default();
+            if self.files_written.last().map(String::as_str) != Some(source_file) {
+                self.files_written.push(source_file.to_string());
             }
             let file = (self.files_written.len() - 1) as u32;
-            // A hash seen before (or a collision, which costs a delete of nothing).
+            // A hash seen before (or, once in billions of ids, a collision: a delete of
+            // nothing and a report of a replacement that is not one).
             let earlier = self
                 .ids_written
                 .insert(id_hash(&document.id), (file, document.item));
@@ -1209,13 +1213,13 @@ impl Run<'_> {
                 )),
                 None => self
                     .committed_source(&document.id)
-                    .filter(|path| *path != document.source_file)
+                    .filter(|path| path != source_file)
                     .map(|path| (path, None)),
             };
             if let Some((earlier_path, earlier_item)) = before {
                 let place = match document.item {
-                    Some(item) => format!("`{}` (item or line {item})", document.source_file),
-                    None => format!("`{}`", document.source_file),
+                    Some(item) => format!("`{source_file}` (item or line {item})"),
+                    None => format!("`{source_file}`"),
                 };
                 let reason = format!(
                     "its document `{}` is replaced by the one read from {place}, which has the same id (the same symbol and language, or the same text): the index keeps one",
@@ -1224,11 +1228,8 @@ impl Run<'_> {
                 let mut warning = InputWarning::about_file(Path::new(&earlier_path), reason);
                 warning.line = earlier_item;
                 self.warn(warning);
-                if earlier_path != document.source_file {
-                    let taken = self
-                        .takeovers
-                        .entry(document.source_file.clone())
-                        .or_default();
+                if earlier_path != source_file {
+                    let taken = self.takeovers.entry(source_file.to_string()).or_default();
                     let earlier_path = PathBuf::from(earlier_path);
                     if !taken.contains(&earlier_path) {
                         taken.push(earlier_path);
@@ -1238,7 +1239,7 @@ impl Run<'_> {
             let may_replace = !self.starts_empty || earlier.is_some();
             if may_replace {
                 self.writer
-                    .delete_term(Term::from_field_text(id, &document.id));
+                    .delete_term(Term::from_field_text(fields.id, &document.id));
             }
             self.writer.add_document(document.record)?;
             self.summary.documents += 1;

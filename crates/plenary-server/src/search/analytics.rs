@@ -246,9 +246,15 @@ impl SearchService {
     ) -> Result<Vec<SignificantTerm>, SearchError> {
         let prepared = self.prepare(request)?;
         let matching = matching_documents(&self.schema, prepared.user_query(), &prepared.filters);
-        let sample = prepared.searcher.search(
+        // The sample finds the candidate terms; each is then counted in the whole result
+        // set, so that a result set of the whole corpus has no significant term and a
+        // large one is not judged by its first documents.
+        let (sample, matching_count) = prepared.searcher.search(
             &*matching,
-            &TopDocs::with_limit(SIGNIFICANT_TERMS_SAMPLE).order_by_score(),
+            &(
+                TopDocs::with_limit(SIGNIFICANT_TERMS_SAMPLE).order_by_score(),
+                Count,
+            ),
         )?;
         if sample.is_empty() {
             return Ok(Vec::new());
@@ -293,10 +299,7 @@ impl SearchService {
                 }
             }
         }
-        // The sample finds the candidate terms; each is then counted in the whole result
-        // set, so that a result set of the whole corpus has no significant term and a
-        // large one is not judged by its first documents.
-        let foreground_size = prepared.searcher.search(&*matching, &Count)?.max(1) as f64;
+        let foreground_size = matching_count.max(1) as f64;
         let everything = matching_documents(&self.schema, None, &Filters::default());
         let background_size = prepared.searcher.search(&*everything, &Count)?.max(1) as f64;
         let minimum = if sample.len() >= 5 { 2 } else { 1 };
